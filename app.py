@@ -1,0 +1,85 @@
+"""Ventanilla: a court's e-services counter. Production: gunicorn "app:create_app()"."""
+
+import logging
+import os
+
+from dotenv import load_dotenv
+from flask import Flask, render_template
+from flask_wtf import CSRFProtect
+from flask_wtf.csrf import CSRFError
+from htmx_flask import Htmx
+
+csrf = CSRFProtect()
+htmx = Htmx()
+
+# Every page may only talk to its own origin: no CDN, no third party, no inline script.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    load_dotenv(os.path.join(app.root_path, ".env"))
+    env = os.environ.get
+    app.config.from_mapping(
+        SECRET_KEY=env("SECRET_KEY", "dev"),  # production must set it; the README says how
+        DATABASE_URL=env(
+            "DATABASE_URL", f"sqlite:///{os.path.join(app.instance_path, 'court.db')}"
+        ),
+        UPLOAD_FOLDER=env("UPLOAD_FOLDER", os.path.join(app.instance_path, "uploads")),
+        OUTBOX_FOLDER=env("OUTBOX_FOLDER", os.path.join(app.instance_path, "outbox")),
+        MAIL_SERVER=env("MAIL_SERVER", ""),  # empty: mail goes to OUTBOX_FOLDER and the log
+        MAIL_PORT=int(env("MAIL_PORT", "587")),
+        MAIL_USERNAME=env("MAIL_USERNAME", ""),
+        MAIL_PASSWORD=env("MAIL_PASSWORD", ""),
+        MAIL_USE_TLS=env("MAIL_USE_TLS", "true").lower() == "true",
+        MAIL_SENDER=env("MAIL_SENDER", "Ventanilla <no-responder@localhost>"),
+        PUBLIC_URL=env("PUBLIC_URL", ""),  # base of links in e-mails, e.g. https://citas.corte.pe
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SECURE=env("SESSION_COOKIE_SECURE", "false").lower() == "true",
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        MAX_CONTENT_LENGTH=int(env("MAX_CONTENT_LENGTH", str(40 * 1024 * 1024))),
+        SEND_FILE_MAX_AGE_DEFAULT=31536000,  # static URLs carry a content hash (see static_url)
+        WTF_CSRF_TIME_LIMIT=None,  # a slow citizen on 3G must not lose a form to a token expiry
+    )
+    app.config.from_prefixed_env()  # FLASK_* for everything else
+    if overrides:
+        app.config.update(overrides)
+    os.makedirs(app.instance_path, exist_ok=True)
+    logging.basicConfig(level=logging.INFO)
+
+    import db
+    from blueprints import register_blueprints
+    from blueprints.assets import init_app as init_assets
+    from cli import init_app as init_cli
+
+    db.init_app(app)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    init_assets(app)
+    register_blueprints(app)
+    init_cli(app)
+
+    app.after_request(_security_headers)
+    app.register_error_handler(404, lambda e: (render_template("errors/404.html"), 404))
+    app.register_error_handler(413, lambda e: (render_template("errors/413.html"), 413))
+    app.register_error_handler(500, lambda e: (render_template("errors/500.html"), 500))
+    app.register_error_handler(CSRFError, lambda e: (render_template("errors/csrf.html"), 400))
+    return app
+
+
+def _security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if response.mimetype == "text/html":
+        # Personal data must not stay in a shared phone's or the kiosk's cache.
+        headers.setdefault("Cache-Control", "no-store")
+    return response

@@ -1,0 +1,183 @@
+"""The booking draft kept in the session, and what each step needs to show it."""
+
+from datetime import date, time
+
+from flask import current_app, session
+from itsdangerous import URLSafeTimedSerializer
+
+from blueprints.htmx import redirect_to, render
+from domain import slots
+from domain.clock import hhmm, long_date, short_date
+from domain.identity import DOCUMENT_TYPES
+from models import Court, Sede, Service, Slot
+
+KEY = "cita"
+IDENTITY_FIELDS = ("doc_type", "doc_number", "names", "surnames", "email", "phone")
+
+# The draft's keys in the order the steps fill them, and the step that fills each.
+ORDER = ["doc_number", "sede_id", "service_id", "day", "start"]
+FILLED_BY = {
+    "doc_number": "appointments.identity",
+    "sede_id": "appointments.choose_sede",
+    "service_id": "appointments.choose_service",
+    "day": "appointments.choose_day",
+    "start": "appointments.choose_time",
+}
+# step -> the last key it needs; a step's back link goes to the step that filled that key
+NEEDS = {"sede": "doc_number", "service": "sede_id", "day": "service_id", "time": "day",
+         "review": "start"}  # fmt: skip
+
+
+def draft() -> dict:
+    return session.get(KEY, {})
+
+
+def save(**values) -> None:
+    """Store a step's answer; answers of later steps that depended on it are dropped."""
+    current = dict(draft())
+    for key, value in values.items():
+        if current.get(key) != value:
+            for later in ORDER[ORDER.index(key) + 1 :] if key in ORDER else []:
+                current.pop(later, None)
+            current.pop("request_key", None)
+        current[key] = value
+    session[KEY] = current
+
+
+def save_identity(form) -> None:
+    values = {name: getattr(form, name).data for name in IDENTITY_FIELDS}
+    values["names"] = " ".join(values["names"].split())
+    values["surnames"] = " ".join(values["surnames"].split())
+    values["email"] = values["email"].strip().lower()
+    values["birth_date"] = form.birth_date.data.isoformat()
+    values["vulnerable"] = bool(form.vulnerable.data)
+    if draft().get("doc_number") not in (None, values["doc_number"]):
+        session.pop(KEY, None)  # another person on the same phone starts from scratch
+    save(**values)
+
+
+def identity_data(current: dict) -> dict:
+    data = {name: current.get(name) for name in IDENTITY_FIELDS}
+    data["birth_date"] = birth_date(current)
+    data["vulnerable"] = current.get("vulnerable", False)
+    return data
+
+
+def birth_date(current: dict) -> date | None:
+    return date.fromisoformat(current["birth_date"]) if current.get("birth_date") else None
+
+
+def require(step: str):
+    """(draft, None) when the step can be shown, else (draft, redirect to the missing step)."""
+    current = draft()
+    for key in ORDER[: ORDER.index(NEEDS[step]) + 1]:
+        if not current.get(key):
+            return current, redirect_to(FILLED_BY[key])
+    return current, None
+
+
+def render_choice(form, step: str, **context):
+    return render(
+        "appointments/choose.html",
+        "step",
+        form=form,
+        step=step,
+        back=FILLED_BY[NEEDS[step]],
+        **context,
+    )
+
+
+def free_places_by_day(service) -> dict[date, int]:
+    """Bookable days with how many times still have room."""
+    now = Court.current().now()
+    rules = service.sede.rules(now.date())
+    days = slots.bookable_days(rules, now)
+    if not days:
+        return {}
+    taken = Slot.taken_between(service, days[0], days[-1])
+    free = {}
+    for day in days:
+        count = sum(
+            1
+            for start in slots.bookable_slots(rules, day, now)
+            if taken.get((day, start), 0) < rules.capacity
+        )
+        if count:
+            free[day] = count
+    return free
+
+
+def free_places_at(service, day: date) -> dict[time, int]:
+    """Times of `day` that have room, with the places left in each."""
+    now = Court.current().now()
+    rules = service.sede.rules(now.date())
+    taken = Slot.taken_on(service, day)
+    starts = slots.bookable_slots(rules, day, now)
+    left = {start: rules.capacity - taken.get(start, 0) for start in starts}
+    return {start: n for start, n in left.items() if n > 0}
+
+
+def time_key(start: time) -> str:
+    return hhmm(start)
+
+
+def time_label(service, start: time) -> str:
+    end = slots.slot_end(start, service.sede.slot_minutes)
+    return f"{hhmm(start)} a {hhmm(end)}"
+
+
+def day_label(day: date) -> str:
+    return short_date(day).capitalize()
+
+
+def places_text(count: int, noun: str) -> str:
+    plural = {"horario": "horarios libres", "lugar": "lugares"}[noun]
+    singular = {"horario": "horario libre", "lugar": "lugar"}[noun]
+    if noun == "lugar":
+        return f"Queda 1 {singular}" if count == 1 else f"Quedan {count} {plural}"
+    return f"1 {singular}" if count == 1 else f"{count} {plural}"
+
+
+def booking_args(current: dict, request_key: str) -> dict:
+    person = {name: current[name] for name in IDENTITY_FIELDS}
+    person["birth_date"] = birth_date(current)
+    today = Court.current().now().date()
+    priority = slots.has_priority(person["birth_date"], current.get("vulnerable", False), today)
+    return {
+        "service": Service.get_by_id(current["service_id"]),
+        "day": date.fromisoformat(current["day"]),
+        "start": time.fromisoformat(current["start"]),
+        "person": person,
+        "request_key": request_key,
+        "priority": priority,
+    }
+
+
+def summary(current: dict) -> dict:
+    sede = Sede.get_by_id(current["sede_id"])
+    service = Service.get_by_id(current["service_id"])
+    day = date.fromisoformat(current["day"])
+    start = time.fromisoformat(current["start"])
+    return {
+        "person": f"{current['names']} {current['surnames']}",
+        "document": f"{DOCUMENT_TYPES[current['doc_type']]} {current['doc_number']}",
+        "contact": f"{current['email']} · {current['phone']}",
+        "sede": sede,
+        "service": service,
+        "day": long_date(day),
+        "time": time_label(service, start),
+    }
+
+
+def finish(appointment) -> None:
+    """Forget the draft: the next person on a shared phone starts clean."""
+    session.pop(KEY, None)
+
+
+def signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="gestionar-cita")
+
+
+def manage_token(appointment) -> str:
+    """The signed part of the e-mail's link to cancel or reschedule."""
+    return signer().dumps(appointment.code)

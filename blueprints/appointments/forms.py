@@ -1,0 +1,110 @@
+"""The booking, look-up and rescheduling forms."""
+
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, EmailField, HiddenField, RadioField, StringField
+from wtforms.validators import Email, InputRequired, Length, Regexp, ValidationError
+
+from domain.identity import DOCUMENT_TYPES, InvalidDocument, check_document
+
+NAME_PATTERN = r"^[A-Za-zÁÉÍÓÚÜÑáéíóúüñ' .\-]+$"
+
+
+class IdentityForm(FlaskForm):
+    doc_type = RadioField(
+        "Tipo de documento",
+        choices=DOCUMENT_TYPES,
+        validators=[InputRequired("Elija el tipo de documento")],
+        invalid_choice_message="Elija el tipo de documento de la lista",
+    )
+    doc_number = StringField("Número de documento")
+    names = StringField(
+        "Nombres",
+        validators=[
+            InputRequired("Escriba sus nombres"),
+            Length(max=60, message="Escriba sus nombres en 60 caracteres como máximo"),
+            Regexp(NAME_PATTERN, message="Escriba sus nombres solo con letras"),
+        ],
+    )
+    surnames = StringField(
+        "Apellidos",
+        validators=[
+            InputRequired("Escriba sus apellidos"),
+            Length(max=60, message="Escriba sus apellidos en 60 caracteres como máximo"),
+            Regexp(NAME_PATTERN, message="Escriba sus apellidos solo con letras"),
+        ],
+    )
+    birth_date = DateField(
+        "Fecha de nacimiento",
+        format=["%Y-%m-%d", "%d/%m/%Y"],
+        validators=[InputRequired("Escriba su fecha de nacimiento, por ejemplo 31/12/1980")],
+    )
+    vulnerable = BooleanField(
+        "Soy gestante, persona con discapacidad u otra persona en situación de vulnerabilidad"
+    )
+    email = EmailField(
+        "Correo electrónico",
+        validators=[
+            InputRequired("Escriba su correo electrónico; ahí le enviaremos el ticket"),
+            Email("Escriba un correo válido, por ejemplo nombre@correo.com"),
+            Length(max=120, message="El correo es demasiado largo"),
+        ],
+    )
+    phone = StringField("Celular o teléfono")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.birth_date.messages = ["Escriba la fecha como día/mes/año, por ejemplo 31/12/1980"]
+
+    def validate_doc_number(self, field):
+        try:
+            field.data = check_document(self.doc_type.data, field.data)
+        except InvalidDocument as error:
+            raise ValidationError(str(error)) from None
+
+    def validate_phone(self, field):
+        digits = re.sub(r"[\s\-()]", "", field.data or "").removeprefix("+51")
+        if not digits:
+            raise ValidationError("Escriba su número de celular o teléfono")
+        if not digits.isdigit() or not 7 <= len(digits) <= 9:
+            raise ValidationError("Escriba un celular de 9 dígitos o un teléfono fijo")
+        field.data = digits
+
+    def validate_birth_date(self, field):
+        if field.data and not 1900 <= field.data.year <= 2100:
+            raise ValidationError("Revise el año de su fecha de nacimiento")
+
+
+class ChoiceForm(FlaskForm):
+    """One radio question; each step sets its label, choices and messages."""
+
+    choice = RadioField()
+
+    @classmethod
+    def asking(cls, label: str, choices: dict, missing: str, **kwargs):
+        form = cls(**kwargs)
+        form.choice.label.text = label
+        form.choice.choices = choices
+        form.choice.validators = [InputRequired(missing)]
+        form.choice.invalid_choice_message = missing
+        return form
+
+
+class ConfirmForm(FlaskForm):
+    request_key = HiddenField()
+
+
+class LookupForm(FlaskForm):
+    code = StringField(
+        "Código de la cita", validators=[InputRequired("Escriba el código de su cita")]
+    )
+    doc_type = RadioField(
+        "Tipo de documento",
+        choices=DOCUMENT_TYPES,
+        validators=[InputRequired("Elija el tipo de documento")],
+        invalid_choice_message="Elija el tipo de documento de la lista",
+    )
+    doc_number = StringField("Número de documento")
+
+    validate_doc_number = IdentityForm.validate_doc_number

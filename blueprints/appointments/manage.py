@@ -1,0 +1,131 @@
+"""Cancel or reschedule an appointment: from the e-mail's signed link, or by code + document."""
+
+import secrets
+from datetime import time
+
+from flask import flash, request
+from itsdangerous import BadSignature, SignatureExpired
+
+from blueprints.appointments import booking, bp
+from blueprints.appointments.forms import ChoiceForm, ConfirmForm, LookupForm
+from blueprints.appointments.ticket import send_ticket_mail
+from blueprints.htmx import redirect_to, render
+from domain import slots
+from domain.clock import long_date, utc_now
+from domain.codes import normalize_code
+from models import Appointment, Court
+
+LINK_DAYS = 120  # a manage link outlives any booking horizon
+
+
+def _from_token(token: str):
+    """(appointment, None) or (None, the page that explains what went wrong)."""
+    try:
+        code = booking.signer().loads(token, max_age=LINK_DAYS * 86400)
+    except SignatureExpired:
+        return None, render("appointments/link_problem.html", "step", expired=True, status=410)
+    except BadSignature:
+        return None, render("appointments/link_problem.html", "step", expired=False, status=404)
+    appointment = Appointment.by_code(code)
+    if appointment is None:
+        return None, render("appointments/link_problem.html", "step", expired=False, status=404)
+    return appointment, None
+
+
+@bp.route("/gestionar", methods=["GET", "POST"])
+def lookup():
+    form = LookupForm()
+    if form.validate_on_submit():
+        appointment = Appointment.find(
+            normalize_code(form.code.data), form.doc_type.data, form.doc_number.data
+        )
+        if appointment:
+            return redirect_to("appointments.manage", token=booking.manage_token(appointment))
+        form.form_errors.append(
+            "No encontramos una cita con ese código y ese documento. Revise ambos datos."
+        )
+    return render("appointments/lookup.html", "step", form=form)
+
+
+def _change_state(appointment):
+    """Whether the citizen may still change it, and why not."""
+    court = Court.current()
+    if not appointment.is_active:
+        return False, f"Esta cita está {appointment.status_label.lower()}."
+    try:
+        rules = appointment.sede.rules(court.now().date())
+        slots.check_can_change(rules, appointment.day, appointment.starts, court.now())
+    except slots.TooLateToChange as reason:
+        return False, str(reason)
+    return True, ""
+
+
+@bp.route("/gestion/<string:token>")
+def manage(token):
+    appointment, problem = _from_token(token)
+    if problem:
+        return problem
+    can_change, reason = _change_state(appointment)
+    return render(
+        "appointments/manage.html", "step", appointment=appointment, token=token,
+        can_change=can_change, reason=reason, day=long_date(appointment.day),
+    )  # fmt: skip
+
+
+@bp.route("/gestion/<string:token>/anular", methods=["GET", "POST"])
+def cancel(token):
+    appointment, problem = _from_token(token)
+    if problem:
+        return problem
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        court = Court.current()
+        try:
+            if appointment.cancel(utc_now(), court.now()):
+                flash("Su cita fue anulada. El horario quedó libre para otra persona.")
+        except slots.TooLateToChange as reason:
+            flash(str(reason))
+        return redirect_to("appointments.manage", token=token)
+    return render(
+        "appointments/cancel.html", "step", appointment=appointment, token=token, form=form,
+        day=long_date(appointment.day),
+    )  # fmt: skip
+
+
+@bp.route("/gestion/<string:token>/reprogramar", methods=["GET", "POST"])
+def reschedule(token):
+    appointment, problem = _from_token(token)
+    if problem:
+        return problem
+    can_change, reason = _change_state(appointment)
+    if not can_change:
+        flash(reason)
+        return redirect_to("appointments.manage", token=token)
+    service = appointment.service
+    free_days = booking.free_places_by_day(service)
+    day = {d.isoformat(): d for d in free_days}.get(request.values.get("dia", ""))
+    times = booking.free_places_at(service, day) if day else {}
+    form = ChoiceForm.asking(
+        "¿A qué hora?",
+        {booking.time_key(t): booking.time_label(service, t) for t in times},
+        "Elija una hora de la lista",
+    )
+    request_key = request.form.get("request_key") or secrets.token_urlsafe(16)
+    if day and form.validate_on_submit():
+        try:
+            new = appointment.reschedule(
+                day, time.fromisoformat(form.choice.data), request_key,
+                utc_now(), Court.current().now(),
+            )  # fmt: skip
+        except (slots.NotBookable, slots.TooLateToChange) as refusal:
+            form.choice.errors.append(str(refusal))
+        else:
+            send_ticket_mail(new)
+            flash("Su cita fue reprogramada. Este es su nuevo ticket.")
+            return redirect_to("appointments.show_ticket", code=new.code)
+    return render(
+        "appointments/reschedule.html", "step", appointment=appointment, token=token,
+        form=form, day=day, request_key=request_key,
+        days={d.isoformat(): booking.day_label(d) for d in free_days},
+        hints={booking.time_key(t): booking.places_text(n, "lugar") for t, n in times.items()},
+    )  # fmt: skip

@@ -1,0 +1,110 @@
+"""The ticket: HTML page, PDF, calendar file and the e-mail that carries them."""
+
+from datetime import UTC
+
+import segno
+from flask import abort, current_app, make_response, render_template, url_for
+from markupsafe import Markup
+
+import mailer
+from blueprints.appointments import bp
+from blueprints.appointments.booking import manage_token
+from blueprints.htmx import render
+from domain import clock
+from domain.ics import appointment_ics
+from domain.identity import DOCUMENT_TYPES, mask
+from domain.pdf.ticket import TicketData, ticket_pdf
+from models import Appointment, Court
+
+
+def ticket_data(appointment, court) -> TicketData:
+    sede, service = appointment.sede, appointment.service
+    issued = clock.local_now(court.timezone, appointment.issued_at)
+    return TicketData(
+        court=court.name,
+        code=appointment.code,
+        sede=sede.name,
+        address=f"{sede.address}, {sede.district}",
+        service=service.name,
+        day=clock.long_date(appointment.day),
+        time=f"{clock.hhmm(appointment.starts)} a {clock.hhmm(appointment.ends)}",
+        person=appointment.full_name,
+        document=f"{DOCUMENT_TYPES[appointment.doc_type]} {mask(appointment.doc_number)}",
+        issued=f"{clock.stamp(issued)} (hora de {court.timezone.split('/')[-1]})",
+        what_to_bring=service.what_to_bring,
+        instructions=sede.instructions,
+        priority=appointment.priority,
+    )
+
+
+def ticket_ics(appointment, court) -> bytes:
+    sede, service = appointment.sede, appointment.service
+    return appointment_ics(
+        code=appointment.code,
+        starts_utc=clock.to_utc(court.timezone, appointment.day, appointment.starts),
+        ends_utc=clock.to_utc(court.timezone, appointment.day, appointment.ends),
+        issued_utc=appointment.issued_at.replace(tzinfo=UTC),
+        summary=f"Cita en mesa de partes: {service.name}",
+        location=f"{sede.name}, {sede.address}, {sede.district}",
+        description=f"Código de la cita: {appointment.code}\nQué traer: {service.what_to_bring}",
+    )
+
+
+def _get(code: str):
+    return Appointment.by_code(code) or abort(404)
+
+
+@bp.route("/ticket/<string:code>")
+def show_ticket(code):
+    appointment = _get(code)
+    court = Court.current()
+    qr = Markup(segno.make(appointment.code, error="m").svg_inline(scale=5, title="Código QR"))
+    return render(
+        "appointments/ticket.html", "step", appointment=appointment,
+        ticket=ticket_data(appointment, court), qr=qr, manage_token=manage_token(appointment),
+    )  # fmt: skip
+
+
+@bp.route("/ticket/<string:code>/pdf")
+def download_ticket(code):
+    appointment = _get(code)
+    response = make_response(ticket_pdf(ticket_data(appointment, Court.current())))
+    response.mimetype = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="cita-{code}.pdf"'
+    return response
+
+
+@bp.route("/ticket/<string:code>/calendario")
+def download_calendar(code):
+    appointment = _get(code)
+    response = make_response(ticket_ics(appointment, Court.current()))
+    response.mimetype = "text/calendar"
+    response.headers["Content-Disposition"] = f'attachment; filename="cita-{code}.ics"'
+    return response
+
+
+def send_ticket_mail(appointment) -> None:
+    court = Court.current()
+    data = ticket_data(appointment, court)
+    links = {
+        "ticket": external_url("appointments.show_ticket", code=appointment.code),
+        "manage": external_url("appointments.manage", token=manage_token(appointment)),
+    }
+    text = render_template("appointments/ticket_mail.txt", ticket=data, links=links)
+    mailer.send(
+        appointment.email,
+        f"Su cita {appointment.code}: {data.day}, {data.time}",
+        text,
+        attachments=[
+            (f"cita-{appointment.code}.pdf", ticket_pdf(data), "application/pdf"),
+            (f"cita-{appointment.code}.ics", ticket_ics(appointment, court), "text/calendar"),
+        ],
+    )
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for e-mails: PUBLIC_URL when set (behind a proxy), else this host."""
+    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    if base:
+        return base + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)

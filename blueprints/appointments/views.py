@@ -1,0 +1,156 @@
+"""Booking a desk appointment, one question per screen: data, sede, service, day, time, review.
+
+What the citizen typed lives in the signed session cookie until the ticket is issued, so
+back links keep it and nothing depends on JavaScript.
+"""
+
+import secrets
+from datetime import date
+
+from flask import flash, session
+
+from blueprints.appointments import booking, bp
+from blueprints.appointments.forms import ChoiceForm, ConfirmForm, IdentityForm
+from blueprints.appointments.ticket import send_ticket_mail
+from blueprints.htmx import redirect_to, render
+from domain import slots
+from domain.clock import utc_now
+from models import Appointment, Court, Sede, Service
+
+
+@bp.route("/")
+def start():
+    return render("appointments/start.html", "step", sedes=list(Sede.open_ones()))
+
+
+@bp.route("/datos", methods=["GET", "POST"])
+def identity():
+    draft = booking.draft()
+    form = IdentityForm(data=booking.identity_data(draft))
+    if form.validate_on_submit():
+        booking.save_identity(form)
+        return redirect_to("appointments.choose_sede")
+    return render("appointments/identity.html", "step", form=form)
+
+
+@bp.route("/sede", methods=["GET", "POST"])
+def choose_sede():
+    draft, detour = booking.require("sede")
+    if detour:
+        return detour
+    sedes = {str(s.id): s for s in Sede.open_ones()}
+    form = ChoiceForm.asking(
+        "¿En qué sede desea ser atendido?",
+        {key: sede.name for key, sede in sedes.items()},
+        "Elija una sede",
+        data={"choice": draft.get("sede_id")},
+    )
+    hints = {key: f"{s.address}, {s.district}" for key, s in sedes.items()}
+    if form.validate_on_submit():
+        sede = sedes[form.choice.data]
+        today = Court.current().now().date()
+        try:
+            slots.check_eligibility(
+                sede.rules(today), booking.birth_date(draft), draft["vulnerable"], today
+            )
+        except slots.NotEligible as refusal:
+            form.choice.errors.append(str(refusal))
+        else:
+            booking.save(sede_id=form.choice.data)
+            return redirect_to("appointments.choose_service")
+    return booking.render_choice(form, "sede", hints=hints)
+
+
+@bp.route("/servicio", methods=["GET", "POST"])
+def choose_service():
+    draft, detour = booking.require("service")
+    if detour:
+        return detour
+    services = {str(s.id): s for s in Service.offered_at(draft["sede_id"])}
+    form = ChoiceForm.asking(
+        "¿Qué va a presentar?",
+        {key: s.name for key, s in services.items()},
+        "Elija qué va a presentar",
+        data={"choice": draft.get("service_id")},
+    )
+    if form.validate_on_submit():
+        booking.save(service_id=form.choice.data)
+        return redirect_to("appointments.choose_day")
+    hints = {key: s.description for key, s in services.items()}
+    return booking.render_choice(form, "service", hints=hints)
+
+
+@bp.route("/dia", methods=["GET", "POST"])
+def choose_day():
+    draft, detour = booking.require("day")
+    if detour:
+        return detour
+    service = Service.get_by_id(draft["service_id"])
+    free = booking.free_places_by_day(service)
+    form = ChoiceForm.asking(
+        "¿Qué día desea ir?",
+        {day.isoformat(): booking.day_label(day) for day in free},
+        "Elija un día de la lista",
+        data={"choice": draft.get("day")},
+    )
+    if form.validate_on_submit():
+        booking.save(day=form.choice.data)
+        return redirect_to("appointments.choose_time")
+    hints = {day.isoformat(): booking.places_text(n, "horario") for day, n in free.items()}
+    return booking.render_choice(form, "day", hints=hints, service=service)
+
+
+@bp.route("/hora", methods=["GET", "POST"])
+def choose_time():
+    draft, detour = booking.require("time")
+    if detour:
+        return detour
+    service = Service.get_by_id(draft["service_id"])
+    day = date.fromisoformat(draft["day"])
+    free = booking.free_places_at(service, day)
+    form = ChoiceForm.asking(
+        "¿A qué hora?",
+        {booking.time_key(t): booking.time_label(service, t) for t in free},
+        "Elija una hora de la lista",
+        data={"choice": draft.get("start")},
+    )
+    if form.validate_on_submit():
+        booking.save(start=form.choice.data)
+        return redirect_to("appointments.review")
+    hints = {booking.time_key(t): booking.places_text(n, "lugar") for t, n in free.items()}
+    return booking.render_choice(form, "time", hints=hints, day=day)
+
+
+@bp.route("/revisar", methods=["GET", "POST"])
+def review():
+    draft, detour = booking.require("review")
+    if detour:
+        return detour
+    draft.setdefault("request_key", secrets.token_urlsafe(16))
+    session.modified = True
+    form = ConfirmForm(request_key=draft["request_key"])
+    if form.validate_on_submit():
+        court = Court.current()
+        try:
+            appointment = Appointment.book(
+                **booking.booking_args(draft, form.request_key.data),
+                now_utc=utc_now(),
+                now_local=court.now(),
+            )
+        except slots.NotBookable as refusal:
+            form.form_errors.append(str(refusal))
+        else:
+            booking.finish(appointment)
+            send_ticket_mail(appointment)
+            return redirect_to("appointments.show_ticket", code=appointment.code)
+    summary = booking.summary(draft)
+    return render("appointments/review.html", "step", form=form, summary=summary)
+
+
+@bp.post("/nueva")
+def restart():
+    """Forget the draft (a shared phone, or a second appointment) and start again."""
+    session.pop(booking.KEY, None)
+    flash("Empezamos una cita nueva.")
+    return redirect_to("appointments.identity")
+

@@ -1,0 +1,125 @@
+"""Command-line set-up: the demo court, holidays and staff users (see README)."""
+
+from datetime import time
+
+import click
+import holidays
+
+from db import database
+from domain.clock import utc_now
+from models import Closure, Court, Dependencia, OpeningHours, Sede, Service, User
+from models.accounts import ROLES
+
+WEEKDAYS_MON_FRI = range(5)
+DESK_HOURS = [(time(8, 0), time(13, 0)), (time(14, 0), time(16, 40))]
+
+SERVICES = [
+    (
+        "escritos",
+        "Escritos",
+        "Presentación de escritos en expedientes en trámite",
+        "Su escrito firmado con copias para cada parte, el número de expediente y su DNI. "
+        "Si el escrito requiere tasa judicial, el comprobante de pago.",
+    ),
+    (
+        "demandas",
+        "Demandas",
+        "Presentación de demandas y denuncias nuevas",
+        "La demanda firmada con sus anexos y copias para cada demandado, su DNI y, si "
+        "corresponde, los aranceles judiciales y derechos de notificación pagados.",
+    ),
+]
+
+SEDES = [
+    ("alzamora", "Sede Javier Alzamora Valdez", "Av. Abancay 459", "Cercado de Lima", 3, 2),
+    ("zavala", "Sede Carlos Zavala Loayza", "Jr. Manuel Cuadros 182", "Cercado de Lima", 2, 1),
+    ("pierola", "Sede Nicolás de Piérola", "Av. Nicolás de Piérola 745", "Cercado de Lima", 2, 2),
+]
+
+DEPENDENCIAS = [
+    ("1JCL", "1.er Juzgado Especializado en lo Civil de Lima", "alzamora"),
+    ("2JCL", "2.º Juzgado Especializado en lo Civil de Lima", "alzamora"),
+    ("3JFL", "3.er Juzgado de Familia de Lima", "pierola"),
+    ("1JPL", "1.er Juzgado de Paz Letrado de Lima", "pierola"),
+    ("5JIPL", "5.º Juzgado de Investigación Preparatoria de Lima", "zavala"),
+    ("1SCL", "Primera Sala Civil de Lima", None),
+]
+
+
+def load_holidays(court: Court, years: list[int]) -> int:
+    """Add the country's national holidays as court-wide closures; returns how many were new."""
+    added = 0
+    for day, name in sorted(holidays.country_holidays(court.country, years=years).items()):
+        exists = Closure.select().where(Closure.day == day, Closure.sede.is_null()).exists()
+        if not exists:
+            Closure.create(day=day, reason=name, kind="feriado")
+            added += 1
+    return added
+
+
+def create_demo_court() -> Court:
+    """A Peruvian Corte Superior with three sedes, ready for bookings."""
+    court = Court.create(
+        name="Corte Superior de Justicia de Lima", short_name="CSJ Lima", country="PE"
+    )
+    sedes = {}
+    for code, name, address, district, windows, capacity in SEDES:
+        sede = Sede.create(
+            court=court, code=code, name=name, address=address, district=district,
+            city="Lima", phone="(01) 410-1010", windows=windows, slot_minutes=20,
+            capacity_per_slot=capacity, horizon_days=14, same_day_cutoff=time(12, 0),
+            cancel_cutoff_hours=2,
+            instructions="Llegue 10 minutos antes. Muestre su ticket (impreso o en el "
+            "celular) y su documento de identidad en la mesa de partes.",
+        )  # fmt: skip
+        sedes[code] = sede
+        for weekday in WEEKDAYS_MON_FRI:
+            for opens, closes in DESK_HOURS:
+                OpeningHours.create(sede=sede, weekday=weekday, opens=opens, closes=closes)
+        for service_code, service_name, description, bring in SERVICES:
+            Service.create(
+                sede=sede, code=service_code, name=service_name,
+                description=description, what_to_bring=bring,
+            )  # fmt: skip
+    for code, name, sede_code in DEPENDENCIAS:
+        Dependencia.create(court=court, code=code, name=name, sede=sedes.get(sede_code))
+    year = court.now().year
+    load_holidays(court, [year, year + 1])
+    return court
+
+
+def init_app(app):
+    @app.cli.command("demo-court")
+    def demo_court_command():
+        """Load the demo court (once): three Lima sedes, services, hours and holidays."""
+        with database.connection_context():
+            if Court.select().exists():
+                click.echo("Ya hay una corte cargada; no se cambió nada.")
+                return
+            with database.atomic():
+                court = create_demo_court()
+            click.echo(f"Corte de demostración cargada: {court.name}")
+
+    @app.cli.command("load-holidays")
+    @click.argument("years", nargs=-1, type=int, required=True)
+    def load_holidays_command(years):
+        """Add the national holidays of YEARS (e.g. 2027 2028) as closures."""
+        with database.connection_context(), database.atomic():
+            added = load_holidays(Court.current(), list(years))
+        click.echo(f"Feriados nuevos: {added}")
+
+    @app.cli.command("create-staff")
+    @click.argument("email")
+    @click.option("--name", required=True, help="Nombre completo")
+    @click.option("--role", "roles", multiple=True, type=click.Choice(sorted(ROLES)), required=True)
+    @click.password_option(help="Contraseña (se pide si no se da)")
+    def create_staff_command(email, name, roles, password):
+        """Create a staff user with one or more roles."""
+        with database.connection_context():
+            if User.by_email(email):
+                raise click.ClickException(f"Ya existe un usuario con el correo {email}")
+            user = User(email=email.strip().lower(), full_name=name, roles=" ".join(roles))
+            user.set_password(password)
+            user.created_at = utc_now()
+            user.save()
+        click.echo(f"Usuario creado: {user.email} ({', '.join(roles)})")

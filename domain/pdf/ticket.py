@@ -1,0 +1,96 @@
+"""The appointment ticket as a phone-width PDF: data in, bytes out (fpdf2, core fonts).
+
+Core fonts (Helvetica, Latin-1) cover Spanish and are several times faster than embedding
+a TTF; names are validated to Latin letters, and other text is folded to Latin-1.
+"""
+
+from dataclasses import dataclass
+
+import segno
+from fpdf import FPDF
+
+WIDTH_MM = 80  # a phone screen or an 80 mm thermal roll
+MARGIN_MM = 6
+QR_MM = 34
+FOLD = str.maketrans({"—": "-", "–": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "…": "...",
+                      "•": "*"})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class TicketData:
+    court: str
+    code: str
+    sede: str
+    address: str
+    service: str
+    day: str  # 'lunes 23 de noviembre de 2026'
+    time: str  # '09:00 a 09:20'
+    person: str
+    document: str
+    issued: str  # '22/11/2026 09:41:07 (hora de Lima)'
+    what_to_bring: str
+    instructions: str
+    priority: bool = False
+
+
+def latin1(text: str) -> str:
+    return text.translate(FOLD).encode("latin-1", "replace").decode("latin-1")
+
+
+def draw_qr(pdf: FPDF, text: str, x: float, y: float, size: float) -> None:
+    """Draw the QR code as filled squares: crisp at any zoom, no image to decode."""
+    rows = list(segno.make(text, error="m").matrix_iter(border=0))
+    module = size / len(rows)
+    for r, row in enumerate(rows):
+        c = 0
+        while c < len(row):
+            if row[c]:
+                run = c
+                while run < len(row) and row[run]:
+                    run += 1
+                pdf.rect(x + c * module, y + r * module, (run - c) * module, module, style="F")
+                c = run
+            else:
+                c += 1
+
+
+def ticket_pdf(data: TicketData) -> bytes:
+    pdf = FPDF(unit="mm", format=(WIDTH_MM, 190))
+    pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
+    pdf.set_auto_page_break(auto=True, margin=MARGIN_MM)
+    pdf.set_title(f"Ticket de cita {data.code}")
+    pdf.set_creator("Ventanilla")
+    pdf.add_page()
+    width = WIDTH_MM - 2 * MARGIN_MM
+
+    def line(text, size=9, style="", align="L", height=4.6):
+        pdf.set_font("helvetica", style, size)
+        pdf.multi_cell(width, height, latin1(text), align=align, new_x="LMARGIN", new_y="NEXT")
+
+    line(data.court, 10, "B", "C")
+    line("Ticket de cita - Mesa de partes", 9, "", "C")
+    pdf.ln(2)
+    line("Código de la cita", 8, "", "C")
+    line(data.code, 17, "B", "C", 8)
+    draw_qr(pdf, data.code, (WIDTH_MM - QR_MM) / 2, pdf.get_y() + 1, QR_MM)
+    pdf.set_y(pdf.get_y() + QR_MM + 3)
+    if data.priority:
+        line("ATENCIÓN PREFERENTE", 10, "B", "C")
+    for label, value in (
+        ("Fecha", data.day),
+        ("Hora", data.time),
+        ("Servicio", data.service),
+        ("Sede", f"{data.sede}, {data.address}"),
+        ("Nombre", data.person),
+        ("Documento", data.document),
+    ):
+        line(label, 7, "B")
+        line(value, 10)
+    pdf.ln(1.5)
+    line("Qué traer", 7, "B")
+    line(data.what_to_bring, 8, height=4)
+    line("En la sede", 7, "B")
+    line(data.instructions, 8, height=4)
+    pdf.ln(1.5)
+    line(f"Emitido el {data.issued}", 7, "I")
+    return bytes(pdf.output())

@@ -1,0 +1,137 @@
+"""When a sede can be booked: open days, slot times, cut-offs and eligibility.
+
+Pure rules: the caller passes the sede's settings and the court's local `now`; how many
+places are taken is the database's business (see models.appointments.Slot).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+SENIOR_AGE = 65  # Ley 30490: people of 65 or more get preferential attention
+
+
+class NotBookable(Exception):
+    """This day or time cannot be booked; the message says why, in Spanish."""
+
+
+class SlotFull(NotBookable):
+    """Every place of the slot was taken (maybe a moment ago, by someone else)."""
+
+
+class AlreadyBooked(NotBookable):
+    """The person already has an active appointment for this service on this day."""
+
+
+class NotEligible(Exception):
+    """The sede's eligibility setting excludes this person from appointments."""
+
+
+class TooLateToChange(Exception):
+    """The cancellation / rescheduling cut-off before the slot has passed."""
+
+
+@dataclass(frozen=True)
+class SedeRules:
+    """A sede's booking settings, as plain values."""
+
+    slot_minutes: int
+    capacity: int
+    horizon_days: int
+    cancel_cutoff_hours: int
+    same_day_cutoff: time | None  # None: no booking for the same day
+    restrict_vulnerable: bool
+    opening: dict[int, list[tuple[time, time]]]  # weekday (0 = Monday) -> [(opens, closes)]
+    closed_days: frozenset[date] = field(default_factory=frozenset)
+
+
+def is_open(rules: SedeRules, day: date) -> bool:
+    return bool(rules.opening.get(day.weekday())) and day not in rules.closed_days
+
+
+def day_slots(rules: SedeRules, day: date) -> list[time]:
+    """Every slot start of `day` that fits wholly inside an opening period."""
+    if not is_open(rules, day):
+        return []
+    step = timedelta(minutes=rules.slot_minutes)
+    starts = []
+    for opens, closes in sorted(rules.opening[day.weekday()]):
+        moment = datetime.combine(day, opens)
+        while moment + step <= datetime.combine(day, closes):
+            starts.append(moment.time())
+            moment += step
+    return starts
+
+
+def slot_end(start: time, slot_minutes: int) -> time:
+    return (datetime.combine(date.min, start) + timedelta(minutes=slot_minutes)).time()
+
+
+def last_bookable_day(rules: SedeRules, now: datetime) -> date:
+    return now.date() + timedelta(days=rules.horizon_days)
+
+
+def bookable_slots(rules: SedeRules, day: date, now: datetime) -> list[time]:
+    """Slot starts of `day` that may still be booked at `now` (capacity aside)."""
+    today = now.date()
+    if day < today or day > last_bookable_day(rules, now):
+        return []
+    if day == today and (rules.same_day_cutoff is None or now.time() >= rules.same_day_cutoff):
+        return []
+    return [start for start in day_slots(rules, day) if datetime.combine(day, start) > now]
+
+
+def bookable_days(rules: SedeRules, now: datetime) -> list[date]:
+    """Open days from today to the horizon that still have a slot to book."""
+    days = (now.date() + timedelta(days=n) for n in range(rules.horizon_days + 1))
+    return [day for day in days if bookable_slots(rules, day, now)]
+
+
+def check_bookable(rules: SedeRules, day: date, start: time, now: datetime) -> None:
+    """Raise NotBookable with the reason when `start` on `day` cannot be booked at `now`."""
+    if datetime.combine(day, start) <= now:
+        raise NotBookable("Ese horario ya pasó. Elija otro horario")
+    if day > last_bookable_day(rules, now):
+        raise NotBookable(
+            f"Solo se puede reservar con {rules.horizon_days} días de anticipación como máximo"
+        )
+    if not is_open(rules, day):
+        raise NotBookable("La sede no atiende ese día. Elija otro día")
+    if start not in day_slots(rules, day):
+        raise NotBookable("Ese horario no existe en la sede. Elija uno de la lista")
+    if start not in bookable_slots(rules, day, now):
+        raise NotBookable("Ya no se puede reservar para hoy. Elija otro día")
+
+
+def age_on(birth_date: date, today: date) -> int:
+    before_birthday = (today.month, today.day) < (birth_date.month, birth_date.day)
+    return today.year - birth_date.year - before_birthday
+
+
+def has_priority(birth_date: date | None, vulnerable: bool, today: date) -> bool:
+    """Preferential attention: 65 or older, or a declared vulnerable condition."""
+    return vulnerable or (birth_date is not None and age_on(birth_date, today) >= SENIOR_AGE)
+
+
+def check_eligibility(
+    rules: SedeRules, birth_date: date | None, vulnerable: bool, today: date
+) -> None:
+    """Raise NotEligible when the sede keeps appointments away from priority groups."""
+    if rules.restrict_vulnerable and has_priority(birth_date, vulnerable, today):
+        raise NotEligible(
+            "En esta sede las personas de 65 años o más y las personas en situación de "
+            "vulnerabilidad no necesitan cita: acérquese a la sede y tome un turno "
+            "preferente en el módulo de la entrada."
+        )
+
+
+def change_deadline(rules: SedeRules, day: date, start: time) -> datetime:
+    """Until when an appointment may be cancelled or rescheduled."""
+    return datetime.combine(day, start) - timedelta(hours=rules.cancel_cutoff_hours)
+
+
+def check_can_change(rules: SedeRules, day: date, start: time, now: datetime) -> None:
+    if now >= change_deadline(rules, day, start):
+        raise TooLateToChange(
+            f"Las citas solo se pueden anular o reprogramar hasta {rules.cancel_cutoff_hours} "
+            "horas antes de la hora reservada."
+        )

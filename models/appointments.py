@@ -1,0 +1,220 @@
+"""Desk appointments (citas) and the per-slot place counters that keep capacity."""
+
+from datetime import date, datetime, time
+
+import peewee as pw
+
+from db import BaseModel, database, write_transaction
+from domain import slots
+from domain.codes import new_code
+from models.court import Sede, Service
+
+ACTIVE = "activa"
+STATUS_LABELS = {
+    ACTIVE: "Activa",
+    "anulada": "Anulada",
+    "reprogramada": "Reprogramada",
+    "atendida": "Atendida",
+    "no_asistio": "No asistió",
+}
+
+
+class Slot(BaseModel):
+    """Places taken in one slot of one service; the CHECK is the last word on capacity."""
+
+    service = pw.ForeignKeyField(Service, backref="slots")
+    day = pw.DateField()
+    starts = pw.TimeField()
+    capacity = pw.IntegerField()
+    booked = pw.IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("service", "day", "starts"), True),)
+        constraints = [pw.Check("booked >= 0 AND booked <= capacity")]
+
+    @classmethod
+    def taken_on(cls, service, day: date) -> dict[time, int]:
+        query = cls.select(cls.starts, cls.booked).where(cls.service == service, cls.day == day)
+        return {row.starts: row.booked for row in query}
+
+    @classmethod
+    def taken_between(cls, service, first: date, last: date) -> dict[tuple[date, time], int]:
+        query = cls.select(cls.day, cls.starts, cls.booked).where(
+            cls.service == service, cls.day.between(first, last)
+        )
+        return {(row.day, row.starts): row.booked for row in query}
+
+    @classmethod
+    def take_place(cls, service, day: date, start: time, capacity: int) -> "Slot":
+        """Take one place with a single conditional write, inside the caller's transaction."""
+        cls.insert(
+            service=service, day=day, starts=start, capacity=capacity, booked=0
+        ).on_conflict_ignore().execute()
+        here = (cls.service == service) & (cls.day == day) & (cls.starts == start)
+        taken = (
+            cls.update(booked=cls.booked + 1, capacity=capacity)
+            .where(here & (cls.booked < capacity))
+            .execute()
+        )
+        if not taken:
+            raise slots.SlotFull("Ese horario se acaba de llenar. Elija otro horario")
+        return cls.get(here)
+
+    def give_back(self) -> None:
+        type(self).update(booked=Slot.booked - 1).where(
+            (Slot.id == self.id) & (Slot.booked > 0)
+        ).execute()
+
+
+class Appointment(BaseModel):
+    code = pw.CharField(unique=True)
+    request_key = pw.CharField(unique=True)  # the review form's nonce: a double tap books once
+    slot = pw.ForeignKeyField(Slot, backref="appointments")
+    sede = pw.ForeignKeyField(Sede, backref="appointments")
+    service = pw.ForeignKeyField(Service, backref="appointments")
+    day = pw.DateField()  # the sede's wall-clock date and time
+    starts = pw.TimeField()
+    ends = pw.TimeField()
+    doc_type = pw.CharField()
+    doc_number = pw.CharField()
+    names = pw.CharField()
+    surnames = pw.CharField()
+    email = pw.CharField()
+    phone = pw.CharField()
+    birth_date = pw.DateField(null=True)
+    priority = pw.BooleanField(default=False)  # 65+ or vulnerable: preferential attention
+    status = pw.CharField(default=ACTIVE)
+    issued_at = pw.DateTimeField()  # UTC; a ticket's issue time can matter for deadlines
+    status_changed_at = pw.DateTimeField(null=True)  # UTC
+    # "service:day:doc_type:doc_number" while active, NULL otherwise: one active per person.
+    active_key = pw.CharField(null=True, unique=True)
+    rescheduled_from = pw.ForeignKeyField("self", null=True, backref="rescheduled_to")
+
+    class Meta:
+        indexes = ((("sede", "day"), False), (("doc_type", "doc_number"), False))
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == ACTIVE
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.names} {self.surnames}"
+
+    @classmethod
+    def by_code(cls, code: str):
+        return cls.get_or_none(cls.code == code)
+
+    @classmethod
+    def find(cls, code: str, doc_type: str, doc_number: str):
+        return cls.get_or_none(
+            cls.code == code, cls.doc_type == doc_type, cls.doc_number == doc_number
+        )
+
+    @classmethod
+    def for_desk(cls, sede, day: date):
+        return (
+            cls.select()
+            .where(cls.sede == sede, cls.day == day, cls.status != "reprogramada")
+            .order_by(cls.starts, cls.issued_at)
+        )
+
+    @staticmethod
+    def _active_key(service, day: date, person: dict) -> str:
+        return f"{service.id}:{day.isoformat()}:{person['doc_type']}:{person['doc_number']}"
+
+    @classmethod
+    def book(cls, *, service, day, start, person, request_key, now_utc, now_local, **extra):
+        """Reserve a place and issue the ticket, or raise a slots.NotBookable."""
+        existing = cls.get_or_none(cls.request_key == request_key)
+        if existing:
+            return existing
+        sede = service.sede
+        rules = sede.rules(now_local.date())
+        slots.check_bookable(rules, day, start, now_local)
+        key = cls._active_key(service, day, person)
+        if cls.select().where(cls.active_key == key).exists():
+            raise slots.AlreadyBooked(
+                "Ya tiene una cita activa para este servicio ese día. "
+                "Puede reprogramarla o anularla con su código."
+            )
+        try:
+            with write_transaction():
+                return cls._insert(service, day, start, person, request_key, now_utc, rules, extra)
+        except pw.IntegrityError:
+            # Lost a race on a unique key: a double tap (same request) or a second tab.
+            existing = cls.get_or_none(cls.request_key == request_key)
+            if existing:
+                return existing
+            raise slots.AlreadyBooked(
+                "Ya tiene una cita activa para este servicio ese día."
+            ) from None
+
+    @classmethod
+    def _insert(cls, service, day, start, person, request_key, now_utc, rules, extra):
+        slot = Slot.take_place(service, day, start, rules.capacity)
+        return cls.create(
+            code=new_code(),
+            request_key=request_key,
+            slot=slot,
+            sede=service.sede_id,
+            service=service,
+            day=day,
+            starts=start,
+            ends=slots.slot_end(start, rules.slot_minutes),
+            issued_at=now_utc,
+            active_key=cls._active_key(service, day, person),
+            **person,
+            **extra,
+        )
+
+    def _leave(self, status: str, now_utc: datetime) -> bool:
+        """Compare-and-set out of ACTIVE; True only for the request that did it."""
+        cls = type(self)
+        changed = (
+            cls.update(status=status, active_key=None, status_changed_at=now_utc)
+            .where((cls.id == self.id) & (cls.status == ACTIVE))
+            .execute()
+        )
+        if changed and status in ("anulada", "reprogramada"):
+            self.slot.give_back()
+        return bool(changed)
+
+    def cancel(self, now_utc: datetime, now_local: datetime) -> bool:
+        """Cancel and free the place at once; False if it was no longer active."""
+        slots.check_can_change(self.sede.rules(now_local.date()), self.day, self.starts, now_local)
+        with write_transaction():
+            return self._leave("anulada", now_utc)
+
+    def reschedule(self, day, start, request_key, now_utc, now_local) -> "Appointment":
+        """Move to another slot of the same service: both changes happen, or neither."""
+        slots.check_can_change(self.sede.rules(now_local.date()), self.day, self.starts, now_local)
+        done = Appointment.get_or_none(Appointment.request_key == request_key)
+        if done:
+            return done
+        rules = self.sede.rules(now_local.date())
+        slots.check_bookable(rules, day, start, now_local)
+        person = {f: getattr(self, f) for f in ("doc_type", "doc_number", "names", "surnames")}
+        person |= {"email": self.email, "phone": self.phone, "birth_date": self.birth_date}
+        with write_transaction():
+            if not self._leave("reprogramada", now_utc):
+                raise slots.NotBookable("Esta cita ya no está activa")
+            try:
+                with database.atomic():
+                    return type(self)._insert(
+                        self.service, day, start, person, request_key, now_utc, rules,
+                        {"priority": self.priority, "rescheduled_from": self},
+                    )  # fmt: skip
+            except pw.IntegrityError:
+                raise slots.AlreadyBooked(
+                    "Ya tiene otra cita activa para este servicio ese día."
+                ) from None
+
+    def mark(self, status: str, now_utc: datetime) -> bool:
+        """Desk outcome: 'atendida' or 'no_asistio'."""
+        with write_transaction():
+            return self._leave(status, now_utc)
