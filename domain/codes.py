@@ -9,9 +9,7 @@ READ_AS = str.maketrans({"I": "1", "L": "1", "O": "0", "U": "V", "-": None, " ":
 
 def new_code(groups: int = 3, size: int = 4) -> str:
     """'7K3M-9QXD-2P4A': 12 random symbols, 60 bits."""
-    return "-".join(
-        "".join(secrets.choice(ALPHABET) for _ in range(size)) for _ in range(groups)
-    )
+    return "-".join("".join(secrets.choice(ALPHABET) for _ in range(size)) for _ in range(groups))
 
 
 def normalize_code(typed: str, size: int = 4) -> str:

@@ -9,7 +9,7 @@ from blueprints.htmx import redirect_to, render
 from domain import slots
 from domain.clock import hhmm, long_date, short_date
 from domain.identity import DOCUMENT_TYPES
-from models import Court, Sede, Service, Slot
+from models import Appointment, Court, Sede, Service, Slot
 
 KEY = "cita"
 IDENTITY_FIELDS = ("doc_type", "doc_number", "names", "surnames", "email", "phone")
@@ -167,6 +167,13 @@ def summary(current: dict) -> dict:
         "day": long_date(day),
         "time": time_label(service, start),
     }
+
+
+def already_booked(request_key: str | None):
+    """The appointment a confirm form already made, if this is a repeat of it."""
+    if not request_key:
+        return None
+    return Appointment.get_or_none(Appointment.request_key == request_key)
 
 
 def finish(appointment) -> None:

@@ -39,6 +39,7 @@ class IdentityForm(FlaskForm):
         "Fecha de nacimiento",
         format=["%Y-%m-%d", "%d/%m/%Y"],
         validators=[InputRequired("Escriba su fecha de nacimiento, por ejemplo 31/12/1980")],
+        invalid_value_message="Escriba la fecha como día/mes/año, por ejemplo 31/12/1980",
     )
     vulnerable = BooleanField(
         "Soy gestante, persona con discapacidad u otra persona en situación de vulnerabilidad"
@@ -52,10 +53,6 @@ class IdentityForm(FlaskForm):
         ],
     )
     phone = StringField("Celular o teléfono")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.birth_date.messages = ["Escriba la fecha como día/mes/año, por ejemplo 31/12/1980"]
 
     def validate_doc_number(self, field):
         try:

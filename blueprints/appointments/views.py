@@ -7,7 +7,7 @@ back links keep it and nothing depends on JavaScript.
 import secrets
 from datetime import date
 
-from flask import flash, session
+from flask import flash, request, session
 
 from blueprints.appointments import booking, bp
 from blueprints.appointments.forms import ChoiceForm, ConfirmForm, IdentityForm
@@ -123,6 +123,9 @@ def choose_time():
 
 @bp.route("/revisar", methods=["GET", "POST"])
 def review():
+    repeated = booking.already_booked(request.form.get("request_key"))
+    if repeated:  # a second tap, or a retry after a dropped connection: same ticket
+        return redirect_to("appointments.show_ticket", code=repeated.code)
     draft, detour = booking.require("review")
     if detour:
         return detour
@@ -153,4 +156,3 @@ def restart():
     session.pop(booking.KEY, None)
     flash("Empezamos una cita nueva.")
     return redirect_to("appointments.identity")
-

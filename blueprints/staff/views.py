@@ -41,6 +41,4 @@ def mark_outcome(appointment_id):
         flash(f"Cita {appointment.code}: {OUTCOMES[outcome].lower()}.")
     else:
         flash(f"La cita {appointment.code} ya no estaba activa; no se cambió.")
-    return redirect_to(
-        "staff.desk", sede=appointment.sede_id, dia=appointment.day.isoformat()
-    )
+    return redirect_to("staff.desk", sede=appointment.sede_id, dia=appointment.day.isoformat())

@@ -1,0 +1,107 @@
+"""Looking up, cancelling and rescheduling an appointment."""
+
+import re
+
+from blueprints.appointments import manage
+from models import Appointment, Sede, Slot
+from tests.conftest import HX, PERSON, book, choices
+
+
+def manage_url(response) -> str:
+    return re.search(r'href="(/citas/gestion/[^"]+)"', response.text).group(1)
+
+
+def test_lookup_by_code_and_document_opens_the_manage_page(client, db):
+    book(client)
+    code = Appointment.get().code
+    typed = code.lower().replace("-", " ")  # people type codes loosely
+    response = client.post(
+        "/citas/gestionar", data={"code": typed, "doc_type": "DNI", "doc_number": "45678901"}
+    )
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"])
+    assert f"Su cita {code}" in page.text and "Anular la cita" in page.text
+
+
+def test_lookup_with_another_persons_document_finds_nothing(client, db):
+    book(client)
+    response = client.post(
+        "/citas/gestionar",
+        data={"code": Appointment.get().code, "doc_type": "DNI", "doc_number": "45678902"},
+    )
+    assert response.status_code == 200
+    assert "No encontramos una cita con ese código y ese documento" in response.text
+
+
+def test_cancel_asks_first_then_frees_the_place_at_once(client, db):
+    ticket = book(client)
+    url = manage_url(ticket)
+    confirm = client.get(url + "/anular")
+    assert "¿Anular su cita?" in confirm.text
+    assert Appointment.get().status == "activa"
+    client.post(url + "/anular")
+    appointment = Appointment.get()
+    assert appointment.status == "anulada" and appointment.active_key is None
+    assert Slot.get().booked == 0
+    again = client.post(url + "/anular", follow_redirects=True)  # a second tap changes nothing
+    assert "Esta cita está anulada" in again.text
+    assert Slot.get().booked == 0
+
+
+def test_a_cancelled_place_is_bookable_again(app, client, db):
+    Sede.update(capacity_per_slot=1).execute()
+    ticket = book(client)
+    first_time = Appointment.get().starts.strftime("%H:%M")
+    other = app.test_client()
+    other.post("/citas/datos", data=PERSON | {"doc_number": "22222222"})
+    for url in ["/citas/sede", "/citas/servicio", "/citas/dia"]:
+        other.post(url, data={"choice": choices(other.get(url))[0]})
+    assert first_time not in choices(other.get("/citas/hora"))
+    client.post(manage_url(ticket) + "/anular")
+    assert first_time in choices(other.get("/citas/hora"))
+
+
+def test_reschedule_moves_the_appointment_and_frees_the_old_place(client, db):
+    ticket = book(client)
+    url = manage_url(ticket) + "/reprogramar"
+    days = re.findall(r'name="dia" value="([^"]+)"', client.get(url).text)
+    times_page = client.get(url, query_string={"dia": days[1]})
+    new_time = choices(times_page)[-1]
+    key = re.search(r'name="request_key" value="([^"]+)"', times_page.text).group(1)
+    response = client.post(url + f"?dia={days[1]}", data={"choice": new_time, "request_key": key})
+    assert response.status_code == 303
+    old, new = Appointment.select().order_by(Appointment.id)
+    assert old.status == "reprogramada" and new.status == "activa"
+    assert new.rescheduled_from_id == old.id
+    assert new.day.isoformat() == days[1] and new.starts.strftime("%H:%M") == new_time
+    assert Slot.get_by_id(old.slot_id).booked == 0 and Slot.get_by_id(new.slot_id).booked == 1
+    assert new.code in client.get(response.headers["Location"]).text
+
+
+def test_changes_are_refused_after_the_cutoff(client, db):
+    ticket = book(client)
+    Sede.update(cancel_cutoff_hours=24 * 30).execute()
+    page = client.get(manage_url(ticket))
+    assert "hasta 720 horas antes" in page.text
+    assert "Anular la cita" not in page.text
+    client.post(manage_url(ticket) + "/anular")
+    assert Appointment.get().status == "activa"
+
+
+def test_a_tampered_link_explains_and_offers_the_lookup(client):
+    response = client.get("/citas/gestion/not-a-real-token")
+    assert response.status_code == 404
+    assert "No encontramos esa cita" in response.text and "/citas/gestionar" in response.text
+
+
+def test_an_expired_link_says_so(client, db, monkeypatch):
+    ticket = book(client)
+    monkeypatch.setattr(manage, "LINK_DAYS", -1)
+    response = client.get(manage_url(ticket))
+    assert response.status_code == 410 and "El enlace venció" in response.text
+
+
+def test_manage_pages_are_fragments_for_htmx(client, db):
+    url = manage_url(book(client))
+    assert client.get(url, headers=HX).text.startswith("<title>")
+    assert client.get(url + "/anular", headers=HX).text.startswith("<title>")

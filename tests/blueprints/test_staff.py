@@ -1,0 +1,92 @@
+"""The desk's day list: only for signed-in desk staff."""
+
+import pytest
+
+from domain.clock import utc_now
+from models import Appointment, User
+from tests.conftest import HX, book
+
+
+def make_staff(email, roles, password="Clave-Segura-2026"):
+    user = User(email=email, full_name="Rosa Quispe", roles=roles, created_at=utc_now())
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def sign_in(client, email, password="Clave-Segura-2026"):
+    return client.post("/personal/ingresar", data={"email": email, "password": password})
+
+
+@pytest.fixture
+def clerk(client, db):
+    make_staff("mesa@corte.pe", "mesa_de_partes")
+    sign_in(client, "mesa@corte.pe")
+    return client
+
+
+def desk_url(appointment):
+    return f"/personal/citas?sede={appointment.sede_id}&dia={appointment.day.isoformat()}"
+
+
+def test_anonymous_people_are_sent_to_sign_in(client):
+    response = client.get("/personal/citas")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/personal/ingresar?next=")
+
+
+def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(client, db):
+    make_staff("mesa@corte.pe", "mesa_de_partes")
+    for email, password in [("mesa@corte.pe", "wrong"), ("nadie@corte.pe", "wrong")]:
+        response = sign_in(client, email, password)
+        assert "El correo o la contraseña no son correctos." in response.text
+    assert client.get("/personal/citas").status_code == 302
+
+
+def test_staff_without_a_desk_role_are_refused(client, db):
+    make_staff("verifica@corte.pe", "verificador")
+    sign_in(client, "verifica@corte.pe")
+    assert client.get("/personal/citas").status_code == 403
+
+
+def test_sign_in_does_not_follow_a_next_link_to_another_site(client, db):
+    make_staff("mesa@corte.pe", "mesa_de_partes")
+    response = client.post(
+        "/personal/ingresar?next=//evil.example/x",
+        data={"email": "mesa@corte.pe", "password": "Clave-Segura-2026"},
+    )
+    assert response.headers["Location"] == "/personal/citas"
+
+
+def test_the_desk_lists_the_days_appointments_and_records_the_outcome(app, clerk):
+    book(app.test_client())
+    appointment = Appointment.get()
+    page = clerk.get(desk_url(appointment))
+    assert appointment.code in page.text and "Ana María Quispe Mamani" in page.text
+    response = clerk.post(
+        f"/personal/citas/{appointment.id}/resultado", data={"resultado": "no_asistio"}
+    )
+    assert response.status_code == 303
+    assert Appointment.get().status == "no_asistio"
+    assert "No asistió" in clerk.get(desk_url(appointment)).text
+
+
+def test_the_desk_list_refreshes_as_a_fragment(app, clerk):
+    book(app.test_client())
+    fragment = clerk.get(desk_url(Appointment.get()), headers=HX)
+    assert fragment.text.startswith("<title>")
+    assert '<section id="appointment-rows"' in fragment.text and "<html" not in fragment.text
+
+
+def test_an_unknown_outcome_is_refused(app, clerk):
+    book(app.test_client())
+    response = clerk.post(
+        f"/personal/citas/{Appointment.get().id}/resultado", data={"resultado": "borrar"}
+    )
+    assert response.status_code == 400
+    assert Appointment.get().status == "activa"
+
+
+def test_sign_out_ends_the_session(clerk):
+    clerk.post("/personal/salir")
+    assert clerk.get("/personal/citas").status_code == 302

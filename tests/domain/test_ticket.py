@@ -1,0 +1,57 @@
+import io
+from datetime import UTC, date, datetime, time
+
+from pypdf import PdfReader
+
+from domain.clock import local_now, long_date, stamp, to_utc
+from domain.ics import appointment_ics
+from domain.pdf.ticket import TicketData, latin1, ticket_pdf
+
+DATA = TicketData(
+    court="Corte Superior de Justicia de Lima", code="7K3M-9QXD-2P4A",
+    sede="Sede Javier Alzamora Valdez", address="Av. Abancay 459, Cercado de Lima",
+    service="Escritos", day="lunes 23 de noviembre de 2026", time="09:00 a 09:20",
+    person="José Ñañez Ríos", document="DNI ••••8901",
+    issued="22/11/2026 09:41:07 (hora de Lima)", what_to_bring="Su escrito — firmado",
+    instructions="Llegue 10 minutos antes.", priority=True,
+)  # fmt: skip
+
+
+def test_ticket_pdf_is_a_small_pdf():
+    pdf = ticket_pdf(DATA)
+    assert pdf.startswith(b"%PDF")
+    assert len(pdf) < 40_000
+
+
+def test_ticket_pdf_carries_the_code_and_spanish_text():
+    text = PdfReader(io.BytesIO(ticket_pdf(DATA))).pages[0].extract_text()
+    for expected in ("7K3M-9QXD-2P4A", "José Ñañez Ríos", "ATENCIÓN PREFERENTE", "09:00 a 09:20"):
+        assert expected in text
+
+
+def test_text_outside_latin1_is_folded_not_lost():
+    assert latin1("Su escrito — “firmado” • ok") == 'Su escrito - "firmado" * ok'
+
+
+def test_lima_wall_clock_converts_to_utc_and_back():
+    instant = to_utc("America/Lima", date(2026, 11, 23), time(9, 0))
+    assert instant == datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
+    assert local_now("America/Lima", datetime(2026, 11, 23, 14, 0)) == datetime(2026, 11, 23, 9)
+
+
+def test_dates_read_in_spanish():
+    assert long_date(date(2026, 11, 23)) == "lunes 23 de noviembre de 2026"
+    assert stamp(datetime(2026, 1, 2, 3, 4, 5)) == "02/01/2026 03:04:05"
+
+
+def test_calendar_event_uses_utc_instants():
+    ics = appointment_ics(
+        code="7K3M-9QXD-2P4A",
+        starts_utc=datetime(2026, 11, 23, 14, 0, tzinfo=UTC),
+        ends_utc=datetime(2026, 11, 23, 14, 20, tzinfo=UTC),
+        issued_utc=datetime(2026, 11, 22, 10, 0, tzinfo=UTC),
+        summary="Cita en mesa de partes: Escritos", location="Av. Abancay 459",
+        description="Código de la cita: 7K3M-9QXD-2P4A",
+    )  # fmt: skip
+    assert b"DTSTART:20261123T140000Z" in ics
+    assert b"UID:7K3M-9QXD-2P4A@ventanilla" in ics

@@ -1,0 +1,65 @@
+"""Rules of the codebase that every new route, template and domain module must keep."""
+
+import pathlib
+import re
+
+import pytest
+
+ROOT = pathlib.Path(__file__).parent.parent
+SEGMENT = re.compile(r"^([a-z0-9]+(-[a-z0-9]+)*|<(string|int|path):[a-z_]+>)$")
+STAFF_PREFIX = "/personal/"
+PUBLIC_STAFF_PAGES = {"auth.login", "auth.logout"}
+
+
+def rules(app):
+    return [rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"]
+
+
+def test_url_segments_are_kebab_case_with_typed_parameters(app):
+    for rule in rules(app):
+        for segment in filter(None, rule.rule.split("/")):
+            assert SEGMENT.match(segment), f"{rule.rule}: '{segment}'"
+
+
+def test_every_parameterless_get_page_is_whole_without_htmx(client):
+    for rule in rules(client.application):
+        if "GET" in rule.methods and not rule.arguments and not rule.rule.startswith(STAFF_PREFIX):
+            response = client.get(rule.rule, follow_redirects=True)
+            assert response.status_code == 200, rule.rule
+            assert "<html" in response.text, rule.rule
+
+
+def test_every_staff_url_sends_anonymous_people_to_sign_in(client):
+    for rule in rules(client.application):
+        if rule.rule.startswith(STAFF_PREFIX) and rule.endpoint not in PUBLIC_STAFF_PAGES:
+            url = re.sub(r"<int:[a-z_]+>", "1", rule.rule)
+            method = "get" if "GET" in rule.methods else "post"
+            response = getattr(client, method)(url)
+            assert response.status_code == 302, url
+            assert "/personal/ingresar" in response.headers["Location"], url
+
+
+def template_files():
+    return [*ROOT.glob("templates/**/*.html"), *ROOT.glob("kiosk/**/*.html")]
+
+
+@pytest.mark.parametrize("path", template_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_literal_paths_in_templates_exist(app, path):
+    adapter = app.url_map.bind("localhost")
+    for url in re.findall(r'(?:href|action|hx-get|hx-post|src)="(/[^"{]*)"', path.read_text()):
+        adapter.match(url.split("?")[0], method="GET")  # raises NotFound for a dead link
+
+
+@pytest.mark.parametrize("path", sorted(ROOT.glob("domain/**/*.py")), ids=lambda p: p.name)
+def test_domain_rules_know_nothing_of_flask_or_the_database(path):
+    source = path.read_text()
+    assert not re.search(r"^\s*(from|import)\s+(flask|peewee|playhouse|db|models)\b", source, re.M)
+
+
+def test_htmx_headers_are_read_in_one_place():
+    readers = [
+        path.relative_to(ROOT).as_posix()
+        for path in ROOT.glob("blueprints/**/*.py")
+        if re.search(r"HX-|request\.htmx", path.read_text())
+    ]
+    assert readers == ["blueprints/htmx.py"]
