@@ -1,13 +1,13 @@
 """Command-line set-up: the demo court, holidays and staff users (see README)."""
 
-from datetime import time
+from datetime import time, timedelta
 
 import click
 import holidays
 
 from db import database
 from domain.clock import utc_now
-from models import Closure, Court, Dependencia, OpeningHours, Sede, Service, User
+from models import Appointment, Closure, Court, Dependencia, OpeningHours, Sede, Service, User
 from models.accounts import ROLES
 
 WEEKDAYS_MON_FRI = range(5)
@@ -107,6 +107,22 @@ def init_app(app):
         with database.connection_context(), database.atomic():
             added = load_holidays(Court.current(), list(years))
         click.echo(f"Feriados nuevos: {added}")
+
+    @app.cli.command("send-reminders")
+    def send_reminders_command():
+        """E-mail tomorrow's appointments (run daily from cron; safe to run twice)."""
+        from blueprints.appointments.ticket import send_reminder_mail
+
+        base_url = app.config["PUBLIC_URL"] or "http://localhost:8000"
+        with app.test_request_context(base_url=base_url), database.connection_context():
+            court = Court.current()
+            tomorrow = court.now().date() + timedelta(days=1)
+            sent = 0
+            for appointment in Appointment.needing_reminder(tomorrow):
+                if appointment.claim_reminder(utc_now()):
+                    send_reminder_mail(appointment)
+                    sent += 1
+        click.echo(f"Recordatorios enviados: {sent}")
 
     @app.cli.command("create-staff")
     @click.argument("email")

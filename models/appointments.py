@@ -89,6 +89,7 @@ class Appointment(BaseModel):
     # "service:day:doc_type:doc_number" while active, NULL otherwise: one active per person.
     active_key = pw.CharField(null=True, unique=True)
     rescheduled_from = pw.ForeignKeyField("self", null=True, backref="rescheduled_to")
+    reminder_sent_at = pw.DateTimeField(null=True)  # UTC
 
     class Meta:
         indexes = ((("sede", "day"), False), (("doc_type", "doc_number"), False))
@@ -122,6 +123,20 @@ class Appointment(BaseModel):
             .where(cls.sede == sede, cls.day == day, cls.status != "reprogramada")
             .order_by(cls.starts, cls.issued_at)
         )
+
+    @classmethod
+    def needing_reminder(cls, day: date):
+        return cls.select().where(
+            cls.day == day, cls.status == ACTIVE, cls.reminder_sent_at.is_null()
+        )
+
+    def claim_reminder(self, now_utc: datetime) -> bool:
+        """Mark the reminder as sent; False if another run got there first."""
+        cls = type(self)
+        claimed = cls.update(reminder_sent_at=now_utc).where(
+            (cls.id == self.id) & cls.reminder_sent_at.is_null()
+        )
+        return bool(claimed.execute())
 
     @staticmethod
     def _active_key(service, day: date, person: dict) -> str:

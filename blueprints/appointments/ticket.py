@@ -108,3 +108,19 @@ def external_url(endpoint: str, **values) -> str:
     if base:
         return base + url_for(endpoint, **values)
     return url_for(endpoint, _external=True, **values)
+
+
+def send_reminder_mail(appointment) -> None:
+    """The day-before reminder, with the ticket attached again."""
+    data = ticket_data(appointment, Court.current())
+    links = {
+        "ticket": external_url("appointments.show_ticket", code=appointment.code),
+        "manage": external_url("appointments.manage", token=manage_token(appointment)),
+    }
+    text = render_template("appointments/reminder_mail.txt", ticket=data, links=links)
+    mailer.send(
+        appointment.email,
+        f"Recordatorio: su cita {appointment.code} es mañana a las {data.time[:5]}",
+        text,
+        attachments=[(f"cita-{appointment.code}.pdf", ticket_pdf(data), "application/pdf")],
+    )

@@ -1,0 +1,60 @@
+"""The CLI commands of the README."""
+
+import email
+import email.policy
+from datetime import timedelta
+
+from domain.clock import utc_now
+from models import Appointment, Closure, Court, Sede, User
+from tests.conftest import book
+
+
+def test_demo_court_has_three_sedes_with_services_hours_and_holidays(db):
+    court = Court.current()
+    assert court.country == "PE" and court.timezone == "America/Lima"
+    assert Sede.select().count() == 3
+    for sede in Sede.select():
+        assert {s.name for s in sede.services} == {"Escritos", "Demandas"}
+        assert {h.weekday for h in sede.opening_hours} == {0, 1, 2, 3, 4}
+    year = court.now().year
+    holidays = {c.day for c in Closure.select().where(Closure.kind == "feriado")}
+    assert {h.year for h in holidays} == {year, year + 1}
+    assert any(day.month == 7 and day.day == 28 for day in holidays)  # Fiestas Patrias
+
+
+def test_demo_court_loads_only_once(app, db):
+    result = app.test_cli_runner().invoke(args=["demo-court"])
+    assert "Ya hay una corte cargada" in result.output
+    assert Sede.select().count() == 3
+
+
+def test_migrate_twice_changes_nothing(app, db):
+    result = app.test_cli_runner().invoke(args=["migrate"])
+    assert "Migraciones aplicadas: ninguna" in result.output
+
+
+def test_create_staff_hashes_the_password_with_argon2id(app, db):
+    result = app.test_cli_runner().invoke(
+        args=["create-staff", "Mesa@Corte.pe", "--name", "Rosa Quispe", "--role",
+              "mesa_de_partes", "--role", "administrador", "--password", "Clave-Segura-2026"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    user = User.by_email("mesa@corte.pe")
+    assert user.password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert user.check_password("Clave-Segura-2026") and not user.check_password("otra")
+    assert user.role_set == {"mesa_de_partes", "administrador"}
+
+
+def test_reminders_go_once_to_tomorrows_active_appointments(app, client, db, tmp_path):
+    book(client)
+    appointment = Appointment.get()
+    tomorrow = Court.current().now().date() + timedelta(days=1)
+    Appointment.update(day=tomorrow).execute()
+    next((tmp_path / "outbox").iterdir()).unlink()  # the booking's own ticket e-mail
+    runner = app.test_cli_runner()
+    assert "Recordatorios enviados: 1" in runner.invoke(args=["send-reminders"]).output
+    assert "Recordatorios enviados: 0" in runner.invoke(args=["send-reminders"]).output
+    [mail_file] = (tmp_path / "outbox").iterdir()
+    message = email.message_from_bytes(mail_file.read_bytes(), policy=email.policy.default)
+    assert message["Subject"].startswith(f"Recordatorio: su cita {appointment.code}")
+    assert Appointment.get().reminder_sent_at <= utc_now()
