@@ -114,7 +114,7 @@ PERSON = {
     "doc_number": "45678901",
     "names": "Ana María",
     "surnames": "Quispe Mamani",
-    "birth_date": "1990-05-17",
+    "birth_date": "17/05/1990",
     "email": "ana@example.pe",
     "phone": "987654321",
 }

@@ -76,12 +76,13 @@ def require(step: str):
     return current, None
 
 
-def render_choice(form, step: str, **context):
+def render_choice(form, step: str, intro: str = "", **context):
     return render(
         "appointments/choose.html",
         "step",
         form=form,
         step=step,
+        intro=intro,
         back=FILLED_BY[NEEDS[step]],
         **context,
     )

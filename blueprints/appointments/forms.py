@@ -37,7 +37,9 @@ class IdentityForm(FlaskForm):
     )
     birth_date = DateField(
         "Fecha de nacimiento",
-        format=["%Y-%m-%d", "%d/%m/%Y"],
+        # Typed, not a date picker: scrolling a phone's picker back 60 years is hard, and
+        # the picker's own format (mm/dd/yyyy on English phones) would contradict the hint.
+        format=["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"],
         validators=[InputRequired("Escriba su fecha de nacimiento, por ejemplo 31/12/1980")],
         invalid_value_message="Escriba la fecha como día/mes/año, por ejemplo 31/12/1980",
     )

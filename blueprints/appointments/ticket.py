@@ -58,7 +58,11 @@ def _get(code: str):
 def show_ticket(code):
     appointment = _get(code)
     court = Court.current()
-    qr = Markup(segno.make(appointment.code, error="m").svg_inline(scale=5, title="Código QR"))
+    qr = Markup(
+        segno.make_qr(appointment.code, error="m").svg_inline(
+            scale=5, omitsize=True, title=f"Código QR de la cita {appointment.code}"
+        )
+    )
     return render(
         "appointments/ticket.html", "step", appointment=appointment,
         ticket=ticket_data(appointment, court), qr=qr, manage_token=manage_token(appointment),

@@ -14,7 +14,7 @@ from blueprints.appointments.forms import ChoiceForm, ConfirmForm, IdentityForm
 from blueprints.appointments.ticket import send_ticket_mail
 from blueprints.htmx import redirect_to, render
 from domain import slots
-from domain.clock import utc_now
+from domain.clock import long_date, utc_now
 from models import Appointment, Court, Sede, Service
 
 
@@ -97,7 +97,8 @@ def choose_day():
         booking.save(day=form.choice.data)
         return redirect_to("appointments.choose_time")
     hints = {day.isoformat(): booking.places_text(n, "horario") for day, n in free.items()}
-    return booking.render_choice(form, "day", hints=hints, service=service)
+    intro = f"{service.name} en {service.sede.name}. Solo se muestran días con horarios libres."
+    return booking.render_choice(form, "day", intro, hints=hints)
 
 
 @bp.route("/hora", methods=["GET", "POST"])
@@ -118,7 +119,8 @@ def choose_time():
         booking.save(start=form.choice.data)
         return redirect_to("appointments.review")
     hints = {booking.time_key(t): booking.places_text(n, "lugar") for t, n in free.items()}
-    return booking.render_choice(form, "time", hints=hints, day=day)
+    intro = f"{long_date(day).capitalize()}. Solo se muestran horas con lugares libres."
+    return booking.render_choice(form, "time", intro, hints=hints)
 
 
 @bp.route("/revisar", methods=["GET", "POST"])

@@ -39,7 +39,8 @@ def latin1(text: str) -> str:
 
 def draw_qr(pdf: FPDF, text: str, x: float, y: float, size: float) -> None:
     """Draw the QR code as filled squares: crisp at any zoom, no image to decode."""
-    rows = list(segno.make(text, error="m").matrix_iter(border=0))
+    # A full QR code, never a Micro QR: phone cameras and desk scanners read only the former.
+    rows = list(segno.make_qr(text, error="m").matrix_iter(border=0))
     module = size / len(rows)
     for r, row in enumerate(rows):
         c = 0

@@ -78,7 +78,7 @@ def test_each_identity_field_says_what_to_fix(client, field, value, message):
 def test_back_links_keep_what_was_typed(client):
     fill_until(client, "/citas/dia")
     page = client.get("/citas/datos")
-    assert 'value="45678901"' in page.text and 'value="1990-05-17"' in page.text
+    assert 'value="45678901"' in page.text and 'value="17/05/1990"' in page.text
     sede_page = client.get("/citas/sede")
     assert re.search(r'value="\d+" checked', sede_page.text)
 
@@ -102,7 +102,7 @@ def test_times_show_how_many_places_are_left_as_a_list(client, db):
     Sede.update(capacity_per_slot=2).execute()
     fill_until(client, "/citas/hora")
     page = client.get("/citas/hora")
-    assert '<ul class="choices" role="list">' in page.text
+    assert '<ul class="choices times" role="list">' in page.text  # a list, not a grid of days
     assert "Quedan 2 lugares" in page.text
 
 
