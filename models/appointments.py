@@ -143,16 +143,34 @@ class Appointment(BaseModel):
         return f"{service.id}:{day.isoformat()}:{person['doc_type']}:{person['doc_number']}"
 
     @classmethod
-    def book(cls, *, service, day, start, person, request_key, now_utc, now_local, **extra):
-        """Reserve a place and issue the ticket, or raise a slots.NotBookable."""
-        existing = cls.get_or_none(cls.request_key == request_key)
+    def made_by(cls, request_key: str | None):
+        """The appointment a confirm form (identified by its nonce) already made."""
+        return cls.get_or_none(cls.request_key == request_key) if request_key else None
+
+    @classmethod
+    def book(cls, *, request_key, **booking) -> tuple["Appointment", bool]:
+        """Reserve a place and issue the ticket: (appointment, True).
+
+        A repeat of the same form (double tap, retry after a dropped connection) gets the
+        appointment the first one made: (appointment, False). Raises slots.NotBookable.
+        """
+        existing = cls.made_by(request_key)
         if existing:
-            return existing
-        sede = service.sede
-        rules = sede.rules(now_local.date())
+            return existing, False
+        try:
+            return cls._reserve(request_key=request_key, **booking), True
+        except slots.NotBookable:
+            # A concurrent tap of the same form may have taken the place; it has committed.
+            existing = cls.made_by(request_key)
+            if existing:
+                return existing, False
+            raise
+
+    @classmethod
+    def _reserve(cls, *, service, day, start, person, request_key, now_utc, now_local, **extra):
+        rules = service.sede.rules(now_local.date())
         slots.check_bookable(rules, day, start, now_local)
-        key = cls._active_key(service, day, person)
-        if cls.select().where(cls.active_key == key).exists():
+        if cls.select().where(cls.active_key == cls._active_key(service, day, person)).exists():
             raise slots.AlreadyBooked(
                 "Ya tiene una cita activa para este servicio ese día. "
                 "Puede reprogramarla o anularla con su código."
@@ -160,11 +178,7 @@ class Appointment(BaseModel):
         try:
             with write_transaction():
                 return cls._insert(service, day, start, person, request_key, now_utc, rules, extra)
-        except pw.IntegrityError:
-            # Lost a race on a unique key: a double tap (same request) or a second tab.
-            existing = cls.get_or_none(cls.request_key == request_key)
-            if existing:
-                return existing
+        except pw.IntegrityError:  # lost a race on a unique key to another tab or tap
             raise slots.AlreadyBooked(
                 "Ya tiene una cita activa para este servicio ese día."
             ) from None
@@ -205,13 +219,25 @@ class Appointment(BaseModel):
         with write_transaction():
             return self._leave("anulada", now_utc)
 
-    def reschedule(self, day, start, request_key, now_utc, now_local) -> "Appointment":
-        """Move to another slot of the same service: both changes happen, or neither."""
-        slots.check_can_change(self.sede.rules(now_local.date()), self.day, self.starts, now_local)
-        done = Appointment.get_or_none(Appointment.request_key == request_key)
+    def reschedule(self, day, start, request_key, now_utc, now_local):
+        """Move to another slot of the same service: (new appointment, created?).
+
+        Both changes happen, or neither; a repeated form gets the first one's result.
+        """
+        done = Appointment.made_by(request_key)
         if done:
-            return done
+            return done, False
+        try:
+            return self._move(day, start, request_key, now_utc, now_local), True
+        except slots.NotBookable:
+            done = Appointment.made_by(request_key)
+            if done:
+                return done, False
+            raise
+
+    def _move(self, day, start, request_key, now_utc, now_local) -> "Appointment":
         rules = self.sede.rules(now_local.date())
+        slots.check_can_change(rules, self.day, self.starts, now_local)
         slots.check_bookable(rules, day, start, now_local)
         person = {f: getattr(self, f) for f in ("doc_type", "doc_number", "names", "surnames")}
         person |= {"email": self.email, "phone": self.phone, "birth_date": self.birth_date}

@@ -1,5 +1,6 @@
 """The booking draft kept in the session, and what each step needs to show it."""
 
+import secrets
 from datetime import date, time
 
 from flask import current_app, session
@@ -9,7 +10,7 @@ from blueprints.htmx import redirect_to, render
 from domain import slots
 from domain.clock import hhmm, long_date, short_date
 from domain.identity import DOCUMENT_TYPES
-from models import Appointment, Court, Sede, Service, Slot
+from models import Court, Sede, Service, Slot
 
 KEY = "cita"
 IDENTITY_FIELDS = ("doc_type", "doc_number", "names", "surnames", "email", "phone")
@@ -170,11 +171,12 @@ def summary(current: dict) -> dict:
     }
 
 
-def already_booked(request_key: str | None):
-    """The appointment a confirm form already made, if this is a repeat of it."""
-    if not request_key:
-        return None
-    return Appointment.get_or_none(Appointment.request_key == request_key)
+def request_key(current: dict) -> str:
+    """The review form's nonce, kept in the draft so a reload shows the same form."""
+    if "request_key" not in current:
+        current["request_key"] = secrets.token_urlsafe(16)
+        session[KEY] = current
+    return current["request_key"]
 
 
 def finish(appointment) -> None:

@@ -113,14 +113,15 @@ def reschedule(token):
     request_key = request.form.get("request_key") or secrets.token_urlsafe(16)
     if day and form.validate_on_submit():
         try:
-            new = appointment.reschedule(
+            new, created = appointment.reschedule(
                 day, time.fromisoformat(form.choice.data), request_key,
                 utc_now(), Court.current().now(),
             )  # fmt: skip
         except (slots.NotBookable, slots.TooLateToChange) as refusal:
             form.choice.errors.append(str(refusal))
         else:
-            send_ticket_mail(new)
+            if created:
+                send_ticket_mail(new)
             flash("Su cita fue reprogramada. Este es su nuevo ticket.")
             return redirect_to("appointments.show_ticket", code=new.code)
     return render(

@@ -4,10 +4,9 @@ What the citizen typed lives in the signed session cookie until the ticket is is
 back links keep it and nothing depends on JavaScript.
 """
 
-import secrets
 from datetime import date
 
-from flask import flash, request, session
+from flask import flash, session
 
 from blueprints.appointments import booking, bp
 from blueprints.appointments.forms import ChoiceForm, ConfirmForm, IdentityForm
@@ -125,19 +124,18 @@ def choose_time():
 
 @bp.route("/revisar", methods=["GET", "POST"])
 def review():
-    repeated = booking.already_booked(request.form.get("request_key"))
-    if repeated:  # a second tap, or a retry after a dropped connection: same ticket
+    form = ConfirmForm()
+    submitted = form.validate_on_submit()
+    repeated = Appointment.made_by(form.request_key.data) if submitted else None
+    if repeated:  # a second tap, or a retry after a dropped connection: the same ticket
         return redirect_to("appointments.show_ticket", code=repeated.code)
     draft, detour = booking.require("review")
     if detour:
         return detour
-    draft.setdefault("request_key", secrets.token_urlsafe(16))
-    session.modified = True
-    form = ConfirmForm(request_key=draft["request_key"])
-    if form.validate_on_submit():
+    if submitted:
         court = Court.current()
         try:
-            appointment = Appointment.book(
+            appointment, created = Appointment.book(
                 **booking.booking_args(draft, form.request_key.data),
                 now_utc=utc_now(),
                 now_local=court.now(),
@@ -146,10 +144,11 @@ def review():
             form.form_errors.append(str(refusal))
         else:
             booking.finish(appointment)
-            send_ticket_mail(appointment)
+            if created:  # only the request that made it sends the e-mail
+                send_ticket_mail(appointment)
             return redirect_to("appointments.show_ticket", code=appointment.code)
-    summary = booking.summary(draft)
-    return render("appointments/review.html", "step", form=form, summary=summary)
+    form.request_key.data = booking.request_key(draft)
+    return render("appointments/review.html", "step", form=form, summary=booking.summary(draft))
 
 
 @bp.post("/nueva")

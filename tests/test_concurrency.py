@@ -1,0 +1,389 @@
+"""Citizens racing a real multi-worker gunicorn for the last places of one slot.
+
+The Flask test client serves one request at a time in one process, so it cannot show what
+happens when several gunicorn workers (separate processes, separate database connections)
+confirm the same slot at the same moment. Here the real server runs with 4 workers on
+SQLite and on PostgreSQL, each simulated citizen has its own cookie jar (CSRF is on), and
+all the final "Confirmar" POSTs leave together from behind a barrier.
+"""
+
+import datetime as dt
+import http.client
+import itertools
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+from app import create_app
+from cli import create_demo_court
+from db import apply_migrations, database, open_database
+from models import Appointment, Sede, Service, Slot
+from models.appointments import ACTIVE
+from tests.conftest import reset_postgres
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKERS = 4
+CAPACITY = 3  # places per slot in the sede under test
+CLIENTS = 50
+DOUBLE_TAPS = 5
+HTTP_TIMEOUT = 30  # seconds; no single exchange may hang the suite
+STARTUP_TIMEOUT = 20
+SLOT_FULL = "Ese horario se acaba de llenar. Elija otro horario"
+# What must never appear in the server's output while citizens race.
+SERVER_FAILURES = ("database is locked", "Traceback", "WORKER TIMEOUT", "[ERROR]", "ERROR:")
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+RADIO = re.compile(r'type="radio" id="[^"]+" name="choice" value="([^"]+)"')
+REQUEST_KEY = re.compile(r'name="request_key"[^>]*value="([^"]+)"')
+TICKET = re.compile(r"/citas/ticket/([0-9A-Z-]+)$")
+
+# Every citizen in a module gets a new document: one person may hold only one active
+# appointment per service and day, and the tests share the server's database.
+_documents = itertools.count(40_000_001)
+
+
+# --- a citizen's browser --------------------------------------------------------------------
+
+
+@dataclass
+class Reply:
+    status: int
+    location: str
+    text: str
+
+    @property
+    def ticket_code(self) -> str | None:
+        found = self.status == 303 and TICKET.search(self.location)
+        return found.group(1) if found else None
+
+
+@dataclass
+class Browser:
+    """One citizen: its own session cookie and CSRF token; redirects are not followed."""
+
+    port: int
+    cookies: dict = field(default_factory=dict)
+    csrf: str = ""
+
+    def tab(self) -> "Browser":
+        """Another tab of the same browser: same cookie, same token (a double tap)."""
+        return Browser(self.port, dict(self.cookies), self.csrf)
+
+    def connect(self) -> http.client.HTTPConnection:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=HTTP_TIMEOUT)
+        connection.connect()
+        return connection
+
+    def get(self, path: str) -> Reply:
+        return self.send("GET", path)
+
+    def post(self, path: str, fields: dict, connection=None) -> Reply:
+        return self.send("POST", path, {**fields, "csrf_token": self.csrf}, connection)
+
+    def send(self, method, path, fields=None, connection=None) -> Reply:
+        connection = connection or self.connect()
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if fields is not None:
+            body = urlencode(fields)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            connection.request(method, path, body, headers)
+            response = connection.getresponse()
+            reply = Reply(response.status, response.getheader("Location", ""),
+                          response.read().decode())  # fmt: skip
+            self._remember(response.headers.get_all("Set-Cookie") or [], reply.text)
+            return reply
+        finally:
+            connection.close()
+
+    def _remember(self, set_cookies: list[str], text: str) -> None:
+        for header in set_cookies:
+            for name, morsel in SimpleCookie(header).items():
+                if morsel.value:
+                    self.cookies[name] = morsel.value
+                else:  # Flask empties the cookie when the session is cleared
+                    self.cookies.pop(name, None)
+        token = CSRF.search(text)
+        if token:
+            self.csrf = token.group(1)
+
+    def step(self, path: str, fields: dict, next_path: str) -> None:
+        reply = self.post(path, fields)
+        assert reply.status == 303 and reply.location.endswith(next_path), (
+            f"POST {path} answered {reply.status} {reply.location!r}, not 303 to {next_path}"
+        )
+
+
+@dataclass(frozen=True)
+class Target:
+    sede: str
+    service: str
+    day: str
+    start: str
+
+
+def fill_identity(browser: Browser) -> None:
+    assert browser.get("/citas/datos").status == 200
+    person = {
+        "doc_type": "DNI",
+        "doc_number": str(next(_documents)),
+        "names": "Rosa Elena",
+        "surnames": "Huamán Torres",
+        "birth_date": "17/05/1990",
+        "email": "rosa@example.pe",
+        "phone": "987654321",
+    }
+    browser.step("/citas/datos", person, "/citas/sede")
+
+
+def reach_review(port: int, target: Target) -> tuple[Browser, str]:
+    """A citizen who chose `target` and has the review page open; returns its request_key."""
+    browser = Browser(port)
+    fill_identity(browser)
+    browser.step("/citas/sede", {"choice": target.sede}, "/citas/servicio")
+    browser.step("/citas/servicio", {"choice": target.service}, "/citas/dia")
+    browser.step("/citas/dia", {"choice": target.day}, "/citas/hora")
+    browser.step("/citas/hora", {"choice": target.start}, "/citas/revisar")
+    review = browser.get("/citas/revisar")
+    assert review.status == 200, review.text
+    return browser, REQUEST_KEY.search(review.text).group(1)
+
+
+def confirm_all_at_once(tabs: list[tuple[Browser, str]]) -> list[Reply]:
+    """POST every review form at the same instant.
+
+    Each thread opens its TCP connection first and only then waits at the barrier, so
+    what is released together is the requests themselves, not the connection set-up.
+    """
+    barrier = threading.Barrier(len(tabs))
+
+    def confirm(tab: tuple[Browser, str]) -> Reply:
+        browser, key = tab
+        connection = browser.connect()
+        try:
+            barrier.wait(timeout=HTTP_TIMEOUT)
+        except threading.BrokenBarrierError:
+            connection.close()
+            raise
+        return browser.post("/citas/revisar", {"request_key": key}, connection)
+
+    with ThreadPoolExecutor(max_workers=len(tabs)) as pool:
+        return list(pool.map(confirm, tabs))
+
+
+# --- the server -----------------------------------------------------------------------------
+
+
+@dataclass
+class Server:
+    engine: str
+    url: str
+    port: int
+    log: Path
+    outbox: Path
+    sede_id: int
+    service_id: int
+
+    def failures_in_log(self) -> list[str]:
+        lines = self.log.read_text(errors="replace").splitlines()
+        return [line for line in lines if any(marker in line for marker in SERVER_FAILURES)]
+
+    def pick_free_slot(self) -> Target:
+        """Walk the pages like a citizen and take a slot nobody has booked yet.
+
+        A day after today, so no same-day cut-off can close it during the test; and a time
+        without a Slot row, so each test starts from an empty slot however they are ordered.
+        """
+        scout = Browser(self.port)
+        fill_identity(scout)
+        sede, service = str(self.sede_id), str(self.service_id)
+        assert sede in RADIO.findall(scout.get("/citas/sede").text)
+        scout.step("/citas/sede", {"choice": sede}, "/citas/servicio")
+        assert service in RADIO.findall(scout.get("/citas/servicio").text)
+        scout.step("/citas/servicio", {"choice": service}, "/citas/dia")
+        day = RADIO.findall(scout.get("/citas/dia").text)[1]
+        scout.step("/citas/dia", {"choice": day}, "/citas/hora")
+        offered = RADIO.findall(scout.get("/citas/hora").text)
+        with self.db():
+            taken = Slot.taken_on(self.service_id, dt.date.fromisoformat(day))
+        start = next(t for t in offered if t not in {s.strftime("%H:%M") for s in taken})
+        return Target(sede, service, day, start)
+
+    def db(self):
+        """A short-lived connection from the test process, to check what was written.
+
+        Bound again each time: other test modules' fixtures rebind the shared proxy.
+        """
+        database.initialize(open_database(self.url))
+        return database.connection_context()
+
+    def slot_state(self, target: Target) -> tuple[int, list[str]]:
+        """(the Slot row's `booked`, the codes of the active appointments) for `target`."""
+        here = {"service": self.service_id, "day": dt.date.fromisoformat(target.day),
+                "starts": dt.time.fromisoformat(target.start)}  # fmt: skip
+        with self.db():
+            slot = Slot.get_or_none(*(getattr(Slot, k) == v for k, v in here.items()))
+            codes = [
+                a.code
+                for a in Appointment.select(Appointment.code).where(
+                    *(getattr(Appointment, k) == v for k, v in here.items()),
+                    Appointment.status == ACTIVE,
+                )
+            ]
+        return (slot.booked if slot else 0), codes
+
+    def mails(self) -> int:
+        return len(list(self.outbox.glob("*.eml"))) if self.outbox.exists() else 0
+
+
+def seed(url: str) -> tuple[int, int]:
+    """Schema and demo court, with CAPACITY places per slot in the sede under test."""
+    create_app({"DATABASE_URL": url, "SECRET_KEY": "seed"})
+    with database.connection_context():
+        apply_migrations()
+        create_demo_court()
+        sede = Sede.get(Sede.code == "alzamora")
+        Sede.update(capacity_per_slot=CAPACITY).where(Sede.id == sede.id).execute()
+        service = Service.get(Service.sede == sede, Service.code == "escritos")
+    return sede.id, service.id
+
+
+def start_gunicorn(url: str, folder: Path) -> tuple[subprocess.Popen, int, Path]:
+    """Gunicorn on a port the kernel picks (no race for a "free" port); returns it when up."""
+    log = folder / "gunicorn.log"
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "concurrency-test",
+        "OUTBOX_FOLDER": str(folder / "outbox"),
+        "UPLOAD_FOLDER": str(folder / "uploads"),
+        "MAIL_SERVER": "",
+    }
+    # No control socket: its default path is shared by every gunicorn of the user, and a
+    # second server (another test run, a dev server) would take it over.
+    command = [sys.executable, "-m", "gunicorn", "app:create_app()", "--no-control-socket",
+               "--workers", str(WORKERS), "--bind", "127.0.0.1:0", "--timeout", "30"]  # fmt: skip
+    with open(log, "wb") as output:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+    try:
+        return process, wait_until_serving(process, log), log
+    except BaseException:
+        stop(process)
+        raise
+
+
+def wait_until_serving(process: subprocess.Popen, log: Path) -> int:
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline and process.poll() is None:
+        text = log.read_text(errors="replace")
+        listening = re.search(r"Listening at: http://127\.0\.0\.1:(\d+)", text)
+        # Wait for every worker, so the race is spread over all of them from the start.
+        if listening and text.count("Booting worker") >= WORKERS:
+            port = int(listening.group(1))
+            if Browser(port).get("/citas/datos").status == 200:
+                return port
+        time.sleep(0.1)
+    pytest.fail(f"gunicorn did not start:\n{log.read_text(errors='replace')}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def server(request, tmp_path_factory):
+    folder = tmp_path_factory.mktemp(f"gunicorn-{request.param}")
+    if request.param == "sqlite":
+        url = f"sqlite:///{folder / 'court.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+        reset_postgres(url)
+    sede_id, service_id = seed(url)
+    process, port, log = start_gunicorn(url, folder)
+    try:
+        yield Server(request.param, url, port, log, folder / "outbox", sede_id, service_id)
+    finally:
+        stop(process)
+        database.close()
+
+
+# --- the tests ------------------------------------------------------------------------------
+
+
+def test_fifty_clients_racing_for_a_slot_get_exactly_its_capacity_and_the_rest_slot_full(server):
+    target = server.pick_free_slot()
+    # Ready everyone first: the race is only the final confirmation.
+    with ThreadPoolExecutor(max_workers=2 * WORKERS) as pool:
+        tabs = list(pool.map(lambda _: reach_review(server.port, target), range(CLIENTS)))
+    mails_before = server.mails()
+
+    replies = confirm_all_at_once(tabs)
+
+    tickets = [r.ticket_code for r in replies if r.ticket_code]
+    refused = [r for r in replies if r.status == 200 and SLOT_FULL in r.text]
+    errors = [r.status for r in replies if r.status >= 500]
+    print(f"{server.engine}: {len(tickets)} tickets, {len(refused)} slot full, "
+          f"{len(errors)} server errors, of {CLIENTS} clients")  # fmt: skip
+    assert errors == []
+    assert len(tickets) == CAPACITY
+    # Everyone else is told why, on the review page, instead of an error or a ticket.
+    assert len(refused) == CLIENTS - CAPACITY, sorted(
+        {(r.status, r.location or refusal(r.text)) for r in replies if not r.ticket_code}
+    )
+    assert server.failures_in_log() == []
+    booked, codes = server.slot_state(target)
+    assert booked == CAPACITY
+    assert sorted(codes) == sorted(tickets)
+    assert server.mails() - mails_before == CAPACITY  # a ticket e-mail for winners only
+    # And the full time is no longer offered to someone who goes back to choose another.
+    loser = next(
+        browser for (browser, _), r in zip(tabs, replies, strict=True) if not r.ticket_code
+    )
+    assert target.start not in RADIO.findall(loser.get("/citas/hora").text)
+
+
+@pytest.mark.parametrize("taken_before", [0, CAPACITY - 1], ids=["empty-slot", "last-place"])
+def test_double_tap_on_confirm_books_once_and_every_tap_gets_the_same_ticket(server, taken_before):
+    target = server.pick_free_slot()
+    for _ in range(taken_before):
+        browser, key = reach_review(server.port, target)
+        assert browser.post("/citas/revisar", {"request_key": key}).ticket_code
+    browser, key = reach_review(server.port, target)
+
+    # The same review form sent 5 times at once: same cookie, same request_key. The taps
+    # that lose must find the winner's ticket, not "slot full" or "already booked" (on the
+    # last place, a losing tap sees the slot full only because the winner is itself).
+    replies = confirm_all_at_once([(browser.tab(), key) for _ in range(DOUBLE_TAPS)])
+
+    answers = [(r.status, r.location or refusal(r.text)) for r in replies]
+    assert [r.status for r in replies if r.status >= 500] == []
+    tickets = {r.ticket_code for r in replies}
+    assert len(tickets) == 1 and None not in tickets, answers
+    assert server.failures_in_log() == []
+    booked, codes = server.slot_state(target)
+    assert booked == taken_before + 1
+    assert tickets <= set(codes) and len(codes) == taken_before + 1
+
+
+def refusal(html: str) -> str:
+    """The error summary of a page, to say in a failure what the citizen was told."""
+    found = re.search(r'class="error-summary"[^>]*>(.*?)</ul>', html, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split()) if found else html[:200]
