@@ -45,6 +45,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         MAX_CONTENT_LENGTH=int(env("MAX_CONTENT_LENGTH", str(40 * 1024 * 1024))),
         SEND_FILE_MAX_AGE_DEFAULT=31536000,  # static URLs carry a content hash (see static_url)
         WTF_CSRF_TIME_LIMIT=None,  # a slow citizen on 3G must not lose a form to a token expiry
+        SETUP_CACHE_SECONDS=float(env("SETUP_CACHE_SECONDS", "30")),
     )
     app.config.from_prefixed_env()  # FLASK_* for everything else
     if overrides:
@@ -56,8 +57,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     from blueprints import register_blueprints
     from blueprints.assets import init_app as init_assets
     from cli import init_app as init_cli
+    from models.court import configure_setup_cache
 
     db.init_app(app)
+    configure_setup_cache(app.config["SETUP_CACHE_SECONDS"])
     csrf.init_app(app)
     htmx.init_app(app)
     init_assets(app)

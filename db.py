@@ -19,14 +19,24 @@ class BaseModel(peewee.Model):
 
 
 def open_database(url: str) -> peewee.Database:
-    """A peewee database for DATABASE_URL; SQLite gets WAL, a busy timeout and foreign keys."""
-    if url.startswith("sqlite"):
-        return connect(
-            url,
-            timeout=15,  # seconds a writer waits for the lock instead of "database is locked"
-            pragmas={"journal_mode": "wal", "foreign_keys": 1, "synchronous": "normal"},
-        )
-    return connect(url)
+    """A peewee database for DATABASE_URL; SQLite gets a busy timeout and foreign keys.
+
+    WAL mode is a property of the database file, set once by apply_migrations(); asking for
+    it on every connection would cost each request a file-system round trip.
+    """
+    scheme, rest = url.split("://", 1)
+    # Pooled: a request still checks a connection out and back in, but does not pay for
+    # opening it (SQLite re-reads the schema on every new connection).
+    pooled = scheme if scheme.endswith("+pool") else f"{scheme}+pool"
+    options = {"max_connections": 20, "stale_timeout": 300}
+    if scheme.startswith("sqlite"):
+        options["check_same_thread"] = False  # a pooled connection may serve another thread
+        options["pragmas"] = {
+            "busy_timeout": 15000,  # ms a writer waits for the lock, not "database is locked"
+            "foreign_keys": 1,
+            "synchronous": "normal",
+        }
+    return connect(f"{pooled}://{rest}", **options)
 
 
 def is_sqlite() -> bool:
@@ -46,18 +56,22 @@ def write_transaction():
 
 
 def apply_migrations() -> list[str]:
-    """Apply every pending script in migrations/ and return their names."""
+    """Put SQLite in WAL mode, apply every pending script in migrations/, return their names."""
+    if is_sqlite():
+        database.execute_sql("PRAGMA journal_mode=wal")
     runner = migrations.Runner(database.obj, directory=MIGRATIONS_DIR)
     return runner.up()
 
 
 def init_app(app):
-    """Bind the proxy to DATABASE_URL and open/close a connection per request."""
-    database.initialize(open_database(app.config["DATABASE_URL"]))
+    """Bind the proxy to DATABASE_URL; a request connects at its first query, closes at its end.
 
-    @app.before_request
-    def _db_connect():
-        database.connect(reuse_if_open=True)
+    Connecting lazily (peewee's autoconnect) keeps static files and cached pages from paying
+    for a connection they do not use.
+    """
+    if database.obj is not None:
+        database.obj.close_all()  # a new app (tests build many) must not strand the old pool
+    database.initialize(open_database(app.config["DATABASE_URL"]))
 
     @app.teardown_request
     def _db_close(exc):

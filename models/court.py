@@ -1,5 +1,6 @@
 """The court's set-up: one court, its sedes, services, hours, closures and dependencias."""
 
+import time
 from datetime import date, timedelta
 
 import peewee as pw
@@ -7,6 +8,29 @@ import peewee as pw
 from db import BaseModel
 from domain.clock import local_now, utc_now
 from domain.slots import SedeRules
+
+# The set-up every public page reads (the court, a sede's hours and closures, a service) is
+# kept in each worker for a few seconds: it changes a few times a year, and reading it anew
+# would be most of a page's database work. Bookings always read the rules fresh.
+_setup_cache: dict = {}
+_cache_seconds = 30.0
+
+
+def configure_setup_cache(seconds: float) -> None:
+    """Set how long set-up data is kept per worker (0 in tests) and forget what is kept."""
+    global _cache_seconds
+    _cache_seconds = seconds
+    _setup_cache.clear()
+
+
+def _cached(key, load):
+    now = time.monotonic()
+    hit = _setup_cache.get(key)
+    if hit is not None and now - hit[0] < _cache_seconds:
+        return hit[1]
+    value = load()
+    _setup_cache[key] = (now, value)
+    return value
 
 
 class Court(BaseModel):
@@ -18,7 +42,7 @@ class Court(BaseModel):
     @classmethod
     def current(cls) -> "Court":
         """The one court of this deployment."""
-        return cls.select().order_by(cls.id).get()
+        return _cached("court", lambda: cls.select().order_by(cls.id).get())
 
     def now(self):
         """The court's wall-clock time now (naive)."""
@@ -47,6 +71,10 @@ class Sede(BaseModel):
     def open_ones(cls):
         return cls.select().where(cls.active).order_by(cls.name)
 
+    def cached_rules(self, today: date) -> SedeRules:
+        """rules(), kept a few seconds per worker: for pages that list days and times."""
+        return _cached(("rules", self.id, today), lambda: self.rules(today))
+
     def rules(self, today: date) -> SedeRules:
         """This sede's booking rules, with the closures that fall within its horizon."""
         opening: dict = {}
@@ -74,6 +102,12 @@ class Service(BaseModel):
 
     class Meta:
         indexes = ((("sede", "code"), True),)
+
+    @classmethod
+    def with_sede(cls, service_id: int) -> "Service":
+        """A service and its sede in one query, kept a few seconds per worker."""
+        query = cls.select(cls, Sede).join(Sede).where(cls.id == service_id)
+        return _cached(("service", service_id), query.get)
 
     @classmethod
     def offered_at(cls, sede):

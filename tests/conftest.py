@@ -79,6 +79,7 @@ def make_app(database_url, tmp_path, **overrides):
             "OUTBOX_FOLDER": str(tmp_path / "outbox"),
             "UPLOAD_FOLDER": str(tmp_path / "uploads"),
             "MAIL_SERVER": "",
+            "SETUP_CACHE_SECONDS": 0,  # tests change the set-up between requests
             **overrides,
         }
     )

@@ -92,7 +92,7 @@ def render_choice(form, step: str, intro: str = "", **context):
 def free_places_by_day(service) -> dict[date, int]:
     """Bookable days with how many times still have room."""
     now = Court.current().now()
-    rules = service.sede.rules(now.date())
+    rules = service.sede.cached_rules(now.date())
     days = slots.bookable_days(rules, now)
     if not days:
         return {}
@@ -112,7 +112,7 @@ def free_places_by_day(service) -> dict[date, int]:
 def free_places_at(service, day: date) -> dict[time, int]:
     """Times of `day` that have room, with the places left in each."""
     now = Court.current().now()
-    rules = service.sede.rules(now.date())
+    rules = service.sede.cached_rules(now.date())
     taken = Slot.taken_on(service, day)
     starts = slots.bookable_slots(rules, day, now)
     left = {start: rules.capacity - taken.get(start, 0) for start in starts}
@@ -146,7 +146,7 @@ def booking_args(current: dict, request_key: str) -> dict:
     today = Court.current().now().date()
     priority = slots.has_priority(person["birth_date"], current.get("vulnerable", False), today)
     return {
-        "service": Service.get_by_id(current["service_id"]),
+        "service": Service.with_sede(current["service_id"]),
         "day": date.fromisoformat(current["day"]),
         "start": time.fromisoformat(current["start"]),
         "person": person,
@@ -157,7 +157,7 @@ def booking_args(current: dict, request_key: str) -> dict:
 
 def summary(current: dict) -> dict:
     sede = Sede.get_by_id(current["sede_id"])
-    service = Service.get_by_id(current["service_id"])
+    service = Service.with_sede(current["service_id"])
     day = date.fromisoformat(current["day"])
     start = time.fromisoformat(current["start"])
     return {

@@ -50,7 +50,7 @@ def choose_sede():
         today = Court.current().now().date()
         try:
             slots.check_eligibility(
-                sede.rules(today), booking.birth_date(draft), draft["vulnerable"], today
+                sede.cached_rules(today), booking.birth_date(draft), draft["vulnerable"], today
             )
         except slots.NotEligible as refusal:
             form.choice.errors.append(str(refusal))
@@ -84,7 +84,7 @@ def choose_day():
     draft, detour = booking.require("day")
     if detour:
         return detour
-    service = Service.get_by_id(draft["service_id"])
+    service = Service.with_sede(draft["service_id"])
     free = booking.free_places_by_day(service)
     form = ChoiceForm.asking(
         "¿Qué día desea ir?",
@@ -105,7 +105,7 @@ def choose_time():
     draft, detour = booking.require("time")
     if detour:
         return detour
-    service = Service.get_by_id(draft["service_id"])
+    service = Service.with_sede(draft["service_id"])
     day = date.fromisoformat(draft["day"])
     free = booking.free_places_at(service, day)
     form = ChoiceForm.asking(

@@ -4,6 +4,8 @@ import email
 import email.policy
 from datetime import timedelta
 
+import pytest
+
 from domain.clock import utc_now
 from models import Appointment, Closure, Court, Sede, User
 from tests.conftest import book
@@ -58,3 +60,10 @@ def test_reminders_go_once_to_tomorrows_active_appointments(app, client, db, tmp
     message = email.message_from_bytes(mail_file.read_bytes(), policy=email.policy.default)
     assert message["Subject"].startswith(f"Recordatorio: su cita {appointment.code}")
     assert Appointment.get().reminder_sent_at <= utc_now()
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(database_url, db):
+    if not database_url.startswith("sqlite"):
+        pytest.skip("SQLite settings")
+    assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
