@@ -26,17 +26,17 @@ import http.cookiejar
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import common
+
+from tests import live_server
 
 SLOT_PAGE = "/citas/hora"
 TARGET_RATIO = 0.50
@@ -88,47 +88,20 @@ class HttpBrowser:
             return common.Page(path, error.code, error.read(), dict(error.headers))
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def gunicorn_settings(workers: int) -> list[str]:
     """The one set of settings both apps get, so only the app differs between the runs."""
     return ["--workers", str(workers), "--worker-class", "sync", "--log-level", "warning"]
 
 
 def start_gunicorn(app_spec: str, chdir: Path, workers: int, env: dict, log: Path):
-    """Start gunicorn on a free port; returns (process, base URL) once it answers HTTP."""
-    port = free_port()
-    command = [sys.executable, "-m", "gunicorn", *gunicorn_settings(workers),
-               "--bind", f"127.0.0.1:{port}", "--chdir", str(chdir), app_spec]  # fmt: skip
-    with open(log, "ab") as log_file:
-        process = subprocess.Popen(command, env=env, stdout=log_file, stderr=log_file)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"gunicorn {app_spec} exited:\n{log.read_text()}")
-        try:
-            # The port accepts connections before the workers have booted; wait for HTTP.
-            urllib.request.urlopen(base + "/", timeout=5).close()
-            return process, base
-        except (OSError, http.client.HTTPException):
-            time.sleep(0.2)
-    stop(process)
-    raise SystemExit(f"gunicorn {app_spec} did not answer within 30 s:\n{log.read_text()}")
-
-
-def stop(process) -> None:
-    """Stop the gunicorn master we started (it stops its own workers)."""
-    process.terminate()
+    """Start gunicorn; returns the running server once it answers HTTP."""
     try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+        return live_server.start(
+            app=app_spec, cwd=chdir, env=env, log=log, workers=workers,
+            extra_args=tuple(gunicorn_settings(workers)[2:]), wait_for_workers=False,
+        )  # fmt: skip
+    except RuntimeError as error:
+        raise SystemExit(str(error)) from None
 
 
 def check_slot_page(base: str, cookie: str) -> tuple[int, int]:
@@ -187,15 +160,10 @@ def benchmark(url: str, args, cookie: str | None = None) -> dict:
 
 def measure_slot_page(folder: Path, args, log: Path) -> dict:
     app = common.demo_app(folder)
-    env = {
-        **os.environ,
-        "DATABASE_URL": app.config["DATABASE_URL"],
-        "SECRET_KEY": app.config["SECRET_KEY"],
-        "OUTBOX_FOLDER": app.config["OUTBOX_FOLDER"],
-        "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"],
-        "MAIL_SERVER": "",
-    }
-    process, base = start_gunicorn("app:create_app()", common.ROOT, args.workers, env, log)
+    env = live_server.app_env(app.config["DATABASE_URL"], folder)
+    env["SECRET_KEY"] = app.config["SECRET_KEY"]
+    server = start_gunicorn("app:create_app()", common.ROOT, args.workers, env, log)
+    base = server.url
     try:
         browser = HttpBrowser(base)
         common.walk_to(browser, SLOT_PAGE)
@@ -205,17 +173,18 @@ def measure_slot_page(folder: Path, args, log: Path) -> dict:
               f'(name="choice"), {size} bytes of HTML.')  # fmt: skip
         return benchmark(base + SLOT_PAGE, args, cookie)
     finally:
-        stop(process)
+        server.stop()
 
 
 def measure_hello(args, log: Path) -> dict:
     bench_dir = Path(__file__).resolve().parent
-    process, base = start_gunicorn("hello_app:create_app()", bench_dir, args.workers,
-                                   dict(os.environ), log)  # fmt: skip
+    server = start_gunicorn(
+        "hello_app:create_app()", bench_dir, args.workers, dict(os.environ), log
+    )
     try:
-        return benchmark(base + "/", args)
+        return benchmark(server.url + "/", args)
     finally:
-        stop(process)
+        server.stop()
 
 
 def report(slot: dict, hello: dict) -> None:

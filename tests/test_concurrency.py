@@ -10,12 +10,8 @@ all the final "Confirmar" POSTs leave together from behind a barrier.
 import datetime as dt
 import http.client
 import itertools
-import os
 import re
-import subprocess
-import sys
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -24,20 +20,17 @@ from urllib.parse import urlencode
 
 import pytest
 
-from app import create_app
-from cli import create_demo_court
-from db import apply_migrations, database, open_database
+from db import database, open_database
 from models import Appointment, Sede, Service, Slot
 from models.appointments import ACTIVE
+from tests import live_server
 from tests.conftest import reset_postgres
 
-ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 4
 CAPACITY = 3  # places per slot in the sede under test
 CLIENTS = 50
 DOUBLE_TAPS = 5
 HTTP_TIMEOUT = 30  # seconds; no single exchange may hang the suite
-STARTUP_TIMEOUT = 20
 SLOT_FULL = "Ese horario se acaba de llenar. Elija otro horario"
 # What must never appear in the server's output while citizens race.
 SERVER_FAILURES = ("database is locked", "Traceback", "WORKER TIMEOUT", "[ERROR]", "ERROR:")
@@ -249,63 +242,12 @@ class Server:
 
 def seed(url: str) -> tuple[int, int]:
     """Schema and demo court, with CAPACITY places per slot in the sede under test."""
-    create_app({"DATABASE_URL": url, "SECRET_KEY": "seed"})
+    live_server.prepare_database(url)
     with database.connection_context():
-        apply_migrations()
-        create_demo_court()
         sede = Sede.get(Sede.code == "alzamora")
         Sede.update(capacity_per_slot=CAPACITY).where(Sede.id == sede.id).execute()
         service = Service.get(Service.sede == sede, Service.code == "escritos")
     return sede.id, service.id
-
-
-def start_gunicorn(url: str, folder: Path) -> tuple[subprocess.Popen, int, Path]:
-    """Gunicorn on a port the kernel picks (no race for a "free" port); returns it when up."""
-    log = folder / "gunicorn.log"
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "SECRET_KEY": "concurrency-test",
-        "OUTBOX_FOLDER": str(folder / "outbox"),
-        "UPLOAD_FOLDER": str(folder / "uploads"),
-        "MAIL_SERVER": "",
-    }
-    # No control socket: its default path is shared by every gunicorn of the user, and a
-    # second server (another test run, a dev server) would take it over.
-    command = [sys.executable, "-m", "gunicorn", "app:create_app()", "--no-control-socket",
-               "--workers", str(WORKERS), "--bind", "127.0.0.1:0", "--timeout", "30"]  # fmt: skip
-    with open(log, "wb") as output:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
-        )
-    try:
-        return process, wait_until_serving(process, log), log
-    except BaseException:
-        stop(process)
-        raise
-
-
-def wait_until_serving(process: subprocess.Popen, log: Path) -> int:
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    while time.monotonic() < deadline and process.poll() is None:
-        text = log.read_text(errors="replace")
-        listening = re.search(r"Listening at: http://127\.0\.0\.1:(\d+)", text)
-        # Wait for every worker, so the race is spread over all of them from the start.
-        if listening and text.count("Booting worker") >= WORKERS:
-            port = int(listening.group(1))
-            if Browser(port).get("/citas/datos").status == 200:
-                return port
-        time.sleep(0.1)
-    pytest.fail(f"gunicorn did not start:\n{log.read_text(errors='replace')}")
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
@@ -317,11 +259,16 @@ def server(request, tmp_path_factory):
         url = request.getfixturevalue("postgres_url")
         reset_postgres(url)
     sede_id, service_id = seed(url)
-    process, port, log = start_gunicorn(url, folder)
+    gunicorn = live_server.start(
+        env=live_server.app_env(url, folder), log=folder / "gunicorn.log", workers=WORKERS,
+        extra_args=("--timeout", "30"),
+    )  # fmt: skip
     try:
-        yield Server(request.param, url, port, log, folder / "outbox", sede_id, service_id)
+        yield Server(
+            request.param, url, gunicorn.port, gunicorn.log, folder / "outbox", sede_id, service_id
+        )
     finally:
-        stop(process)
+        gunicorn.stop()
         database.close()
 
 

@@ -88,22 +88,33 @@ def download_calendar(code):
 
 
 def send_ticket_mail(appointment) -> None:
+    """The ticket, right after booking: PDF and calendar file attached."""
     court = Court.current()
     data = ticket_data(appointment, court)
+    _send(
+        appointment, "appointments/ticket_mail.txt", data,
+        f"Su cita {appointment.code}: {data.day}, {data.time}",
+        [(f"cita-{appointment.code}.ics", ticket_ics(appointment, court), "text/calendar")],
+    )  # fmt: skip
+
+
+def send_reminder_mail(appointment) -> None:
+    """The day-before reminder, with the ticket attached again."""
+    data = ticket_data(appointment, Court.current())
+    _send(
+        appointment, "appointments/reminder_mail.txt", data,
+        f"Recordatorio: su cita {appointment.code} es mañana a las {data.time[:5]}",
+    )  # fmt: skip
+
+
+def _send(appointment, template: str, data: TicketData, subject: str, more=()) -> None:
     links = {
         "ticket": external_url("appointments.show_ticket", code=appointment.code),
         "manage": external_url("appointments.manage", token=manage_token(appointment)),
     }
-    text = render_template("appointments/ticket_mail.txt", ticket=data, links=links)
-    mailer.send(
-        appointment.email,
-        f"Su cita {appointment.code}: {data.day}, {data.time}",
-        text,
-        attachments=[
-            (f"cita-{appointment.code}.pdf", ticket_pdf(data), "application/pdf"),
-            (f"cita-{appointment.code}.ics", ticket_ics(appointment, court), "text/calendar"),
-        ],
-    )
+    pdf = (f"cita-{appointment.code}.pdf", ticket_pdf(data), "application/pdf")
+    text = render_template(template, ticket=data, links=links)
+    mailer.send(appointment.email, subject, text, attachments=[pdf, *more])
 
 
 def external_url(endpoint: str, **values) -> str:
@@ -112,19 +123,3 @@ def external_url(endpoint: str, **values) -> str:
     if base:
         return base + url_for(endpoint, **values)
     return url_for(endpoint, _external=True, **values)
-
-
-def send_reminder_mail(appointment) -> None:
-    """The day-before reminder, with the ticket attached again."""
-    data = ticket_data(appointment, Court.current())
-    links = {
-        "ticket": external_url("appointments.show_ticket", code=appointment.code),
-        "manage": external_url("appointments.manage", token=manage_token(appointment)),
-    }
-    text = render_template("appointments/reminder_mail.txt", ticket=data, links=links)
-    mailer.send(
-        appointment.email,
-        f"Recordatorio: su cita {appointment.code} es mañana a las {data.time[:5]}",
-        text,
-        attachments=[(f"cita-{appointment.code}.pdf", ticket_pdf(data), "application/pdf")],
-    )

@@ -5,19 +5,14 @@ request goes to the gunicorn server on 127.0.0.1.
 """
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 
-REPO = Path(__file__).resolve().parents[2]
+from tests import live_server as gunicorn_server
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -33,7 +28,6 @@ HOW_TO_ENABLE = (
     "install Debian's chromium package (apt-get install chromium) to run the browser tests"
 )
 IN_CI = os.environ.get("CI", "").lower() == "true"
-SERVER_START_SECONDS = 20
 
 
 def pytest_configure(config):
@@ -68,69 +62,14 @@ def live_server(tmp_path_factory):
     """The app as production runs it (gunicorn, 2 workers) on a fresh SQLite demo court."""
     folder = tmp_path_factory.mktemp("live_server")
     database_url = f"sqlite:///{folder / 'court.db'}"
-    _prepare_database(database_url)
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": "x",
-        "OUTBOX_FOLDER": str(folder / "outbox"),
-        "UPLOAD_FOLDER": str(folder / "uploads"),  # keep the repo's instance/ untouched
-        "MAIL_SERVER": "",  # a developer's .env must not make the tests send real mail
-    }
-    command = [
-        sys.executable, "-m", "gunicorn", "--workers", "2",
-        "--bind", f"127.0.0.1:{port}", "app:create_app()",
-    ]  # fmt: skip
-    log_path = folder / "gunicorn.log"
-    with open(log_path, "wb") as log:
-        server = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    gunicorn_server.prepare_database(database_url)
+    server = gunicorn_server.start(
+        env=gunicorn_server.app_env(database_url, folder), log=folder / "gunicorn.log", workers=2
+    )
     try:
-        url = f"http://127.0.0.1:{port}"
-        _wait_until_it_answers(url, server, log_path)
-        yield LiveServer(url=url, outbox=folder / "outbox")
+        yield LiveServer(url=server.url, outbox=folder / "outbox")
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-def _prepare_database(url: str) -> None:
-    """Schema and demo court, in-process, before any gunicorn worker opens the file."""
-    from app import create_app
-    from cli import create_demo_court
-    from db import apply_migrations, database
-
-    create_app({"DATABASE_URL": url, "SECRET_KEY": "x"})
-    with database.connection_context():
-        apply_migrations()
-        create_demo_court()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_until_it_answers(url: str, server: subprocess.Popen, log_path: Path) -> None:
-    # No proxy: a developer's http_proxy must not swallow requests to 127.0.0.1.
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"gunicorn exited with {server.returncode}:\n{log_path.read_text()}")
-        try:
-            with opener.open(url + "/", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"gunicorn did not answer within {SERVER_START_SECONDS} s:\n{log_path.read_text()}")
+        server.stop()
 
 
 @pytest.fixture(scope="session")

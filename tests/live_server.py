@@ -1,0 +1,97 @@
+"""The real app under gunicorn on a fresh database: for race tests, browser tests and bench/."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+APP = "app:create_app()"
+
+
+def prepare_database(url: str) -> None:
+    """Schema and demo court, in-process, before any gunicorn worker opens the database."""
+    from app import create_app
+    from cli import create_demo_court
+    from db import apply_migrations, database
+
+    create_app({"DATABASE_URL": url, "SECRET_KEY": "live-server"})
+    with database.connection_context():
+        apply_migrations()
+        create_demo_court()
+
+
+def app_env(database_url: str, folder: Path) -> dict:
+    """The environment of a server that writes only inside `folder` and sends no real mail."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "live-server",
+        "OUTBOX_FOLDER": str(folder / "outbox"),
+        "UPLOAD_FOLDER": str(folder / "uploads"),
+        "MAIL_SERVER": "",  # a developer's .env must not make tests send real mail
+    }
+
+
+@dataclass
+class Gunicorn:
+    process: subprocess.Popen
+    port: int
+    log: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        """Stop the master (it stops its workers); kill it if it does not go."""
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def start(
+    *, env: dict, log: Path, workers: int, app: str = APP, cwd: Path = REPO,
+    extra_args: tuple = (), wait_for_workers: bool = True, timeout: float = 30,
+) -> Gunicorn:  # fmt: skip
+    """Start gunicorn and return once it answers HTTP (and, by default, every worker booted).
+
+    No control socket: gunicorn 27 puts it at one path per user, and a second server (another
+    test run, a developer's server) would take it over.
+    """
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "gunicorn", "--no-control-socket", "--workers", str(workers),
+               "--bind", f"127.0.0.1:{port}", *extra_args, app]  # fmt: skip
+    with open(log, "ab") as output:
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=output, stderr=output)
+    server = Gunicorn(process, port, log)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        booted = log.read_text(errors="replace").count("Booting worker") >= workers
+        if (booted or not wait_for_workers) and _answers(server.url):
+            return server
+        time.sleep(0.1)
+    server.stop()
+    raise RuntimeError(f"gunicorn did not start:\n{log.read_text(errors='replace')}")
+
+
+def _answers(url: str) -> bool:
+    # No proxy: a developer's http_proxy must not swallow requests to 127.0.0.1.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(url + "/", timeout=2):
+            return True
+    except urllib.error.HTTPError:
+        return True  # it answered, even if with an error page
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
