@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import ConsoleMessage, Page, expect
 
+from tests.conftest import PERSON
+
 pytestmark = pytest.mark.browser
 
 # A cheap Android phone: small screen, touch, device pixel ratio 2.
@@ -29,15 +31,7 @@ MAX_PDF_BYTES = 40 * 1024  # the ticket must download quickly on a prepaid data 
 
 # Each test books with its own DNI: the app refuses a second active appointment for the
 # same person, service and day, and all tests share one database.
-ANA = {
-    "doc_type": "DNI",
-    "doc_number": "45678901",
-    "names": "Ana María",
-    "surnames": "Quispe Mamani",
-    "birth_date": "17/05/1990",
-    "email": "ana@example.pe",
-    "phone": "987654321",
-}
+ANA = PERSON
 JOSE = {**ANA, "doc_number": "40123456", "names": "José Ñique", "email": "jose@example.pe"}
 ROSA = {**ANA, "doc_number": "41234567", "names": "Rosa", "email": "rosa@example.pe"}
 
