@@ -67,3 +67,39 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(database_url, db):
         pytest.skip("SQLite settings")
     assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_with_smtp_configured_mail_goes_through_starttls_and_login(app, monkeypatch):
+    import mailer
+
+    sent = []
+
+    class FakeSMTP:
+        def __init__(self, host, port, timeout):
+            sent.append(("connect", host, port))
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def starttls(self):
+            sent.append(("starttls",))
+
+        def login(self, user, password):
+            sent.append(("login", user))
+
+        def send_message(self, message):
+            sent.append(("send", message["To"], message["Subject"]))
+
+    monkeypatch.setattr(mailer.smtplib, "SMTP", FakeSMTP)
+    app.config.update(MAIL_SERVER="smtp.corte.pe", MAIL_USERNAME="citas", MAIL_PASSWORD="x")
+    with app.app_context():
+        mailer.send("ana@example.pe", "Asunto", "Texto")
+    assert sent == [
+        ("connect", "smtp.corte.pe", 587),
+        ("starttls",),
+        ("login", "citas"),
+        ("send", "ana@example.pe", "Asunto"),
+    ]

@@ -1,0 +1,75 @@
+"""Booking rules enforced below the views: in the models and the database itself."""
+
+from datetime import time, timedelta
+
+import peewee
+import pytest
+
+from db import write_transaction
+from domain import slots
+from domain.clock import utc_now
+from models import Appointment, Closure, Court, Service, Slot
+from tests.conftest import PERSON
+
+PERSON_DATA = PERSON | {"birth_date": None}
+
+
+def next_open_day(service, after=1):
+    court = Court.current()
+    rules = service.sede.rules(court.now().date())
+    return slots.bookable_days(rules, court.now())[after]
+
+
+def attempt(service, day, start=time(9, 0), key="k1", person=PERSON_DATA):
+    court = Court.current()
+    return Appointment.book(
+        service=service, day=day, start=start, person=person, request_key=key,
+        now_utc=utc_now(), now_local=court.now(),
+    )  # fmt: skip
+
+
+def test_a_closure_added_after_the_page_was_shown_still_blocks_the_booking(db):
+    service = Service.get()
+    day = next_open_day(service)
+    Closure.create(sede=service.sede, day=day, reason="Fumigación")
+    with pytest.raises(slots.NotBookable, match="no atiende ese día"):
+        attempt(service, day)
+    assert Slot.select().count() == 0
+
+
+def test_past_and_beyond_horizon_bookings_are_refused_by_the_model(db):
+    service = Service.get()
+    today = Court.current().now().date()
+    with pytest.raises(slots.NotBookable):
+        attempt(service, today - timedelta(days=1))
+    with pytest.raises(slots.NotBookable, match="anticipación"):
+        attempt(service, today + timedelta(days=service.sede.horizon_days + 1))
+
+
+def test_the_database_itself_refuses_more_places_than_capacity(db):
+    service = Service.get()
+    appointment, created = attempt(service, next_open_day(service))
+    assert created
+    with pytest.raises(peewee.IntegrityError), write_transaction():
+        Slot.update(booked=Slot.capacity + 1).where(Slot.id == appointment.slot_id).execute()
+
+
+def test_the_database_itself_refuses_a_second_active_appointment_for_a_person(db):
+    service = Service.get()
+    appointment, _ = attempt(service, next_open_day(service))
+    with pytest.raises(peewee.IntegrityError), write_transaction():
+        Appointment.insert(
+            **{f: getattr(appointment, f) for f in ("doc_type", "doc_number", "names",
+               "surnames", "email", "phone", "day", "starts", "ends", "active_key")},
+            code="OTHR-CODE-0001", request_key="other", slot=appointment.slot_id,
+            sede=appointment.sede_id, service=service, issued_at=utc_now(),
+        ).execute()  # fmt: skip
+
+
+def test_the_same_request_key_returns_the_first_appointment(db):
+    service = Service.get()
+    day = next_open_day(service)
+    first, created = attempt(service, day, key="same")
+    again, created_again = attempt(service, day, start=time(10, 0), key="same")
+    assert created and not created_again and again.id == first.id
+    assert Slot.select().count() == 1
