@@ -2,6 +2,7 @@
 
 import logging
 import os
+from datetime import timedelta
 
 from dotenv import load_dotenv
 from flask import Flask, render_template
@@ -42,6 +43,11 @@ def create_app(overrides: dict | None = None) -> Flask:
         SESSION_COOKIE_SECURE=env("SESSION_COOKIE_SECURE", "false").lower() == "true",
         REMEMBER_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_DURATION=timedelta(days=30),
+        REMEMBER_COOKIE_SECURE=env("SESSION_COOKIE_SECURE", "false").lower() == "true",
+        REDIS_URL=env("REDIS_URL", ""),  # shared rate limits across app servers; else the DB
+        PROXY_COUNT=int(env("PROXY_COUNT", "0")),  # proxies in front (nginx: 1), for client IPs
+        HUMAN_CHECK_MIN_SECONDS=int(env("HUMAN_CHECK_MIN_SECONDS", "3")),
         MAX_CONTENT_LENGTH=int(env("MAX_CONTENT_LENGTH", str(40 * 1024 * 1024))),
         SEND_FILE_MAX_AGE_DEFAULT=31536000,  # static URLs carry a content hash (see static_url)
         WTF_CSRF_TIME_LIMIT=None,  # a slow citizen on 3G must not lose a form to a token expiry
@@ -67,6 +73,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_blueprints(app)
     init_cli(app)
 
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     app.after_request(_security_headers)
     app.register_error_handler(404, lambda e: (render_template("errors/404.html"), 404))
     app.register_error_handler(413, lambda e: (render_template("errors/413.html"), 413))

@@ -134,7 +134,9 @@ def init_app(app):
         with database.connection_context():
             if User.by_email(email):
                 raise click.ClickException(f"Ya existe un usuario con el correo {email}")
-            user = User(email=email.strip().lower(), full_name=name, roles=" ".join(roles))
+            user = User(
+                email=email.strip().lower(), full_name=name, roles=" ".join(roles), is_staff=True
+            )
             user.set_password(password)
             user.created_at = utc_now()
             user.save()

@@ -2,8 +2,8 @@
 
 
 def register_blueprints(app):
-    from blueprints import appointments, auth, public, staff
+    from blueprints import accounts, appointments, public, staff
 
-    auth.init_app(app)
-    for module in (public, appointments, auth, staff):
+    accounts.init_app(app)
+    for module in (public, appointments, accounts, staff):
         app.register_blueprint(module.bp)

@@ -8,9 +8,45 @@ DOCUMENT_TYPES = {
     "CE": "Carné de Extranjería",
     "PTP": "Permiso Temporal de Permanencia (PTP)",
 }
+DOCUMENT_NAMES = DOCUMENT_TYPES | {"PASAPORTE": "Pasaporte", "CUI": "CUI del DPI"}
+
+# Documents an account can be opened with, by the court's country.
+ACCOUNT_DOCUMENTS = {
+    "PE": {k: DOCUMENT_NAMES[k] for k in ("DNI", "CE", "PTP", "PASAPORTE")},
+    "GT": {k: DOCUMENT_NAMES[k] for k in ("CUI", "PASAPORTE")},
+}
 
 # Digits each document number has (Reniec's DNI; Migraciones' CE and PTP cards).
 DOCUMENT_LENGTHS = {"DNI": 8, "CE": 9, "PTP": 9}
+
+# Guatemala's CUI: 8-digit serial, check digit, department (01-22), municipality within it.
+# Municipalities per department, in department order (Escuintla and Huehuetenango gained
+# Sipacate and Petatán in 2015, so their highest codes are 14 and 33).
+GT_MUNICIPALITIES = (
+    17,
+    8,
+    16,
+    16,
+    14,
+    14,
+    19,
+    8,
+    24,
+    21,
+    9,
+    30,
+    33,
+    21,
+    8,
+    17,
+    14,
+    5,
+    11,
+    11,
+    7,
+    17,
+)
+PASSPORT_PATTERN = re.compile(r"^[A-Z0-9]{6,12}$")
 
 RUC_PREFIXES = ("10", "15", "16", "17", "20")
 RUC_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
@@ -27,6 +63,10 @@ def normalize(number: str) -> str:
 
 def check_document(doc_type: str, number: str) -> str:
     """Return the normalized number, or raise InvalidDocument with a precise message."""
+    if doc_type == "CUI":
+        return check_cui(number)
+    if doc_type == "PASAPORTE":
+        return check_passport(number)
     if doc_type not in DOCUMENT_LENGTHS:
         raise InvalidDocument("Elija el tipo de documento")
     label = DOCUMENT_TYPES[doc_type]
@@ -43,6 +83,36 @@ def check_document(doc_type: str, number: str) -> str:
     if set(digits) == {"0"}:
         raise InvalidDocument(f"Escriba un número de {label} válido")
     return digits
+
+
+def check_cui(number: str) -> str:
+    """Return the normalized CUI of a Guatemalan DPI, or raise InvalidDocument saying why."""
+    digits = normalize(number)
+    if not digits:
+        raise InvalidDocument("Escriba el CUI de su DPI")
+    if not digits.isdigit() or len(digits) != 13:
+        raise InvalidDocument(f"El CUI tiene 13 dígitos; usted escribió {len(digits)}")
+    department, municipality = int(digits[9:11]), int(digits[11:13])
+    if not 1 <= department <= len(GT_MUNICIPALITIES):
+        raise InvalidDocument("El CUI no es válido: el código de departamento no existe")
+    if not 1 <= municipality <= GT_MUNICIPALITIES[department - 1]:
+        raise InvalidDocument("El CUI no es válido: el código de municipio no existe")
+    total = sum(int(d) * (i + 2) for i, d in enumerate(digits[:8]))
+    if total % 11 != int(digits[8]):
+        raise InvalidDocument(
+            "El CUI no es válido: revise los números, el de verificación no cuadra"
+        )
+    return digits
+
+
+def check_passport(number: str) -> str:
+    """Return the normalized passport number: 6 to 12 letters and digits."""
+    value = normalize(number).upper()
+    if not value:
+        raise InvalidDocument("Escriba el número de su pasaporte")
+    if not PASSPORT_PATTERN.match(value):
+        raise InvalidDocument("El número de pasaporte tiene de 6 a 12 letras y números")
+    return value
 
 
 def check_ruc(number: str) -> str:

@@ -1,14 +1,25 @@
 """Peewee models by capability; `ALL_MODELS` is in creation order."""
 
-from models.accounts import User
+from models.accounts import IdentityVerification, OneTimeCode, User, UserSession
 from models.appointments import Appointment, Slot
 from models.court import Closure, Court, Dependencia, OpeningHours, Sede, Service
+from models.security import AuditEvent, RateCounter, Setting, UsedToken
 
-ALL_MODELS = [Court, Sede, Service, OpeningHours, Closure, Dependencia, Slot, Appointment, User]
+ALL_MODELS = [
+    Court, Sede, Service, OpeningHours, Closure, Dependencia, Slot, Appointment, User,
+    UserSession, AuditEvent, RateCounter, UsedToken, OneTimeCode, IdentityVerification, Setting,
+]  # fmt: skip
 
 __all__ = [
     "ALL_MODELS",
     "Appointment",
+    "AuditEvent",
+    "IdentityVerification",
+    "OneTimeCode",
+    "RateCounter",
+    "Setting",
+    "UsedToken",
+    "UserSession",
     "Closure",
     "Court",
     "Dependencia",

@@ -1,4 +1,8 @@
-"""People who sign in. For now, staff; citizens' accounts will join this table."""
+"""People who sign in: citizens and lawyers, and staff with roles; their identity checks."""
+
+import hashlib
+import secrets
+from datetime import timedelta
 
 import peewee as pw
 from argon2 import PasswordHasher
@@ -16,6 +20,12 @@ ROLES = {
     "verificador": "Verificador",
     "notificador": "Notificador",
 }
+IDENTITY_LABELS = {
+    "sin_verificar": "Sin verificar",
+    "pendiente": "Pendiente de confirmar",
+    "aprobada": "Aprobada",
+    "rechazada": "Rechazada",
+}
 
 
 class User(UserMixin, BaseModel):
@@ -25,17 +35,52 @@ class User(UserMixin, BaseModel):
     roles = pw.CharField(default="")  # space-separated keys of ROLES
     active = pw.BooleanField(default=True)
     created_at = pw.DateTimeField()  # UTC
+    is_staff = pw.BooleanField(default=False)
+    doc_type = pw.CharField(null=True)
+    doc_number = pw.CharField(null=True)
+    birth_date = pw.DateField(null=True)
+    names = pw.CharField(default="")
+    surnames = pw.CharField(default="")
+    phone = pw.CharField(default="")
+    address = pw.CharField(default="")
+    casillero = pw.CharField(null=True, unique=True)  # assigned when the e-mail is confirmed
+    email_confirmed_at = pw.DateTimeField(null=True)
+    pending_email = pw.CharField(null=True)  # a new address waiting for its confirmation
+    identity_status = pw.CharField(default="sin_verificar")
+    identity_reason = pw.TextField(default="")
+    locked_until = pw.DateTimeField(null=True)
+    last_login_at = pw.DateTimeField(null=True)
+    company_ruc = pw.CharField(null=True)  # acting for a legal person
+    company_name = pw.CharField(default="")
+    privacy_accepted_at = pw.DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("doc_type", "doc_number"), True),)
 
     @property
     def is_active(self) -> bool:
         return self.active
+
+    session_token = None  # the sign-in this request belongs to (see UserSession)
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the cookie: the user and one revocable sign-in."""
+        return f"{self.id}:{self.session_token}"
 
     @property
     def role_set(self) -> set[str]:
         return set(self.roles.split())
 
     def has_role(self, *roles: str) -> bool:
-        return bool(self.role_set & set(roles))
+        return self.is_staff and bool(self.role_set & set(roles))
+
+    @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
+
+    @property
+    def identity_label(self) -> str:
+        return IDENTITY_LABELS.get(self.identity_status, self.identity_status)
 
     def set_password(self, password: str) -> None:
         self.password_hash = HASHER.hash(password)
@@ -49,3 +94,110 @@ class User(UserMixin, BaseModel):
     @classmethod
     def by_email(cls, email: str):
         return cls.get_or_none(cls.email == (email or "").strip().lower())
+
+    @classmethod
+    def by_document(cls, doc_type: str, doc_number: str):
+        return cls.get_or_none(cls.doc_type == doc_type, cls.doc_number == doc_number)
+
+    @classmethod
+    def by_login(cls, identifier: str):
+        """The account an e-mail or a document number names (any document type)."""
+        text = (identifier or "").strip()
+        if "@" in text:
+            return cls.by_email(text)
+        number = text.replace(" ", "").replace(".", "").replace("-", "").upper()
+        return cls.get_or_none(cls.doc_number == number) if number else None
+
+    def end_all_sessions(self, now, keep: str | None = None) -> int:
+        """Revoke every sign-in of this user (except `keep`): copied cookies stop working."""
+        query = UserSession.update(revoked_at=now).where(
+            (UserSession.user == self.id) & UserSession.revoked_at.is_null()
+        )
+        if keep:
+            query = query.where(UserSession.token_hash != token_hash(keep))
+        return query.execute()
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class UserSession(BaseModel):
+    """One sign-in on one device. The cookie holds its token; the table can revoke it."""
+
+    IDLE = timedelta(minutes=30)  # without "remember me"
+    ABSOLUTE = timedelta(hours=12)
+    REMEMBERED = timedelta(days=30)
+
+    user = pw.ForeignKeyField(User, backref="sessions")
+    token_hash = pw.CharField(unique=True)
+    created_at = pw.DateTimeField()  # UTC
+    last_seen_at = pw.DateTimeField()
+    remember = pw.BooleanField(default=False)
+    revoked_at = pw.DateTimeField(null=True)
+    ip = pw.CharField(default="")
+
+    @classmethod
+    def start(cls, user, remember: bool, now, ip: str) -> str:
+        token = secrets.token_urlsafe(32)
+        cls.create(
+            user=user, token_hash=token_hash(token), created_at=now, last_seen_at=now,
+            remember=remember, ip=ip,
+        )  # fmt: skip
+        user.session_token = token
+        return token
+
+    @classmethod
+    def resume(cls, session_id: str, now):
+        """The user of a live sign-in, or None (unknown, revoked, idle or too old)."""
+        user_id, _, token = (session_id or "").partition(":")
+        if not user_id.isdigit() or not token:
+            return None
+        sign_in = (
+            cls.select(cls, User).join(User)
+            .where(cls.token_hash == token_hash(token), User.id == int(user_id))
+            .first()
+        )  # fmt: skip
+        if sign_in is None or sign_in.revoked_at or not sign_in.user.active:
+            return None
+        too_old = cls.REMEMBERED if sign_in.remember else cls.ABSOLUTE
+        if now - sign_in.created_at > too_old:
+            return None
+        if not sign_in.remember and now - sign_in.last_seen_at > cls.IDLE:
+            return None
+        if now - sign_in.last_seen_at > timedelta(minutes=1):  # one write a minute at most
+            cls.update(last_seen_at=now).where(cls.id == sign_in.id).execute()
+        sign_in.user.session_token = token
+        return sign_in.user
+
+    @classmethod
+    def revoke(cls, token: str | None, now) -> None:
+        if token:
+            cls.update(revoked_at=now).where(cls.token_hash == token_hash(token)).execute()
+
+
+class OneTimeCode(BaseModel):
+    """A code e-mailed for password recovery; only its hash is stored."""
+
+    user = pw.ForeignKeyField(User, backref="codes")
+    purpose = pw.CharField()
+    code_hash = pw.CharField()
+    created_at = pw.DateTimeField()
+    expires_at = pw.DateTimeField()
+    attempts = pw.IntegerField(default=0)
+    used_at = pw.DateTimeField(null=True)
+
+
+class IdentityVerification(BaseModel):
+    """A photo of the identity document and a short video, for a verifier to judge."""
+
+    user = pw.ForeignKeyField(User, backref="verifications")
+    submitted_at = pw.DateTimeField()
+    document_file = pw.CharField()  # random names under UPLOAD_FOLDER/identity
+    document_mime = pw.CharField()
+    video_file = pw.CharField()
+    video_mime = pw.CharField()
+    status = pw.CharField(default="pendiente")
+    reviewer = pw.ForeignKeyField(User, null=True, backref="reviews")
+    reviewed_at = pw.DateTimeField(null=True)
+    reason = pw.TextField(default="")

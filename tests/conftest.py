@@ -80,6 +80,7 @@ def make_app(database_url, tmp_path, **overrides):
             "UPLOAD_FOLDER": str(tmp_path / "uploads"),
             "MAIL_SERVER": "",
             "SETUP_CACHE_SECONDS": 0,  # tests change the set-up between requests
+            "HUMAN_CHECK_MIN_SECONDS": 0,  # tests answer faster than people
             **overrides,
         }
     )
@@ -143,3 +144,15 @@ def book(client, person=None, sede_index=0, service_index=0, day_index=0, time_i
     client.post("/citas/hora", data={"choice": start})
     key = request_key(client.get("/citas/revisar"))
     return client.post("/citas/revisar", data={"request_key": key}, follow_redirects=True)
+
+
+WORDS = {w: n for n, w in enumerate(
+    ("cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve")
+)}  # fmt: skip
+
+
+def human_answer(page_text: str) -> dict:
+    """The fields a person fills in for the anti-bot question on `page_text`."""
+    a, b = re.search(r"¿Cuánto es (\w+) más (\w+)\?", page_text).groups()
+    token = re.search(r'name="human_token" value="([^"]+)"', page_text).group(1)
+    return {"human_answer": str(WORDS[a] + WORDS[b]), "human_token": token, "website": ""}

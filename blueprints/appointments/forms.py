@@ -11,6 +11,16 @@ from domain.identity import DOCUMENT_TYPES, InvalidDocument, check_document
 NAME_PATTERN = r"^[A-Za-zÁÉÍÓÚÜÑáéíóúüñ' .\-]+$"
 
 
+def phone_digits(text: str | None) -> str:
+    """A Peruvian mobile (9 digits) or landline, without spaces, dashes or +51."""
+    digits = re.sub(r"[\s\-()]", "", text or "").removeprefix("+51")
+    if not digits:
+        raise ValidationError("Escriba su número de celular o teléfono")
+    if not digits.isdigit() or not 7 <= len(digits) <= 9:
+        raise ValidationError("Escriba un celular de 9 dígitos o un teléfono fijo")
+    return digits
+
+
 class IdentityForm(FlaskForm):
     doc_type = RadioField(
         "Tipo de documento",
@@ -63,12 +73,7 @@ class IdentityForm(FlaskForm):
             raise ValidationError(str(error)) from None
 
     def validate_phone(self, field):
-        digits = re.sub(r"[\s\-()]", "", field.data or "").removeprefix("+51")
-        if not digits:
-            raise ValidationError("Escriba su número de celular o teléfono")
-        if not digits.isdigit() or not 7 <= len(digits) <= 9:
-            raise ValidationError("Escriba un celular de 9 dígitos o un teléfono fijo")
-        field.data = digits
+        field.data = phone_digits(field.data)
 
     def validate_birth_date(self, field):
         if field.data and not 1900 <= field.data.year <= 2100:

@@ -1,7 +1,7 @@
 from flask import Blueprint, abort
 from flask_login import current_user
 
-from blueprints.auth import login_manager
+from blueprints.accounts import login_manager
 
 bp = Blueprint("staff", __name__, url_prefix="/personal")
 
@@ -13,7 +13,7 @@ def require_desk_staff():
     """Every staff page: signed in, with a desk role; guessing URLs gets nothing."""
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
-    if not current_user.has_role(*DESK_ROLES):
+    if not current_user.has_role(*DESK_ROLES):  # has_role is False for citizens
         abort(403)
 
 

@@ -8,14 +8,16 @@ from tests.conftest import HX, book
 
 
 def make_staff(email, roles, password="Clave-Segura-2026"):
-    user = User(email=email, full_name="Rosa Quispe", roles=roles, created_at=utc_now())
+    user = User(
+        email=email, full_name="Rosa Quispe", roles=roles, created_at=utc_now(), is_staff=True
+    )
     user.set_password(password)
     user.save()
     return user
 
 
 def sign_in(client, email, password="Clave-Segura-2026"):
-    return client.post("/personal/ingresar", data={"email": email, "password": password})
+    return client.post("/cuenta/ingresar", data={"login": email, "password": password})
 
 
 @pytest.fixture
@@ -32,14 +34,14 @@ def desk_url(appointment):
 def test_anonymous_people_are_sent_to_sign_in(client):
     response = client.get("/personal/citas")
     assert response.status_code == 302
-    assert response.headers["Location"].startswith("/personal/ingresar?next=")
+    assert response.headers["Location"].startswith("/cuenta/ingresar?next=")
 
 
 def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(client, db):
     make_staff("mesa@corte.pe", "mesa_de_partes")
     for email, password in [("mesa@corte.pe", "wrong"), ("nadie@corte.pe", "wrong")]:
         response = sign_in(client, email, password)
-        assert "El correo o la contraseña no son correctos." in response.text
+        assert "El correo, el documento o la contraseña no son correctos." in response.text
     assert client.get("/personal/citas").status_code == 302
 
 
@@ -52,8 +54,8 @@ def test_staff_without_a_desk_role_are_refused(client, db):
 def test_sign_in_does_not_follow_a_next_link_to_another_site(client, db):
     make_staff("mesa@corte.pe", "mesa_de_partes")
     response = client.post(
-        "/personal/ingresar?next=//evil.example/x",
-        data={"email": "mesa@corte.pe", "password": "Clave-Segura-2026"},
+        "/cuenta/ingresar?next=//evil.example/x",
+        data={"login": "mesa@corte.pe", "password": "Clave-Segura-2026"},
     )
     assert response.headers["Location"] == "/personal/citas"
 
@@ -88,5 +90,5 @@ def test_an_unknown_outcome_is_refused(app, clerk):
 
 
 def test_sign_out_ends_the_session(clerk):
-    clerk.post("/personal/salir")
+    clerk.post("/cuenta/salir")
     assert clerk.get("/personal/citas").status_code == 302

@@ -1,0 +1,69 @@
+"""Signing in with throttling: progressive delays, a temporary lock, a per-address ceiling."""
+
+from flask import render_template, request, session
+from flask_login import login_user, logout_user
+
+import audit
+import limits
+import mailer
+from domain import lockout
+from domain.clock import utc_now
+from models import User, UserSession
+from models.accounts import HASHER
+
+WRONG = "El correo, el documento o la contraseña no son correctos."
+
+
+def client_address() -> str:
+    return request.remote_addr or ""
+
+
+def attempt(identifier: str, password: str) -> tuple[User | None, str]:
+    """(user, "") when the password is right and the account may sign in; else (None, why)."""
+    window = lockout.WINDOW_SECONDS
+    if limits.count(f"login-ip:{client_address()}", window) >= lockout.PER_ADDRESS_FAILURES:
+        raise limits.TooMany("Hubo demasiados intentos desde esta conexión. Espere 15 minutos.")
+    user = User.by_login(identifier)
+    now = utc_now()
+    if user and user.locked_until and now < user.locked_until:
+        return None, lockout.wait_message(user.locked_until, now)
+    if user is None:
+        HASHER.hash(password)  # the same time as a wrong password: no account probing
+    elif user.active and user.check_password(password):
+        return user, ""
+    limits.hit(f"login-ip:{client_address()}", window)
+    audit.record("ingreso_fallido", subject=identifier[:120], actor=user)
+    if user:
+        _count_failure(user, now)
+    return None, WRONG
+
+
+def _count_failure(user: User, now) -> None:
+    failures = limits.hit(f"login-user:{user.id}", lockout.WINDOW_SECONDS)
+    until = lockout.next_attempt_after(failures, now)
+    if until:
+        User.update(locked_until=until).where(User.id == user.id).execute()
+    if lockout.is_lock(failures):
+        user.end_all_sessions(now)
+        audit.record("bloqueo", subject=user.email, actor=user, detail=f"{failures} intentos")
+        mailer.send(
+            user.email,
+            "Bloqueamos su cuenta por seguridad",
+            render_template("accounts/mail_locked.txt", user=user, minutes=lockout.LOCK_MINUTES),
+        )
+
+
+def sign_in(user: User, remember: bool) -> None:
+    """Start a fresh session (no fixation) bound to a new, revocable sign-in."""
+    now = utc_now()
+    session.clear()
+    UserSession.start(user, remember, now, client_address())
+    login_user(user, remember=remember)
+    User.update(last_login_at=now, locked_until=None).where(User.id == user.id).execute()
+    audit.record("ingreso", subject=user.email, actor=user)
+
+
+def sign_out(user: User) -> None:
+    UserSession.revoke(user.session_token, utc_now())
+    logout_user()
+    session.clear()

@@ -1,0 +1,72 @@
+"""Sign in, sign out (here or everywhere) and the account's home page."""
+
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, request, url_for
+from flask_login import current_user, login_required
+
+import audit
+import limits
+from blueprints.accounts import bp, signin
+from blueprints.accounts.forms import LoginForm
+from blueprints.htmx import render
+from domain.clock import utc_now
+from models import Appointment
+
+
+@bp.route("/ingresar", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user, refusal = signin.attempt(form.login.data, form.password.data)
+        except limits.TooMany as too_many:
+            return render("accounts/login.html", "login_form", form=form, refusal=str(too_many),
+                          status=429)  # fmt: skip
+        if user:
+            signin.sign_in(user, remember=form.remember.data)
+            return redirect(_safe_next(request.args.get("next"), user), code=303)
+        form.form_errors.append(refusal)
+    return render("accounts/login.html", "login_form", form=form, refusal="")
+
+
+@bp.post("/salir")
+def logout():
+    if current_user.is_authenticated:
+        audit.record("salida", subject=current_user.email)
+        signin.sign_out(current_user)
+    flash("Cerró su sesión.")
+    return redirect(url_for("accounts.login"), code=303)
+
+
+@bp.post("/salir-de-todos")
+@login_required
+def logout_everywhere():
+    user = current_user._get_current_object()
+    user.end_all_sessions(utc_now())
+    audit.record("salida_de_todos", subject=user.email)
+    signin.sign_out(user)
+    flash("Cerró su sesión en todos sus dispositivos.")
+    return redirect(url_for("accounts.login"), code=303)
+
+
+@bp.route("/")
+@login_required
+def home():
+    user = current_user
+    appointments = []
+    if user.doc_type:
+        appointments = list(
+            Appointment.select()
+            .where(Appointment.doc_type == user.doc_type, Appointment.doc_number == user.doc_number)
+            .order_by(Appointment.day.desc(), Appointment.starts.desc())
+            .limit(20)
+        )
+    return render("accounts/home.html", "account", user=user, appointments=appointments)
+
+
+def _safe_next(target: str | None, user) -> str:
+    """Only local paths: a crafted ?next= must not send anyone to another site."""
+    if target and target.startswith("/") and not urlsplit(target).netloc and "\\" not in target:
+        return target
+    return url_for("staff.desk") if user.is_staff else url_for("accounts.home")

@@ -1,0 +1,60 @@
+"""Shared counters for rate limits and lock-outs: the database, or Redis when REDIS_URL is set.
+
+Counters must be shared by every gunicorn worker and every app server, or an attacker simply
+gets one budget per process. Windows are fixed: `now // window`.
+"""
+
+import time
+
+from flask import current_app
+
+from models.security import RateCounter
+
+
+class TooMany(Exception):
+    """A limit was reached; the message says when to try again."""
+
+
+def _redis():
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        return None
+    client = current_app.extensions.get("redis")
+    if client is None:
+        import redis
+
+        client = current_app.extensions["redis"] = redis.Redis.from_url(url)
+    return client
+
+
+def _window(seconds: int) -> int:
+    return int(time.time()) // seconds * seconds
+
+
+def hit(key: str, seconds: int) -> int:
+    """Count one event for `key` in the current window; return the window's total."""
+    start = _window(seconds)
+    client = _redis()
+    if client is None:
+        return RateCounter.hit(key, start)
+    name = f"ventanilla:rl:{key}:{start}"
+    with client.pipeline() as pipe:
+        count, _ = pipe.incr(name).expire(name, seconds * 2).execute()
+    return int(count)
+
+
+def count(key: str, seconds: int) -> int:
+    start = _window(seconds)
+    client = _redis()
+    if client is None:
+        return RateCounter.total(key, start)
+    return int(client.get(f"ventanilla:rl:{key}:{start}") or 0)
+
+
+def check(key: str, limit: int, seconds: int) -> None:
+    """Count this request and raise TooMany once `key` passes `limit` in the window."""
+    if hit(key, seconds) > limit:
+        minutes = max(1, seconds // 60)
+        raise TooMany(
+            f"Hizo demasiados intentos. Espere unos {minutes} minutos y vuelva a intentarlo."
+        )

@@ -1,0 +1,79 @@
+"""The audit log, shared rate-limit counters, single-use tokens and court-wide settings."""
+
+from datetime import datetime
+
+import peewee as pw
+
+from db import BaseModel, write_transaction
+from models.accounts import User
+
+
+class AuditEvent(BaseModel):
+    """Append-only (database triggers refuse UPDATE and DELETE): who, when, what, from where."""
+
+    at = pw.DateTimeField(index=True)  # UTC
+    actor = pw.ForeignKeyField(User, null=True, backref="audit_events")
+    actor_label = pw.CharField(default="")
+    action = pw.CharField(index=True)
+    subject = pw.CharField(default="")
+    detail = pw.TextField(default="")
+    ip = pw.CharField(default="")
+
+
+class RateCounter(BaseModel):
+    """Hits per key and fixed time window, shared by every worker and app server."""
+
+    key = pw.CharField()
+    window_start = pw.IntegerField()
+    count = pw.IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("key", "window_start"), True),)
+
+    @classmethod
+    def hit(cls, key: str, window_start: int) -> int:
+        """Count one more hit and return the window's total, atomically."""
+        with write_transaction():
+            cls.insert(key=key, window_start=window_start, count=1).on_conflict(
+                conflict_target=[cls.key, cls.window_start],
+                update={cls.count: cls.count + 1},
+            ).execute()
+            return cls.get(cls.key == key, cls.window_start == window_start).count
+
+    @classmethod
+    def total(cls, key: str, window_start: int) -> int:
+        row = cls.get_or_none(cls.key == key, cls.window_start == window_start)
+        return row.count if row else 0
+
+
+class UsedToken(BaseModel):
+    """Single-use tokens (anti-bot challenges): a second use of one is refused."""
+
+    token = pw.CharField(unique=True)
+    expires_at = pw.DateTimeField(index=True)
+
+    @classmethod
+    def use(cls, token: str, expires_at: datetime) -> bool:
+        """True the first time a token is used, False ever after."""
+        try:
+            with write_transaction():
+                cls.create(token=token, expires_at=expires_at)
+        except pw.IntegrityError:
+            return False
+        return True
+
+
+class Setting(BaseModel):
+    key = pw.CharField(unique=True)
+    value = pw.CharField()
+
+    @classmethod
+    def read(cls, key: str, default: str) -> str:
+        row = cls.get_or_none(cls.key == key)
+        return row.value if row else default
+
+    @classmethod
+    def write(cls, key: str, value: str) -> None:
+        cls.insert(key=key, value=value).on_conflict(
+            conflict_target=[cls.key], update={cls.value: value}
+        ).execute()

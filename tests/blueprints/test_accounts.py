@@ -1,0 +1,204 @@
+"""Registration, e-mail confirmation, sign-in with throttling, and sessions that really end."""
+
+import email
+import email.policy
+import re
+
+import pytest
+
+from domain import lockout
+from models import Appointment, AuditEvent, User, UserSession
+from tests.conftest import PERSON, book, human_answer
+
+PASSWORD = "Clave-Segura-2026"
+NEW_CITIZEN = {
+    "doc_type": "DNI",
+    "doc_number": "45678901",
+    "birth_date": "17/05/1990",
+    "names": "Ana María",
+    "surnames": "Quispe Mamani",
+    "email": "Ana@Example.pe",
+    "phone": "987654321",
+    "password": PASSWORD,
+    "password_confirm": PASSWORD,
+    "privacy": "y",
+}
+
+
+def register(client, **changes):
+    page = client.get("/cuenta/registro")
+    return client.post("/cuenta/registro", data=NEW_CITIZEN | human_answer(page.text) | changes)
+
+
+def mails(tmp_path) -> list:
+    folder = tmp_path / "outbox"
+    files = sorted(folder.iterdir()) if folder.exists() else []
+    return [email.message_from_bytes(f.read_bytes(), policy=email.policy.default) for f in files]
+
+
+def confirmation_link(tmp_path) -> str:
+    body = mails(tmp_path)[-1].get_body(("plain",)).get_content()
+    return re.search(r"http://localhost(/cuenta/confirmar/\S+)", body).group(1)
+
+
+def sign_in(client, login="ana@example.pe", password=PASSWORD, **extra):
+    return client.post("/cuenta/ingresar", data={"login": login, "password": password, **extra})
+
+
+@pytest.fixture
+def citizen(client, db, tmp_path):
+    """A registered citizen who confirmed the e-mail; returns the client, not signed in."""
+    register(client)
+    client.get(confirmation_link(tmp_path))
+    return client
+
+
+def test_registration_creates_an_unconfirmed_account_and_sends_a_link(client, db, tmp_path):
+    response = register(client)
+    assert (
+        response.status_code == 303 and response.headers["Location"] == "/cuenta/revise-su-correo"
+    )
+    user = User.get()
+    assert user.email == "ana@example.pe" and user.doc_number == "45678901"
+    assert not user.email_confirmed and user.casillero is None
+    assert user.password_hash.startswith("$argon2id$")
+    assert mails(tmp_path)[-1]["To"] == "ana@example.pe"
+    assert AuditEvent.get(AuditEvent.action == "registro").ip == "127.0.0.1"
+
+
+def test_the_link_confirms_the_email_and_assigns_a_casillero(client, db, tmp_path):
+    register(client)
+    response = client.get(confirmation_link(tmp_path))
+    assert response.status_code == 302
+    user = User.get()
+    assert user.email_confirmed and user.casillero == str(100000 + user.id)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"doc_number": "4567890"}, "El número de DNI tiene 8 dígitos"),
+        ({"doc_type": "CUI"}, "Elija el tipo de documento de la lista"),
+        ({"password": "corta", "password_confirm": "corta"}, "al menos 8 caracteres"),
+        ({"password": "clave-segura-2026", "password_confirm": "clave-segura-2026"}, "mayúscula"),
+        ({"password": "Password1!", "password_confirm": "Password1!"}, "más usadas"),
+        ({"password": "Ana45678901!", "password_confirm": "Ana45678901!"}, "número de documento"),
+        ({"password_confirm": "Otra-Clave-2026"}, "no coinciden"),
+        ({"privacy": ""}, "Acepte la política de privacidad"),
+        ({"birth_date": "1990/31/12"}, "día/mes/año"),
+    ],
+)
+def test_registration_explains_each_problem(client, db, changes, message):
+    response = register(client, **changes)
+    assert response.status_code == 200 and message in response.text
+    assert User.select().count() == 0
+
+
+def test_a_wrong_or_missing_human_check_is_refused(client, db):
+    page = client.get("/cuenta/registro")
+    answer = human_answer(page.text)
+    wrong = str(int(answer["human_answer"]) + 1)
+    response = client.post("/cuenta/registro", data=NEW_CITIZEN | answer | {"human_answer": wrong})
+    assert "La respuesta no es correcta" in response.text
+    response = client.post("/cuenta/registro", data=NEW_CITIZEN | answer | {"website": "x.com"})
+    assert "No pudimos comprobar" in response.text
+    assert User.select().count() == 0
+
+
+def test_a_human_check_answer_cannot_be_replayed(client, db):
+    page = client.get("/cuenta/registro")
+    answer = human_answer(page.text)
+    client.post("/cuenta/registro", data=NEW_CITIZEN | answer | {"doc_number": "123"})
+    response = client.post("/cuenta/registro", data=NEW_CITIZEN | answer)
+    assert "ya se usó" in response.text
+    assert User.select().count() == 0
+
+
+def test_registering_a_taken_email_or_document_looks_the_same_and_warns_the_owner(
+    client, db, tmp_path
+):
+    first = register(client)
+    second = register(client, doc_number="40000001")  # same e-mail
+    third = register(client, email="otra@example.pe")  # same document
+    assert first.headers["Location"] == second.headers["Location"] == third.headers["Location"]
+    assert User.select().count() == 1
+    warnings = [m for m in mails(tmp_path) if "intentó registrarse" in m["Subject"]]
+    assert [m["To"] for m in warnings] == ["ana@example.pe", "ana@example.pe"]
+
+
+def test_sign_in_with_email_or_document_number(citizen, db):
+    assert sign_in(citizen).headers["Location"] == "/cuenta/"
+    assert "Ana María" in citizen.get("/cuenta/").text
+    citizen.post("/cuenta/salir")
+    assert sign_in(citizen, login="45678901").headers["Location"] == "/cuenta/"
+
+
+def test_unknown_account_and_wrong_password_get_the_same_answer(citizen, db):
+    unknown = sign_in(citizen, login="nadie@example.pe")
+    wrong = sign_in(citizen, password="Otra-Clave-2026")
+    message = "El correo, el documento o la contraseña no son correctos."
+    assert unknown.status_code == wrong.status_code == 200
+    assert message in unknown.text and message in wrong.text
+
+
+def test_failures_slow_down_then_lock_the_account_and_tell_the_owner(citizen, db, tmp_path):
+    for _ in range(lockout.FREE_FAILURES):
+        sign_in(citizen, password="Mala-Clave-0000")
+    response = sign_in(citizen)  # right password, but inside the delay
+    assert "espere" in response.text.lower()
+    User.update(locked_until=None).execute()
+    for _ in range(lockout.LOCK_AFTER - lockout.FREE_FAILURES):
+        User.update(locked_until=None).execute()  # skip the delays, keep counting
+        sign_in(citizen, password="Mala-Clave-0000")
+    response = sign_in(citizen)
+    assert "bloqueada por 15 minutos" in response.text
+    assert mails(tmp_path)[-1]["Subject"] == "Bloqueamos su cuenta por seguridad"
+    assert AuditEvent.select().where(AuditEvent.action == "bloqueo").count() == 1
+
+
+def test_a_copied_session_cookie_stops_working_after_sign_out(app, citizen, db):
+    sign_in(citizen)
+    copied = citizen.get_cookie("session").value
+    citizen.post("/cuenta/salir")
+    thief = app.test_client()
+    thief.set_cookie("session", copied)
+    assert thief.get("/cuenta/").status_code == 302
+
+
+def test_sign_out_everywhere_ends_every_device(app, citizen, db):
+    sign_in(citizen)
+    other_device = app.test_client()
+    sign_in(other_device)
+    assert other_device.get("/cuenta/").status_code == 200
+    citizen.post("/cuenta/salir-de-todos")
+    assert other_device.get("/cuenta/").status_code == 302
+    assert UserSession.select().where(UserSession.revoked_at.is_null()).count() == 0
+
+
+def test_sign_in_starts_a_new_session_cookie(citizen, db):
+    citizen.get("/cuenta/ingresar")
+    citizen.set_cookie("session", "planted-by-an-attacker")
+    sign_in(citizen)
+    assert citizen.get_cookie("session").value != "planted-by-an-attacker"
+    assert citizen.get("/cuenta/").status_code == 200
+
+
+def test_remember_me_sets_a_30_day_http_only_cookie(citizen, db):
+    response = sign_in(citizen, remember="y")
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if "remember_token" in c)
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert UserSession.get().remember
+
+
+def test_citizens_cannot_open_staff_pages(citizen, db):
+    sign_in(citizen)
+    assert citizen.get("/personal/citas").status_code == 403
+
+
+def test_the_account_lists_the_persons_appointments(citizen, db):
+    book(citizen, PERSON | {"email": "ana@example.pe"})
+    book(citizen, PERSON | {"doc_number": "11111111", "email": "otro@example.pe"})
+    mine, someone_elses = Appointment.select().order_by(Appointment.id)
+    sign_in(citizen)
+    page = citizen.get("/cuenta/")
+    assert mine.code in page.text and someone_elses.code not in page.text
