@@ -45,7 +45,7 @@ def _smtp(config, message: EmailMessage) -> None:
 
 def _outbox(folder: str, message: EmailMessage) -> str:
     os.makedirs(folder, exist_ok=True)
-    name = f"{utc_now():%Y%m%dT%H%M%S}-{secrets.token_hex(4)}.eml"
+    name = f"{utc_now():%Y%m%dT%H%M%S%f}-{secrets.token_hex(4)}.eml"  # sorts by time
     path = os.path.join(folder, name)
     with open(path, "wb") as fh:
         fh.write(message.as_bytes())
