@@ -22,4 +22,4 @@ def load_user(session_id):
     return UserSession.resume(session_id, utc_now())
 
 
-from blueprints.accounts import register, views  # noqa: E402,F401
+from blueprints.accounts import identity, profile, recovery, register, views  # noqa: E402,F401

@@ -69,4 +69,4 @@ def _safe_next(target: str | None, user) -> str:
     """Only local paths: a crafted ?next= must not send anyone to another site."""
     if target and target.startswith("/") and not urlsplit(target).netloc and "\\" not in target:
         return target
-    return url_for("staff.desk") if user.is_staff else url_for("accounts.home")
+    return url_for("staff.index") if user.is_staff else url_for("accounts.home")

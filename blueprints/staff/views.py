@@ -3,9 +3,10 @@
 from datetime import date
 
 from flask import abort, flash, request
+from flask_login import current_user
 
 from blueprints.htmx import redirect_to, render
-from blueprints.staff import bp
+from blueprints.staff import DESK_ROLES, bp, roles_required
 from domain.clock import long_date, utc_now
 from models import Appointment, Court, Sede
 
@@ -19,8 +20,19 @@ def _day() -> date:
         return Court.current().now().date()
 
 
+# The staff menu: (roles that see it, endpoint, label). Screens add themselves here.
+MENU = [(DESK_ROLES, "staff.desk", "Citas del día")]
+
+
 @bp.route("/")
+def index():
+    """The tools this person's roles open."""
+    tools = [(endpoint, label) for roles, endpoint, label in MENU if current_user.has_role(*roles)]
+    return render("staff/index.html", "tools", tools=tools)
+
+
 @bp.route("/citas")
+@roles_required(*DESK_ROLES)
 def desk():
     sedes = list(Sede.open_ones())
     sede = next((s for s in sedes if str(s.id) == request.args.get("sede")), sedes[0])
@@ -32,6 +44,7 @@ def desk():
 
 
 @bp.post("/citas/<int:appointment_id>/resultado")
+@roles_required(*DESK_ROLES)
 def mark_outcome(appointment_id):
     appointment = Appointment.get_or_none(Appointment.id == appointment_id) or abort(404)
     outcome = request.form.get("resultado")

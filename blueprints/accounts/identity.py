@@ -1,0 +1,3 @@
+"""Identity verification by the citizen: document photo and video, state, resubmission."""
+
+from blueprints.accounts import bp  # noqa: F401

@@ -1,0 +1,274 @@
+import json
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from domain.fees import (
+    ACTS,
+    PERSONS,
+    PROCESSES,
+    ROLES,
+    SITUATIONS,
+    FeeRequest,
+    InvalidFeeRequest,
+    NoSchedule,
+    UnknownConcept,
+    calculate,
+    parse_schedules,
+    parse_soles,
+    request_from_params,
+    request_params,
+    result_as_dict,
+)
+
+SHIPPED = Path(__file__).parents[2] / "data" / "aranceles" / "cuadro-valores.csv"
+SCHEDULES = parse_schedules(SHIPPED.read_text(encoding="utf-8")).schedules
+DAY = date(2026, 3, 2)  # URP S/ 550: 10 URP = 5,500; 20 URP = 11,000; 70 URP = 38,500
+BASE = FeeRequest(
+    act="ofrecimiento_pruebas", process="civil", role="demandante", person="natural",
+    cuantia=D(30000), day=DAY, parties_to_notify=1,
+)  # fmt: skip
+
+
+def fee(**changes):
+    return calculate(replace(BASE, **changes), SCHEDULES)
+
+
+def test_a_plain_civil_filing_pays_its_bracket_and_one_derecho_per_party():
+    result = fee(cuantia=D(60000), parties_to_notify=3)
+    arancel, notification = result.payments
+    assert (arancel.code, arancel.bracket, arancel.amount) == ("07900", "B2", D("82.50"))
+    assert (notification.code, notification.quantity, notification.amount) == (
+        "09970", 3, D("15.90"),
+    )  # fmt: skip
+    assert result.total == D("98.40")
+    assert arancel.trail[0] == (
+        "art. 18.1: Cuadro de Valores 2026, código 07900, tramo B2 «Más de 100 hasta 250 URP»: "
+        "S/ 82.50 (calculado)"
+    )
+    assert arancel.trail[1] == "sin exoneración ni reducción aplicable"
+
+
+def test_the_result_says_where_to_pay_until_when_and_that_values_are_referential():
+    result = fee()
+    assert "Banco de la Nación" in result.where_to_pay and "art. 12" in result.where_to_pay
+    assert result.valid_until == date(2027, 3, 2)
+    assert result.referential and (result.year, result.urp) == (2026, D("550.00"))
+
+
+def test_no_parties_to_notify_means_no_derecho_de_notificacion():
+    assert [p.code for p in fee(parties_to_notify=0).payments] == ["07900"]
+
+
+@pytest.mark.parametrize(
+    ("day", "amount"),
+    [
+        (date(2024, 12, 31), "77.20"),  # 104.9 URP in 2024: B2
+        (date(2025, 12, 31), "80.20"),  # 100.9 URP in 2025: B2
+        (date(2026, 1, 1), "55.00"),  # 98.2 URP in 2026: B1
+    ],
+)
+def test_the_date_picks_the_year_and_the_years_urp_picks_the_bracket(day, amount):
+    assert fee(cuantia=D(54000), day=day).payments[0].amount == D(amount)
+
+
+@pytest.mark.parametrize("act", sorted(key for key, act in ACTS.items() if act.rate is None))
+def test_every_act_is_priced_by_its_code(act):
+    payment = fee(act=act, cuantia=None, parties_to_notify=0).payments[0]
+    concept = SCHEDULES[2026].concept(ACTS[act].code)
+    assert payment.code == ACTS[act].code
+    assert payment.amount == concept.tiers[0].figure.amount > 0
+
+
+def test_copies_are_priced_per_folio():
+    payment = fee(act="copias_certificadas", quantity=12, parties_to_notify=0).payments[0]
+    assert (payment.unit_amount, payment.quantity, payment.amount) == (D("5.50"), 12, D("66.00"))
+    assert payment.trail[-1] == "12 folio(s) × S/ 5.50 = S/ 66.00"
+
+
+@pytest.mark.parametrize(
+    ("cuantia", "amount"), [(D(300000), "3000.00"), (D("123456.78"), "1234.50")]
+)
+def test_the_remate_winner_pays_one_percent_of_the_appraisal(cuantia, amount):
+    payment = fee(act="adjudicacion_remate", cuantia=cuantia, parties_to_notify=0).payments[0]
+    assert (payment.code, payment.amount) == ("07455", D(amount))
+    assert payment.trail[0].startswith("art. 27 b: 1 % de")
+
+
+def test_the_remate_winner_must_give_the_appraisal():
+    with pytest.raises(InvalidFeeRequest, match="valor de la tasación"):
+        fee(act="adjudicacion_remate", cuantia=None)
+
+
+def test_acts_carry_their_notes():
+    assert "art. 22 b" in fee(act="exhorto_otro_distrito").notes[0]
+    assert fee(act="apelacion_sentencia").notes == ()
+
+
+EXEMPT, FULL, NOTE = "0.00", "55.00", "5.30"
+NONE = "sin exoneración ni reducción aplicable"
+AUXILIO = "exonerado: art. 9.1 a (TUO LOPJ art. 24), auxilio judicial"
+WORKER = {"process": "laboral", "situations": {"trabajador_o_heredero"}}
+FOOD = {"process": "alimentos"}
+CAUTELAR = {"act": "medida_cautelar"}
+AWAY = {"act": "diligencia_fuera", "process": "laboral"}
+AMPARO = {"process": "constitucional", "situations": {"amparo_contra_resolucion"}}
+
+
+@pytest.mark.parametrize(
+    ("changes", "arancel", "rule", "notification"),
+    [
+        ({}, FULL, NONE, NOTE),
+        ({"process": "penal"}, EXEMPT, "exonerado: art. 9.1 e", EXEMPT),
+        ({"process": "querella"}, FULL, NONE, NOTE),
+        ({"process": "constitucional"}, EXEMPT, "exonerado: art. 9.1 d,", EXEMPT),
+        ({"process": "constitucional", "role": "demandado"}, FULL, NONE, NOTE),
+        ({**AMPARO, "person": "juridica"}, FULL, "no exonerado: art. 9.1 d, nota 6", NOTE),
+        (AMPARO, EXEMPT, "exonerado: art. 9.1 d,", EXEMPT),
+        ({"situations": {"auxilio_judicial"}}, EXEMPT, AUXILIO, EXEMPT),
+        ({"person": "empresa_estatal", "situations": {"auxilio_judicial"}},
+         FULL, "no exonerado: art. 9.2", NOTE),
+        ({"situations": {"zona_extrema_pobreza"}}, EXEMPT, "exonerado: art. 9.1 a", EXEMPT),
+        ({"person": "juridica", "situations": {"zona_extrema_pobreza"}}, FULL, NONE, NOTE),
+        ({"situations": {"victima_ruv"}}, EXEMPT, "exonerado: art. 9.1 f", EXEMPT),
+        ({"situations": {"sistema_de_apoyos"}}, EXEMPT, "exonerado: art. 9.1 g", EXEMPT),
+        ({"person": "juridica", "situations": {"financiera_en_liquidacion"}},
+         EXEMPT, "exonerado: art. 9.1 i", EXEMPT),
+        ({"process": "filiacion"}, EXEMPT, "exonerado: art. 9.1 c", EXEMPT),
+        ({"process": "filiacion", "role": "demandado"}, FULL, NONE, NOTE),
+        ({**WORKER, "cuantia": D(38500)},
+         EXEMPT, "exonerado: art. 9.1 a y 10 b (TUO LOPJ art. 24 i)", EXEMPT),
+        ({**WORKER, "cuantia": D("38500.01")}, "27.50", "reducido 50 %: art. 10 b", NOTE),
+        ({**WORKER, "process": "previsional", "cuantia": D(40000)},
+         "27.50", "reducido 50 %: art. 10 b", NOTE),
+        ({**WORKER, "cuantia": None}, EXEMPT, "exonerado: art. 9.1 a y 10 b", EXEMPT),
+        ({"process": "laboral", "role": "demandado", "person": "juridica"}, FULL, NONE, NOTE),
+        ({**FOOD, "cuantia": D(11000)}, EXEMPT, "exonerado: art. 9.1 a y 10 a", EXEMPT),
+        ({**FOOD, "cuantia": D("11000.01")}, "27.50", "reducido 50 %: art. 10 a", NOTE),
+        ({**FOOD, "cuantia": None}, EXEMPT, "exonerado: art. 9.1 a y 10 a", EXEMPT),
+        ({**FOOD, "role": "demandado"}, FULL, NONE, NOTE),
+        ({**FOOD, "situations": {"auxilio_judicial"}}, EXEMPT, AUXILIO, EXEMPT),
+        ({**CAUTELAR, "cuantia": D("5499.99")},
+         EXEMPT, "exonerado: art. 23 c, persona natural, cuantía < 10 URP", NOTE),
+        ({**CAUTELAR, "cuantia": D(5500)}, "550.00", NONE, NOTE),
+        ({**CAUTELAR, "cuantia": None}, "550.00", NONE, NOTE),
+        ({**CAUTELAR, "cuantia": D(1000), "person": "juridica"}, "550.00", NONE, NOTE),
+        ({**CAUTELAR, "process": "familia", "situations": {"ejecucion_anticipada"}},
+         EXEMPT, "exonerado: art. 9.1 h", NOTE),
+        ({**CAUTELAR, "process": "familia", "situations": {"tenencia_o_visitas"}},
+         EXEMPT, "exonerado: art. 9.1 b", EXEMPT),
+        ({**CAUTELAR, **FOOD}, "275.00", "reducido 50 %: art. 10 a", NOTE),
+        ({**AWAY, "cuantia": D(38500)}, EXEMPT, "exonerado: art. 20.2", NOTE),
+        ({**AWAY, "cuantia": D("38500.01")}, "137.50", "reducido 50 %: art. 20.2", NOTE),
+        ({**AWAY, "role": "demandado"}, "275.00", NONE, NOTE),
+        ({"act": "conclusion_especial", "situations": {"conciliacion_del_juzgado"}},
+         EXEMPT, "exonerado: art. 21 e", NOTE),
+    ],
+)  # fmt: skip
+def test_exemptions_and_reductions_cite_their_article(changes, arancel, rule, notification):
+    if "situations" in changes:
+        changes = {**changes, "situations": frozenset(changes["situations"])}
+    first, derecho = fee(**changes).payments
+    assert first.amount == D(arancel)
+    assert first.trail[1].startswith(rule), first.trail
+    assert derecho.amount == D(notification)
+
+
+def test_a_reduction_is_truncated_like_the_cuadro():
+    result = fee(
+        process="laboral", situations=frozenset({"trabajador_o_heredero"}),
+        cuantia=D(300000), day=date(2024, 5, 6),
+    )  # fmt: skip
+    payment = result.payments[0]
+    assert (payment.bracket, payment.amount) == ("B4", D("64.30"))  # half of 128.70
+    assert payment.trail[1].endswith(": S/ 64.30 (truncado a S/ 0.10)")
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"act": "vuelo"}, "Elija el acto"),
+        ({"process": "marcial"}, "Elija el tipo de proceso"),
+        ({"role": ""}, "Elija su rol"),
+        ({"person": "robot"}, "Elija el tipo de persona"),
+        ({"instance": "tercera"}, "Elija la instancia"),
+        ({"situations": frozenset({"suerte"})}, "Situación desconocida: suerte"),
+        ({"cuantia": D(-1)}, "no puede ser negativa"),
+        ({"parties_to_notify": -1}, "cuántas partes"),
+        ({"quantity": 0}, "cuántos folios"),
+    ],
+)
+def test_impossible_requests_say_what_to_fix(changes, message):
+    with pytest.raises(InvalidFeeRequest, match=message):
+        fee(**changes)
+
+
+def test_a_year_without_table_or_a_concept_missing_from_it_is_an_error():
+    with pytest.raises(NoSchedule):
+        fee(day=date(2027, 1, 4))
+    with pytest.raises(UnknownConcept, match="08222"):
+        fee(act="medida_cautelar", day=date(2015, 6, 1))
+
+
+def test_a_request_goes_through_a_link_and_comes_back_the_same():
+    request = replace(BASE, situations=frozenset({"victima_ruv", "auxilio_judicial"}), quantity=3)
+    assert request_from_params(request_params(request), today=date(2000, 1, 1)) == request
+    assert request_from_params({**request_params(BASE), "cuantia": ""}, DAY).cuantia is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [("S/ 51,500.00", D("51500.00")), ("51500", D(51500)), ("s/.1,234.5", D("1234.5")), ("", None)],
+)
+def test_cuantia_is_read_as_people_type_soles(typed, value):
+    assert parse_soles(typed) == value
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"cuantia": "51.500,00"}, "con punto para los céntimos"),
+        ({"day": "02/03/2026"}, "AAAA-MM-DD"),
+        ({"parties": "dos"}, "el número de partes con números"),
+    ],
+)
+def test_bad_strings_say_what_to_fix(params, message):
+    with pytest.raises(InvalidFeeRequest, match=message):
+        request_from_params({**request_params(BASE), **params}, DAY)
+
+
+def test_a_missing_date_means_today():
+    params = {k: v for k, v in request_params(BASE).items() if k != "day"}
+    assert request_from_params(params, today=date(2026, 5, 5)).day == date(2026, 5, 5)
+
+
+def test_results_serialize_to_json():
+    data = json.loads(json.dumps(result_as_dict(fee())))
+    assert data["total"] == "60.30" and data["payments"][0]["status"] == "computed"
+
+
+QUANTIFIED_ACTS = sorted(key for key, act in ACTS.items() if act.rate is None)
+
+
+@given(
+    act=st.sampled_from(QUANTIFIED_ACTS),
+    process=st.sampled_from(sorted(PROCESSES)),
+    role=st.sampled_from(sorted(ROLES)),
+    person=st.sampled_from(sorted(PERSONS)),
+    situations=st.frozensets(st.sampled_from(sorted(SITUATIONS))),
+    year=st.sampled_from([2024, 2025, 2026]),
+    cents=st.tuples(st.integers(0, 10**10), st.integers(0, 10**10)).map(sorted),
+)
+def test_the_fee_never_decreases_as_the_cuantia_grows_and_is_never_negative(
+    act, process, role, person, situations, year, cents
+):
+    request = FeeRequest(
+        act, process, role, person, None, date(year, 7, 1), situations, parties_to_notify=2
+    )
+    low, high = (calculate(replace(request, cuantia=D(c) / 100), SCHEDULES).total for c in cents)
+    assert 0 <= low <= high
