@@ -62,6 +62,7 @@ def demo_app(folder: Path, **overrides):
         "OUTBOX_FOLDER": str(folder / "outbox"),
         "UPLOAD_FOLDER": str(folder / "uploads"),
         "MAIL_SERVER": "",
+        "HUMAN_CHECK_MIN_SECONDS": 0,  # the walk answers faster than people
         **overrides,
     }
     app = create_app(config)
@@ -123,8 +124,11 @@ def csrf_token(html: str) -> str:
 
 def submit_identity(browser, person: dict = PERSON) -> Page:
     """Fill 'Sus datos' like a browser (with the form's CSRF token); returns the next page."""
+    from tests.conftest import human_answer  # the anti-bot question, answered as a person would
+
     form = browser.get("/citas/datos")
-    return browser.post("/citas/datos", {**person, "csrf_token": csrf_token(form.text)})
+    fields = {**person, "csrf_token": csrf_token(form.text), **human_answer(form.text)}
+    return browser.post("/citas/datos", fields)
 
 
 def choose(browser, path: str) -> Page:

@@ -131,9 +131,17 @@ def request_key(response) -> str:
     return re.search(r'name="request_key"[^>]*value="([^"]+)"', response.text).group(1)
 
 
+def submit_identity(client, person=None, headers=None):
+    """Fill 'Sus datos' as a person does, answering the anti-bot question when it is asked."""
+    page = client.get("/citas/datos")
+    return client.post(
+        "/citas/datos", data=(person or PERSON) | human_answer(page.text), headers=headers
+    )
+
+
 def book(client, person=None, sede_index=0, service_index=0, day_index=0, time_index=0):
     """Walk the whole flow as a browser without JavaScript; return the ticket response."""
-    client.post("/citas/datos", data=person or PERSON)
+    submit_identity(client, person)
     sede = choices(client.get("/citas/sede"))[sede_index]
     client.post("/citas/sede", data={"choice": sede})
     service = choices(client.get("/citas/servicio"))[service_index]
@@ -152,7 +160,10 @@ WORDS = {w: n for n, w in enumerate(
 
 
 def human_answer(page_text: str) -> dict:
-    """The fields a person fills in for the anti-bot question on `page_text`."""
-    a, b = re.search(r"¿Cuánto es (\w+) más (\w+)\?", page_text).groups()
+    """The fields a person fills in for the anti-bot question on `page_text` (if it asks)."""
+    question = re.search(r"¿Cuánto es (\w+) más (\w+)\?", page_text)
+    if question is None:  # this session already answered one
+        return {}
+    a, b = question.groups()
     token = re.search(r'name="human_token" value="([^"]+)"', page_text).group(1)
     return {"human_answer": str(WORDS[a] + WORDS[b]), "human_token": token, "website": ""}

@@ -35,6 +35,7 @@ def app_env(database_url: str, folder: Path) -> dict:
         "OUTBOX_FOLDER": str(folder / "outbox"),
         "UPLOAD_FOLDER": str(folder / "uploads"),
         "MAIL_SERVER": "",  # a developer's .env must not make tests send real mail
+        "HUMAN_CHECK_MIN_SECONDS": "0",  # scripted clients answer faster than people
     }
 
 

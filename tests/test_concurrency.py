@@ -24,7 +24,7 @@ from db import database, open_database
 from models import Appointment, Sede, Service, Slot
 from models.appointments import ACTIVE
 from tests import live_server
-from tests.conftest import reset_postgres
+from tests.conftest import human_answer, reset_postgres
 
 WORKERS = 4
 CAPACITY = 3  # places per slot in the sede under test
@@ -127,8 +127,9 @@ class Target:
 
 
 def fill_identity(browser: Browser) -> None:
-    assert browser.get("/citas/datos").status == 200
-    person = {
+    page = browser.get("/citas/datos")
+    assert page.status == 200
+    person = human_answer(page.text) | {
         "doc_type": "DNI",
         "doc_number": str(next(_documents)),
         "names": "Rosa Elena",

@@ -57,11 +57,22 @@ def save_identity(form) -> None:
     save(**values)
 
 
-def identity_data(current: dict) -> dict:
+def identity_data(current: dict) -> dict | None:
+    """What the person typed before, for the form; None when nothing was typed yet."""
+    if not current.get("doc_number"):
+        return None
     data = {name: current.get(name) for name in IDENTITY_FIELDS}
     data["birth_date"] = birth_date(current)
     data["vulnerable"] = current.get("vulnerable", False)
     return data
+
+
+def account_data(user) -> dict | None:
+    """A signed-in person's own data, so they need not type it again."""
+    if not user.is_authenticated or not user.doc_type or user.doc_type not in DOCUMENT_TYPES:
+        return None
+    fields = ("doc_type", "doc_number", "names", "surnames", "email", "phone", "birth_date")
+    return {name: getattr(user, name) for name in fields}
 
 
 def birth_date(current: dict) -> date | None:

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, HiddenField, RadioField, StringField
 from wtforms.validators import Email, InputRequired, Length, Regexp, ValidationError
 
+from blueprints.human_check import HumanCheckMixin
 from domain.identity import DOCUMENT_TYPES, InvalidDocument, check_document
 
 NAME_PATTERN = r"^[A-Za-zÁÉÍÓÚÜÑáéíóúüñ' .\-]+$"
@@ -21,7 +22,7 @@ def phone_digits(text: str | None) -> str:
     return digits
 
 
-class IdentityForm(FlaskForm):
+class IdentityForm(HumanCheckMixin, FlaskForm):
     doc_type = RadioField(
         "Tipo de documento",
         choices=DOCUMENT_TYPES,

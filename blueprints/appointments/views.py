@@ -7,6 +7,7 @@ back links keep it and nothing depends on JavaScript.
 from datetime import date
 
 from flask import flash, session
+from flask_login import current_user
 
 from blueprints.appointments import booking, bp
 from blueprints.appointments.forms import ChoiceForm, ConfirmForm, IdentityForm
@@ -25,10 +26,11 @@ def start():
 @bp.route("/datos", methods=["GET", "POST"])
 def identity():
     draft = booking.draft()
-    form = IdentityForm(data=booking.identity_data(draft))
+    form = IdentityForm(data=booking.identity_data(draft) or booking.account_data(current_user))
     if form.validate_on_submit():
         booking.save_identity(form)
         return redirect_to("appointments.choose_sede")
+    form.prepare_human_check()
     return render("appointments/identity.html", "step", form=form)
 
 

@@ -105,13 +105,23 @@ def test_a_wrong_or_missing_human_check_is_refused(client, db):
     assert User.select().count() == 0
 
 
-def test_a_human_check_answer_cannot_be_replayed(client, db):
+def test_a_human_check_answer_cannot_be_replayed(app, client, db):
     page = client.get("/cuenta/registro")
     answer = human_answer(page.text)
     client.post("/cuenta/registro", data=NEW_CITIZEN | answer | {"doc_number": "123"})
-    response = client.post("/cuenta/registro", data=NEW_CITIZEN | answer)
+    bot = app.test_client()  # another session replaying the same answer
+    response = bot.post("/cuenta/registro", data=NEW_CITIZEN | answer)
     assert "ya se usó" in response.text
     assert User.select().count() == 0
+
+
+def test_an_answered_check_is_not_asked_again_in_the_same_session(client, db):
+    page = client.get("/cuenta/registro")
+    response = client.post(
+        "/cuenta/registro", data=NEW_CITIZEN | human_answer(page.text) | {"doc_number": "123"}
+    )
+    assert "tiene 8 dígitos" in response.text and "¿Cuánto es" not in response.text
+    assert client.post("/cuenta/registro", data=NEW_CITIZEN).status_code == 303
 
 
 def test_registering_a_taken_email_or_document_looks_the_same_and_warns_the_owner(

@@ -6,15 +6,16 @@ import re
 
 import pytest
 
-from models import Appointment, Sede, Slot
-from tests.conftest import HX, HX_BOOSTED, PERSON, book, choices, request_key
+from domain.clock import utc_now
+from models import Appointment, Sede, Slot, User
+from tests.conftest import HX, HX_BOOSTED, PERSON, book, choices, request_key, submit_identity
 
 STEPS = ["/citas/sede", "/citas/servicio", "/citas/dia", "/citas/hora", "/citas/revisar"]
 
 
 def fill_until(client, last_step: str, person=None):
     """Answer every step before `last_step` with its first choice."""
-    client.post("/citas/datos", data=person or PERSON)
+    submit_identity(client, person)
     for url in STEPS[: STEPS.index(last_step)]:
         client.post(url, data={"choice": choices(client.get(url))[0]})
 
@@ -45,13 +46,13 @@ def test_each_step_is_a_whole_page_without_htmx_and_a_fragment_with_it(client, u
 
 
 def test_a_successful_step_redirects_with_303_for_htmx_too(client):
-    response = client.post("/citas/datos", data=PERSON, headers=HX)
+    response = submit_identity(client, PERSON, headers=HX)
     assert response.status_code == 303
     assert response.headers["Location"] == "/citas/sede"
 
 
 def test_a_wrong_document_number_is_explained_next_to_the_field_and_nothing_is_lost(client):
-    response = client.post("/citas/datos", data=PERSON | {"doc_number": "4567890"}, headers=HX)
+    response = submit_identity(client, PERSON | {"doc_number": "4567890"}, headers=HX)
     assert response.status_code == 200
     assert response.text.count("El número de DNI tiene 8 dígitos; usted escribió 7") == 2
     assert 'value="Ana María"' in response.text
@@ -71,7 +72,7 @@ def test_a_wrong_document_number_is_explained_next_to_the_field_and_nothing_is_l
     ],
 )
 def test_each_identity_field_says_what_to_fix(client, field, value, message):
-    response = client.post("/citas/datos", data=PERSON | {field: value})
+    response = submit_identity(client, PERSON | {field: value})
     assert message in response.text
 
 
@@ -142,7 +143,7 @@ def test_a_double_tap_on_confirm_books_once(client, db):
 
 def test_the_eligibility_setting_refuses_priority_groups_with_directions(client, db):
     Sede.update(restrict_vulnerable=True).execute()
-    client.post("/citas/datos", data=PERSON | {"birth_date": "1950-01-01"})
+    submit_identity(client, PERSON | {"birth_date": "1950-01-01"})
     sede = choices(client.get("/citas/sede"))[0]
     response = client.post("/citas/sede", data={"choice": sede})
     assert response.status_code == 200
@@ -181,3 +182,23 @@ def test_starting_again_forgets_the_draft(client):
     fill_until(client, "/citas/hora")
     client.post("/citas/nueva")
     assert client.get("/citas/sede").headers["Location"] == "/citas/datos"
+
+
+def test_anonymous_people_answer_the_human_check_once_per_session(client):
+    page = client.get("/citas/datos")
+    assert "¿Cuánto es" in page.text
+    response = client.post("/citas/datos", data=PERSON)  # no answer
+    assert "La comprobación venció" in response.text or "no es correcta" in response.text
+    assert submit_identity(client).status_code == 303
+    assert "¿Cuánto es" not in client.get("/citas/datos").text  # back link: not asked again
+
+
+def test_a_signed_in_citizen_finds_the_form_filled_and_no_question(client, db):
+    from tests.blueprints.test_accounts import register, sign_in
+
+    register(client)
+    User.update(email_confirmed_at=utc_now()).execute()
+    sign_in(client)
+    page = client.get("/citas/datos")
+    assert "¿Cuánto es" not in page.text
+    assert 'value="45678901"' in page.text and 'value="Ana María"' in page.text

@@ -4,7 +4,7 @@ import re
 
 from blueprints.appointments import manage
 from models import Appointment, Sede, Slot
-from tests.conftest import HX, PERSON, book, choices
+from tests.conftest import HX, PERSON, book, choices, submit_identity
 
 
 def manage_url(response) -> str:
@@ -53,7 +53,7 @@ def test_a_cancelled_place_is_bookable_again(app, client, db):
     ticket = book(client)
     first_time = Appointment.get().starts.strftime("%H:%M")
     other = app.test_client()
-    other.post("/citas/datos", data=PERSON | {"doc_number": "22222222"})
+    submit_identity(other, PERSON | {"doc_number": "22222222"})
     for url in ["/citas/sede", "/citas/servicio", "/citas/dia"]:
         other.post(url, data={"choice": choices(other.get(url))[0]})
     assert first_time not in choices(other.get("/citas/hora"))

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.conftest import PERSON, make_app
+from tests.conftest import PERSON, human_answer, make_app
 
 
 @pytest.fixture
@@ -21,7 +21,8 @@ def test_a_form_without_its_csrf_token_is_refused_and_explained(csrf_client):
 def test_a_form_with_its_token_goes_through(csrf_client):
     page = csrf_client.get("/citas/datos")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    response = csrf_client.post("/citas/datos", data=PERSON | {"csrf_token": token})
+    data = PERSON | human_answer(page.text) | {"csrf_token": token}
+    response = csrf_client.post("/citas/datos", data=data)
     assert response.status_code == 303
 
 

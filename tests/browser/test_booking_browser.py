@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import ConsoleMessage, Page, expect
 
-from tests.conftest import PERSON
+from tests.conftest import PERSON, WORDS
 
 pytestmark = pytest.mark.browser
 
@@ -127,6 +127,12 @@ def fill_identity(page: Page, person: dict, vulnerable: bool = False) -> None:
     page.get_by_role("checkbox").set_checked(vulnerable)
     page.get_by_label("Correo electrónico").fill(person["email"])
     page.get_by_label("Celular o teléfono").fill(person["phone"])
+    question = page.get_by_label(re.compile("Comprobación"))
+    if question.count():  # asked once per session
+        words = re.search(
+            r"es (\w+) más (\w+)", page.locator("label[for=human_answer]").inner_text()
+        )
+        question.fill(str(WORDS[words.group(1)] + WORDS[words.group(2)]))
 
 
 def expect_identity_kept(page: Page, person: dict, vulnerable: bool = False) -> None:

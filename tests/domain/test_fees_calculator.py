@@ -107,6 +107,7 @@ def test_the_remate_winner_must_give_the_appraisal():
 
 def test_acts_carry_their_notes():
     assert "art. 22 b" in fee(act="exhorto_otro_distrito").notes[0]
+    assert "art. 18.2 b" in fee(act="apelacion_auto").notes[0]
     assert fee(act="apelacion_sentencia").notes == ()
 
 

@@ -27,7 +27,7 @@ def test_valid_documents_are_normalized(doc_type, typed, stored):
         ("DNI", "00000000", "válido"),
         ("CE", "12345678", "tiene 9 dígitos"),
         ("PTP", "12345", "tiene 9 dígitos"),
-        ("PASAPORTE", "12345678", "Elija el tipo de documento"),
+        ("LIBRETA", "12345678", "Elija el tipo de documento"),
     ],
 )
 def test_invalid_documents_say_what_is_wrong(doc_type, typed, message):
