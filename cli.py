@@ -1,5 +1,6 @@
 """Command-line set-up: the demo court, holidays and staff users (see README)."""
 
+import os
 from datetime import time, timedelta
 
 import click
@@ -7,7 +8,18 @@ import holidays
 
 from db import database
 from domain.clock import utc_now
-from models import Appointment, Closure, Court, Dependencia, OpeningHours, Sede, Service, User
+from domain.fees import parse_schedules
+from models import (
+    Appointment,
+    Closure,
+    Court,
+    Dependencia,
+    FeeYear,
+    OpeningHours,
+    Sede,
+    Service,
+    User,
+)  # fmt: skip
 from models.accounts import ROLES
 
 WEEKDAYS_MON_FRI = range(5)
@@ -57,6 +69,23 @@ def load_holidays(court: Court, years: list[int]) -> int:
     return added
 
 
+SHIPPED_FEES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "aranceles",
+                            "cuadro-valores.csv")  # fmt: skip
+
+
+def load_fee_tables(path: str = SHIPPED_FEES, user=None) -> list[int]:
+    """Import a Cuadro de Valores CSV; raises click.ClickException listing row errors."""
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    result = parse_schedules(text)
+    if not result.ok:
+        problems = list(result.file_errors) + [
+            f"línea {row.line}: {error}" for row in result.rows for error in row.errors
+        ]
+        raise click.ClickException("El archivo tiene errores:\n" + "\n".join(problems[:30]))
+    return FeeYear.store(text, result.schedules, utc_now(), user, os.path.basename(path))
+
+
 def create_demo_court() -> Court:
     """A Peruvian Corte Superior with three sedes, ready for bookings."""
     court = Court.create(
@@ -85,6 +114,7 @@ def create_demo_court() -> Court:
         Dependencia.create(court=court, code=code, name=name, sede=sedes.get(sede_code))
     year = court.now().year
     load_holidays(court, [year, year + 1])
+    load_fee_tables()
     return court
 
 
@@ -99,6 +129,14 @@ def init_app(app):
             with database.atomic():
                 court = create_demo_court()
             click.echo(f"Corte de demostración cargada: {court.name}")
+
+    @app.cli.command("load-fees")
+    @click.argument("path", default=SHIPPED_FEES, type=click.Path(exists=True, dir_okay=False))
+    def load_fees_command(path):
+        """Import fee tables (Cuadro de Valores) from a CSV; each year in it replaces that year."""
+        with database.connection_context():
+            years = load_fee_tables(path)
+        click.echo(f"Tablas de aranceles cargadas: {', '.join(map(str, years))}")
 
     @app.cli.command("load-holidays")
     @click.argument("years", nargs=-1, type=int, required=True)

@@ -3,17 +3,23 @@
 from models.accounts import IdentityVerification, OneTimeCode, User, UserSession
 from models.appointments import Appointment, Slot
 from models.court import Closure, Court, Dependencia, OpeningHours, Sede, Service
+from models.fees import BankPayment, FeeYear, ReceiptHabilitation, ReceiptUse
 from models.security import AuditEvent, RateCounter, Setting, UsedToken
 
 ALL_MODELS = [
     Court, Sede, Service, OpeningHours, Closure, Dependencia, Slot, Appointment, User,
     UserSession, AuditEvent, RateCounter, UsedToken, OneTimeCode, IdentityVerification, Setting,
+    FeeYear, BankPayment, ReceiptUse, ReceiptHabilitation,
 ]  # fmt: skip
 
 __all__ = [
     "ALL_MODELS",
     "Appointment",
     "AuditEvent",
+    "BankPayment",
+    "FeeYear",
+    "ReceiptHabilitation",
+    "ReceiptUse",
     "IdentityVerification",
     "OneTimeCode",
     "RateCounter",

@@ -103,3 +103,23 @@ def test_with_smtp_configured_mail_goes_through_starttls_and_login(app, monkeypa
         ("login", "citas"),
         ("send", "ana@example.pe", "Asunto"),
     ]
+
+
+def test_the_demo_court_ships_the_2024_to_2026_fee_tables(db):
+    from models import FeeYear
+
+    schedules = FeeYear.schedules()
+    assert {2024, 2025, 2026} <= set(schedules)
+    assert all(schedules[year].referential for year in (2024, 2025, 2026))
+    assert schedules[2026].urp == 550
+
+
+def test_load_fees_refuses_a_file_with_errors_and_keeps_the_tables(app, db, tmp_path):
+    from models import FeeYear
+
+    before = FeeYear.get(FeeYear.year == 2026).csv_text
+    bad = tmp_path / "malo.csv"
+    bad.write_text("year,urp_pen\n2026,abc\n", encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["load-fees", str(bad)])
+    assert result.exit_code != 0 and "errores" in result.output
+    assert FeeYear.get(FeeYear.year == 2026).csv_text == before
