@@ -2,6 +2,7 @@
 
 import os
 import re
+import shutil
 import uuid
 
 import psycopg2
@@ -32,20 +33,29 @@ def _admin_connection():
     return connection
 
 
-@pytest.fixture(scope="session")
-def postgres_url():
-    """A throw-away PostgreSQL database for this test run; skipped (failed in CI) if absent."""
+def _postgres_admin():
+    """A connection to the PostgreSQL server; skip (fail under CI=true) when there is none."""
     try:
-        admin = _admin_connection()
+        return _admin_connection()
     except psycopg2.OperationalError as error:
         message = HOW_TO_ENABLE.format(url=POSTGRES_ADMIN_URL)
         if IN_CI:
             pytest.fail(f"{message} Under CI=true that is a failure. ({error})")
         pytest.skip(message)
+
+
+def _database_url(name: str) -> str:
+    return re.sub(r"/[^/]*$", f"/{name}", POSTGRES_ADMIN_URL)
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A throw-away, empty PostgreSQL database for this test run."""
+    admin = _postgres_admin()
     name = f"ventanilla_test_{uuid.uuid4().hex[:10]}"
     with admin.cursor() as cursor:
         cursor.execute(f'CREATE DATABASE "{name}"')
-    yield re.sub(r"/[^/]*$", f"/{name}", POSTGRES_ADMIN_URL)
+    yield _database_url(name)
     with admin.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     admin.close()
@@ -59,18 +69,58 @@ def reset_postgres(url: str) -> None:
     connection.close()
 
 
+def _prepare(url: str) -> None:
+    """Migrations and the demo court, then every pooled connection closed."""
+    create_app({"DATABASE_URL": url, "SECRET_KEY": "template"})
+    with database.connection_context():
+        apply_migrations()
+        create_demo_court()
+    database.obj.close_all()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """A migrated SQLite file with the demo court, built once and copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "court.db"
+    _prepare(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_template():
+    """A migrated PostgreSQL database with the demo court, cloned for each test."""
+    admin = _postgres_admin()
+    name = f"ventanilla_tmpl_{uuid.uuid4().hex[:10]}"
+    with admin.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    _prepare(_database_url(name))
+    yield admin, name
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def database_url(request, tmp_path):
-    """Each test that needs a database runs once per engine, on an empty schema."""
+    """Each test that needs a database runs once per engine, on its own copy of the demo court."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'court.db'}"
-    url = request.getfixturevalue("postgres_url")
-    reset_postgres(url)
-    return url
+        path = tmp_path / "court.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
+        return
+    admin, template = request.getfixturevalue("postgres_template")
+    name = f"ventanilla_test_{uuid.uuid4().hex[:10]}"
+    with admin.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    yield _database_url(name)
+    if database.obj is not None:
+        database.obj.close_all()
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def make_app(database_url, tmp_path, **overrides):
-    app = create_app(
+    return create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
@@ -84,10 +134,6 @@ def make_app(database_url, tmp_path, **overrides):
             **overrides,
         }
     )
-    with database.connection_context():
-        apply_migrations()
-        create_demo_court()
-    return app
 
 
 @pytest.fixture
