@@ -55,3 +55,36 @@ def test_bad_rucs_are_refused(ruc, message):
 
 def test_mask_keeps_only_the_last_four_digits():
     assert mask("45678901") == "••••8901"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("1234567890101", "1234567890101"),  # Guatemala (01), municipality 01
+        ("2345 67899 1333", "2345678991333"),  # Huehuetenango's 33rd: Petatán (2015)
+        ("4000 12340 0514", "4000123400514"),  # Escuintla's 14th: Sipacate (2015)
+    ],
+)
+def test_valid_cuis_pass(typed, stored):
+    assert check_document("CUI", typed) == stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("123456789010", "13 dígitos; usted escribió 12"),
+        ("1234567890001", "código de departamento"),
+        ("1234567892301", "código de departamento"),  # there are 22 departments
+        ("1234567890118", "código de municipio"),  # Guatemala has 17
+        ("1234567800101", "verificación"),
+    ],
+)
+def test_invalid_cuis_say_which_part_is_wrong(typed, message):
+    with pytest.raises(InvalidDocument, match=message):
+        check_document("CUI", typed)
+
+
+def test_passports_are_letters_and_digits():
+    assert check_document("PASAPORTE", "ab 123456") == "AB123456"
+    with pytest.raises(InvalidDocument, match="de 6 a 12"):
+        check_document("PASAPORTE", "AB-12")
