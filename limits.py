@@ -51,6 +51,18 @@ def count(key: str, seconds: int) -> int:
     return int(client.get(f"ventanilla:rl:{key}:{start}") or 0)
 
 
+def reset(key: str, seconds: int) -> None:
+    """Forget the current window's count (after a successful sign-in or a recovery)."""
+    start = _window(seconds)
+    client = _redis()
+    if client is None:
+        RateCounter.delete().where(
+            (RateCounter.key == key) & (RateCounter.window_start == start)
+        ).execute()
+    else:
+        client.delete(f"ventanilla:rl:{key}:{start}")
+
+
 def check(key: str, limit: int, seconds: int) -> None:
     """Count this request and raise TooMany once `key` passes `limit` in the window."""
     if hit(key, seconds) > limit:

@@ -41,7 +41,11 @@ def redirect_to(endpoint: str, **values):
 
 def redirect_page(endpoint: str, **values):
     """Leave the current flow for a page with another layout: a full load in both cases."""
-    url = url_for(endpoint, **values)
+    return redirect_url(url_for(endpoint, **values))
+
+
+def redirect_url(url: str):
+    """redirect_page() for a URL already built (and checked) by the caller."""
     if wants_fragment():
         response = make_response("", 204)
         response.headers["HX-Redirect"] = url

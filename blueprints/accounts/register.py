@@ -3,6 +3,7 @@
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from peewee import IntegrityError
 
 import audit
 import limits
@@ -12,6 +13,7 @@ from blueprints.accounts.forms import EmailForm, RegisterForm
 from blueprints.accounts.signin import client_address
 from blueprints.appointments.ticket import external_url
 from blueprints.htmx import render
+from db import write_transaction
 from domain.clock import utc_now
 from domain.identity import ACCOUNT_DOCUMENTS
 from domain.passwords import POLICIES, WeakPassword, check_password
@@ -110,20 +112,30 @@ def confirm_email(token):
     user = User.get_or_none(User.id == data["id"])
     if user is None or data["email"] not in (user.email, user.pending_email):
         return render("accounts/confirm_problem.html", "main_block", expired=False, status=404)
-    confirm_address(user, data["email"])
+    if not confirm_address(user, data["email"]):
+        return render("accounts/confirm_problem.html", "main_block", expired=False, taken=True,
+                      status=409)  # fmt: skip
     flash("Su correo quedó confirmado.")
     return redirect(url_for("accounts.home" if current_user.is_authenticated else "accounts.login"))
 
 
-def confirm_address(user, address: str) -> None:
-    """Mark the address confirmed (a new one replaces the old) and give the casillero."""
+def confirm_address(user, address: str) -> bool:
+    """Mark the address confirmed (a new one replaces the old) and give the casillero.
+
+    False when another account took the new address in the meantime.
+    """
     changes = {User.email_confirmed_at: utc_now(), User.pending_email: None}
     if address != user.email:
         changes[User.email] = address
     if not user.casillero:
         changes[User.casillero] = f"{100000 + user.id}"
-    User.update(changes).where(User.id == user.id).execute()
+    try:
+        with write_transaction():
+            User.update(changes).where(User.id == user.id).execute()
+    except IntegrityError:
+        return False
     audit.record("correo_confirmado", subject=address, actor=user)
+    return True
 
 
 @bp.route("/reenviar-confirmacion", methods=["GET", "POST"])

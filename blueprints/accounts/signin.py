@@ -38,8 +38,18 @@ def attempt(identifier: str, password: str) -> tuple[User | None, str]:
     return None, WRONG
 
 
+def failure_key(user: User) -> str:
+    return f"login-user:{user.id}"
+
+
+def forget_failures(user: User) -> None:
+    """A right password, or a recovered account, starts counting failures again from zero."""
+    limits.reset(failure_key(user), lockout.WINDOW_SECONDS)
+    User.update(locked_until=None).where(User.id == user.id).execute()
+
+
 def _count_failure(user: User, now) -> None:
-    failures = limits.hit(f"login-user:{user.id}", lockout.WINDOW_SECONDS)
+    failures = limits.hit(failure_key(user), lockout.WINDOW_SECONDS)
     until = lockout.next_attempt_after(failures, now)
     if until:
         User.update(locked_until=until).where(User.id == user.id).execute()
@@ -59,7 +69,8 @@ def sign_in(user: User, remember: bool) -> None:
     session.clear()
     UserSession.start(user, remember, now, client_address())
     login_user(user, remember=remember)
-    User.update(last_login_at=now, locked_until=None).where(User.id == user.id).execute()
+    forget_failures(user)
+    User.update(last_login_at=now).where(User.id == user.id).execute()
     audit.record("ingreso", subject=user.email, actor=user)
 
 

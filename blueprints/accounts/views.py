@@ -9,7 +9,7 @@ import audit
 import limits
 from blueprints.accounts import bp, signin
 from blueprints.accounts.forms import LoginForm
-from blueprints.htmx import render
+from blueprints.htmx import redirect_url, render
 from domain.clock import utc_now
 from models import Appointment
 
@@ -25,7 +25,7 @@ def login():
                           status=429)  # fmt: skip
         if user:
             signin.sign_in(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next"), user), code=303)
+            return redirect_url(_safe_next(request.args.get("next"), user))
         form.form_errors.append(refusal)
     return render("accounts/login.html", "login_form", form=form, refusal="")
 

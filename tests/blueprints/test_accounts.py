@@ -7,6 +7,7 @@ import re
 import pytest
 
 from domain import lockout
+from domain.clock import utc_now
 from models import Appointment, AuditEvent, User, UserSession
 from tests.conftest import PERSON, book, human_answer
 
@@ -41,8 +42,9 @@ def confirmation_link(tmp_path) -> str:
     return re.search(r"http://localhost(/cuenta/confirmar/\S+)", body).group(1)
 
 
-def sign_in(client, login="ana@example.pe", password=PASSWORD, **extra):
-    return client.post("/cuenta/ingresar", data={"login": login, "password": password, **extra})
+def sign_in(client, login="ana@example.pe", password=PASSWORD, headers=None, **extra):
+    data = {"login": login, "password": password, **extra}
+    return client.post("/cuenta/ingresar", data=data, headers=headers)
 
 
 @pytest.fixture
@@ -212,3 +214,27 @@ def test_the_account_lists_the_persons_appointments(citizen, db):
     sign_in(citizen)
     page = citizen.get("/cuenta/")
     assert mine.code in page.text and someone_elses.code not in page.text
+
+
+def test_signing_in_with_htmx_loads_the_account_as_a_whole_page(citizen, db):
+    response = sign_in(citizen, headers={"HX-Request": "true"})
+    assert response.status_code == 204 and response.headers["HX-Redirect"] == "/cuenta/"
+
+
+def test_a_right_password_forgets_earlier_failures(citizen, db):
+    for _ in range(lockout.FREE_FAILURES - 1):
+        sign_in(citizen, password="Mala-Clave-0000")
+    sign_in(citizen)
+    citizen.post("/cuenta/salir")
+    sign_in(citizen, password="Mala-Clave-0000")  # would be the third failure in a row
+    assert User.get().locked_until is None
+
+
+def test_confirming_an_address_another_account_took_meanwhile_is_explained(client, db, tmp_path):
+    register(client)
+    link = confirmation_link(tmp_path)
+    User.update(email="otra@example.pe").execute()
+    User.create(email="ana@example.pe", full_name="Otra", password_hash="x", created_at=utc_now())
+    User.update(pending_email="ana@example.pe").where(User.email == "otra@example.pe").execute()
+    response = client.get(link)
+    assert response.status_code == 409 and "Ese correo ya está en uso" in response.text
