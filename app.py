@@ -46,6 +46,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         REMEMBER_COOKIE_DURATION=timedelta(days=30),
         REMEMBER_COOKIE_SECURE=env("SESSION_COOKIE_SECURE", "false").lower() == "true",
         REDIS_URL=env("REDIS_URL", ""),  # shared rate limits across app servers; else the DB
+        REDIS_PREFIX=env("REDIS_PREFIX", "ventanilla:"),
         PROXY_COUNT=int(env("PROXY_COUNT", "0")),  # proxies in front (nginx: 1), for client IPs
         HUMAN_CHECK_MIN_SECONDS=int(env("HUMAN_CHECK_MIN_SECONDS", "3")),
         MAX_CONTENT_LENGTH=int(env("MAX_CONTENT_LENGTH", str(40 * 1024 * 1024))),

@@ -8,9 +8,11 @@ import holidays
 
 from db import database
 from domain.clock import utc_now
-from domain.fees import parse_schedules
+from domain.fees import parse_bank_file, parse_schedules
+from domain.passwords import WeakPassword, check_password
 from models import (
     Appointment,
+    BankPayment,
     Closure,
     Court,
     Dependencia,
@@ -21,6 +23,7 @@ from models import (
     User,
 )  # fmt: skip
 from models.accounts import ROLES
+from models.security import Setting
 
 WEEKDAYS_MON_FRI = range(5)
 DESK_HOURS = [(time(8, 0), time(13, 0)), (time(14, 0), time(16, 40))]
@@ -86,6 +89,20 @@ def load_fee_tables(path: str = SHIPPED_FEES, user=None) -> list[int]:
     return FeeYear.store(text, result.schedules, utc_now(), user, os.path.basename(path))
 
 
+def import_bank_file(path: str) -> tuple[int, int]:
+    """Import the bank's payment CSV; (new payments, already known). Row errors: ClickException."""
+    with open(path, encoding="utf-8-sig") as fh:
+        result = parse_bank_file(fh.read())
+    if not result.ok or not result.payments:
+        problems = list(result.file_errors) + [
+            f"línea {row.line}: {error}" for row in result.rows for error in row.errors
+        ]
+        problems = problems or ["el archivo solo tiene la cabecera."]
+        raise click.ClickException("No se importó nada:\n" + "\n".join(problems[:30]))
+    new = BankPayment.add(result.payments, os.path.basename(path)[:100], utc_now())
+    return new, len(result.payments) - new
+
+
 def create_demo_court() -> Court:
     """A Peruvian Corte Superior with three sedes, ready for bookings."""
     court = Court.create(
@@ -138,6 +155,18 @@ def init_app(app):
             years = load_fee_tables(path)
         click.echo(f"Tablas de aranceles cargadas: {', '.join(map(str, years))}")
 
+    @app.cli.command("import-bank-file")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    def import_bank_file_command(path):
+        """Import the bank's payment file (CSV); payments already imported are not added twice."""
+        import audit
+
+        with database.connection_context():
+            new, known = import_bank_file(path)
+            message = f"{new} pagos nuevos, {known} ya estaban"
+            audit.record("pagos_importados", subject=os.path.basename(path), detail=message)
+        click.echo(message)
+
     @app.cli.command("load-holidays")
     @click.argument("years", nargs=-1, type=int, required=True)
     def load_holidays_command(years):
@@ -172,6 +201,10 @@ def init_app(app):
         with database.connection_context():
             if User.by_email(email):
                 raise click.ClickException(f"Ya existe un usuario con el correo {email}")
+            try:
+                check_password(password, Setting.read("password_policy", "seed001"), (email,))
+            except WeakPassword as weak:
+                raise click.ClickException(str(weak)) from None
             user = User(
                 email=email.strip().lower(), full_name=name, roles=" ".join(roles), is_staff=True
             )

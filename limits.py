@@ -27,6 +27,11 @@ def _redis():
     return client
 
 
+def _redis_key(key: str, start: int) -> str:
+    # The prefix keeps two deployments sharing one Redis from sharing counters.
+    return f"{current_app.config['REDIS_PREFIX']}rl:{key}:{start}"
+
+
 def _window(seconds: int) -> int:
     return int(time.time()) // seconds * seconds
 
@@ -37,7 +42,7 @@ def hit(key: str, seconds: int) -> int:
     client = _redis()
     if client is None:
         return RateCounter.hit(key, start)
-    name = f"ventanilla:rl:{key}:{start}"
+    name = _redis_key(key, start)
     with client.pipeline() as pipe:
         count, _ = pipe.incr(name).expire(name, seconds * 2).execute()
     return int(count)
@@ -48,7 +53,7 @@ def count(key: str, seconds: int) -> int:
     client = _redis()
     if client is None:
         return RateCounter.total(key, start)
-    return int(client.get(f"ventanilla:rl:{key}:{start}") or 0)
+    return int(client.get(_redis_key(key, start)) or 0)
 
 
 def reset(key: str, seconds: int) -> None:
@@ -60,13 +65,12 @@ def reset(key: str, seconds: int) -> None:
             (RateCounter.key == key) & (RateCounter.window_start == start)
         ).execute()
     else:
-        client.delete(f"ventanilla:rl:{key}:{start}")
+        client.delete(_redis_key(key, start))
 
 
 def check(key: str, limit: int, seconds: int) -> None:
     """Count this request and raise TooMany once `key` passes `limit` in the window."""
     if hit(key, seconds) > limit:
         minutes = max(1, seconds // 60)
-        raise TooMany(
-            f"Hizo demasiados intentos. Espere unos {minutes} minutos y vuelva a intentarlo."
-        )
+        wait = "un minuto" if minutes == 1 else f"unos {minutes} minutos"
+        raise TooMany(f"Hizo demasiados intentos. Espere {wait} y vuelva a intentarlo.")

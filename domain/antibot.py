@@ -48,7 +48,9 @@ def verify(
         issued = int(issued_text)
     except ValueError:
         raise NotHuman("La comprobación venció. Responda la nueva pregunta") from None
-    if not min_seconds <= now - issued <= MAX_SECONDS:
+    if now - issued < min_seconds:
+        raise NotHuman("Envió el formulario demasiado rápido. Revise los datos y envíelo otra vez")
+    if now - issued > MAX_SECONDS:
         raise NotHuman("La comprobación venció. Responda la nueva pregunta")
     typed = answer.strip().lower()
     typed = str(NUMBERS.index(typed)) if typed in NUMBERS else typed

@@ -6,8 +6,9 @@ import re
 import pytest
 
 ROOT = pathlib.Path(__file__).parent.parent
-SEGMENT = re.compile(r"^([a-z0-9]+(-[a-z0-9]+)*|<(string|int|path):[a-z_]+>)$")
+SEGMENT = re.compile(r"^([a-z0-9]+(-[a-z0-9]+)*(\.json)?|<(string|int|path):[a-z_]+>)$")
 STAFF_PREFIX = "/personal/"
+API_PREFIX = "/api/"  # JSON for the kiosk, not pages
 
 
 def rules(app):
@@ -24,6 +25,9 @@ def test_every_parameterless_get_page_is_whole_without_htmx(client):
     for rule in rules(client.application):
         if "GET" in rule.methods and not rule.arguments and not rule.rule.startswith(STAFF_PREFIX):
             response = client.get(rule.rule, follow_redirects=True)
+            if rule.rule.startswith(API_PREFIX):
+                assert response.mimetype == "application/json", rule.rule
+                continue
             assert response.status_code == 200, rule.rule
             assert "<html" in response.text, rule.rule
 

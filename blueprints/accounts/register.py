@@ -12,7 +12,7 @@ from blueprints.accounts import bp
 from blueprints.accounts.forms import EmailForm, RegisterForm
 from blueprints.accounts.signin import client_address
 from blueprints.appointments.ticket import external_url
-from blueprints.htmx import render
+from blueprints.htmx import redirect_page, render
 from db import write_transaction
 from domain.clock import utc_now
 from domain.identity import ACCOUNT_DOCUMENTS
@@ -50,7 +50,7 @@ def register():
             form.password.errors.append(str(weak))
         else:
             _open_account_or_warn_owner(form)
-            return redirect(url_for("accounts.check_your_email"), code=303)
+            return redirect_page("accounts.check_your_email")
     form.prepare_human_check()
     policy_text = POLICIES[password_policy()]
     return render("accounts/register.html", "register_form", form=form, policy_text=policy_text)
@@ -150,6 +150,6 @@ def resend_confirmation():
             user = User.by_email(form.email.data)
             if user and not user.email_confirmed:
                 send_confirmation(user, user.email)
-            return redirect(url_for("accounts.check_your_email"), code=303)
+            return redirect_page("accounts.check_your_email")
     form.prepare_human_check()
     return render("accounts/resend.html", "resend_form", form=form)

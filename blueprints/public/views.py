@@ -8,3 +8,8 @@ from models import Court, Sede
 @bp.route("/")
 def home():
     return render("public/home.html", "step", court=Court.current(), sedes=list(Sede.open_ones()))
+
+
+@bp.route("/privacidad")
+def privacy():
+    return render("public/privacy.html", "step", court=Court.current())

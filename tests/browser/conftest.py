@@ -40,6 +40,7 @@ def pytest_configure(config):
 class LiveServer:
     url: str
     outbox: Path  # where the app writes e-mails as .eml files (no MAIL_SERVER)
+    database_url: str  # for tests that prepare data the way an administrator would
 
 
 @pytest.fixture(scope="session")
@@ -67,7 +68,7 @@ def live_server(tmp_path_factory):
         env=gunicorn_server.app_env(database_url, folder), log=folder / "gunicorn.log", workers=2
     )
     try:
-        yield LiveServer(url=server.url, outbox=folder / "outbox")
+        yield LiveServer(url=server.url, outbox=folder / "outbox", database_url=database_url)
     finally:
         server.stop()
 

@@ -28,7 +28,7 @@ def test_the_answer_may_be_written_in_words():
     [
         ({"answer": "99"}, "no es correcta"),
         ({"honeypot": "http://spam"}, "No pudimos comprobar"),
-        ({"now": 1001}, "venció"),  # faster than a person
+        ({"now": 1001}, "demasiado rápido"),  # faster than a person
         ({"now": 1000 + antibot.MAX_SECONDS + 1}, "venció"),
         ({"secret": "other"}, "no es correcta"),  # a token signed elsewhere
         ({"token": "garbage"}, "venció"),

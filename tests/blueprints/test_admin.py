@@ -1,0 +1,351 @@
+"""The administrator's screens: staff users and roles, the password policy, the audit log."""
+
+import csv
+import io
+import re
+from datetime import datetime, timedelta
+
+import pytest
+
+from blueprints.staff.admin import PAGE_SIZE
+from domain.clock import utc_now
+from domain.passwords import POLICIES
+from models import AuditEvent, Setting, User, UserSession
+from tests.blueprints.test_accounts import mails
+from tests.blueprints.test_staff import make_staff, sign_in
+from tests.conftest import HX, human_answer
+
+NEW_PERSON = {
+    "email": "Rosa.Quispe@PJ.gob.pe",
+    "full_name": " Rosa   Quispe ",
+    "roles": "verificador",
+}
+
+
+@pytest.fixture
+def admin(client, db):
+    make_staff("admin@corte.pe", "administrador")
+    sign_in(client, "admin@corte.pe")
+    return client
+
+
+def me() -> User:
+    return User.by_email("admin@corte.pe")
+
+
+def events(action: str) -> list[AuditEvent]:
+    return list(AuditEvent.select().where(AuditEvent.action == action).order_by(AuditEvent.id))
+
+
+# --- menu and list ----------------------------------------------------------------------
+
+
+def test_the_staff_home_offers_the_admin_screens_to_administrators_only(app, admin):
+    home = admin.get("/personal/").text
+    for label in ("Personal y roles", "Registro de auditoría", "Política de contraseñas"):
+        assert label in home
+    make_staff("mesa@corte.pe", "mesa_de_partes")
+    clerk = app.test_client()
+    sign_in(clerk, "mesa@corte.pe")
+    assert "Personal y roles" not in clerk.get("/personal/").text
+
+
+def test_the_list_shows_staff_with_roles_and_state_but_no_citizens(admin):
+    make_staff("verifica@corte.pe", "verificador notificador")
+    User.update(active=False).where(User.email == "verifica@corte.pe").execute()
+    User.create(email="ana@example.pe", full_name="Ana", password_hash="x", created_at=utc_now())
+    page = admin.get("/personal/usuarios").text
+    assert "verifica@corte.pe" in page and "Verificador, Notificador" in page
+    assert "Desactivada" in page and "Reactivar" in page
+    assert "admin@corte.pe" in page and "(usted)" in page
+    assert "ana@example.pe" not in page
+
+
+def test_the_list_is_a_whole_page_or_only_its_block_for_htmx(admin):
+    page = admin.get("/personal/usuarios")
+    fragment = admin.get("/personal/usuarios", headers=HX)
+    assert "<html" in page.text and "<html" not in fragment.text
+    assert fragment.text.split("\n", 1)[1].lstrip().startswith('<section id="admin">')
+    assert "HX-Request" in fragment.headers["Vary"]
+
+
+# --- creating staff ---------------------------------------------------------------------
+
+
+def test_creating_staff_saves_the_roles_and_emails_a_way_to_choose_a_password(admin, tmp_path):
+    response = admin.post("/personal/usuarios/nuevo", data=NEW_PERSON | {"password": "Mia-2026!"})
+    assert response.status_code == 303 and response.headers["Location"] == "/personal/usuarios"
+    person = User.by_email("rosa.quispe@pj.gob.pe")
+    assert person.is_staff and person.roles == "verificador" and person.full_name == "Rosa Quispe"
+    assert person.active and not person.check_password("Mia-2026!")
+    assert events("personal_creado")[0].subject == "rosa.quispe@pj.gob.pe"
+    assert "Le enviamos un correo a rosa.quispe@pj.gob.pe" in admin.get("/personal/usuarios").text
+    welcome = mails(tmp_path)[-1]
+    body = welcome.get_body(("plain",)).get_content()
+    assert welcome["To"] == "rosa.quispe@pj.gob.pe"
+    assert "http://localhost/cuenta/recuperar" in body and "el rol: Verificador" in body
+
+
+def test_the_new_staff_member_chooses_a_password_with_a_recovery_code(app, admin, tmp_path):
+    admin.post("/personal/usuarios/nuevo", data=NEW_PERSON)
+    newcomer = app.test_client()
+    page = newcomer.get("/cuenta/recuperar")
+    login = {"login": "rosa.quispe@pj.gob.pe"}
+    newcomer.post("/cuenta/recuperar", data=login | human_answer(page.text))
+    code_mail = mails(tmp_path)[-1].get_body(("plain",)).get_content()
+    code = re.search(r"^\s+(\d{8})$", code_mail, re.M).group(1)
+    chosen = {"password": "Clave-Nueva-2026", "password_confirm": "Clave-Nueva-2026"}
+    newcomer.post("/cuenta/recuperar/codigo", data=login | {"code": code} | chosen)
+    response = sign_in(newcomer, "rosa.quispe@pj.gob.pe", "Clave-Nueva-2026")
+    assert response.headers["Location"] == "/personal/"
+
+
+def test_creating_staff_through_htmx_follows_to_the_list(admin):
+    response = admin.post(
+        "/personal/usuarios/nuevo", data=NEW_PERSON, headers=HX, follow_redirects=True
+    )
+    assert "<html" not in response.text and '<section id="admin">' in response.text
+    assert "Creamos la cuenta de Rosa Quispe" in response.text
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"email": ""}, "Escriba el correo de la persona"),
+        ({"email": "rosa@"}, "Escriba un correo válido"),
+        ({"full_name": ""}, "Escriba el nombre completo"),
+        ({"roles": []}, "Elija al menos un rol"),
+        ({"roles": ["rey"]}, "Elija los roles de la lista"),
+        ({"email": "admin@corte.pe"}, "Ya existe una cuenta con ese correo"),
+    ],
+)
+def test_creating_staff_explains_each_problem(admin, changes, message):
+    response = admin.post("/personal/usuarios/nuevo", data=NEW_PERSON | changes)
+    assert response.status_code == 200 and message in response.text
+    assert "<title>Error: " in response.text
+    assert User.select().count() == 1
+
+
+def test_several_roles_are_kept_in_a_fixed_order(admin):
+    data = NEW_PERSON | {"roles": ["notificador", "administrador"]}
+    admin.post("/personal/usuarios/nuevo", data=data)
+    assert User.by_email("rosa.quispe@pj.gob.pe").roles == "administrador notificador"
+
+
+# --- roles ------------------------------------------------------------------------------
+
+
+def test_changing_roles_records_before_and_after(admin):
+    person = make_staff("verifica@corte.pe", "verificador")
+    page = admin.get(f"/personal/usuarios/{person.id}/roles")
+    assert re.search(r'value="verificador" checked', page.text)
+    response = admin.post(
+        f"/personal/usuarios/{person.id}/roles", data={"roles": ["mesa_de_partes", "verificador"]}
+    )
+    assert response.status_code == 303 and response.headers["Location"] == "/personal/usuarios"
+    assert User.get_by_id(person.id).roles == "mesa_de_partes verificador"
+    (event,) = events("rol_cambiado")
+    assert event.subject == "verifica@corte.pe" and event.actor_id == me().id
+    assert event.detail == "antes: verificador; después: mesa_de_partes verificador"
+
+
+def test_a_new_role_opens_its_screens_at_the_next_page(app, admin):
+    person = make_staff("verifica@corte.pe", "verificador")
+    colleague = app.test_client()
+    sign_in(colleague, "verifica@corte.pe")
+    assert colleague.get("/personal/citas").status_code == 403
+    admin.post(f"/personal/usuarios/{person.id}/roles", data={"roles": ["mesa_de_partes"]})
+    assert colleague.get("/personal/citas").status_code == 200
+
+
+def test_saving_the_same_roles_records_nothing(admin):
+    person = make_staff("verifica@corte.pe", "verificador")
+    admin.post(f"/personal/usuarios/{person.id}/roles", data={"roles": ["verificador"]})
+    assert events("rol_cambiado") == []
+
+
+def test_an_administrator_cannot_remove_their_own_administrator_role(admin):
+    response = admin.post(f"/personal/usuarios/{me().id}/roles", data={"roles": ["verificador"]})
+    assert response.status_code == 200
+    assert "No puede quitarse su propio rol de administrador" in response.text
+    assert me().roles == "administrador" and events("rol_cambiado") == []
+
+
+def test_an_administrator_may_add_roles_to_themselves(admin):
+    admin.post(
+        f"/personal/usuarios/{me().id}/roles", data={"roles": ["administrador", "verificador"]}
+    )
+    assert me().roles == "administrador verificador"
+
+
+def test_removing_every_role_is_refused(admin):
+    person = make_staff("verifica@corte.pe", "verificador")
+    response = admin.post(f"/personal/usuarios/{person.id}/roles", data={"roles": []})
+    assert "Elija al menos un rol" in response.text
+    assert User.get_by_id(person.id).roles == "verificador"
+
+
+def test_citizens_and_unknown_ids_are_not_staff_users(admin):
+    citizen = User.create(email="ana@example.pe", full_name="Ana", password_hash="x",
+                          created_at=utc_now())  # fmt: skip
+    for user_id in (citizen.id, 999999):
+        assert admin.get(f"/personal/usuarios/{user_id}/roles").status_code == 404
+        assert admin.post(f"/personal/usuarios/{user_id}/desactivar").status_code == 404
+    assert User.get_by_id(citizen.id).active
+
+
+# --- deactivating -----------------------------------------------------------------------
+
+
+def test_deactivating_asks_first_then_ends_every_sign_in(app, admin):
+    person = make_staff("verifica@corte.pe", "verificador")
+    colleague = app.test_client()
+    sign_in(colleague, "verifica@corte.pe")
+    assert colleague.get("/personal/").status_code == 200
+    page = admin.get(f"/personal/usuarios/{person.id}/desactivar")
+    assert "¿Desactivar la cuenta de Rosa Quispe?" in page.text and User.get_by_id(person.id).active
+    response = admin.post(f"/personal/usuarios/{person.id}/desactivar")
+    assert response.status_code == 303
+    assert not User.get_by_id(person.id).active
+    assert colleague.get("/personal/").status_code == 302
+    assert UserSession.select().where(
+        (UserSession.user == person.id) & UserSession.revoked_at.is_null()
+    ).count() == 0  # fmt: skip
+    refused = sign_in(app.test_client(), "verifica@corte.pe")
+    assert "no son correctos" in refused.text
+    assert events("personal_desactivado")[0].subject == "verifica@corte.pe"
+    assert "Desactivamos la cuenta de Rosa Quispe" in admin.get("/personal/usuarios").text
+
+
+def test_reactivating_lets_the_person_sign_in_again(app, admin):
+    person = make_staff("verifica@corte.pe", "verificador")
+    admin.post(f"/personal/usuarios/{person.id}/desactivar")
+    response = admin.post(f"/personal/usuarios/{person.id}/reactivar")
+    assert response.status_code == 303 and User.get_by_id(person.id).active
+    assert sign_in(app.test_client(), "verifica@corte.pe").status_code == 303
+    assert len(events("personal_reactivado")) == 1
+
+
+def test_an_administrator_cannot_deactivate_themselves(admin):
+    for method in (admin.get, admin.post):
+        response = method(f"/personal/usuarios/{me().id}/desactivar", follow_redirects=True)
+        assert "No puede desactivar su propia cuenta" in response.text
+    assert me().active and events("personal_desactivado") == []
+    assert admin.get("/personal/usuarios").status_code == 200
+
+
+# --- password policy --------------------------------------------------------------------
+
+
+def test_the_policy_page_describes_both_policies_and_marks_the_current_one(admin):
+    page = admin.get("/personal/configuracion").text
+    for description in POLICIES.values():
+        assert description in page
+    assert re.search(r'value="seed001" checked', page)
+
+
+def test_switching_the_policy_is_saved_audited_and_used_by_registration(client, admin):
+    response = admin.post("/personal/configuracion", data={"policy": "asvs"})
+    assert response.status_code == 303
+    assert Setting.read("password_policy", "") == "asvs"
+    assert events("politica_cambiada")[0].detail == "antes: seed001; después: asvs"
+    admin.post("/cuenta/salir")
+    assert POLICIES["asvs"] in client.get("/cuenta/registro").text
+
+
+def test_an_unknown_policy_is_refused(admin):
+    response = admin.post("/personal/configuracion", data={"policy": "ninguna"})
+    assert response.status_code == 200 and "Elija una de las dos políticas" in response.text
+    assert Setting.read("password_policy", "seed001") == "seed001"
+
+
+# --- audit log --------------------------------------------------------------------------
+
+
+def add_event(at: datetime, action="ingreso", actor="ana@example.pe", subject="", detail=""):
+    return AuditEvent.create(
+        at=at, action=action, actor_label=actor, subject=subject, detail=detail, ip="10.0.0.9"
+    )
+
+
+def rows(response) -> list[str]:
+    return re.findall(r"<li>\s*<p><strong>([^<]+)</strong>", response.text)
+
+
+def test_the_log_is_newest_first_in_court_time_and_paginated(admin):
+    start = datetime(2026, 3, 9, 12, 0)  # UTC: 07:00 in Lima
+    for n in range(PAGE_SIZE + 10):
+        add_event(start + timedelta(minutes=n), "prueba", subject=f"evento {n}")
+    first = admin.get("/personal/auditoria?accion=prueba")
+    assert f"{PAGE_SIZE + 10} registros" in first.text and "página 1 de 2" in first.text
+    shown = rows(first)
+    assert len(shown) == PAGE_SIZE and shown[0] == "09/03/2026 07:59:00"
+    second = admin.get("/personal/auditoria?accion=prueba&pagina=2")
+    assert rows(second)[-1] == "09/03/2026 07:00:00" and len(rows(second)) == 10
+    assert "Página anterior" in second.text and "accion=prueba" in second.text
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("accion=bloqueo", ["bloqueo"]),
+        ("actor=ROSA", ["rol_cambiado"]),
+        ("texto=45678901", ["ingreso_fallido"]),
+        ("desde=2026-03-09&hasta=2026-03-09", ["ingreso_fallido", "bloqueo"]),
+        ("desde=2026-03-10&hasta=2026-03-10", ["rol_cambiado"]),
+        ("hasta=2026-03-08", []),
+    ],
+)
+def test_the_log_filters_by_action_actor_text_and_court_dates(admin, query, expected):
+    add_event(datetime(2026, 3, 9, 5, 0), "ingreso_fallido", subject="45678901")  # 00:00 Lima
+    add_event(datetime(2026, 3, 10, 4, 59), "bloqueo", subject="ana@example.pe")  # 23:59 Lima
+    add_event(datetime(2026, 3, 10, 5, 0), "rol_cambiado", actor="rosa@corte.pe")  # 10th, Lima
+    page = admin.get(f"/personal/auditoria?{query}")
+    actions = re.findall(r'<span class="ref">([^<]+)</span>', page.text)
+    assert actions == list(reversed(expected))
+
+
+def test_a_wrong_date_filter_is_explained(admin):
+    response = admin.get("/personal/auditoria?desde=9/3/2026&hasta=2026-03-01")
+    assert response.status_code == 200 and "<title>Error: " in response.text
+    assert "Escriba la fecha como año-mes-día" in response.text
+    response = admin.get("/personal/auditoria?desde=2026-03-09&hasta=2026-03-01")
+    assert "debe ser igual o posterior" in response.text
+
+
+def test_the_log_is_read_only(app, admin):
+    add_event(utc_now())
+    page = admin.get("/personal/auditoria").text
+    assert 'method="post"' not in page.split('id="admin"')[1].split("</section>")[0]
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/personal/auditoria"):
+            assert rule.methods <= {"GET", "HEAD", "OPTIONS"}, rule.rule
+
+
+def test_the_log_filters_through_htmx(admin):
+    add_event(utc_now(), "bloqueo")
+    fragment = admin.get("/personal/auditoria?accion=bloqueo", headers=HX)
+    assert "<html" not in fragment.text and '<section id="admin">' in fragment.text
+
+
+def test_the_csv_export_has_the_filtered_rows_and_no_formulas(admin):
+    add_event(datetime(2026, 3, 9, 15, 0), "ingreso_fallido", subject='=HYPERLINK("x")')
+    add_event(datetime(2026, 3, 9, 16, 0), "ingreso", subject="ana@example.pe")
+    response = admin.get("/personal/auditoria/exportar?accion=ingreso_fallido")
+    assert (
+        response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
+    )
+    assert response.headers["Cache-Control"] == "no-store"
+    table = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert table[0][:2] == ["fecha_hora_local", "accion"]
+    assert table[1:] == [
+        ["09/03/2026 10:00:00", "ingreso_fallido", "ana@example.pe", "'=HYPERLINK(\"x\")", "",
+         "10.0.0.9"],
+    ]  # fmt: skip
+    assert events("auditoria_exportada")[0].actor_label == "admin@corte.pe"
+
+
+def test_actions_taken_on_these_screens_show_up_in_the_log(admin):
+    admin.post("/personal/usuarios/nuevo", data=NEW_PERSON)
+    page = admin.get("/personal/auditoria?accion=personal_creado").text
+    assert "rosa.quispe@pj.gob.pe" in page and "admin@corte.pe" in page
