@@ -1,0 +1,461 @@
+"""Identity verification: the citizen sends a document and a video; a verifier decides once."""
+
+import io
+import os
+import re
+from datetime import date, datetime
+
+import pytest
+from bs4 import BeautifulSoup
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
+
+import uploads
+from blueprints.accounts import identity
+from domain.clock import utc_now
+from models import AuditEvent, IdentityVerification, User
+from tests.blueprints.test_accounts import mails
+from tests.blueprints.test_staff import make_staff
+from tests.conftest import HX
+
+PASSWORD = "Clave-Segura-2026"
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\0" * 200
+PDF = b"%PDF-1.7\n" + b"\0" * 200
+MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\0" * 200
+EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\0" * 200
+HTML = b"<!doctype html><script>alert(1)</script>"
+WRONG_DOCUMENT = "El archivo no es una imagen JPG o PNG ni un PDF"
+WRONG_VIDEO = "El archivo no es un video MP4 o WebM"
+
+
+def make_citizen(email="ana@example.pe", doc_number="45678901", confirmed=True, **extra):
+    fields = {
+        "full_name": "Ana María Quispe Mamani", "names": "Ana María", "surnames": "Quispe Mamani",
+        "doc_type": "DNI", "birth_date": date(1990, 5, 17),
+    }  # fmt: skip
+    user = User(
+        email=email, doc_number=doc_number, created_at=utc_now(),
+        email_confirmed_at=utc_now() if confirmed else None, **(fields | extra),
+    )  # fmt: skip
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def sign_in(client, email):
+    response = client.post("/cuenta/ingresar", data={"login": email, "password": PASSWORD})
+    assert response.status_code == 303
+
+
+def send(client, document=(JPEG, "dni.jpg"), video=(MP4, "video.mp4"), headers=None):
+    """Post the form as a browser does (encoded here in memory: the test client would spool
+    a big body to a temporary file that it never closes)."""
+    boundary, body = encode_multipart(
+        {
+            "document": FileStorage(io.BytesIO(document[0]), document[1]),
+            "video": FileStorage(io.BytesIO(video[0]), video[1]),
+        }
+    )
+    return client.post(
+        "/cuenta/identidad",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+        headers=headers or {},
+    )
+
+
+def fetch(client, url):
+    """GET a file and close it (a served file stays open until its response is closed)."""
+    response = client.get(url)
+    response.get_data()
+    response.close()
+    return response
+
+
+def stored(app) -> list[str]:
+    folder = os.path.join(app.config["UPLOAD_FOLDER"], "identity")
+    return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+
+
+@pytest.fixture
+def citizen(app, db):
+    """A signed-in citizen with a confirmed e-mail."""
+    make_citizen()
+    client = app.test_client()
+    sign_in(client, "ana@example.pe")
+    return client
+
+
+@pytest.fixture
+def verifier(app, db):
+    make_staff("verifica@corte.pe", "verificador")
+    client = app.test_client()
+    sign_in(client, "verifica@corte.pe")
+    return client
+
+
+def pending_id(citizen) -> int:
+    assert send(citizen).status_code == 303
+    return IdentityVerification.select().order_by(IdentityVerification.id.desc()).get().id
+
+
+# The citizen's side
+
+
+def test_anonymous_people_are_sent_to_sign_in(client):
+    response = client.get("/cuenta/identidad")
+    assert response.status_code == 302 and "/cuenta/ingresar" in response.headers["Location"]
+
+
+def test_the_page_shows_the_state_and_the_form_with_instructions(citizen):
+    page = BeautifulSoup(citizen.get("/cuenta/identidad").text, "html.parser")
+    assert "Sin verificar" in page.select_one("#identity .badge").text
+    form = page.select_one("form[enctype='multipart/form-data']")
+    assert form.select_one("input#document[type=file]")["accept"].startswith("image/jpeg")
+    assert "video/webm" in form.select_one("input#video[type=file]")["accept"]
+    assert "DNI número 45678901" in page.select_one("blockquote").text
+
+
+def test_the_account_home_links_to_the_verification(citizen):
+    assert 'href="/cuenta/identidad"' in citizen.get("/cuenta/").text
+
+
+def test_an_unconfirmed_email_must_be_confirmed_first(app, client, db):
+    make_citizen(confirmed=False)
+    sign_in(client, "ana@example.pe")
+    page = client.get("/cuenta/identidad")
+    assert "confirme su correo" in page.text and 'href="/cuenta/reenviar-confirmacion"' in page.text
+    assert "<input" not in page.text.split('id="identity"')[1].split("</section>")[0]
+    send(client)
+    assert IdentityVerification.select().count() == 0 and stored(app) == []
+    assert User.get().identity_status == "sin_verificar"
+
+
+def test_sending_both_files_makes_a_pending_request(app, citizen, db):
+    response = send(citizen)
+    assert response.status_code == 303 and response.headers["Location"] == "/cuenta/identidad"
+    verification = IdentityVerification.get()
+    assert verification.status == "pendiente" and verification.user.identity_status == "pendiente"
+    assert (verification.document_mime, verification.video_mime) == ("image/jpeg", "video/mp4")
+    assert stored(app) == sorted([verification.document_file, verification.video_file])
+    assert not any("dni" in name or "video" in name for name in stored(app))
+    assert AuditEvent.get(AuditEvent.action == "verificacion_enviada").subject == "ana@example.pe"
+    page = citizen.get("/cuenta/identidad")
+    assert "Pendiente de confirmar" in page.text and "Solicitud enviada el" in page.text
+    assert "multipart/form-data" not in page.text
+
+
+def test_a_pending_request_cannot_be_sent_again(app, citizen, db):
+    send(citizen)
+    second = send(citizen)
+    assert second.status_code == 200 and "multipart/form-data" not in second.text
+    assert IdentityVerification.select().count() == 1 and len(stored(app)) == 2
+
+
+def test_a_double_tap_that_got_past_the_page_keeps_only_the_first(app, citizen, db):
+    """Two requests that both read "sin verificar": the second loses and its files go."""
+    user = User.get()  # read before the first request committed
+    send(citizen)
+    with app.test_request_context():
+        files = {
+            "document": uploads.save(_storage(JPEG), "document", identity.AREA),
+            "video": uploads.save(_storage(MP4), "video", identity.AREA),
+        }
+        assert identity._submit(user, files) is False
+    assert IdentityVerification.select().count() == 1 and len(stored(app)) == 2
+
+
+def _storage(content):
+    return FileStorage(io.BytesIO(content), filename="x")
+
+
+@pytest.mark.parametrize(
+    ("document", "video", "message", "field"),
+    [
+        ((EXE, "dni.jpg"), (MP4, "video.mp4"), WRONG_DOCUMENT, "document"),
+        ((HTML, "dni.jpg"), (MP4, "video.mp4"), WRONG_DOCUMENT, "document"),
+        ((JPEG, "dni.jpg"), (PDF, "video.mp4"), WRONG_VIDEO, "video"),
+        ((JPEG, "dni.jpg"), (JPEG, "video.webm"), WRONG_VIDEO, "video"),
+    ],
+)
+def test_a_disguised_file_gets_a_clear_error_next_to_its_field(
+    app, citizen, db, document, video, message, field
+):
+    response = send(citizen, document, video)
+    assert response.status_code == 200
+    page = BeautifulSoup(response.text, "html.parser")
+    assert page.title.text.startswith("Error: ")
+    assert page.select_one(f"#{field}-error").text == message
+    assert page.select_one(".error-summary a")["href"] == f"#{field}"
+    assert IdentityVerification.select().count() == 0 and stored(app) == []
+
+
+def test_both_files_are_required(citizen, db):
+    response = citizen.post("/cuenta/identidad", data={}, content_type="multipart/form-data")
+    assert "Adjunte la foto o el PDF de su documento de identidad" in response.text
+    assert "Adjunte el video en el que dice su nombre y su documento" in response.text
+
+
+def test_a_document_over_5_mb_is_refused(app, citizen, db):
+    big = JPEG + b"\0" * (5 * 1024 * 1024)
+    response = send(citizen, document=(big, "dni.jpg"))
+    assert "pesa más de 5 MB" in response.text and stored(app) == []
+
+
+class HugeBody(io.RawIOBase):
+    """A request body of `size` bytes that exists only when read, and counts what is read."""
+
+    def __init__(self, size):
+        self.size, self.position, self.read_so_far = size, 0, 0
+
+    def readable(self):
+        return True
+
+    def seekable(self):
+        return True
+
+    def seek(self, offset, whence=io.SEEK_SET):
+        self.position = offset if whence == io.SEEK_SET else self.size + offset
+        return self.position
+
+    def tell(self):
+        return self.position
+
+    def readinto(self, buffer):
+        count = min(len(buffer), self.size - self.position)
+        buffer[:count] = b"\0" * count
+        self.position += count
+        self.read_so_far += count
+        return count
+
+
+def test_an_oversize_body_gets_413_before_it_is_read(app, citizen, db):
+    body = HugeBody(app.config["MAX_CONTENT_LENGTH"] + 1)
+    response = citizen.post(
+        "/cuenta/identidad",
+        input_stream=body,
+        content_type="multipart/form-data; boundary=frontera",
+    )
+    assert response.status_code == 413 and "demasiado grande" in response.text
+    assert body.read_so_far == 0
+    assert IdentityVerification.select().count() == 0
+
+
+def test_after_a_rejection_the_citizen_sees_the_reason_and_can_send_again(
+    app, citizen, verifier, db
+):
+    first = pending_id(citizen)
+    verifier.post(f"/personal/verificaciones/{first}/rechazar", data={"reason": "No se lee"})
+    page = citizen.get("/cuenta/identidad")
+    assert "Rechazada" in page.text and "Motivo: No se lee" in page.text
+    assert "multipart/form-data" in page.text
+    assert send(citizen).status_code == 303
+    statuses = [v.status for v in IdentityVerification.select().order_by(IdentityVerification.id)]
+    assert statuses == ["rechazada", "pendiente"]
+    assert User.get(User.email == "ana@example.pe").identity_status == "pendiente"
+    assert len(stored(app)) == 4  # the rejected request keeps its files
+
+
+def test_the_citizen_page_answers_htmx_with_its_fragment(citizen):
+    whole = citizen.get("/cuenta/identidad")
+    fragment = citizen.get("/cuenta/identidad", headers=HX)
+    assert "<html" in whole.text and "HX-Request" in whole.headers["Vary"]
+    assert fragment.text.startswith("<title>") and "<html" not in fragment.text
+    assert fragment.text.split("\n", 1)[1].strip().startswith('<section id="identity">')
+    errors = send(citizen, document=(EXE, "dni.jpg"), headers=HX)
+    assert "<html" not in errors.text and WRONG_DOCUMENT in errors.text
+
+
+# The verifiers' side
+
+
+def test_verifiers_see_pending_requests_oldest_first_in_court_time(app, citizen, verifier, db):
+    first = pending_id(citizen)
+    make_citizen("luis@example.pe", "12345678", full_name="Luis Huamán Ríos")
+    other = app.test_client()
+    sign_in(other, "luis@example.pe")
+    second = pending_id(other)
+    IdentityVerification.update(submitted_at=datetime(2026, 3, 2, 15, 4, 5)).where(
+        IdentityVerification.id == second
+    ).execute()
+    IdentityVerification.update(submitted_at=datetime(2026, 3, 2, 16, 0, 0)).where(
+        IdentityVerification.id == first
+    ).execute()
+    page = BeautifulSoup(verifier.get("/personal/verificaciones").text, "html.parser")
+    rows = [li.text for li in page.select("#verification-rows li")]
+    assert "Luis Huamán Ríos" in rows[0] and "DNI 12345678" in rows[0]
+    assert "Enviada el 02/03/2026 10:04:05" in rows[0]  # Lima is UTC-5
+    assert "Ana María Quispe Mamani" in rows[1]
+
+
+def test_the_request_shows_the_image_and_plays_the_video(citizen, verifier, db):
+    verification_id = pending_id(citizen)
+    base = f"/personal/verificaciones/{verification_id}"
+    page = BeautifulSoup(verifier.get(base).text, "html.parser")
+    assert page.select_one("#verification img")["src"] == f"{base}/documento"
+    video = page.select_one("#verification video[controls]")
+    assert video["src"] == f"{base}/video"
+    for path, body, mime in [("documento", JPEG, "image/jpeg"), ("video", MP4, "video/mp4")]:
+        response = fetch(verifier, f"{base}/{path}")
+        assert response.status_code == 200 and response.data == body
+        assert response.mimetype == mime
+        assert response.headers["Content-Disposition"] == "inline"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_a_pdf_document_is_offered_as_a_link(citizen, verifier, db):
+    send(citizen, document=(PDF, "dni.pdf"))
+    base = f"/personal/verificaciones/{IdentityVerification.get().id}"
+    page = BeautifulSoup(verifier.get(base).text, "html.parser")
+    assert page.select_one("#verification img") is None
+    assert page.select_one(f"a[href='{base}/documento']")
+    assert fetch(verifier, f"{base}/documento").mimetype == "application/pdf"
+
+
+def test_a_verifier_approves_and_the_citizen_is_told(citizen, verifier, db, tmp_path):
+    verification_id = pending_id(citizen)
+    response = verifier.post(f"/personal/verificaciones/{verification_id}/aprobar")
+    assert (
+        response.status_code == 303 and response.headers["Location"] == "/personal/verificaciones"
+    )
+    verification = IdentityVerification.get_by_id(verification_id)
+    assert verification.status == "aprobada" and verification.reviewed_at is not None
+    assert verification.reviewer.email == "verifica@corte.pe"
+    assert verification.user.identity_status == "aprobada"
+    event = AuditEvent.get(AuditEvent.action == "verificacion_aprobada")
+    assert event.subject == "ana@example.pe" and event.actor_label == "verifica@corte.pe"
+    mail = mails(tmp_path)[-1]
+    assert mail["To"] == "ana@example.pe" and mail["Subject"] == "Su identidad fue verificada"
+    assert "http://localhost/cuenta/identidad" in mail.get_content()
+    assert "Aprobada" in citizen.get("/cuenta/identidad").text
+    assert "No hay solicitudes pendientes" in verifier.get("/personal/verificaciones").text
+
+
+def test_a_rejection_needs_a_reason(citizen, verifier, db, tmp_path):
+    verification_id = pending_id(citizen)
+    url = f"/personal/verificaciones/{verification_id}/rechazar"
+    response = verifier.post(url, data={"reason": "   "})
+    assert response.status_code == 200 and "<title>Error: " in response.text
+    assert "Escriba el motivo del rechazo" in response.text
+    assert IdentityVerification.get_by_id(verification_id).status == "pendiente"
+    response = verifier.post(url, data={"reason": "El video no dice el número de documento"})
+    assert response.status_code == 303
+    user = User.get(User.email == "ana@example.pe")
+    assert user.identity_status == "rechazada"
+    assert user.identity_reason == "El video no dice el número de documento"
+    assert AuditEvent.get(AuditEvent.action == "verificacion_rechazada").detail.startswith("El")
+    mail = mails(tmp_path)[-1]
+    assert mail["Subject"] == "Su verificación de identidad fue rechazada"
+    assert "Motivo: El video no dice el número de documento" in mail.get_content()
+
+
+def test_a_decision_is_taken_once(app, citizen, verifier, db, tmp_path):
+    """The second of two verifiers changes nothing: the update only touches a pending row."""
+    verification_id = pending_id(citizen)
+    admin = app.test_client()
+    make_staff("admin@corte.pe", "administrador")
+    sign_in(admin, "admin@corte.pe")
+    verifier.post(f"/personal/verificaciones/{verification_id}/aprobar")
+    sent = len(mails(tmp_path))
+    late = admin.post(
+        f"/personal/verificaciones/{verification_id}/rechazar",
+        data={"reason": "Tarde"},
+        follow_redirects=True,
+    )
+    assert "Otra persona ya resolvió esta solicitud" in late.text
+    assert IdentityVerification.get_by_id(verification_id).status == "aprobada"
+    assert User.get(User.email == "ana@example.pe").identity_status == "aprobada"
+    assert AuditEvent.select().where(AuditEvent.action.startswith("verificacion_a")).count() == 1
+    assert not AuditEvent.select().where(AuditEvent.action == "verificacion_rechazada").exists()
+    assert len(mails(tmp_path)) == sent
+
+
+def test_nobody_decides_on_their_own_request(app, verifier, db):
+    verifier_user = User.get(User.email == "verifica@corte.pe")
+    User.update(email_confirmed_at=utc_now()).where(User.id == verifier_user.id).execute()
+    verification_id = pending_id(verifier)
+    response = verifier.post(f"/personal/verificaciones/{verification_id}/aprobar")
+    assert response.status_code == 403
+    assert IdentityVerification.get_by_id(verification_id).status == "pendiente"
+
+
+def test_the_staff_pages_answer_htmx_with_their_fragments(citizen, verifier, db):
+    verification_id = pending_id(citizen)
+    for url, element in [
+        ("/personal/verificaciones", '<section id="verification-rows">'),
+        (f"/personal/verificaciones/{verification_id}", '<section id="verification">'),
+    ]:
+        whole, fragment = verifier.get(url), verifier.get(url, headers=HX)
+        assert "<html" in whole.text and "HX-Request" in whole.headers["Vary"]
+        assert fragment.text.startswith("<title>") and "<html" not in fragment.text
+        assert fragment.text.split("\n", 1)[1].strip().startswith(element)
+    rejected = verifier.post(
+        f"/personal/verificaciones/{verification_id}/rechazar", data={"reason": ""}, headers=HX
+    )
+    assert "<html" not in rejected.text and "Escriba el motivo" in rejected.text
+
+
+def test_the_staff_menu_offers_verification_to_verifiers_and_administrators(app, db):
+    for email, roles, shown in [
+        ("v@corte.pe", "verificador", True),
+        ("a@corte.pe", "administrador", True),
+        ("m@corte.pe", "mesa_de_partes", False),
+    ]:
+        make_staff(email, roles)
+        client = app.test_client()
+        sign_in(client, email)
+        assert ('href="/personal/verificaciones"' in client.get("/personal/").text) is shown
+
+
+# Who may see what
+
+STAFF_URLS = ["", "/documento", "/video"]
+DECISION_URLS = ["/aprobar", "/rechazar"]
+
+
+def test_files_are_only_served_to_verifiers_and_administrators(app, citizen, db):
+    verification_id = pending_id(citizen)
+    base = f"/personal/verificaciones/{verification_id}"
+    make_staff("mesa@corte.pe", "mesa_de_partes")
+    make_staff("notifica@corte.pe", "notificador")
+    make_staff("admin@corte.pe", "administrador")
+    anonymous = app.test_client()
+    clients = {"anonymous": anonymous, "owner": citizen}
+    for email in ("mesa@corte.pe", "notifica@corte.pe", "admin@corte.pe"):
+        clients[email] = app.test_client()
+        sign_in(clients[email], email)
+    for suffix in ["/personal/verificaciones", *(base + s for s in STAFF_URLS)]:
+        response = anonymous.get(suffix)
+        assert response.status_code == 302 and "/cuenta/ingresar" in response.headers["Location"]
+        for who in ("owner", "mesa@corte.pe", "notifica@corte.pe"):
+            assert clients[who].get(suffix).status_code == 403, (who, suffix)
+        assert fetch(clients["admin@corte.pe"], suffix).status_code == 200, suffix
+    for suffix in DECISION_URLS:
+        for who in ("owner", "mesa@corte.pe", "notifica@corte.pe"):
+            assert clients[who].post(base + suffix, data={"reason": "x"}).status_code == 403
+    assert IdentityVerification.get_by_id(verification_id).status == "pendiente"
+
+
+def test_a_citizen_learns_nothing_from_guessing_ids(citizen, db):
+    """An existing and a missing id look the same to a citizen: refused."""
+    verification_id = pending_id(citizen)
+    for guess in (verification_id, verification_id + 1, 99999):
+        for suffix in STAFF_URLS:
+            assert citizen.get(f"/personal/verificaciones/{guess}{suffix}").status_code == 403
+
+
+def test_an_unknown_request_is_not_found_for_verifiers(verifier, db):
+    for suffix in STAFF_URLS:
+        assert verifier.get(f"/personal/verificaciones/99999{suffix}").status_code == 404
+    for suffix in DECISION_URLS:
+        response = verifier.post(f"/personal/verificaciones/99999{suffix}", data={"reason": "x"})
+        assert response.status_code == 404
+
+
+def test_uploaded_files_have_no_public_url(app, citizen, db):
+    pending_id(citizen)
+    for name in stored(app):
+        for url in (f"/static/{name}", f"/uploads/identity/{name}", f"/identity/{name}"):
+            assert citizen.get(url).status_code == 404
+    assert not re.search(r"[0-9a-f]{32}\.(jpg|mp4)", citizen.get("/cuenta/identidad").text)
