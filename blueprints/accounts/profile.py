@@ -21,7 +21,8 @@ from db import write_transaction
 from domain.clock import stamp, utc_now
 from domain.identity import mask
 from domain.passwords import POLICIES, WeakPassword, check_password
-from models import Court, OneTimeCode, User
+from models import Court, OneTimeCode, User, UserSession
+from models.accounts import token_hash
 
 # A verifier approved (or is judging) these names: changing them would void the verification.
 NAMES_LOCKED = ("pendiente", "aprobada")
@@ -150,7 +151,13 @@ def profile_password():
         except WeakPassword as weak:
             form.password.errors.append(str(weak))
         else:
-            replace_password(user, form.password.data, keep=user.session_token)
+            # Every sign-in ends, this one too, and this device gets a fresh one: a copy of
+            # the old cookie stops working here as well.
+            remember = UserSession.get_or_none(
+                UserSession.token_hash == token_hash(user.session_token or "")
+            )
+            replace_password(user, form.password.data)
+            signin.sign_in(user, remember=bool(remember and remember.remember))
             notify_password_changed(user, "desde su perfil")
             audit.record("cambio_de_contrasena", subject=user.email)
             flash("Cambiamos su contraseña y cerramos su sesión en los demás dispositivos.")

@@ -153,11 +153,15 @@ def test_changing_the_password_keeps_this_device_and_ends_the_others(app, ana, d
     assert "La contraseña actual no es correcta" in response.text
     assert other_device.get("/cuenta/").status_code == 200
 
+    copied = ana.get_cookie("session").value
     data = {"current_password": PASSWORD, "password": NEW_PASSWORD}
     response = ana.post("/cuenta/perfil/contrasena", data=data | {"password_confirm": NEW_PASSWORD})
     assert response.headers["Location"] == "/cuenta/perfil"
     assert ana.get("/cuenta/").status_code == 200
     assert other_device.get("/cuenta/").status_code == 302
+    thief = app.test_client()  # a copy of this device's cookie from before the change
+    thief.set_cookie("session", copied)
+    assert thief.get("/cuenta/").status_code == 302
     assert UserSession.select().where(UserSession.revoked_at.is_null()).count() == 1
     assert mails(tmp_path)[-1]["Subject"] == "Su contraseña fue cambiada"
     assert AuditEvent.select().where(AuditEvent.action == "cambio_de_contrasena").count() == 1
