@@ -81,6 +81,8 @@ def load_fee_tables(path: str = SHIPPED_FEES, user=None) -> list[int]:
     with open(path, encoding="utf-8") as fh:
         text = fh.read()
     result = parse_schedules(text)
+    if result.ok and not result.schedules:
+        raise click.ClickException("El archivo no tiene filas de aranceles.")
     if not result.ok:
         problems = list(result.file_errors) + [
             f"línea {row.line}: {error}" for row in result.rows for error in row.errors

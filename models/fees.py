@@ -75,15 +75,15 @@ class BankPayment(BaseModel):
     @classmethod
     def add(cls, payments, batch: str, now) -> int:
         """Insert the payments not yet known; returns how many were new."""
-        before = cls.select().count()
+        added = 0
         with write_transaction():
             for p in payments:
-                cls.insert(
+                added += cls.insert(
                     sequence=p.sequence, paid_at=p.paid_at, paid_on=p.paid_at.date(),
                     amount=p.amount, concept_code=p.concept_code, payer_document=p.payer_document,
                     case_number=p.case_number, court=p.court, batch=batch, imported_at=now,
-                ).on_conflict_ignore().execute()  # fmt: skip
-        return cls.select().count() - before
+                ).on_conflict_ignore().as_rowcount().execute()  # fmt: skip
+        return added
 
     @classmethod
     def find(cls, sequence: str, paid_on):

@@ -35,4 +35,4 @@ def roles_required(*roles):
     return decorate
 
 
-from blueprints.staff import admin, verifications, views  # noqa: E402,F401
+from blueprints.staff import admin, fees, receipts, verifications, views  # noqa: E402,F401

@@ -1,0 +1,317 @@
+"""Payment receipts: the bank's file, registering a receipt once, habilitación, devolución."""
+
+from dataclasses import replace
+from datetime import timedelta
+from decimal import Decimal
+
+import peewee
+from flask import abort, flash, request
+from flask_login import current_user
+
+import audit
+from blueprints.htmx import redirect_to, render
+from blueprints.staff import bp, roles_required
+from blueprints.staff.fee_forms import (
+    CLAUSE_HINTS,
+    CLAUSES,
+    ConfirmImportForm,
+    CsvUploadForm,
+    HabilitationForm,
+    ReceiptForm,
+    RefundForm,
+)
+from blueprints.staff.fees import (
+    NotCsv,
+    Staged,
+    claim,
+    discard,
+    gone,
+    shown_rows,
+    stage,
+    staged,
+    with_rows,
+)
+from blueprints.staff.views import MENU
+from db import write_transaction
+from domain.clock import local_now, stamp, utc_now
+from domain.fees import (
+    BANK_COLUMNS,
+    UIT_BY_YEAR,
+    HabilitationRequest,
+    Receipt,
+    ReceiptClaim,
+    habilitation,
+    money,
+    parse_bank_file,
+    refund,
+    urp_of,
+    valid_until,
+    validate_receipt,
+)
+from domain.fees.receipts import REINTEGRO_FLOOR
+from models import BankPayment, Closure, Court, FeeYear, ReceiptHabilitation, ReceiptUse, User
+from models.fees import AlreadyUsed
+
+DESK = ("mesa_de_partes", "administrador")
+JUST_USED = "Este comprobante se acaba de usar en otro escrito (art. 4.3)."
+MENU.extend(
+    [
+        (DESK, "staff.import_bank_file", "Importar pagos del banco"),
+        (DESK, "staff.register_receipt", "Registrar un comprobante de pago"),
+        (DESK, "staff.habilitate_receipt", "Habilitación de comprobantes"),
+        (DESK, "staff.refund_receipt", "Devolución de aranceles"),
+    ]
+)
+
+
+def _label(payment) -> str:
+    return f"{payment.sequence} del {payment.paid_on:%d/%m/%Y}"
+
+
+# --- the bank's payment file ------------------------------------------------------------
+
+
+@bp.route("/comprobantes/importar", methods=["GET", "POST"])
+@roles_required(*DESK)
+def import_bank_file():
+    form = CsvUploadForm()
+    if form.validate_on_submit():
+        try:
+            return redirect_to("staff.preview_bank_file", ref=stage(form.file.data, "bank"))
+        except NotCsv as refusal:
+            form.file.errors.append(str(refusal))
+    return render("staff/receipts_import.html", "bank_import", form=form, columns=BANK_COLUMNS)
+
+
+@bp.route("/comprobantes/importar/revisar")
+@roles_required(*DESK)
+def preview_bank_file():
+    ref = request.args.get("ref", "")
+    file = staged(ref, "bank")
+    if file is None:
+        return gone(ref, "bank", "staff.import_bank_file", "staff.import_bank_file")
+    result = with_rows(parse_bank_file(file.text))
+    rows, hidden = shown_rows(result.rows)
+    known = already_known(result.payments)
+    return render(
+        "staff/receipts_import_preview.html", "bank_preview", result=result, rows=rows,
+        hidden=hidden, known=known, file=file, form=ConfirmImportForm(ref=file.ref),
+    )  # fmt: skip
+
+
+@bp.post("/comprobantes/importar/confirmar")
+@roles_required(*DESK)
+def confirm_bank_file():
+    form = ConfirmImportForm()
+    ref = (form.ref.data or "") if form.validate_on_submit() else ""
+    file = staged(ref, "bank")
+    if file is None:
+        return gone(ref, "bank", "staff.import_bank_file", "staff.import_bank_file")
+    result = with_rows(parse_bank_file(file.text))
+    if not result.ok:
+        flash("El archivo tiene errores: no se importó nada. Pida al banco el archivo corregido.")
+        return redirect_to("staff.preview_bank_file", ref=file.ref)
+    with write_transaction():
+        first = claim(file)
+        if first:
+            new = BankPayment.add(result.payments, batch_name(file), utc_now())
+            message = f"{new} pagos nuevos, {len(result.payments) - new} ya estaban"
+            audit.record("pagos_importados", subject=file.filename, detail=message)
+    discard(file)
+    flash(f"Importamos el archivo del banco: {message}." if first
+          else "Ese archivo ya se importó; no se agregó nada.")  # fmt: skip
+    return redirect_to("staff.import_bank_file")
+
+
+def already_known(payments) -> int:
+    """How many of the file's payments an earlier import already brought."""
+    keys = {(p.sequence, p.paid_at.date()) for p in payments}
+    sequences = sorted({sequence for sequence, _ in keys})
+    found = 0
+    for start in range(0, len(sequences), 500):
+        rows = BankPayment.select(BankPayment.sequence, BankPayment.paid_on).where(
+            BankPayment.sequence.in_(sequences[start : start + 500])
+        )
+        found += sum((sequence, day) in keys for sequence, day in rows.tuples())
+    return found
+
+
+def batch_name(file: Staged) -> str:
+    return f"{file.filename[:80]} {file.name[:12]}"
+
+
+# --- register and use a receipt ---------------------------------------------------------
+
+
+@bp.route("/comprobantes/registrar", methods=["GET", "POST"])
+@roles_required(*DESK)
+def register_receipt():
+    """GET ?concepto=07900&monto=55.00 (a calculator's result) fills in what the act asks for."""
+    form = ReceiptForm(expected_code=request.args.get("concepto", ""),
+                       expected_amount=request.args.get("monto", ""))  # fmt: skip
+    verdict = None
+    if form.validate_on_submit():
+        payment = BankPayment.find(form.sequence.data, form.paid_on.data)
+        verdict = _verdict(form, payment)
+        if verdict.ok:
+            try:
+                return redirect_to("staff.show_receipt_use", use_id=_use(payment, form, verdict))
+            except AlreadyUsed:  # another request used it between our check and our write
+                verdict = replace(verdict, problems=(JUST_USED,))
+        # A second tap of the same registration finds it done: show it, do not refuse it.
+        if payment is not None and (earlier := _same_registration(payment, form)):
+            flash("Este comprobante ya quedó registrado para este acto; no se registró otra vez.")
+            return redirect_to("staff.show_receipt_use", use_id=earlier.id)
+    return render("staff/receipts_register.html", "receipt_form", form=form, verdict=verdict)
+
+
+def _verdict(form: ReceiptForm, payment):
+    claim = ReceiptClaim(form.sequence.data.strip(), form.paid_on.data, form.amount.value,
+                         form.payer_document.data)  # fmt: skip
+    return validate_receipt(
+        claim, payment, FeeYear.schedules(), Court.current().now().date(),
+        already_used=payment is not None and ReceiptUse.is_used(payment),
+        expected_code=form.expected_code.data or None,
+        expected_amount=form.expected_amount.value, accept_typo=form.accept_typo.data,
+    )  # fmt: skip
+
+
+def _use(payment, form: ReceiptForm, verdict) -> int:
+    """Mark the receipt used and audit it in one transaction; raises AlreadyUsed."""
+    with write_transaction():
+        use = ReceiptUse.use(
+            payment, " ".join(form.used_for.data.split()), utc_now(),
+            concept_code=form.expected_code.data or payment.concept_code,
+            expected_amount=form.expected_amount.value, registered_by=current_user.id,
+            typo_accepted_by=current_user.id if verdict.typo else None,
+        )  # fmt: skip
+        typo = " · error de digitación aceptado (art. 37 b)" if verdict.typo else ""
+        audit.record("comprobante_usado", subject=_label(payment), detail=use.used_for + typo)
+    return use.id
+
+
+def _same_registration(payment, form: ReceiptForm):
+    """This clerk's use of this receipt for this same act: a second tap of one registration."""
+    return ReceiptUse.get_or_none(
+        ReceiptUse.payment == payment,
+        ReceiptUse.registered_by == current_user.id,
+        ReceiptUse.used_for == " ".join(form.used_for.data.split()),
+    )
+
+
+@bp.route("/comprobantes/usos/<int:use_id>")
+@roles_required(*DESK)
+def show_receipt_use(use_id):
+    use = ReceiptUse.get_or_none(ReceiptUse.id == use_id) or abort(404)
+    payment = use.payment
+    short = (use.expected_amount or Decimal(0)) - payment.amount
+    people = {u.id: u for u in User.select().where(User.id.in_(
+        [use.registered_by_id, use.typo_accepted_by_id]))}  # fmt: skip
+    return render(
+        "staff/receipts_use.html", "receipt_use", use=use, payment=payment, people=people,
+        used_at=stamp(local_now(Court.current().timezone, use.used_at)),
+        valid_until=valid_until(payment.paid_on), short=short if short > 0 else None,
+        floor=money(REINTEGRO_FLOOR),
+    )  # fmt: skip
+
+
+# --- habilitación -----------------------------------------------------------------------
+
+
+@bp.route("/comprobantes/habilitacion", methods=["GET", "POST"])
+@roles_required(*DESK)
+def habilitate_receipt():
+    court, form, answer = Court.current(), HabilitationForm(), None
+    if form.validate_on_submit() and (payment := _payment_or_error(form)):
+        answer = _eligibility(payment, form, court)
+        if form.action.data == "registrar" and answer.eligible:
+            if _record_habilitation(payment, form, answer):
+                return redirect_to("staff.habilitate_receipt")
+            answer = replace(answer, problems=("Ya fue habilitado una vez; solo queda pedir "
+                                               "la devolución (art. 36 g).",))  # fmt: skip
+        audit.record("habilitacion_evaluada", subject=_label(payment),
+                     detail=f"{answer.citation}: " + ("procede" if answer.eligible
+                                                      else "; ".join(answer.problems)))  # fmt: skip
+    return render("staff/receipts_habilitation.html", "habilitation", form=form, answer=answer,
+                  court=court, clauses=CLAUSES, clause_hints=CLAUSE_HINTS,
+                  target=form.target_amount.value)  # fmt: skip
+
+
+def _payment_or_error(form):
+    payment = BankPayment.find(form.sequence.data, form.paid_on.data)
+    if payment is None:
+        form.sequence.errors.append(
+            "No hay un pago con esa secuencia y fecha en los pagos importados del banco. "
+            "Revise los datos o importe el archivo del banco"
+        )
+    return payment
+
+
+def _receipt(payment, court) -> Receipt:
+    return Receipt(
+        payment.sequence, payment.paid_on, payment.amount, payment.concept_code,
+        payment.payer_document, court.name, used=ReceiptUse.is_used(payment),
+        habilitated=ReceiptHabilitation.select().where(
+            ReceiptHabilitation.payment == payment).exists(),
+    )  # fmt: skip
+
+
+def _eligibility(payment, form: HabilitationForm, court):
+    receipt = _receipt(payment, court)
+    today = court.now().date()
+    request = HabilitationRequest(
+        form.clause.data, today, court.name if form.district.data == "este" else "otro distrito",
+        target_amount=form.target_amount.value, returned_on=form.returned_on.data,
+        supporting_document=form.supporting_document.data or "",
+        sealed_on=form.sealed_on.data, certified_on=form.certified_on.data,
+        bank_certificate=form.bank_certificate.data,
+    )  # fmt: skip
+    holidays = {
+        day for (day,) in Closure.select(Closure.day).where(
+            Closure.kind == "feriado", Closure.day.between(receipt.paid_on, today + timedelta(400))
+        ).tuples()
+    }  # fmt: skip
+    return habilitation(receipt, request, _urp(receipt.paid_on.year), holidays)
+
+
+def _urp(year: int) -> Decimal:
+    schedule = FeeYear.schedules().get(year)
+    if schedule:
+        return schedule.urp
+    return urp_of(UIT_BY_YEAR.get(year, max(UIT_BY_YEAR.values())))
+
+
+def _record_habilitation(payment, form, answer) -> bool:
+    """Record it once (the payment is UNIQUE); False when it was habilitated before."""
+    note = f"{answer.citation}: {money(answer.amount)}, plazo {answer.deadline:%d/%m/%Y}"
+    if answer.to_pay:
+        note += f", reintegro {money(answer.to_pay)}"
+    try:
+        with write_transaction():
+            ReceiptHabilitation.create(
+                payment=payment, clause=form.clause.data, decided_at=utc_now(),
+                decided_by=current_user.id, district=Court.current().name, note=note,
+            )  # fmt: skip
+            audit.record("comprobante_habilitado", subject=_label(payment), detail=note)
+    except peewee.IntegrityError:
+        return False
+    flash(f"Habilitación registrada para el comprobante {_label(payment)}: {note}.")
+    return True
+
+
+# --- devolución -------------------------------------------------------------------------
+
+
+@bp.route("/comprobantes/devolucion", methods=["GET", "POST"])
+@roles_required(*DESK)
+def refund_receipt():
+    form, answer, receipt = RefundForm(), None, None
+    if form.validate_on_submit() and (payment := _payment_or_error(form)):
+        receipt = _receipt(payment, Court.current())
+        answer = refund(receipt, court_order=form.court_order.data,
+                        demand_improcedente=form.demand_improcedente.data)  # fmt: skip
+        audit.record("devolucion_evaluada", subject=_label(payment),
+                     detail=f"{answer.citation}: neto {money(answer.net)}" if answer.eligible
+                     else "; ".join(answer.problems))  # fmt: skip
+    return render("staff/receipts_refund.html", "refund", form=form, answer=answer,
+                  used=receipt is not None and receipt.used)  # fmt: skip

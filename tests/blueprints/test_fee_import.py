@@ -1,0 +1,215 @@
+"""Fee tables: an administrator uploads a CSV, sees each row with its errors, imports it."""
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
+
+from domain.fees import COLUMNS
+from models import AuditEvent, FeeYear
+from tests.blueprints.test_staff import make_staff, sign_in
+from tests.conftest import HX
+
+SHIPPED = Path(__file__).parents[2] / "data" / "aranceles" / "cuadro-valores.csv"
+IMPORT = "/personal/aranceles/importar"
+
+
+def shipped_rows(year: int) -> list[dict]:
+    with open(SHIPPED, encoding="utf-8") as fh:
+        return [row for row in csv.DictReader(fh) if row["year"] == str(year)]
+
+
+def as_csv(rows: list[dict], columns=COLUMNS) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode()
+
+
+def upload(client, content: bytes, name="cuadro.csv", url=IMPORT):
+    """Post the file as a browser does (encoded in memory: the test client would spool a big
+    body to a temporary file that it never closes)."""
+    boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(content), name)})
+    return client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
+
+
+def preview_ref(response) -> str:
+    assert response.status_code == 303, response.text
+    return re.search(r"ref=([^&]+)", response.headers["Location"]).group(1)
+
+
+def stored() -> dict[int, tuple]:
+    return {row.year: (row.imported_at, row.csv_text) for row in FeeYear.select()}
+
+
+@pytest.fixture
+def admin(client, db):
+    make_staff("admin@corte.pe", "administrador")
+    sign_in(client, "admin@corte.pe")
+    return client
+
+
+def test_the_fee_years_page_lists_the_shipped_years_with_their_status(admin):
+    page = admin.get("/personal/aranceles")
+    assert page.status_code == 200
+    for year in ("2024", "2025", "2026"):
+        assert f"<strong>{year}</strong>" in page.text
+    assert "Valores referenciales" in page.text  # 2026 is computed from the URP
+    assert "Importar un Cuadro de Valores" in page.text
+
+
+def test_a_clean_file_replaces_its_year_only_and_keeps_the_others(admin):
+    before = stored()
+    rows = [row | {"note": "cargado en la prueba"} for row in shipped_rows(2025)]
+    response = upload(admin, b"\xef\xbb\xbf" + as_csv(rows), name="cuadro-2025.csv")  # with BOM
+    preview = admin.get(response.headers["Location"])
+    assert preview.status_code == 200 and "Confirmar e importar" in preview.text
+    assert "Reemplaza el 2025 cargado" in preview.text and "Error" not in preview.text[:300]
+    ref = preview_ref(response)
+
+    done = admin.post("/personal/aranceles/importar/confirmar", data={"ref": ref})
+    assert done.status_code == 303 and done.headers["Location"] == "/personal/aranceles"
+    assert "Importamos el Cuadro de Valores de 2025" in admin.get("/personal/aranceles").text
+    after = stored()
+    assert "cargado en la prueba" in after[2025][1] and after[2025][0] != before[2025][0]
+    assert {y: v for y, v in after.items() if y != 2025} == {
+        y: v for y, v in before.items() if y != 2025
+    }
+    assert FeeYear.get(FeeYear.year == 2025).source_name == "cuadro-2025.csv"
+    event = AuditEvent.get(AuditEvent.action == "aranceles_importados")
+    assert event.actor_label == "admin@corte.pe" and "2025" in event.detail
+
+
+def test_a_double_tap_on_confirm_imports_once(admin):
+    ref = preview_ref(upload(admin, as_csv(shipped_rows(2024))))
+    first = admin.post("/personal/aranceles/importar/confirmar", data={"ref": ref})
+    imported_at = FeeYear.get(FeeYear.year == 2024).imported_at
+    second = admin.post("/personal/aranceles/importar/confirmar", data={"ref": ref})
+    assert first.status_code == second.status_code == 303
+    assert second.headers["Location"] == "/personal/aranceles"
+    assert "Ese archivo ya se importó" in admin.get("/personal/aranceles").text
+    assert FeeYear.get(FeeYear.year == 2024).imported_at == imported_at
+    assert AuditEvent.select().where(AuditEvent.action == "aranceles_importados").count() == 1
+
+
+def broken(change) -> bytes:
+    rows = shipped_rows(2026)
+    change(rows)
+    return as_csv(rows)
+
+
+def set_cell(index, column, value):
+    def change(rows):
+        rows[index][column] = value
+
+    return change
+
+
+MALFORMED = {
+    "unknown code": (broken(set_cell(0, "code", "99999")), "Código desconocido: «99999»"),
+    "non-numeric amount": (
+        broken(set_cell(0, "amount_pen", "cincuenta")),
+        "El monto no es un número: «cincuenta»",
+    ),
+    "overlapping brackets": (
+        broken(set_cell(1, "min_urp_exclusive", "90")),
+        "El tramo se superpone con B1",
+    ),
+    "missing bracket": (broken(lambda rows: rows.pop(2)), "Falta un tramo entre 250 y 500 URP"),
+    "missing columns": (
+        as_csv(shipped_rows(2026), [c for c in COLUMNS if c != "amount_pen"]),
+        "Faltan columnas en la cabecera: amount_pen",
+    ),
+    "header only": (as_csv([]), "solo tiene la cabecera"),
+}
+
+
+@pytest.mark.parametrize("case", MALFORMED, ids=list(MALFORMED))
+def test_a_malformed_file_shows_its_errors_and_imports_nothing(admin, case):
+    content, message = MALFORMED[case]
+    before = stored()
+    ref = preview_ref(upload(admin, content))
+    preview = admin.get(f"{IMPORT}/revisar?ref={ref}")
+    assert preview.status_code == 200
+    assert "<title>Error: " in preview.text and message in preview.text
+    assert "Confirmar e importar" not in preview.text
+    if case not in ("missing columns", "header only"):  # those have no rows to mark
+        assert "Con errores" in preview.text and 'href="#linea-' in preview.text
+
+    forced = admin.post("/personal/aranceles/importar/confirmar", data={"ref": ref})
+    assert forced.status_code == 303 and "revisar" in forced.headers["Location"]
+    assert stored() == before
+    assert not AuditEvent.select().where(AuditEvent.action == "aranceles_importados").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "Elija el archivo CSV"),
+        (b"   \n", "El archivo está vacío"),
+        (b"PK\x03\x04\x14\x00\x00\x00\x08\x00", "Es un libro de Excel"),
+        (b"%PDF-1.7\n%\xe2\xe3", "no es un CSV de texto"),
+        (b"year,urp_pen\n2026,550\x00\n", "no es un CSV de texto"),
+        ("year,urp_pen,concept\n2026,550,Derecho de notificación\n".encode("cp1252"), "UTF-8"),
+        (b"year;urp_pen;code\n2026;550.00;07900\n", "punto y coma"),
+        (b"x" * (2 * 1024 * 1024 + 1), "pesa más de 2 MB"),
+    ],
+    ids=["no-file", "blank", "excel", "pdf", "nul", "cp1252", "semicolons", "too-big"],
+)
+def test_an_upload_that_is_not_a_utf8_csv_is_refused_with_what_to_do(admin, content, message):
+    response = upload(admin, content) if content else admin.post(IMPORT, data={})
+    assert response.status_code == 200
+    assert "<title>Error: " in response.text and message in response.text
+
+
+def test_a_preview_reference_cannot_be_forged_or_used_by_someone_else(admin, app):
+    ref = preview_ref(upload(admin, as_csv(shipped_rows(2026))))
+    tampered = ref[:-3] + ("AAA" if not ref.endswith("AAA") else "BBB")
+    response = admin.get(f"{IMPORT}/revisar?ref={tampered}")
+    assert response.status_code == 303 and response.headers["Location"] == IMPORT
+    assert admin.post("/personal/aranceles/importar/confirmar", data={"ref": tampered}).status_code
+    assert not AuditEvent.select().where(AuditEvent.action == "aranceles_importados").exists()
+
+    make_staff("otro@corte.pe", "administrador")
+    other = app.test_client()
+    sign_in(other, "otro@corte.pe")
+    assert other.get(f"{IMPORT}/revisar?ref={ref}").status_code == 303
+    other.post("/personal/aranceles/importar/confirmar", data={"ref": ref})
+    assert not AuditEvent.select().where(AuditEvent.action == "aranceles_importados").exists()
+
+
+def test_a_changed_staged_file_is_not_imported(admin, app, tmp_path):
+    ref = preview_ref(upload(admin, as_csv(shipped_rows(2026))))
+    (staged_file,) = (tmp_path / "uploads" / "imports").glob("*.csv")
+    staged_file.write_text(staged_file.read_text().replace("07900", "07439", 1))
+    response = admin.post("/personal/aranceles/importar/confirmar", data={"ref": ref})
+    assert response.headers["Location"] == IMPORT
+    assert not AuditEvent.select().where(AuditEvent.action == "aranceles_importados").exists()
+
+
+def test_the_preview_summarises_each_year(admin):
+    rows = shipped_rows(2025) + shipped_rows(2026)
+    preview = admin.get(f"{IMPORT}/revisar?ref={preview_ref(upload(admin, as_csv(rows)))}")
+    assert preview.text.count("Reemplaza el") == 2
+    assert "URP S/ 535.00" in preview.text and "URP S/ 550.00" in preview.text
+    assert f"{len(rows)} filas" in preview.text
+
+
+def test_the_upload_page_and_its_fragment(admin):
+    page = admin.get(IMPORT)
+    assert "<html" in page.text and 'enctype="multipart/form-data"' in page.text
+    fragment = admin.get(IMPORT, headers=HX)
+    assert "<html" not in fragment.text and '<section id="fee-import">' in fragment.text
+    assert "HX-Request" in fragment.headers["Vary"]
+
+
+def test_only_administrators_import_fee_tables(client, db):
+    make_staff("mesa@corte.pe", "mesa_de_partes")
+    sign_in(client, "mesa@corte.pe")
+    assert client.get("/personal/aranceles").status_code == 403
+    assert upload(client, as_csv(shipped_rows(2026))).status_code == 403

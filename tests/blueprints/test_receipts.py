@@ -1,0 +1,320 @@
+"""Payment receipts at the counter: the bank's file, registering a receipt once, habilitación,
+devolución."""
+
+import re
+from datetime import datetime, time, timedelta
+from decimal import Decimal as D
+
+import pytest
+
+from domain.fees import BANK_COLUMNS, valid_until
+from domain.fees import BankPayment as Paid
+from models import AuditEvent, BankPayment, Court, FeeYear, ReceiptHabilitation, ReceiptUse, User
+from tests.blueprints.test_fee_import import preview_ref, upload
+from tests.blueprints.test_staff import make_staff, sign_in
+from tests.conftest import HX
+
+REGISTER = "/personal/comprobantes/registrar"
+IMPORT = "/personal/comprobantes/importar"
+HABILITATION = "/personal/comprobantes/habilitacion"
+REFUND = "/personal/comprobantes/devolucion"
+DOCUMENT = "45678901"
+ACT = "Escrito de apelación, expediente 00123-2026-0-1801-JR-CI-01"
+
+
+def today():
+    return Court.current().now().date()
+
+
+def price(day, code="07900") -> D:
+    """The first bracket's amount of `code` in the table of `day`'s year."""
+    return FeeYear.schedules()[day.year].concept(code).tiers[0].figure.amount
+
+
+def pay(sequence="1234567", days_ago=30, code="07900", amount=None, document=DOCUMENT):
+    """A payment the bank reported, stored as an import would store it."""
+    day = today() - timedelta(days=days_ago)
+    amount = price(day, code) if amount is None else amount
+    payment = Paid(sequence, datetime.combine(day, time(10, 30)), amount, code, document,
+                   "00123-2026-0-1801-JR-CI-01", "1.º Juzgado Civil")  # fmt: skip
+    BankPayment.add([payment], "prueba", datetime.now())
+    return BankPayment.find(sequence, day)
+
+
+def receipt_fields(payment, **changes) -> dict:
+    return {
+        "sequence": payment.sequence, "paid_on": payment.paid_on.strftime("%d/%m/%Y"),
+        "amount": str(payment.amount), "payer_document": payment.payer_document,
+        "used_for": ACT, "expected_code": "", "expected_amount": "",
+    } | changes  # fmt: skip
+
+
+def register(client, payment, **changes):
+    return client.post(REGISTER, data=receipt_fields(payment, **changes))
+
+
+def audited(action: str) -> list[AuditEvent]:
+    return list(AuditEvent.select().where(AuditEvent.action == action))
+
+
+@pytest.fixture
+def clerk(client, db):
+    make_staff("mesa@corte.pe", "mesa_de_partes")
+    sign_in(client, "mesa@corte.pe")
+    return client
+
+
+# --- the bank's payment file ------------------------------------------------------------
+
+BANK_FILE = "\n".join([
+    ",".join(BANK_COLUMNS),
+    "7000001,2026-11-02 10:30:05,55.00,07900,45678901,00123-2026-0-1801-JR-CI-01,1.º Juzgado Civil",
+    "7000002,02/11/2026 10:31,5.30,09970,20131312955,,",
+]).encode() + b"\n"  # fmt: skip
+
+
+def import_bank(client, content=BANK_FILE):
+    ref = preview_ref(upload(client, content, "pagos.csv", url=IMPORT))
+    preview = client.get(f"{IMPORT}/revisar?ref={ref}")
+    done = client.post(f"{IMPORT}/confirmar", data={"ref": ref}, follow_redirects=True)
+    return preview, done
+
+
+def test_importing_the_same_bank_file_twice_adds_nothing_the_second_time(clerk):
+    preview, done = import_bank(clerk)
+    assert "2 pagos nuevos" in preview.text and "Confirmar e importar" in preview.text
+    assert "Importamos el archivo del banco: 2 pagos nuevos, 0 ya estaban." in done.text
+    preview, done = import_bank(clerk)
+    assert "0 pagos nuevos y 2 que ya estaban importados" in preview.text
+    assert "Importamos el archivo del banco: 0 pagos nuevos, 2 ya estaban." in done.text
+    assert BankPayment.select().count() == 2
+    assert [e.detail for e in audited("pagos_importados")] == [
+        "2 pagos nuevos, 0 ya estaban", "0 pagos nuevos, 2 ya estaban",
+    ]  # fmt: skip
+
+
+def test_a_bank_file_with_bad_rows_shows_them_and_imports_nothing(clerk):
+    content = BANK_FILE.replace(b"55.00", b"cincuenta").replace(b"02/11/2026", b"ayer")
+    preview, done = import_bank(clerk, content)
+    assert "<title>Error: " in preview.text and "Confirmar e importar" not in preview.text
+    assert "El monto no es un número: «cincuenta»" in preview.text
+    assert "Fecha y hora no válidas: «ayer 10:31»" in preview.text
+    assert BankPayment.select().count() == 0 and not audited("pagos_importados")
+
+
+def test_the_import_bank_file_command_adds_each_payment_once(app, db, tmp_path):
+    path = tmp_path / "pagos.csv"
+    path.write_bytes(BANK_FILE)
+    runner = app.test_cli_runner()
+    assert (
+        "2 pagos nuevos, 0 ya estaban" in runner.invoke(args=["import-bank-file", str(path)]).output
+    )
+    assert (
+        "0 pagos nuevos, 2 ya estaban" in runner.invoke(args=["import-bank-file", str(path)]).output
+    )
+    path.write_bytes(BANK_FILE.replace(b"7000002", b"7000003").replace(b"5.30", b"-1"))
+    refused = runner.invoke(args=["import-bank-file", str(path)])
+    assert refused.exit_code != 0 and "no puede ser negativo" in refused.output
+    assert BankPayment.select().count() == 2
+
+
+# --- registering a receipt --------------------------------------------------------------
+
+
+def test_a_good_receipt_is_registered_once_and_shows_its_validity(clerk):
+    payment = pay()
+    response = register(
+        clerk, payment, expected_code="07900", expected_amount=str(payment.amount + 1)
+    )
+    assert response.status_code == 303
+    page = clerk.get(response.headers["Location"])
+    assert "Comprobante registrado" in page.text
+    assert valid_until(payment.paid_on).strftime("%d/%m/%Y") in page.text
+    assert "la diferencia de S/ 1.00 es de S/ 1.40 o menos (art. 17 b)" in page.text
+    use = ReceiptUse.get()
+    assert (use.payment_id, use.used_for, use.registered_by.email) == (
+        payment.id,
+        ACT,
+        "mesa@corte.pe",
+    )
+    assert use.typo_accepted_by is None
+    [event] = audited("comprobante_usado")
+    assert event.subject == f"1234567 del {payment.paid_on:%d/%m/%Y}" and ACT in event.detail
+
+
+def problems_shown(response) -> str:
+    assert response.status_code == 200 and "<title>Error: " in response.text
+    return " ".join(re.sub(r"<[^>]+>", " ", response.text).split())
+
+
+@pytest.mark.parametrize(
+    ("setup", "changes", "message"),
+    [
+        ({}, lambda p: {"sequence": "9999999"}, "No hay un pago con esa secuencia y fecha"),
+        ({}, lambda p: {"amount": "50.00"}, "El banco registra S/ {amount:.2f}, no S/ 50.00."),
+        ({"days_ago": 400}, lambda p: {}, "vale un año (art. 16)"),
+        ({}, lambda p: {"payer_document": "10203040"}, "no coincide con el del pago del banco"),
+        ({"amount": D("54.00")}, lambda p: {}, "no corresponde al concepto 07900 en el Cuadro"),
+        ({}, lambda p: {"expected_amount": str(p.amount + 2)},
+         "Falta pagar un reintegro de S/ 2.00 (art. 17 a)"),
+        ({}, lambda p: {"expected_code": "07927"}, "puede pedir su habilitación (art. 37 g)"),
+        ({}, lambda p: {"amount": "", "paid_on": "31/02/2026"}, "Escriba el monto pagado"),
+    ],
+    ids=["not-found", "wrong-amount", "expired", "document", "not-a-price", "reintegro",
+         "other-concept", "form"],
+)  # fmt: skip
+def test_a_receipt_with_a_problem_is_not_used(clerk, setup, changes, message):
+    payment = pay(**setup)
+    text = problems_shown(register(clerk, payment, **changes(payment)))
+    assert message.format(amount=payment.amount) in text
+    assert ReceiptUse.select().count() == 0 and not audited("comprobante_usado")
+
+
+def test_a_receipt_used_before_is_refused(clerk):
+    payment = pay()
+    assert register(clerk, payment).status_code == 303
+    text = problems_shown(register(clerk, payment, used_for="Otro escrito"))
+    assert "Este comprobante ya fue usado en otro escrito (art. 4.3)." in text
+    assert ReceiptUse.select().count() == 1
+
+
+def test_a_double_tap_shows_the_same_registration(clerk):
+    payment = pay()
+    first, second = register(clerk, payment), register(clerk, payment)
+    assert first.headers["Location"] == second.headers["Location"]
+    assert "ya quedó registrado para este acto" in clerk.get(second.headers["Location"]).text
+    assert ReceiptUse.select().count() == 1 and len(audited("comprobante_usado")) == 1
+
+
+def test_a_typing_error_of_one_digit_can_be_accepted_by_the_clerk(clerk):
+    payment = pay()
+    asked = register(clerk, payment, payer_document="45678902")
+    text = problems_shown(asked)
+    assert "difiere en 1 dígito(s)" in text and 'name="accept_typo"' in asked.text
+    assert ReceiptUse.select().count() == 0
+    accepted = register(clerk, payment, payer_document="45678902", accept_typo="y")
+    assert accepted.status_code == 303
+    assert ReceiptUse.get().typo_accepted_by.email == "mesa@corte.pe"
+    assert "Error de digitación aceptado" in clerk.get(accepted.headers["Location"]).text
+
+
+def test_the_register_form_is_a_page_or_its_fragment(clerk):
+    page = clerk.get(REGISTER)
+    assert "<html" in page.text and 'name="accept_typo"' not in page.text
+    fragment = clerk.get(REGISTER, headers=HX)
+    assert "<html" not in fragment.text and '<section id="receipt-form">' in fragment.text
+    assert "HX-Request" in fragment.headers["Vary"]
+
+
+def test_the_calculators_result_fills_in_what_the_act_asks_for(clerk):
+    page = clerk.get(f"{REGISTER}?concepto=07927&monto=110.00")
+    assert '<option selected value="07927">' in page.text
+    assert 'name="expected_amount" type="text" value="110.00"' in page.text
+
+
+def test_an_unknown_use_is_not_found(clerk):
+    assert clerk.get("/personal/comprobantes/usos/987654").status_code == 404
+
+
+# --- habilitación -----------------------------------------------------------------------
+
+
+def habilitation_fields(payment, clause="a", **changes) -> dict:
+    return {
+        "sequence": payment.sequence, "paid_on": payment.paid_on.strftime("%d/%m/%Y"),
+        "clause": clause, "district": "este", "target_amount": "", "returned_on": "",
+        "supporting_document": "", "sealed_on": "", "certified_on": "", "action": "evaluar",
+    } | changes  # fmt: skip
+
+
+def ask(client, payment, clause="a", **changes):
+    return client.post(HABILITATION, data=habilitation_fields(payment, clause, **changes))
+
+
+def test_an_unused_receipt_is_habilitated_once_by_clause_a(clerk):
+    payment = pay()
+    answer = ask(clerk, payment)
+    assert "Procede la habilitación (art. 37 a)" in answer.text
+    assert valid_until(payment.paid_on).strftime("Hasta el %d/%m/%Y") in answer.text
+    assert "Registrar la habilitación" in answer.text and not ReceiptHabilitation.select().exists()
+
+    done = ask(clerk, payment, action="registrar")
+    assert done.status_code == 303
+    assert "Habilitación registrada" in clerk.get(HABILITATION).text
+    again = ask(clerk, payment, action="registrar")
+    assert "No procede" in again.text and "Ya fue habilitado una vez" in again.text
+    habilitation = ReceiptHabilitation.get()
+    assert (habilitation.clause, habilitation.decided_by.email) == ("a", "mesa@corte.pe")
+    assert habilitation.district == Court.current().name
+    assert len(audited("comprobante_habilitado")) == 1
+
+
+@pytest.mark.parametrize(
+    ("clause", "changes", "message"),
+    [
+        ("c", {}, "La causal del art. 37 c no es para el código 07900."),
+        ("i", {"returned_on": "01/01/2026"}, "es solo para comprobantes utilizados"),
+        ("a", {"district": "otro"}, "para otro distrito judicial (art. 36 f)"),
+        ("g", {"target_amount": "10.00"}, "No procede habilitar a un monto menor"),
+        ("b", {"supporting_document": "10203040"}, "debe diferir del comprobante en uno o dos"),
+        ("h", {}, "Hace falta la certificación bancaria del pago (art. 37 h)"),
+    ],
+    ids=["cautelar-code", "unused-by-court-order", "other-district", "lower-amount",
+         "typo-too-far", "lost-without-certificate"],
+)  # fmt: skip
+def test_a_habilitation_that_does_not_fit_its_clause_is_refused(clerk, clause, changes, message):
+    answer = ask(clerk, pay(), clause, **changes)
+    assert "No procede la habilitación" in answer.text and message in answer.text
+    assert "Registrar la habilitación" not in answer.text
+    forced = ask(clerk, BankPayment.get(), clause, action="registrar", **changes)
+    assert forced.status_code == 200 and not ReceiptHabilitation.select().exists()
+
+
+def test_a_used_receipt_has_thirty_business_days_by_court_order(clerk):
+    payment = pay()
+    register(clerk, payment)
+    returned = today() - timedelta(days=3)
+    answer = ask(clerk, payment, "i", returned_on=returned.strftime("%d/%m/%Y"))
+    assert "Procede la habilitación (art. 37 i)" in answer.text
+    assert "Copia de la resolución que dispone la habilitación" in answer.text
+
+
+def test_a_habilitation_needs_a_known_receipt(clerk):
+    missing = ask(clerk, pay(), sequence="1")
+    assert "No hay un pago con esa secuencia y fecha" in missing.text
+    assert "<title>Error: " in missing.text
+
+
+# --- devolución -------------------------------------------------------------------------
+
+
+def test_a_refund_is_the_payment_less_two_percent(clerk):
+    payment = pay(code="08222")  # a medida cautelar: S/ 550.00 in 2026
+    fields = {"sequence": payment.sequence, "paid_on": payment.paid_on.strftime("%d/%m/%Y")}
+    answer = clerk.post(REFUND, data=fields | {"court_order": "y"})
+    commission = (payment.amount * D("0.02")).quantize(D("0.01"))
+    assert "Procede la devolución (art. 39 b)" in answer.text
+    assert f"S/ {commission:,.2f}" in answer.text
+    assert f"S/ {payment.amount - commission:,.2f}" in answer.text
+    refused = clerk.post(REFUND, data=fields)
+    assert "No procede" in refused.text and "necesita un mandato judicial" in refused.text
+    assert len(audited("devolucion_evaluada")) == 2
+
+
+# --- who may use these screens ----------------------------------------------------------
+
+SCREENS = [REGISTER, IMPORT, HABILITATION, REFUND, f"{IMPORT}/revisar", "/personal/aranceles",
+           "/personal/aranceles/importar"]  # fmt: skip
+
+
+def test_citizens_and_other_roles_are_refused(app, db):
+    make_staff("verifica@corte.pe", "verificador")
+    citizen = User(email="ana@example.pe", full_name="Ana", created_at=datetime.now())
+    citizen.set_password("Clave-Segura-2026")
+    citizen.save()
+    for email in ("verifica@corte.pe", "ana@example.pe"):
+        client = app.test_client()
+        sign_in(client, email)
+        for url in SCREENS:
+            assert client.get(url).status_code == 403, (email, url)
+            assert client.post(url).status_code in (403, 405), (email, url)
