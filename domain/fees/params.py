@@ -10,6 +10,9 @@ from domain.fees.calculator import FeeRequest, FeeResult, InvalidFeeRequest
 SOLES = re.compile(r"\d{1,3}(,\d{3})+(\.\d{1,2})?|\d+(\.\d{1,2})?")
 
 
+MAX_SOLES = Decimal(10) ** 12  # beyond any real case, and far from Decimal's precision
+
+
 def parse_soles(text: str) -> Decimal | None:
     """'S/ 51,500.00' → Decimal('51500.00'); blank → None (no cuantificable)."""
     cleaned = re.sub(r"^S/\.?", "", (text or "").strip(), flags=re.I).strip()
@@ -19,13 +22,16 @@ def parse_soles(text: str) -> Decimal | None:
         raise InvalidFeeRequest(
             "Escriba la cuantía en soles, con punto para los céntimos: por ejemplo 12500.50"
         )
-    return Decimal(cleaned.replace(",", ""))
+    amount = Decimal(cleaned.replace(",", ""))
+    if amount > MAX_SOLES:
+        raise InvalidFeeRequest("La cuantía es demasiado grande. Revise el número de cifras")
+    return amount
 
 
 def _count(text: str, what: str, default: int) -> int:
     if not text:
         return default
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # "²" and "١٢" are digits to str.isdigit
         raise InvalidFeeRequest(f"Escriba {what} con números.")
     return int(text)
 

@@ -273,3 +273,14 @@ def test_the_fee_never_decreases_as_the_cuantia_grows_and_is_never_negative(
     )
     low, high = (calculate(replace(request, cuantia=D(c) / 100), SCHEDULES).total for c in cents)
     assert 0 <= low <= high
+
+
+def test_counts_accept_only_ascii_digits_and_amounts_have_a_ceiling():
+    from domain.fees import InvalidFeeRequest, parse_soles
+    from domain.fees.params import _count
+
+    for text in ("²", "١٢"):
+        with pytest.raises(InvalidFeeRequest):
+            _count(text, "el número de partes", 1)
+    with pytest.raises(InvalidFeeRequest, match="demasiado grande"):
+        parse_soles("9" * 40)

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+from blueprints.api import views  # noqa: E402,F401

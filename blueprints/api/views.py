@@ -1,0 +1,95 @@
+"""The JSON API the kiosk reads: the same calculator and fee tables as the web pages.
+
+GET only, and nothing here touches the session, so no cookie is set and no CSRF token is
+needed. The fee table and the choices carry an ETag: the kiosk keeps a copy for when the
+network drops and revalidates it cheaply (304) when it is back.
+"""
+
+import hashlib
+import json
+
+from flask import make_response, request
+
+from blueprints.api import bp
+from blueprints.api.openapi import OPENAPI
+from blueprints.fees import flow
+from blueprints.fees.choices import SITUATION_HINTS, act_groups, per_unit
+from domain.fees import (
+    ACTS,
+    INSTANCES,
+    PERSONS,
+    PROCESSES,
+    REFERENTIAL_NOTICE,
+    ROLES,
+    SITUATIONS,
+    WHERE_TO_PAY,
+    FeeError,
+    result_as_dict,
+    schedule_as_dict,
+)
+from models import FeeYear
+
+CACHE_SECONDS = 3600  # a re-imported table reaches every kiosk within the hour
+
+
+def as_json(data, status: int = 200):
+    """UTF-8 JSON (Spanish stays readable and short), compact."""
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return make_response(body, status, {"Content-Type": "application/json"})
+
+
+def cacheable(data):
+    """JSON with an ETag of its bytes; 304 when the kiosk's copy is the same."""
+    response = as_json(data)
+    response.set_etag(hashlib.sha256(response.get_data()).hexdigest()[:32])
+    response.cache_control.public = True
+    response.cache_control.max_age = CACHE_SECONDS
+    return response.make_conditional(request)
+
+
+def labelled(choices: dict) -> list[dict]:
+    return [{"key": key, "label": label} for key, label in choices.items()]
+
+
+@bp.route("/aranceles/calcular")
+def calculate_fees():
+    try:
+        _, result = flow.compute(request.args)
+    except FeeError as error:
+        return as_json({"errores": [str(error)]}, 400)
+    return as_json(result_as_dict(result))
+
+
+@bp.route("/aranceles/tabla/<int:year>")
+def fee_table(year: int):
+    schedule = FeeYear.schedules().get(year)
+    if schedule is None:
+        return as_json({"errores": [f"No hay Cuadro de Valores cargado para {year}."]}, 404)
+    return cacheable(schedule_as_dict(schedule))
+
+
+@bp.route("/aranceles/opciones")
+def fee_choices():
+    acts = [
+        {"key": key, "label": act.label, "code": act.code, "citation": act.citation,
+         "cuantia_label": act.cuantia_label, "cuantia_required": act.rate is not None,
+         "unit": per_unit(key), "note": act.note}
+        for key, act in ACTS.items()
+    ]  # fmt: skip
+    situations = [
+        {"key": key, "label": label, "hint": SITUATION_HINTS.get(key, "")}
+        for key, label in SITUATIONS.items()
+    ]
+    return cacheable({
+        "acts": acts,
+        "act_groups": [{"label": label, "acts": keys} for label, keys in act_groups()],
+        "processes": labelled(PROCESSES), "roles": labelled(ROLES),
+        "persons": labelled(PERSONS), "situations": situations,
+        "instances": labelled(INSTANCES), "years": sorted(FeeYear.schedules()),
+        "where_to_pay": WHERE_TO_PAY, "referential_notice": REFERENTIAL_NOTICE,
+    })  # fmt: skip
+
+
+@bp.route("/openapi.json")
+def openapi():
+    return cacheable(OPENAPI)

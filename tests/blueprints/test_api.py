@@ -1,0 +1,126 @@
+"""The kiosk's JSON API: the calculator, the year's fee table and the choices, GET only."""
+
+import json
+import re
+
+from domain.fees import ACTS, INSTANCES, PERSONS, PROCESSES, ROLES, SITUATIONS
+from tests.blueprints.test_fees_calculator_pages import CIVIL, url
+
+API_URLS = [
+    url("/api/aranceles/calcular", **CIVIL),
+    "/api/aranceles/tabla/2026",
+    "/api/aranceles/opciones",
+    "/api/openapi.json",
+]
+
+
+def test_the_calculator_answers_the_result_as_json(client):
+    response = client.get(url("/api/aranceles/calcular", **CIVIL | {"parties": "3"}))
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    body = response.get_json()
+    assert set(body) == {"year", "urp", "total", "referential", "valid_until", "where_to_pay",
+                         "notes", "payments"}  # fmt: skip
+    assert (body["year"], body["urp"], body["total"]) == (2026, "550.00", "98.40")
+    assert body["referential"] is True and body["valid_until"] == "2027-03-02"
+    arancel, derecho = body["payments"]
+    assert arancel == {
+        "code": "07900", "concept": "Ofrecimiento de pruebas", "kind": "arancel",
+        "bracket": "B2", "unit_amount": "82.50", "quantity": 1, "amount": "82.50",
+        "status": "computed", "trail": arancel["trail"],
+    }  # fmt: skip
+    assert arancel["trail"][1] == "sin exoneración ni reducción aplicable"
+    assert (derecho["code"], derecho["quantity"], derecho["amount"]) == ("09970", 3, "15.90")
+    assert "Ofrecimiento" in response.get_data(as_text=True)  # UTF-8, not \\u escapes: shorter
+
+
+def test_the_calculator_cites_the_exemption_that_applied(client):
+    cautelar = CIVIL | {"act": "medida_cautelar", "cuantia": "5499.99"}
+    body = client.get(url("/api/aranceles/calcular", **cautelar)).get_json()
+    assert body["payments"][0]["amount"] == "0.00"
+    assert body["payments"][0]["trail"][1] == (
+        "exonerado: art. 23 c, persona natural, cuantía < 10 URP"
+    )
+
+
+BAD_INPUT = [
+    ({"act": "vuelo"}, "Elija el acto."),
+    ({"role": ""}, "Elija su rol en el proceso."),
+    ({"situations": "suerte"}, "Situación desconocida: suerte."),
+    ({"cuantia": "1.234,50"}, "con punto para los céntimos"),
+    ({"parties": "²"}, "Revise los números"),
+    ({"day": "02/03/2026"}, "AAAA-MM-DD"),
+    ({"day": "2031-01-01"}, "No hay Cuadro de Valores cargado para 2031."),
+    ({"act": "adjudicacion_remate", "cuantia": "9" * 40}, "Revise los números"),
+]
+
+
+def test_bad_input_gets_400_with_what_to_fix(client):
+    for changes, message in BAD_INPUT:
+        response = client.get(url("/api/aranceles/calcular", **CIVIL | changes))
+        assert response.status_code == 400, changes
+        errors = response.get_json()["errores"]
+        assert len(errors) == 1 and message in errors[0], (changes, errors)
+
+
+def test_a_years_table_is_whole_small_and_cacheable(client):
+    response = client.get("/api/aranceles/tabla/2026")
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    table = response.get_json()
+    assert (table["year"], table["urp"], table["uit"]) == (2026, "550.00", "5500.00")
+    assert table["referential"] is True
+    assert len(table["concepts"]) == 19
+    assert sum(len(c["tiers"]) for c in table["concepts"]) == 124
+    assert len(response.data) < 40_000  # the kiosk downloads it on a shared connection
+    assert re.fullmatch(r'"[0-9a-f]{32}"', response.headers["ETag"])
+    assert response.headers["Cache-Control"] == "public, max-age=3600"
+
+
+def test_an_unchanged_table_is_answered_with_304(client):
+    etag = client.get("/api/aranceles/tabla/2026").headers["ETag"]
+    again = client.get("/api/aranceles/tabla/2026", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    other = client.get("/api/aranceles/tabla/2025", headers={"If-None-Match": etag})
+    assert other.status_code == 200 and other.headers["ETag"] != etag
+
+
+def test_a_year_without_table_is_404(client):
+    response = client.get("/api/aranceles/tabla/2031")
+    assert response.status_code == 404
+    assert response.get_json() == {"errores": ["No hay Cuadro de Valores cargado para 2031."]}
+
+
+def test_the_choices_list_every_key_the_calculator_accepts(client):
+    response = client.get("/api/aranceles/opciones")
+    body = response.get_json()
+    assert [a["key"] for a in body["acts"]] == list(ACTS)
+    grouped = [key for group in body["act_groups"] for key in group["acts"]]
+    assert sorted(grouped) == sorted(ACTS) and len(grouped) == len(set(grouped))
+    for name, catalogue in [("processes", PROCESSES), ("roles", ROLES), ("persons", PERSONS),
+                            ("situations", SITUATIONS), ("instances", INSTANCES)]:  # fmt: skip
+        assert {c["key"]: c["label"] for c in body[name]} == catalogue
+    copies = next(a for a in body["acts"] if a["key"] == "copias_certificadas")
+    assert (copies["unit"], copies["code"], copies["cuantia_required"]) == ("folio", "07447", False)
+    assert set(body["years"]) >= {2024, 2025, 2026}
+    assert "ETag" in response.headers
+    assert "Valores referenciales" in body["referential_notice"]
+
+
+def test_the_openapi_document_describes_every_api_route(client, app):
+    document = client.get("/api/openapi.json").get_json()
+    assert document["openapi"] == "3.1.0"
+    routes = {
+        re.sub(r"<int:(\w+)>", r"{\1}", rule.rule)
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/") and rule.rule != "/api/openapi.json"
+    }
+    assert set(document["paths"]) == routes
+    json.dumps(document)  # plain JSON all the way down
+
+
+def test_api_responses_are_json_and_set_no_cookie(client):
+    for address in [*API_URLS, "/api/aranceles/tabla/2031"]:
+        response = client.get(address)
+        assert response.status_code in (200, 404), address
+        assert "Set-Cookie" not in response.headers, address
+        assert response.mimetype == "application/json", address
