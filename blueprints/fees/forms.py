@@ -11,7 +11,6 @@ from domain.fees import ACTS, INSTANCES, PERSONS, PROCESSES, ROLES, InvalidFeeRe
 # "1.234,50" and "60.000": the comma for céntimos and the point for thousands, as many
 # Spanish-speaking people write money; parse_soles refuses both, this says how to fix it.
 DECIMAL_COMMA = re.compile(r"(S/\.?\s*)?\d{1,3}(\.\d{3})+(,\d{1,2})?|.*,\d{1,2}", re.I)
-MAX_SOLES = 10**12  # more than any real claim; keeps links short
 
 
 def radio(label: str, choices: dict, missing: str, **options) -> RadioField:
@@ -87,8 +86,6 @@ class CuantiaForm(StepForm):
             raise ValidationError(str(error)) from None
         if value is None:  # only "S/"
             raise ValidationError("Escriba el monto en soles, por ejemplo 60000")
-        if value >= MAX_SOLES:
-            raise ValidationError("Revise el monto: tiene demasiadas cifras")
 
     def answers(self) -> dict[str, str]:
         if "unquantified" in self._fields and self.unquantified.data:

@@ -23,8 +23,8 @@ def parse_soles(text: str) -> Decimal | None:
             "Escriba la cuantía en soles, con punto para los céntimos: por ejemplo 12500.50"
         )
     amount = Decimal(cleaned.replace(",", ""))
-    if amount > MAX_SOLES:
-        raise InvalidFeeRequest("La cuantía es demasiado grande. Revise el número de cifras")
+    if amount >= MAX_SOLES:
+        raise InvalidFeeRequest("Revise el monto: tiene demasiadas cifras")
     return amount
 
 

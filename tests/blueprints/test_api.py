@@ -48,10 +48,10 @@ BAD_INPUT = [
     ({"role": ""}, "Elija su rol en el proceso."),
     ({"situations": "suerte"}, "Situación desconocida: suerte."),
     ({"cuantia": "1.234,50"}, "con punto para los céntimos"),
-    ({"parties": "²"}, "Revise los números"),
+    ({"parties": "²"}, "Escriba el número de partes con números."),
     ({"day": "02/03/2026"}, "AAAA-MM-DD"),
     ({"day": "2031-01-01"}, "No hay Cuadro de Valores cargado para 2031."),
-    ({"act": "adjudicacion_remate", "cuantia": "9" * 40}, "Revise los números"),
+    ({"act": "adjudicacion_remate", "cuantia": "9" * 40}, "demasiadas cifras"),
 ]
 
 
