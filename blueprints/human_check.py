@@ -48,6 +48,8 @@ class HumanCheckMixin:
             raise ValidationError("No pudimos comprobar que es una persona. Vuelva a intentarlo")
         if not human_check_needed():
             return
+        if not (field.data or "").strip():
+            raise ValidationError("Responda la pregunta de comprobación, con números")
         try:
             nonce = antibot.verify(
                 current_app.secret_key, self.human_token.data or "", field.data or "",

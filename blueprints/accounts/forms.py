@@ -2,11 +2,10 @@
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, PasswordField, RadioField, StringField
-from wtforms.validators import Email, EqualTo, InputRequired, Length, Regexp, ValidationError
+from wtforms.validators import Email, EqualTo, InputRequired, Length, Regexp
 
-from blueprints.appointments.forms import NAME_PATTERN, phone_digits
+from blueprints.appointments.forms import NAME_PATTERN, check_document_number, phone_digits
 from blueprints.human_check import HumanCheckMixin
-from domain.identity import InvalidDocument, check_document
 
 BIRTH_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 
@@ -53,10 +52,7 @@ class DocumentMixin:
     doc_number = StringField("Número de documento")
 
     def validate_doc_number(self, field):
-        try:
-            field.data = check_document(self.doc_type.data, field.data)
-        except InvalidDocument as error:
-            raise ValidationError(str(error)) from None
+        check_document_number(self, field)
 
 
 class LoginForm(FlaskForm):

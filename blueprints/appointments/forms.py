@@ -12,6 +12,18 @@ from domain.identity import DOCUMENT_TYPES, InvalidDocument, check_document
 NAME_PATTERN = r"^[A-Za-zÁÉÍÓÚÜÑáéíóúüñ' .\-]+$"
 
 
+def check_document_number(form, field) -> None:
+    """The number, checked offline against the chosen type (a missing type has its own error)."""
+    if form.doc_type.errors:
+        if not (field.data or "").strip():
+            raise ValidationError("Escriba el número de su documento")
+        return
+    try:
+        field.data = check_document(form.doc_type.data, field.data)
+    except InvalidDocument as error:
+        raise ValidationError(str(error)) from None
+
+
 def phone_digits(text: str | None) -> str:
     """A Peruvian mobile (9 digits) or landline, without spaces, dashes or +51."""
     digits = re.sub(r"[\s\-()]", "", text or "").removeprefix("+51")
@@ -68,10 +80,7 @@ class IdentityForm(HumanCheckMixin, FlaskForm):
     phone = StringField("Celular o teléfono")
 
     def validate_doc_number(self, field):
-        try:
-            field.data = check_document(self.doc_type.data, field.data)
-        except InvalidDocument as error:
-            raise ValidationError(str(error)) from None
+        check_document_number(self, field)
 
     def validate_phone(self, field):
         field.data = phone_digits(field.data)
