@@ -106,7 +106,7 @@ def table_problem(current: dict[str, str]) -> str | None:
         years = ", ".join(str(year) for year in sorted(FeeYear.schedules()))
         return f"{error} Hay cuadros de estos años: {years}."
     except FeeError:
-        pass  # another answer is missing or wrong: the steps ask for it again
+        return None  # another answer is missing or wrong: its own step asks for it again
     return None
 
 

@@ -4,8 +4,6 @@ import email
 import email.policy
 from datetime import timedelta
 
-import pytest
-
 from domain.clock import utc_now
 from models import Appointment, Closure, Court, Sede, User
 from tests.conftest import book
@@ -62,11 +60,15 @@ def test_reminders_go_once_to_tomorrows_active_appointments(app, client, db, tmp
     assert Appointment.get().reminder_sent_at <= utc_now()
 
 
-def test_sqlite_runs_in_wal_mode_with_foreign_keys(database_url, db):
-    if not database_url.startswith("sqlite"):
-        pytest.skip("SQLite settings")
-    assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_template, tmp_path):
+    from db import database
+    from tests.conftest import make_app
+
+    make_app(f"sqlite:///{sqlite_template}", tmp_path)  # the migrated demo database
+    with database.connection_context():
+        assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+    database.obj.close_all()
 
 
 def test_with_smtp_configured_mail_goes_through_starttls_and_login(app, monkeypatch):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import ConsoleMessage, Page, sync_playwright
 
 from tests import live_server as gunicorn_server
 
@@ -34,6 +34,17 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "browser: drives Debian's Chromium against the app running under gunicorn"
     )
+
+
+# A cheap Android phone: small screen, touch, device pixel ratio 2.
+PHONE = {
+    "viewport": {"width": 360, "height": 740},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "es-PE",
+    "timezone_id": "America/Lima",
+}
 
 
 @dataclass(frozen=True)
@@ -80,3 +91,60 @@ def screenshot_dir(tmp_path_factory) -> Path:
     folder = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@pytest.fixture
+def open_phone(chromium, live_server):
+    """Open a fresh phone (own cookies) with JavaScript on or off.
+
+    Any script error or console error (a Content-Security-Policy violation shows up as one)
+    fails the test at teardown: the app must not break silently for JavaScript users.
+    """
+    contexts, errors = [], []
+
+    def open_phone(javascript: bool = True) -> Page:
+        context = chromium.new_context(
+            base_url=live_server.url, java_script_enabled=javascript, **PHONE
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.on("pageerror", lambda error: errors.append(f"script error: {error}"))
+        page.on("console", lambda message: record_console_error(message, errors))
+        return page
+
+    yield open_phone
+    for context in contexts:
+        context.close()
+    assert not errors, "the browser reported errors:\n" + "\n".join(errors)
+
+
+@pytest.fixture
+def snap(screenshot_dir):
+    """Save a full-page phone screenshot, numbered in flow order, after checking the page
+    is not wider than the phone (sideways scrolling hides buttons and text)."""
+    taken = []
+
+    def snap(page: Page, name: str) -> None:
+        assert_fits_phone_width(page, name)
+        path = screenshot_dir / f"{len(taken) + 1:02d}-{name}.png"
+        # caret="initial": hiding the caret makes Playwright inject a <style>, which the
+        # app's Content-Security-Policy rightly blocks and reports as a console error.
+        page.screenshot(path=path, full_page=True, caret="initial")
+        taken.append(path)
+
+    return snap
+
+
+def record_console_error(message: ConsoleMessage, errors: list[str]) -> None:
+    # Chromium asks for /favicon.ico by itself, whatever the page says; the app has none yet,
+    # and that 404 says nothing about the page under test.
+    if message.type == "error" and not message.location["url"].endswith("/favicon.ico"):
+        errors.append(f"console: {message.text} ({message.location['url']})")
+
+
+def assert_fits_phone_width(page: Page, name: str) -> None:
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{name}: the page is {overflow}px wider than the phone"

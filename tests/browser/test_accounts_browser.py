@@ -17,11 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_booking_browser import (
-    PHONE,
-    assert_fits_phone_width,
-    record_console_error,
-)
+from tests.browser.conftest import assert_fits_phone_width
 from tests.conftest import WORDS
 
 pytestmark = pytest.mark.browser
@@ -37,28 +33,6 @@ PEDRO = {**LUCIA, "doc_number": "43456789", "names": "Pedro", "email": "pedro@ex
 
 
 # --- fixtures ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def open_phone(chromium, live_server):
-    """A fresh phone (own cookies); any script or console error fails the test."""
-    contexts, errors = [], []
-
-    def open_phone(javascript: bool = True) -> Page:
-        context = chromium.new_context(
-            base_url=live_server.url, java_script_enabled=javascript, **PHONE
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.on("pageerror", lambda error: errors.append(f"script error: {error}"))
-        page.on("console", lambda message: record_console_error(message, errors))
-        return page
-
-    yield open_phone
-    for context in contexts:
-        context.close()
-    assert not errors, "the browser reported errors:\n" + "\n".join(errors)
 
 
 @pytest.fixture

@@ -11,21 +11,12 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.conftest import PERSON, WORDS
 
 pytestmark = pytest.mark.browser
 
-# A cheap Android phone: small screen, touch, device pixel ratio 2.
-PHONE = {
-    "viewport": {"width": 360, "height": 740},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "es-PE",
-    "timezone_id": "America/Lima",
-}
 CODE = r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}"
 MAX_PDF_BYTES = 40 * 1024  # the ticket must download quickly on a prepaid data plan
 
@@ -36,67 +27,7 @@ JOSE = {**ANA, "doc_number": "40123456", "names": "José Ñique", "email": "jose
 ROSA = {**ANA, "doc_number": "41234567", "names": "Rosa", "email": "rosa@example.pe"}
 
 
-# --- fixtures ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def open_phone(chromium, live_server):
-    """Open a fresh phone (own cookies) with JavaScript on or off.
-
-    Any script error or console error (a Content-Security-Policy violation shows up as one)
-    fails the test at teardown: the app must not break silently for JavaScript users.
-    """
-    contexts, errors = [], []
-
-    def open_phone(javascript: bool = True) -> Page:
-        context = chromium.new_context(
-            base_url=live_server.url, java_script_enabled=javascript, **PHONE
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.on("pageerror", lambda error: errors.append(f"script error: {error}"))
-        page.on("console", lambda message: record_console_error(message, errors))
-        return page
-
-    yield open_phone
-    for context in contexts:
-        context.close()
-    assert not errors, "the browser reported errors:\n" + "\n".join(errors)
-
-
-@pytest.fixture
-def snap(screenshot_dir):
-    """Save a full-page phone screenshot, numbered in flow order, after checking the page
-    is not wider than the phone (sideways scrolling hides buttons and text)."""
-    taken = []
-
-    def snap(page: Page, name: str) -> None:
-        assert_fits_phone_width(page, name)
-        path = screenshot_dir / f"{len(taken) + 1:02d}-{name}.png"
-        # caret="initial": hiding the caret makes Playwright inject a <style>, which the
-        # app's Content-Security-Policy rightly blocks and reports as a console error.
-        page.screenshot(path=path, full_page=True, caret="initial")
-        taken.append(path)
-
-    return snap
-
-
 # --- helpers ----------------------------------------------------------------------------
-
-
-def record_console_error(message: ConsoleMessage, errors: list[str]) -> None:
-    # Chromium asks for /favicon.ico by itself, whatever the page says; the app has none yet,
-    # and that 404 says nothing about the page under test.
-    if message.type == "error" and not message.location["url"].endswith("/favicon.ico"):
-        errors.append(f"console: {message.text} ({message.location['url']})")
-
-
-def assert_fits_phone_width(page: Page, name: str) -> None:
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, f"{name}: the page is {overflow}px wider than the phone"
 
 
 def expect_step(page: Page, path: str, heading: str, javascript: bool = True) -> None:

@@ -9,8 +9,6 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_booking_browser import open_phone, snap  # noqa: F401 (fixtures)
-
 pytestmark = pytest.mark.browser
 
 ACT = re.compile(r"^Ofrecimiento de pruebas")
@@ -81,7 +79,7 @@ def calculate(page: Page, javascript: bool, shot) -> None:
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_a_phone_reaches_the_result_and_its_link_reproduces_it(open_phone, snap, javascript):  # noqa: F811
+def test_a_phone_reaches_the_result_and_its_link_reproduces_it(open_phone, snap, javascript):
     page = open_phone(javascript=javascript)
     name = "js" if javascript else "no-js"
 
@@ -118,7 +116,7 @@ def test_a_phone_reaches_the_result_and_its_link_reproduces_it(open_phone, snap,
         expect(page.get_by_label("Cuantía del petitorio")).to_have_value("60000")
 
 
-def test_back_links_keep_the_answers_with_javascript(open_phone):  # noqa: F811
+def test_back_links_keep_the_answers_with_javascript(open_phone):
     page = open_phone(javascript=True)
     page.goto("/aranceles/acto")
     choose(page, "¿Qué va a presentar o pedir?", ACT)
