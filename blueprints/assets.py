@@ -4,7 +4,7 @@ import hashlib
 import os
 from functools import cache
 
-from flask import url_for
+from flask import request, url_for
 
 
 def init_app(app):
@@ -13,7 +13,12 @@ def init_app(app):
         with open(os.path.join(app.static_folder, filename), "rb") as fh:
             return hashlib.sha256(fh.read()).hexdigest()[:10]
 
-    def static_url(filename: str) -> str:
+    @cache
+    def versioned_url(script_root: str, filename: str) -> str:
+        # Every page links the same three files: build each URL once per mount point.
         return url_for("static", filename=filename, v=digest(filename))
+
+    def static_url(filename: str) -> str:
+        return versioned_url(request.script_root, filename)
 
     app.jinja_env.globals["static_url"] = static_url

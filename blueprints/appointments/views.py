@@ -109,17 +109,17 @@ def choose_time():
         return detour
     service = Service.with_sede(draft["service_id"])
     day = date.fromisoformat(draft["day"])
-    free = booking.free_places_at(service, day)
+    labels, hints = {}, {}
+    for start, left in booking.free_places_at(service, day).items():
+        key = booking.time_key(start)
+        labels[key] = booking.time_label(service, start)
+        hints[key] = booking.places_text(left, "lugar")
     form = ChoiceForm.asking(
-        "¿A qué hora?",
-        {booking.time_key(t): booking.time_label(service, t) for t in free},
-        "Elija una hora de la lista",
-        data={"choice": draft.get("start")},
+        "¿A qué hora?", labels, "Elija una hora de la lista", data={"choice": draft.get("start")}
     )
     if form.validate_on_submit():
         booking.save(start=form.choice.data)
         return redirect_to("appointments.review")
-    hints = {booking.time_key(t): booking.places_text(n, "lugar") for t, n in free.items()}
     intro = f"{long_date(day).capitalize()}. Solo se muestran horas con lugares libres."
     return booking.render_choice(form, "time", intro, hints=hints)
 
