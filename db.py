@@ -39,6 +39,15 @@ def open_database(url: str) -> peewee.Database:
     return connect(f"{pooled}://{rest}", **options)
 
 
+def database_reachable() -> bool:
+    """One trivial query: the health check's answer to "can this server work?"."""
+    try:
+        database.execute_sql("SELECT 1")
+    except peewee.DatabaseError:  # OperationalError too: no file, server down, refused
+        return False
+    return True
+
+
 def is_sqlite() -> bool:
     return isinstance(database.obj, peewee.SqliteDatabase)
 

@@ -23,6 +23,11 @@ ERRORS = {
     "required": ["errores"],
     "properties": {"errores": {"type": "array", "items": {"type": "string"}}},
 }
+HEALTH = {
+    "type": "object",
+    "required": ["estado"],
+    "properties": {"estado": {"type": "string", "enum": ["ok", "sin base de datos"]}},
+}
 CACHED = "Lleva ETag y Cache-Control; con If-None-Match igual responde 304 sin cuerpo."
 
 OPENAPI = {
@@ -130,6 +135,17 @@ OPENAPI = {
                         {"type": "object"},
                     ),
                     "304": {"description": "La copia del quiosco sigue vigente"},
+                },
+            }
+        },
+        "/api/salud": {
+            "get": {
+                "summary": "Si este servidor llega a su base de datos",
+                "description": "Para el balanceador de carga y para que el quiosco sepa si "
+                "tiene conexión. Nunca se guarda en caché.",
+                "responses": {
+                    "200": _json("Funciona", HEALTH),
+                    "503": _json("No llega a la base de datos", HEALTH),
                 },
             }
         },

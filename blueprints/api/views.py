@@ -2,7 +2,8 @@
 
 GET only, and nothing here touches the session, so no cookie is set and no CSRF token is
 needed. The fee table and the choices carry an ETag: the kiosk keeps a copy for when the
-network drops and revalidates it cheaply (304) when it is back.
+network drops and revalidates it cheaply (304) when it is back. /api/salud tells a load
+balancer (and the kiosk) whether this server can work.
 """
 
 import hashlib
@@ -14,6 +15,7 @@ from blueprints.api import bp
 from blueprints.api.openapi import OPENAPI
 from blueprints.fees import flow
 from blueprints.fees.choices import SITUATION_HINTS, act_groups, per_unit
+from db import database_reachable
 from domain.fees import (
     ACTS,
     INSTANCES,
@@ -88,6 +90,15 @@ def fee_choices():
         "instances": labelled(INSTANCES), "years": sorted(FeeYear.schedules()),
         "where_to_pay": WHERE_TO_PAY, "referential_notice": REFERENTIAL_NOTICE,
     })  # fmt: skip
+
+
+@bp.route("/salud")
+def health():
+    """For load balancers and the kiosk: is this server able to reach its database?"""
+    up = database_reachable()
+    response = as_json({"estado": "ok" if up else "sin base de datos"}, 200 if up else 503)
+    response.cache_control.no_store = True
+    return response
 
 
 @bp.route("/openapi.json")

@@ -5,12 +5,14 @@ import re
 
 from domain.fees import ACTS, INSTANCES, PERSONS, PROCESSES, ROLES, SITUATIONS
 from tests.blueprints.test_fees_calculator_pages import CIVIL, url
+from tests.conftest import make_app
 
 API_URLS = [
     url("/api/aranceles/calcular", **CIVIL),
     "/api/aranceles/tabla/2026",
     "/api/aranceles/opciones",
     "/api/openapi.json",
+    "/api/salud",
 ]
 
 
@@ -124,3 +126,17 @@ def test_api_responses_are_json_and_set_no_cookie(client):
         assert response.status_code in (200, 404), address
         assert "Set-Cookie" not in response.headers, address
         assert response.mimetype == "application/json", address
+
+
+def test_the_health_check_says_ok_when_the_database_answers(client):
+    response = client.get("/api/salud")
+    assert response.status_code == 200
+    assert response.get_json() == {"estado": "ok"}
+    assert "no-store" in response.headers["Cache-Control"]  # a balancer must see it live
+
+
+def test_the_health_check_says_503_when_the_database_is_gone(tmp_path):
+    missing = f"sqlite:///{tmp_path / 'no-such-folder' / 'court.db'}"
+    response = make_app(missing, tmp_path).test_client().get("/api/salud")
+    assert response.status_code == 503
+    assert response.get_json() == {"estado": "sin base de datos"}
