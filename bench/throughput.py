@@ -12,8 +12,10 @@ What it does:
     slot list (name="choice"), so ab measures the real page and not a redirect;
  3. runs `ab -k -c 32` twice against it: a warm-up, then the measured run with -n N, N
     chosen from the warm-up's rate so the run lasts about --seconds (or --requests N);
- 4. does the same with bench/hello_app.py;
- 5. prints req/s, p50 and p95 of both and the ratio, with the targets
+ 4. measures /api/salud on the same server with the same cookie: the floor that every
+    Ventanilla page pays (session, CSRF check, sign-in, headers, a database round trip);
+ 5. does the same with bench/hello_app.py;
+ 6. prints req/s, p50 and p95 of each and the ratios to hello, with the targets
     (slot page >= 50 % of hello's req/s, p95 <= 100 ms). Timing is never asserted.
 
 gunicorn, its workers and ab all share this machine's cores, so the figures are a
@@ -39,6 +41,9 @@ import common
 from tests import live_server
 
 SLOT_PAGE = "/citas/hora"
+# Ventanilla's cheapest response (one SELECT 1, a few bytes of JSON), sent the same cookie:
+# what the app's own layers (session, CSRF, login, headers, database) cost before any page.
+FLOOR_PAGE = "/api/salud"
 TARGET_RATIO = 0.50
 TARGET_P95_MS = 100
 
@@ -158,7 +163,8 @@ def benchmark(url: str, args, cookie: str | None = None) -> dict:
     return run_ab(url, requests, args.concurrency, cookie)
 
 
-def measure_slot_page(folder: Path, args, log: Path) -> dict:
+def measure_slot_page(folder: Path, args, log: Path) -> tuple[dict, dict]:
+    """(the slot page, the app's floor), both measured with the walk's session cookie."""
     app = common.demo_app(folder)
     env = live_server.app_env(app.config["DATABASE_URL"], folder)
     env["SECRET_KEY"] = app.config["SECRET_KEY"]
@@ -171,7 +177,7 @@ def measure_slot_page(folder: Path, args, log: Path) -> dict:
         slots, size = check_slot_page(base, cookie)
         print(f"Check: GET {SLOT_PAGE} with the session cookie -> 200, {slots} times offered "
               f'(name="choice"), {size} bytes of HTML.')  # fmt: skip
-        return benchmark(base + SLOT_PAGE, args, cookie)
+        return benchmark(base + SLOT_PAGE, args, cookie), benchmark(base + FLOOR_PAGE, args, cookie)
     finally:
         server.stop()
 
@@ -187,11 +193,13 @@ def measure_hello(args, log: Path) -> dict:
         server.stop()
 
 
-def report(slot: dict, hello: dict) -> None:
+def report(slot: dict, floor: dict, hello: dict) -> None:
+    rows = ((f"slot page {SLOT_PAGE}", slot), (f"app floor {FLOOR_PAGE}", floor),
+            ("hello (bare Flask)", hello))  # fmt: skip
     print()
     print(f"  {'':<24} {'requests':>8} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'failed':>7} "
           f"{'non-2xx':>8}")  # fmt: skip
-    for name, r in ((f"slot page {SLOT_PAGE}", slot), ("hello (bare Flask)", hello)):
+    for name, r in rows:
         print(f"  {name:<24} {r['complete']:>8} {r['rps']:>8.1f} {r['p50']:>7} {r['p95']:>7} "
               f"{r['failed']:>7} {r['non_2xx']:>8}")  # fmt: skip
     print()
@@ -200,7 +208,9 @@ def report(slot: dict, hello: dict) -> None:
     print(f"Slot page req/s = {ratio:.0%} of hello's (target >= {TARGET_RATIO:.0%}): {verdict}")
     verdict = "ok" if slot["p95"] <= TARGET_P95_MS else "OVER TARGET"
     print(f"Slot page p95 = {slot['p95']} ms (target <= {TARGET_P95_MS} ms): {verdict}")
-    if slot["failed"] or slot["non_2xx"] or hello["failed"] or hello["non_2xx"]:
+    print(f"App floor req/s = {floor['rps'] / hello['rps']:.0%} of hello's; "
+          f"slot page = {slot['rps'] / floor['rps']:.0%} of the floor's.")  # fmt: skip
+    if any(r["failed"] or r["non_2xx"] for _, r in rows):
         print("Some requests failed or were not 2xx: the figures above are suspect.")
 
 
@@ -227,13 +237,13 @@ def main() -> None:
         folder = Path(name)
         log = folder / "gunicorn.log"
         try:
-            slot = measure_slot_page(folder, args, log)
+            slot, floor = measure_slot_page(folder, args, log)
             hello = measure_hello(args, log)
         except SystemExit:
             if log.exists():
                 print(f"gunicorn log:\n{log.read_text()}", file=sys.stderr)
             raise
-    report(slot, hello)
+    report(slot, floor, hello)
 
 
 if __name__ == "__main__":
