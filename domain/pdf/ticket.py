@@ -5,6 +5,7 @@ a TTF; names are validated to Latin letters, and other text is folded to Latin-1
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import segno
 from fpdf import FPDF
@@ -37,6 +38,16 @@ def latin1(text: str) -> str:
     return text.translate(FOLD).encode("latin-1", "replace").decode("latin-1")
 
 
+@lru_cache(maxsize=512)
+def wrapped(text: str, style: str, size: float, width: float) -> tuple[str, ...]:
+    """The lines fpdf2 breaks a too-long `text` into. Remembered: the line breaker is most of
+    a ticket's build time, and the long texts (sede address, what to bring) repeat."""
+    pdf = FPDF(unit="mm")
+    pdf.add_page()
+    pdf.set_font("helvetica", style, size)
+    return tuple(pdf.multi_cell(width, 4, text, dry_run=True, output="LINES"))
+
+
 def draw_qr(pdf: FPDF, text: str, x: float, y: float, size: float) -> None:
     """Draw the QR code as filled squares: crisp at any zoom, no image to decode."""
     # A full QR code, never a Micro QR: phone cameras and desk scanners read only the former.
@@ -66,7 +77,10 @@ def ticket_pdf(data: TicketData) -> bytes:
 
     def line(text, size=9, style="", align="L", height=4.6):
         pdf.set_font("helvetica", style, size)
-        pdf.multi_cell(width, height, latin1(text), align=align, new_x="LMARGIN", new_y="NEXT")
+        text = latin1(text)
+        fits = pdf.get_string_width(text) <= width - 2 * pdf.c_margin
+        for part in (text,) if fits else wrapped(text, style, size, width):
+            pdf.cell(width, height, part, align=align, new_x="LMARGIN", new_y="NEXT")
 
     line(data.court, 10, "B", "C")
     line("Ticket de cita - Mesa de partes", 9, "", "C")

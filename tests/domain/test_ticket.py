@@ -1,3 +1,4 @@
+import dataclasses
 import io
 from datetime import UTC, date, datetime, time
 
@@ -27,6 +28,15 @@ def test_ticket_pdf_carries_the_code_and_spanish_text():
     text = PdfReader(io.BytesIO(ticket_pdf(DATA))).pages[0].extract_text()
     for expected in ("7K3M-9QXD-2P4A", "José Ñañez Ríos", "ATENCIÓN PREFERENTE", "09:00 a 09:20"):
         assert expected in text
+
+
+def test_long_texts_wrap_inside_the_ticket_and_lose_no_word():
+    long = "María del Carmen Huamán Quispe de Ñahuincopa Villanueva Cárdenas"
+    bring = "La demanda firmada con sus anexos y copias para cada demandado, su DNI y las tasas."
+    data = dataclasses.replace(DATA, person=long, what_to_bring=bring)
+    lines = PdfReader(io.BytesIO(ticket_pdf(data))).pages[0].extract_text().splitlines()
+    assert long in " ".join(lines) and bring in " ".join(lines)
+    assert not any(long in line or bring in line for line in lines)  # wrapped, not overflowing
 
 
 def test_text_outside_latin1_is_folded_not_lost():
