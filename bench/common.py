@@ -8,7 +8,9 @@ client in-process and throughput.py can drive the real gunicorn server over HTTP
 """
 
 import logging
+import statistics
 import sys
+import time
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,6 +20,19 @@ ROOT = Path(__file__).resolve().parent.parent
 # (app, db, cli, domain...) are imported from the repository root.
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+
+def cpu_check() -> str:
+    """One line saying how fast and how steady this machine's CPU is right now."""
+    timings = []
+    for _ in range(50):
+        start = time.perf_counter()
+        sum(range(200_000))
+        timings.append((time.perf_counter() - start) * 1000)
+    fastest, median = min(timings), statistics.median(timings)
+    return (f"CPU check: a fixed Python loop took {fastest:.1f} ms at best, {median:.1f} ms "
+            f"median (x{median / fastest:.1f}; near x1 on a quiet machine).")  # fmt: skip
+
 
 # A valid citizen for the identity step (the same shape as the tests' PERSON).
 PERSON = {

@@ -29,7 +29,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-import common  # noqa: F401 (puts the repository on sys.path)
+import common  # puts the repository on sys.path
 import throughput
 
 from tests import live_server
@@ -118,6 +118,7 @@ def main() -> None:
         raise SystemExit("ab not found: apt-get install -y apache2-utils")
     print(f"Machine: {os.cpu_count()} CPU cores, shared by the gunicorn workers and ab; "
           f"load average {os.getloadavg()[0]:.2f} before the run.")  # fmt: skip
+    print(common.cpu_check())
     length = f"-n {args.requests}" if args.requests else f"-n N (about {args.seconds:g} s)"
     settings = " ".join(throughput.gunicorn_settings(args.workers))
     print(f"gunicorn {settings}; ab -k -c {args.concurrency} {length} after a "

@@ -228,6 +228,7 @@ def main() -> None:
     load = os.getloadavg()[0]  # anything else running skews the figures; say so up front
     print(f"Machine: {os.cpu_count()} CPU cores, shared by the gunicorn workers and ab; "
           f"load average {load:.2f} before the run.")  # fmt: skip
+    print(common.cpu_check())
     length = f"-n {args.requests}" if args.requests else f"-n N (about {args.seconds:g} s)"
     print(
         f"gunicorn {' '.join(gunicorn_settings(args.workers))} for both apps; "

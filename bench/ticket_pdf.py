@@ -18,7 +18,7 @@ import os
 import statistics
 import time
 
-import common  # noqa: F401  (puts the repository on sys.path)
+import common  # puts the repository on sys.path
 
 from domain.codes import new_code
 from domain.pdf.ticket import TicketData, ticket_pdf
@@ -97,6 +97,7 @@ def main() -> None:
     p95 = percentile(timings, 0.95)
     print(f"ticket_pdf(): {args.runs} builds after {WARMUP} warm-up builds, one process "
           f"(load average {os.getloadavg()[0]:.2f} at the end)")  # fmt: skip
+    print(common.cpu_check())
     print(f"  min    {timings[0]:6.2f} ms")
     print(f"  median {statistics.median(timings):6.2f} ms")
     print(f"  p95    {p95:6.2f} ms   (target <= {TARGET_P95_MS} ms: "
