@@ -1,0 +1,140 @@
+"""The administrator's other screens: the password policy and the audit log."""
+
+import csv
+import io
+import re
+from datetime import datetime, timedelta
+
+import pytest
+
+from blueprints.staff.admin import PAGE_SIZE
+from domain.clock import utc_now
+from domain.passwords import POLICIES
+from models import AuditEvent, Setting
+from tests.blueprints.test_admin import NEW_PERSON, events
+from tests.blueprints.test_staff import make_staff, sign_in
+from tests.conftest import HX
+
+
+@pytest.fixture
+def admin(client, db):
+    make_staff("admin@corte.pe", "administrador")
+    sign_in(client, "admin@corte.pe")
+    return client
+
+
+# --- password policy --------------------------------------------------------------------
+
+
+def test_the_policy_page_describes_both_policies_and_marks_the_current_one(admin):
+    page = admin.get("/personal/configuracion").text
+    for description in POLICIES.values():
+        assert description in page
+    assert re.search(r'value="seed001" checked', page)
+
+
+def test_switching_the_policy_is_saved_audited_and_used_by_registration(client, admin):
+    response = admin.post("/personal/configuracion", data={"policy": "asvs"})
+    assert response.status_code == 303
+    assert Setting.read("password_policy", "") == "asvs"
+    assert events("politica_cambiada")[0].detail == "antes: seed001; después: asvs"
+    admin.post("/cuenta/salir")
+    assert POLICIES["asvs"] in client.get("/cuenta/registro").text
+
+
+def test_an_unknown_policy_is_refused(admin):
+    response = admin.post("/personal/configuracion", data={"policy": "ninguna"})
+    assert response.status_code == 200 and "Elija una de las dos políticas" in response.text
+    assert Setting.read("password_policy", "seed001") == "seed001"
+
+
+# --- audit log --------------------------------------------------------------------------
+
+
+def add_event(at: datetime, action="ingreso", actor="ana@example.pe", subject="", detail=""):
+    return AuditEvent.create(
+        at=at, action=action, actor_label=actor, subject=subject, detail=detail, ip="10.0.0.9"
+    )
+
+
+def rows(response) -> list[str]:
+    return re.findall(r"<li>\s*<p><strong>([^<]+)</strong>", response.text)
+
+
+def test_the_log_is_newest_first_in_court_time_and_paginated(admin):
+    start = datetime(2026, 3, 9, 12, 0)  # UTC: 07:00 in Lima
+    for n in range(PAGE_SIZE + 10):
+        add_event(start + timedelta(minutes=n), "prueba", subject=f"evento {n}")
+    first = admin.get("/personal/auditoria?accion=prueba")
+    assert f"{PAGE_SIZE + 10} registros" in first.text and "página 1 de 2" in first.text
+    shown = rows(first)
+    assert len(shown) == PAGE_SIZE and shown[0] == "09/03/2026 07:59:00"
+    second = admin.get("/personal/auditoria?accion=prueba&pagina=2")
+    assert rows(second)[-1] == "09/03/2026 07:00:00" and len(rows(second)) == 10
+    assert "Página anterior" in second.text and "accion=prueba" in second.text
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("accion=bloqueo", ["bloqueo"]),
+        ("actor=ROSA", ["rol_cambiado"]),
+        ("texto=45678901", ["ingreso_fallido"]),
+        ("desde=2026-03-09&hasta=2026-03-09", ["ingreso_fallido", "bloqueo"]),
+        ("desde=2026-03-10&hasta=2026-03-10", ["rol_cambiado"]),
+        ("hasta=2026-03-08", []),
+    ],
+)
+def test_the_log_filters_by_action_actor_text_and_court_dates(admin, query, expected):
+    add_event(datetime(2026, 3, 9, 5, 0), "ingreso_fallido", subject="45678901")  # 00:00 Lima
+    add_event(datetime(2026, 3, 10, 4, 59), "bloqueo", subject="ana@example.pe")  # 23:59 Lima
+    add_event(datetime(2026, 3, 10, 5, 0), "rol_cambiado", actor="rosa@corte.pe")  # 10th, Lima
+    page = admin.get(f"/personal/auditoria?{query}")
+    actions = re.findall(r'<span class="ref">([^<]+)</span>', page.text)
+    assert actions == list(reversed(expected))
+
+
+def test_a_wrong_date_filter_is_explained(admin):
+    response = admin.get("/personal/auditoria?desde=9/3/2026&hasta=2026-03-01")
+    assert response.status_code == 200 and "<title>Error: " in response.text
+    assert "Escriba la fecha como año-mes-día" in response.text
+    response = admin.get("/personal/auditoria?desde=2026-03-09&hasta=2026-03-01")
+    assert "debe ser igual o posterior" in response.text
+
+
+def test_the_log_is_read_only(app, admin):
+    add_event(utc_now())
+    page = admin.get("/personal/auditoria").text
+    assert 'method="post"' not in page.split('id="admin"')[1].split("</section>")[0]
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/personal/auditoria"):
+            assert rule.methods <= {"GET", "HEAD", "OPTIONS"}, rule.rule
+
+
+def test_the_log_filters_through_htmx(admin):
+    add_event(utc_now(), "bloqueo")
+    fragment = admin.get("/personal/auditoria?accion=bloqueo", headers=HX)
+    assert "<html" not in fragment.text and '<section id="admin">' in fragment.text
+
+
+def test_the_csv_export_has_the_filtered_rows_and_no_formulas(admin):
+    add_event(datetime(2026, 3, 9, 15, 0), "ingreso_fallido", subject='=HYPERLINK("x")')
+    add_event(datetime(2026, 3, 9, 16, 0), "ingreso", subject="ana@example.pe")
+    response = admin.get("/personal/auditoria/exportar?accion=ingreso_fallido")
+    assert (
+        response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
+    )
+    assert response.headers["Cache-Control"] == "no-store"
+    table = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert table[0][:2] == ["fecha_hora_local", "accion"]
+    assert table[1:] == [
+        ["09/03/2026 10:00:00", "ingreso_fallido", "ana@example.pe", "'=HYPERLINK(\"x\")", "",
+         "10.0.0.9"],
+    ]  # fmt: skip
+    assert events("auditoria_exportada")[0].actor_label == "admin@corte.pe"
+
+
+def test_actions_taken_on_these_screens_show_up_in_the_log(admin):
+    admin.post("/personal/usuarios/nuevo", data=NEW_PERSON)
+    page = admin.get("/personal/auditoria?accion=personal_creado").text
+    assert "rosa.quispe@pj.gob.pe" in page and "admin@corte.pe" in page
