@@ -1,7 +1,7 @@
 """How the calculator's choices are shown: acts in groups, situations with a short explanation.
 
-The words only: which situation can matter is read from the domain's RULES table, never
-decided here.
+The words only: which situation can matter is decided by the domain (its RULES table), never
+here.
 """
 
 from domain.clock import long_date
@@ -12,11 +12,11 @@ from domain.fees import (
     PERSONS,
     PROCESSES,
     ROLES,
-    RULES,
     SITUATIONS,
     FeeRequest,
     money,
 )
+from domain.fees import relevant_situations as situation_citations
 
 # Acts grouped the way a filer thinks of them; an act added to the catalogue later and not
 # listed here still appears, under "Otros".
@@ -71,29 +71,15 @@ def per_unit(act_key: str | None) -> str | None:
     return code.unit if code else None
 
 
-def _could_apply(rule, answers: dict) -> bool:
-    act = ACTS.get(answers.get("act", ""))
-    return (
-        (rule.codes is None or (act is not None and act.code in rule.codes))
-        and (rule.processes is None or answers.get("process") in rule.processes)
-        and (rule.roles is None or answers.get("role") in rule.roles)
-        and (rule.persons is None or answers.get("person") in rule.persons)
-    )
-
-
 def relevant_situations(answers: dict) -> dict[str, str]:
-    """Situations some rule of RULES reads for this act, process, role and person, with the
-    hint shown under each: a plain explanation and the articles that use it."""
-    citations: dict[str, list[str]] = {}
-    for rule in RULES:
-        if rule.situations and _could_apply(rule, answers):
-            for key in rule.situations:
-                if rule.citation not in citations.setdefault(key, []):
-                    citations[key].append(rule.citation)
+    """Situations some rule reads for this act, process, role and person, with the hint shown
+    under each: a plain explanation and the articles that use it."""
+    citations = situation_citations(
+        answers.get("act"), answers.get("process"), answers.get("role"), answers.get("person")
+    )
     return {
-        key: f"{SITUATION_HINTS.get(key, '')} Ver {'; '.join(citations[key])}.".strip()
-        for key in SITUATIONS
-        if key in citations
+        key: f"{SITUATION_HINTS.get(key, '')} Ver {'; '.join(cited)}.".strip()
+        for key, cited in citations.items()
     }
 
 

@@ -58,7 +58,7 @@ from domain.fees.receipts import (
     valid_until,
     validate_receipt,
 )
-from domain.fees.rules import RULES, Facts, Rule, deciding_rule
+from domain.fees.rules import RULES, Facts, Rule, deciding_rule, relevant_situations
 from domain.fees.schedule import (
     REFERENTIAL_NOTICE,
     UIT_BY_YEAR,
@@ -85,7 +85,7 @@ __all__ = [
     "add_business_days", "amount_fits", "build_schedules", "calculate", "check_request",
     "deciding_rule", "derive_year", "digits_apart", "habilitation", "habilitation_fee_required",
     "is_in_force", "money", "parse_bank_file", "parse_schedules", "parse_soles", "read_csv",
-    "refund", "reintegro_due", "request_from_params", "request_params", "result_as_dict",
-    "rows_to_csv", "schedule_as_dict", "schedule_for", "shipped_rows", "urp_of", "valid_until",
-    "validate_receipt",
+    "refund", "reintegro_due", "relevant_situations", "request_from_params", "request_params",
+    "result_as_dict", "rows_to_csv", "schedule_as_dict", "schedule_for", "shipped_rows", "urp_of",
+    "valid_until", "validate_receipt",
 ]  # fmt: skip

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from domain.fees.catalogue import ARANCEL, NOTIFICATION
+from domain.fees.catalogue import ACTS, ARANCEL, NOTIFICATION, SITUATIONS
 
 BOTH = frozenset({ARANCEL, NOTIFICATION})
 ONLY_ARANCEL = frozenset({ARANCEL})
@@ -69,7 +69,7 @@ class Rule:
         return f"{self.effect}: {self.citation}, {self.reason}"
 
 
-def _in(allowed: frozenset[str] | None, value: str) -> bool:
+def _in(allowed: frozenset[str] | None, value: str | None) -> bool:
     return allowed is None or value in allowed
 
 
@@ -102,6 +102,40 @@ def deciding_rule(facts: Facts, urp: Decimal, rules: Iterable[Rule] | None = Non
     """The first rule that holds for `facts`, or None when the full amount is due."""
     return next(
         (rule for rule in (RULES if rules is None else rules) if matches(rule, facts, urp)), None
+    )
+
+
+def relevant_situations(
+    act: str | None,
+    process: str | None,
+    role: str | None,
+    person: str | None,
+    rules: Iterable[Rule] | None = None,
+) -> dict[str, list[str]]:
+    """Situations some rule reads for this act (a key of ACTS), process, role and person, in
+    the order of SITUATIONS, each with the citations of the rules that read it.
+
+    Only these can change what is paid, so only these are worth asking about. Unlike
+    `matches`, it looks at neither the kind of payment nor the cuantía.
+    """
+    code = ACTS[act].code if act in ACTS else None
+    citations: dict[str, list[str]] = {}
+    for rule in RULES if rules is None else rules:
+        if rule.situations and _could_apply(rule, code, process, role, person):
+            for key in rule.situations:
+                if rule.citation not in citations.setdefault(key, []):
+                    citations[key].append(rule.citation)
+    return {key: citations[key] for key in SITUATIONS if key in citations}
+
+
+def _could_apply(
+    rule: Rule, code: str | None, process: str | None, role: str | None, person: str | None
+) -> bool:
+    return (
+        _in(rule.codes, code)
+        and _in(rule.processes, process)
+        and _in(rule.roles, role)
+        and _in(rule.persons, person)
     )
 
 
