@@ -7,7 +7,6 @@ account across workers, never sign the person in, end every sign-in and e-mail t
 import hashlib
 import hmac
 import secrets
-import unicodedata
 from datetime import timedelta
 
 from flask import current_app, flash, render_template, session
@@ -37,6 +36,7 @@ from blueprints.appointments.ticket import external_url
 from blueprints.htmx import redirect_page, render
 from db import write_transaction
 from domain.clock import utc_now
+from domain.names import names_match
 from domain.passwords import POLICIES, WeakPassword, check_password
 from models import OneTimeCode, User
 from models.security import UsedToken
@@ -182,23 +182,12 @@ def recover_code():
     )  # fmt: skip
 
 
-def fold(text: str) -> str:
-    """A name without accents, case or extra spaces: 'JOSÉ  Pérez' matches 'jose perez'."""
-    plain = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return " ".join(plain.casefold().split())
-
-
 def _matching_account(form) -> User | None:
     user = User.by_document(form.doc_type.data, form.doc_number.data)
     if not user or not user.active or user.birth_date != form.birth_date.data:
         return None
-    typed = f"{fold(form.names.data)}|{fold(form.surnames.data)}".encode()
-    return (
-        user
-        if hmac.compare_digest(f"{fold(user.names)}|{fold(user.surnames)}".encode(), typed)
-        else None
-    )
+    typed = (form.names.data, form.surnames.data)
+    return user if names_match(typed, (user.names, user.surnames)) else None
 
 
 def _data_signer() -> URLSafeTimedSerializer:
