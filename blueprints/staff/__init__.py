@@ -35,4 +35,11 @@ def roles_required(*roles):
     return decorate
 
 
-from blueprints.staff import admin, fees, receipts, verifications, views  # noqa: E402,F401
+from blueprints.staff import (  # noqa: E402,F401
+    admin,
+    fees,
+    receipts,
+    receipts_habilitation,
+    verifications,
+    views,
+)
