@@ -63,6 +63,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     import db
     from blueprints import register_blueprints
     from blueprints.assets import init_app as init_assets
+    from blueprints.choice_list import init_app as init_choice_list
     from cli import init_app as init_cli
     from models.court import configure_setup_cache
 
@@ -71,6 +72,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     csrf.init_app(app)
     htmx.init_app(app)
     init_assets(app)
+    init_choice_list(app)
     register_blueprints(app)
     init_cli(app)
 
