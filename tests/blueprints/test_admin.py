@@ -17,13 +17,6 @@ NEW_PERSON = {
 }
 
 
-@pytest.fixture
-def admin(client, db):
-    make_staff("admin@corte.pe", "administrador")
-    sign_in(client, "admin@corte.pe")
-    return client
-
-
 def me() -> User:
     return User.by_email("admin@corte.pe")
 

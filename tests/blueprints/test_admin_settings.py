@@ -12,16 +12,7 @@ from domain.clock import utc_now
 from domain.passwords import POLICIES
 from models import AuditEvent, Setting
 from tests.blueprints.test_admin import NEW_PERSON, events
-from tests.blueprints.test_staff import make_staff, sign_in
 from tests.conftest import HX
-
-
-@pytest.fixture
-def admin(client, db):
-    make_staff("admin@corte.pe", "administrador")
-    sign_in(client, "admin@corte.pe")
-    return client
-
 
 # --- password policy --------------------------------------------------------------------
 

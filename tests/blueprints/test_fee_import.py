@@ -47,13 +47,6 @@ def stored() -> dict[int, tuple]:
     return {row.year: (row.imported_at, row.csv_text) for row in FeeYear.select()}
 
 
-@pytest.fixture
-def admin(client, db):
-    make_staff("admin@corte.pe", "administrador")
-    sign_in(client, "admin@corte.pe")
-    return client
-
-
 def test_the_fee_years_page_lists_the_shipped_years_with_their_status(admin):
     page = admin.get("/personal/aranceles")
     assert page.status_code == 200

@@ -13,7 +13,6 @@ import uploads
 from blueprints.accounts import identity
 from domain.clock import utc_now
 from models import AuditEvent, IdentityVerification, User
-from tests.blueprints.test_staff import make_staff
 from tests.conftest import HX
 
 PASSWORD = "Clave-Segura-2026"
@@ -73,14 +72,6 @@ def citizen(app, db):
     make_citizen()
     client = app.test_client()
     sign_in(client, "ana@example.pe")
-    return client
-
-
-@pytest.fixture
-def verifier(app, db):
-    make_staff("verifica@corte.pe", "verificador")
-    client = app.test_client()
-    sign_in(client, "verifica@corte.pe")
     return client
 
 

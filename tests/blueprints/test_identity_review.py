@@ -40,14 +40,6 @@ def citizen(app, db):
     return client
 
 
-@pytest.fixture
-def verifier(app, db):
-    make_staff("verifica@corte.pe", "verificador")
-    client = app.test_client()
-    sign_in(client, "verifica@corte.pe")
-    return client
-
-
 def test_verifiers_see_pending_requests_oldest_first_in_court_time(app, citizen, verifier, db):
     first = pending_id(citizen)
     make_citizen("luis@example.pe", "12345678", full_name="Luis Huamán Ríos")

@@ -56,13 +56,6 @@ def audited(action: str) -> list[AuditEvent]:
     return list(AuditEvent.select().where(AuditEvent.action == action))
 
 
-@pytest.fixture
-def clerk(client, db):
-    make_staff("mesa@corte.pe", "mesa_de_partes")
-    sign_in(client, "mesa@corte.pe")
-    return client
-
-
 # --- the bank's payment file ------------------------------------------------------------
 
 BANK_FILE = "\n".join([

@@ -8,15 +8,6 @@ import pytest
 from domain.fees import valid_until
 from models import BankPayment, Court, ReceiptHabilitation
 from tests.blueprints.test_receipts import HABILITATION, REFUND, audited, pay, register, today
-from tests.blueprints.test_staff import make_staff, sign_in
-
-
-@pytest.fixture
-def clerk(client, db):
-    make_staff("mesa@corte.pe", "mesa_de_partes")
-    sign_in(client, "mesa@corte.pe")
-    return client
-
 
 # --- habilitación -----------------------------------------------------------------------
 

@@ -1,7 +1,5 @@
 """The desk's day list: only for signed-in desk staff."""
 
-import pytest
-
 from domain.clock import utc_now
 from models import Appointment, User
 from tests.conftest import HX, book
@@ -18,13 +16,6 @@ def make_staff(email, roles, password="Clave-Segura-2026"):
 
 def sign_in(client, email, password="Clave-Segura-2026"):
     return client.post("/cuenta/ingresar", data={"login": email, "password": password})
-
-
-@pytest.fixture
-def clerk(client, db):
-    make_staff("mesa@corte.pe", "mesa_de_partes")
-    sign_in(client, "mesa@corte.pe")
-    return client
 
 
 def desk_url(appointment):

@@ -1,0 +1,27 @@
+"""Signed-in staff for the blueprint tests: one client per role, made the same way everywhere."""
+
+import pytest
+
+from tests.blueprints.test_staff import make_staff, sign_in
+
+
+def signed_in_staff(client, email: str, role: str):
+    make_staff(email, role)
+    assert sign_in(client, email).status_code == 303
+    return client
+
+
+@pytest.fixture
+def admin(client, db):
+    return signed_in_staff(client, "admin@corte.pe", "administrador")
+
+
+@pytest.fixture
+def clerk(client, db):
+    return signed_in_staff(client, "mesa@corte.pe", "mesa_de_partes")
+
+
+@pytest.fixture
+def verifier(app, db):
+    """A client of its own: the verification tests have a citizen signed in on another one."""
+    return signed_in_staff(app.test_client(), "verifica@corte.pe", "verificador")
