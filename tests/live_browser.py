@@ -1,14 +1,28 @@
-"""A citizen's browser for the race tests against tests.live_server: own cookies, own CSRF."""
+"""What the race tests against tests.live_server share: the server's database, and a
+citizen's browser with its own cookies and CSRF token."""
 
 import http.client
 import re
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
+from pathlib import Path
 from urllib.parse import urlencode
+
+from tests.conftest import reset_postgres
 
 HTTP_TIMEOUT = 30  # seconds; no single exchange may hang the suite
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 TICKET = re.compile(r"/citas/ticket/([0-9A-Z-]+)$")
+
+
+def empty_database(request, folder: Path) -> str:
+    """The URL of an empty database for a module's server, as its fixture's param says: a
+    SQLite file in `folder`, or this run's PostgreSQL database emptied."""
+    if request.param == "sqlite":
+        return f"sqlite:///{folder / 'court.db'}"
+    url = request.getfixturevalue("postgres_url")
+    reset_postgres(url)
+    return url
 
 
 @dataclass

@@ -21,8 +21,8 @@ from db import database, open_database
 from models import Appointment, Sede, Service, Slot
 from models.appointments import ACTIVE
 from tests import live_server
-from tests.conftest import human_answer, reset_postgres
-from tests.live_browser import HTTP_TIMEOUT, Browser, Reply, refusal
+from tests.conftest import human_answer
+from tests.live_browser import HTTP_TIMEOUT, Browser, Reply, empty_database, refusal
 
 WORKERS = 4
 CAPACITY = 3  # places per slot in the sede under test
@@ -179,11 +179,7 @@ def seed(url: str) -> tuple[int, int]:
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def server(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp(f"gunicorn-{request.param}")
-    if request.param == "sqlite":
-        url = f"sqlite:///{folder / 'court.db'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-        reset_postgres(url)
+    url = empty_database(request, folder)
     sede_id, service_id = seed(url)
     gunicorn = live_server.start(
         env=live_server.app_env(url, folder), log=folder / "gunicorn.log", workers=WORKERS,

@@ -20,7 +20,7 @@ from domain.fees import BankPayment as Paid
 from models import AuditEvent, BankPayment, Court, FeeYear, ReceiptUse, User
 from models.fees import AlreadyUsed
 from tests import live_server
-from tests.conftest import reset_postgres
+from tests.live_browser import empty_database
 from tests.test_concurrency import HTTP_TIMEOUT, SERVER_FAILURES, Browser, refusal
 
 THREADS = 8
@@ -99,11 +99,7 @@ class Server:
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def server(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp(f"receipts-{request.param}")
-    if request.param == "sqlite":
-        url = f"sqlite:///{folder / 'court.db'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-        reset_postgres(url)
+    url = empty_database(request, folder)
     live_server.prepare_database(url)
     with database.connection_context():
         for n in range(CLERKS):
