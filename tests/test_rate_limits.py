@@ -217,7 +217,7 @@ def forget_user_counters(store, user: User) -> None:
         client.close()
 
 
-def test_failures_on_two_workers_lock_the_account_together(workers, store, address):
+def test_failures_on_two_workers_lock_the_account_together(workers, store, address, clock):
     first, second = workers
     person = make_person(first)
     try:
@@ -238,7 +238,7 @@ def test_failures_on_two_workers_lock_the_account_together(workers, store, addre
         forget_user_counters(store, person)
 
 
-def test_the_per_address_ceiling_is_shared_by_the_workers(workers, store, address):
+def test_the_per_address_ceiling_is_shared_by_the_workers(workers, store, address, clock):
     first, second = workers
     person = make_person(first)
     try:

@@ -1,7 +1,11 @@
-"""Signed-in staff for the blueprint tests: one client per role, made the same way everywhere."""
+"""Blueprint-test fixtures: signed-in staff, one client per role, and a still clock for limits."""
+
+import time
+from types import SimpleNamespace
 
 import pytest
 
+import limits
 from tests.blueprints.test_staff import make_staff, sign_in
 
 
@@ -25,3 +29,11 @@ def clerk(client, db):
 def verifier(app, db):
     """A client of its own: the verification tests have a citizen signed in on another one."""
     return signed_in_staff(app.test_client(), "verifica@corte.pe", "verificador")
+
+
+@pytest.fixture
+def still_clock(monkeypatch):
+    """The time limits.py sees, held still. Its windows are fixed (now // window), so a test
+    that counts up to a limit would now and then straddle a window boundary and never reach it."""
+    now = time.time()
+    monkeypatch.setattr(limits, "time", SimpleNamespace(time=lambda: now))

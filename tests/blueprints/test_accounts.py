@@ -153,7 +153,9 @@ def test_unknown_account_and_wrong_password_get_the_same_answer(citizen, db):
     assert message in unknown.text and message in wrong.text
 
 
-def test_failures_slow_down_then_lock_the_account_and_tell_the_owner(citizen, db, tmp_path):
+def test_failures_slow_down_then_lock_the_account_and_tell_the_owner(
+    citizen, db, tmp_path, still_clock
+):
     for _ in range(lockout.FREE_FAILURES):
         sign_in(citizen, password="Mala-Clave-0000")
     response = sign_in(citizen)  # right password, but inside the delay

@@ -173,7 +173,7 @@ def test_the_code_form_explains_each_problem(client, db, changes, message):
     assert response.status_code == 200 and message in response.text
 
 
-def test_codes_per_account_are_limited(citizen, db, tmp_path):
+def test_codes_per_account_are_limited(citizen, db, tmp_path, still_clock):
     for _ in range(REQUESTS_PER_ACCOUNT):
         assert ask_for_code(citizen).status_code == 303
     sent = len(mails(tmp_path))
@@ -182,7 +182,7 @@ def test_codes_per_account_are_limited(citizen, db, tmp_path):
     assert len(mails(tmp_path)) == sent
 
 
-def test_requests_per_address_are_limited(client, db):
+def test_requests_per_address_are_limited(client, db, still_clock):
     for n in range(5):
         assert ask_for_code(client, login=f"persona{n}@example.pe").status_code == 303
     response = ask_for_code(client, login="otra@example.pe")

@@ -119,7 +119,7 @@ def test_the_new_password_follows_the_policy(citizen, db):
     assert sign_in(citizen).status_code == 303  # nothing changed
 
 
-def test_personal_data_attempts_are_limited_per_document(citizen, db):
+def test_personal_data_attempts_are_limited_per_document(citizen, db, still_clock):
     for _ in range(REQUESTS_PER_ACCOUNT):
         send_data(citizen, birth_date="01/01/1990")
     response = send_data(citizen)  # right data, but too many tries
