@@ -53,6 +53,8 @@ def create_app(overrides: dict | None = None) -> Flask:
         SEND_FILE_MAX_AGE_DEFAULT=31536000,  # static URLs carry a content hash (see static_url)
         WTF_CSRF_TIME_LIMIT=None,  # a slow citizen on 3G must not lose a form to a token expiry
         SETUP_CACHE_SECONDS=float(env("SETUP_CACHE_SECONDS", "30")),
+        # Shifts the app's clock (tests, demos of another day); never set in production.
+        CLOCK_OFFSET_SECONDS=float(env("CLOCK_OFFSET_SECONDS", "0")),
     )
     app.config.from_prefixed_env()  # FLASK_* for everything else
     if overrides:
@@ -66,7 +68,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     from blueprints.choice_list import init_app as init_choice_list
     from cli import init_app as init_cli
     from models.court import configure_setup_cache
+    from services import clock
 
+    if app.config["CLOCK_OFFSET_SECONDS"]:
+        clock.set_offset(app.config["CLOCK_OFFSET_SECONDS"])
     db.init_app(app)
     configure_setup_cache(app.config["SETUP_CACHE_SECONDS"])
     csrf.init_app(app)

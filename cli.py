@@ -7,7 +7,6 @@ import click
 import holidays
 
 from db import database
-from domain.clock import utc_now
 from domain.fees import parse_bank_file, parse_schedules
 from domain.passwords import WeakPassword, check_password
 from models import (
@@ -24,6 +23,7 @@ from models import (
 )  # fmt: skip
 from models.accounts import ROLES
 from models.security import Setting
+from services.clock import utc_now
 
 WEEKDAYS_MON_FRI = range(5)
 DESK_HOURS = [(time(8, 0), time(13, 0)), (time(14, 0), time(16, 40))]
@@ -131,7 +131,7 @@ def create_demo_court() -> Court:
             )  # fmt: skip
     for code, name, sede_code in DEPENDENCIAS:
         Dependencia.create(court=court, code=code, name=name, sede=sedes.get(sede_code))
-    year = court.now().year
+    year = court.local_time(utc_now()).year
     load_holidays(court, [year, year + 1])
     load_fee_tables()
     return court
@@ -185,7 +185,7 @@ def init_app(app):
         base_url = app.config["PUBLIC_URL"] or "http://localhost:8000"
         with app.test_request_context(base_url=base_url), database.connection_context():
             court = Court.current()
-            tomorrow = court.now().date() + timedelta(days=1)
+            tomorrow = court.local_time(utc_now()).date() + timedelta(days=1)
             sent = 0
             for appointment in Appointment.needing_reminder(tomorrow):
                 if appointment.claim_reminder(utc_now()):

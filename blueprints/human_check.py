@@ -4,7 +4,6 @@ Once a person answers it, the session is trusted for a while: a form sent back f
 mistake, or the next public form, does not ask again. Signed-in people are never asked.
 """
 
-import time
 from datetime import timedelta
 
 from flask import current_app, session
@@ -13,8 +12,8 @@ from wtforms import HiddenField, StringField
 from wtforms.validators import ValidationError
 
 from domain import antibot
-from domain.clock import utc_now
 from models.security import UsedToken
+from services.clock import timestamp, utc_now
 
 TRUST_SECONDS = 30 * 60
 
@@ -22,7 +21,7 @@ TRUST_SECONDS = 30 * 60
 def human_check_needed() -> bool:
     if current_user.is_authenticated:
         return False
-    return session.get("human_ok_until", 0) < time.time()
+    return session.get("human_ok_until", 0) < timestamp()
 
 
 class HumanCheckMixin:
@@ -38,7 +37,7 @@ class HumanCheckMixin:
         if not human_check_needed():
             self.human_question = ""
             return
-        challenge = antibot.new_challenge(current_app.secret_key, int(time.time()))
+        challenge = antibot.new_challenge(current_app.secret_key, int(timestamp()))
         self.human_question = challenge.question
         self.human_token.data = challenge.token
         self.human_answer.data = ""
@@ -53,10 +52,10 @@ class HumanCheckMixin:
         try:
             nonce = antibot.verify(
                 current_app.secret_key, self.human_token.data or "", field.data or "",
-                "", int(time.time()), min_seconds=current_app.config["HUMAN_CHECK_MIN_SECONDS"],
+                "", int(timestamp()), min_seconds=current_app.config["HUMAN_CHECK_MIN_SECONDS"],
             )  # fmt: skip
         except antibot.NotHuman as refusal:
             raise ValidationError(str(refusal)) from None
         if not UsedToken.use(f"human:{nonce}", utc_now() + timedelta(hours=3)):
             raise ValidationError("La comprobación ya se usó. Responda la nueva pregunta")
-        session["human_ok_until"] = time.time() + TRUST_SECONDS
+        session["human_ok_until"] = timestamp() + TRUST_SECONDS

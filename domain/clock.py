@@ -14,11 +14,6 @@ MONTHS = (
 )  # fmt: skip
 
 
-def utc_now() -> datetime:
-    """Now in UTC, naive, as stored in the database."""
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
 def local_now(timezone: str, utc: datetime) -> datetime:
     """The court's wall-clock time (naive) at the stored UTC instant `utc`."""
     return utc.replace(tzinfo=UTC).astimezone(ZoneInfo(timezone)).replace(tzinfo=None)

@@ -1,12 +1,12 @@
 """The court's set-up: one court, its sedes, services, hours, closures and dependencias."""
 
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import peewee as pw
 
 from db import BaseModel
-from domain.clock import local_now, utc_now
+from domain.clock import local_now
 from domain.slots import SedeRules
 
 # The set-up every public page reads (the court, a sede's hours and closures, a service) is
@@ -44,9 +44,9 @@ class Court(BaseModel):
         """The one court of this deployment."""
         return _cached("court", lambda: cls.select().order_by(cls.id).get())
 
-    def now(self):
-        """The court's wall-clock time now (naive)."""
-        return local_now(self.timezone, utc_now())
+    def local_time(self, utc: datetime) -> datetime:
+        """The court's wall-clock time (naive) at the UTC instant `utc`."""
+        return local_now(self.timezone, utc)
 
 
 class Sede(BaseModel):

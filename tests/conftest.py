@@ -4,6 +4,7 @@ import os
 import re
 import shutil
 import uuid
+from datetime import datetime
 
 import psycopg2
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from app import create_app
 from cli import create_demo_court
 from db import apply_migrations, database
+from services import clock
 
 HX = {"HX-Request": "true"}
 HX_BOOSTED = {"HX-Request": "true", "HX-Boosted": "true"}
@@ -25,6 +27,20 @@ HOW_TO_ENABLE = (
     "admin URL (postgresql://user@host:port/postgres)."
 )
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# The whole suite runs at one instant of the app's clock, never at the wall clock's: a weekday
+# morning by default, or VENTANILLA_TEST_NOW (ISO 8601 with its UTC offset), which
+# scripts/test-at-hours uses to prove the suite passes at any hour, on a Saturday and a holiday.
+TEST_NOW = datetime.fromisoformat(os.environ.get("VENTANILLA_TEST_NOW", "2026-12-02T10:00-05:00"))
+clock.set_now(TEST_NOW)  # before any session fixture builds the demo court (its holidays' years)
+
+
+@pytest.fixture(autouse=True)
+def court_clock():
+    """Every test starts at TEST_NOW; a test may move the clock on (clock.advance)."""
+    clock.set_now(TEST_NOW)
+    yield clock
+    clock.set_now(TEST_NOW)
 
 
 def _admin_connection():

@@ -10,6 +10,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from services import clock
+
 REPO = Path(__file__).resolve().parent.parent
 APP = "app:create_app()"
 
@@ -36,6 +38,7 @@ def app_env(database_url: str, folder: Path) -> dict:
         "UPLOAD_FOLDER": str(folder / "uploads"),
         "MAIL_SERVER": "",  # a developer's .env must not make tests send real mail
         "HUMAN_CHECK_MIN_SECONDS": "0",  # scripted clients answer faster than people
+        "CLOCK_OFFSET_SECONDS": str(clock.offset_seconds()),  # the test's instant, every worker
     }
 
 

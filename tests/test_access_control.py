@@ -10,9 +10,9 @@ import re
 
 import pytest
 
-from domain.clock import utc_now
 from models import Appointment, IdentityVerification, User
 from models.accounts import ROLES
+from services.clock import utc_now
 from tests.blueprints.test_accounts import NEW_CITIZEN, register
 from tests.conftest import PERSON, book
 

@@ -7,8 +7,8 @@ import pytest
 
 from db import write_transaction
 from domain import slots
-from domain.clock import utc_now
 from models import Appointment, Closure, Court, Service, Slot
+from services.clock import court_now, utc_now
 from tests.conftest import PERSON
 
 PERSON_DATA = PERSON | {"birth_date": None}
@@ -16,15 +16,15 @@ PERSON_DATA = PERSON | {"birth_date": None}
 
 def next_open_day(service, after=1):
     court = Court.current()
-    rules = service.sede.rules(court.now().date())
-    return slots.bookable_days(rules, court.now())[after]
+    rules = service.sede.rules(court.local_time(utc_now()).date())
+    return slots.bookable_days(rules, court.local_time(utc_now()))[after]
 
 
 def attempt(service, day, start=time(9, 0), key="k1", person=PERSON_DATA):
     court = Court.current()
     return Appointment.book(
         service=service, day=day, start=start, person=person, request_key=key,
-        now_utc=utc_now(), now_local=court.now(),
+        now_utc=utc_now(), now_local=court.local_time(utc_now()),
     )  # fmt: skip
 
 
@@ -39,7 +39,7 @@ def test_a_closure_added_after_the_page_was_shown_still_blocks_the_booking(db):
 
 def test_past_and_beyond_horizon_bookings_are_refused_by_the_model(db):
     service = Service.get()
-    today = Court.current().now().date()
+    today = court_now().date()
     with pytest.raises(slots.NotBookable):
         attempt(service, today - timedelta(days=1))
     with pytest.raises(slots.NotBookable, match="anticipación"):

@@ -10,17 +10,18 @@ import os
 import secrets
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import redis
 
-import limits
 from db import database
 from domain import lockout
-from domain.clock import utc_now
 from models import AuditEvent, RateCounter, User
+from services import clock as app_clock
+from services import limits
+from services.clock import utc_now
 from tests.conftest import make_app
 
 REDIS_TEST_URL = os.environ.get("VENTANILLA_TEST_REDIS", "redis://127.0.0.1:6379/15")
@@ -80,26 +81,25 @@ def workers(database_url, tmp_path, store):
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """The time limits.py sees; tests move it forward by hand."""
-    fake = SimpleNamespace(now=START)
-    monkeypatch.setattr(limits, "time", SimpleNamespace(time=lambda: fake.now))
-    return fake
+def clock():
+    """The app's clock held still at START; tests move it forward by hand."""
+    app_clock.set_now(datetime.fromtimestamp(START, UTC), frozen=True)
+    return app_clock
 
 
 def hit(app, key: str, seconds: int = 60) -> int:
     with app.app_context():
-        return limits.hit(key, seconds)
+        return limits.hit(key, seconds, app_clock.timestamp())
 
 
 def check(app, key: str, limit: int, seconds: int = 60) -> None:
     with app.app_context():
-        limits.check(key, limit, seconds)
+        limits.check(key, limit, seconds, app_clock.timestamp())
 
 
 def count(app, key: str, seconds: int = 60) -> int:
     with app.app_context():
-        return limits.count(key, seconds)
+        return limits.count(key, seconds, app_clock.timestamp())
 
 
 # --- limits.check -----------------------------------------------------------------------
@@ -120,10 +120,10 @@ def test_the_window_resets_after_its_seconds(workers, tag, clock):
     key = f"{tag}:resend-ip:10.0.0.2"
     check(first, key, limit=2)
     check(second, key, limit=2)
-    clock.now += 59
+    clock.advance(timedelta(seconds=59))
     with pytest.raises(limits.TooMany):
         check(first, key, limit=2)
-    clock.now += 1  # a new 60-second window
+    clock.advance(timedelta(seconds=1))  # a new 60-second window
     check(second, key, limit=2)
     assert count(first, key) == 1
 
@@ -150,14 +150,14 @@ def test_counters_live_where_the_configuration_says(workers, tag, clock, store):
 
 SECOND_PROCESS = """
 import sys
-import limits
+from services import limits
 from app import create_app
 
 url, redis_url, key, times = sys.argv[1:]
 app = create_app({"DATABASE_URL": url, "REDIS_URL": redis_url, "SECRET_KEY": "x"})
 with app.app_context():
     for _ in range(int(times)):
-        limits.hit(key, 10**9)
+        limits.hit(key, 10**9, 1_800_000_000)
 """
 
 

@@ -15,10 +15,10 @@ from decimal import Decimal
 import pytest
 
 from db import database, open_database
-from domain.clock import utc_now
 from domain.fees import BankPayment as Paid
-from models import AuditEvent, BankPayment, Court, FeeYear, ReceiptUse, User
+from models import AuditEvent, BankPayment, FeeYear, ReceiptUse, User
 from models.fees import AlreadyUsed
+from services.clock import court_now, utc_now
 from tests import live_server
 from tests.live_browser import empty_database
 from tests.test_concurrency import HTTP_TIMEOUT, SERVER_FAILURES, Browser, refusal
@@ -36,7 +36,7 @@ TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')  # as WTF
 
 def add_payment(sequence: str) -> BankPayment:
     """A payment of last week, at the 07900 price of its year, as the bank file brings it."""
-    day = Court.current().now().date() - timedelta(days=7)
+    day = court_now().date() - timedelta(days=7)
     amount = FeeYear.schedules()[day.year].concept("07900").tiers[0].figure.amount
     paid = Paid(sequence, datetime.combine(day, time(9)), amount, "07900", "45678901")
     BankPayment.add([paid], "carrera", utc_now())

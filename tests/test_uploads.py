@@ -7,7 +7,7 @@ import pytest
 from flask import Flask
 from werkzeug.datastructures import FileStorage
 
-import uploads
+from services import uploads
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"

@@ -16,8 +16,8 @@ def init_app(app):
 
 @login_manager.user_loader
 def load_user(session_id):
-    from domain.clock import utc_now
     from models import UserSession
+    from services.clock import utc_now
 
     return UserSession.resume(session_id, utc_now())
 

@@ -5,13 +5,13 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
-import audit
-import uploads
 from blueprints.accounts import bp
 from blueprints.htmx import redirect_to, render
 from db import write_transaction
-from domain.clock import local_now, stamp, utc_now
+from domain.clock import local_now, stamp
 from models import Court, IdentityVerification, User
+from services import audit, uploads
+from services.clock import utc_now
 
 AREA = "identity"  # files live in UPLOAD_FOLDER/identity
 CAN_SUBMIT = ("sin_verificar", "rechazada")

@@ -3,9 +3,6 @@
 from flask import flash, render_template
 from flask_login import current_user, login_required
 
-import audit
-import limits
-import mailer
 from blueprints.accounts import bp, signin
 from blueprints.accounts.profile_forms import (
     CompanyForm,
@@ -18,11 +15,13 @@ from blueprints.accounts.register import password_policy, send_confirmation
 from blueprints.appointments.ticket import external_url
 from blueprints.htmx import redirect_page, redirect_to, render
 from db import write_transaction
-from domain.clock import stamp, utc_now
+from domain.clock import stamp
 from domain.identity import mask
 from domain.passwords import POLICIES, WeakPassword, check_password
-from models import Court, OneTimeCode, User, UserSession
+from models import OneTimeCode, User, UserSession
 from models.accounts import token_hash
+from services import audit, limits, mailer
+from services.clock import court_now, timestamp, utc_now
 
 # A verifier approved (or is judging) these names: changing them would void the verification.
 NAMES_LOCKED = ("pendiente", "aprobada")
@@ -64,7 +63,7 @@ def notify_password_changed(user: User, how: str) -> None:
     mailer.send(
         user.email, "Su contraseña fue cambiada",
         render_template("accounts/mail_password_changed.txt", user=user, how=how,
-                        when=stamp(Court.current().now()),
+                        when=stamp(court_now()),
                         recover_url=external_url("accounts.recover_request")),
     )  # fmt: skip
 
@@ -87,7 +86,7 @@ def request_email_change(user: User, address: str) -> None:
 
 def _current_password_ok(user: User, form) -> bool:
     try:
-        limits.check(f"current-password:{user.id}", CURRENT_PASSWORD_TRIES, 3600)
+        limits.check(f"current-password:{user.id}", CURRENT_PASSWORD_TRIES, 3600, timestamp())
     except limits.TooMany as refusal:
         form.form_errors.append(str(refusal))
         return False

@@ -12,9 +12,6 @@ from datetime import timedelta
 from flask import current_app, flash, render_template, session
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-import audit
-import limits
-import mailer
 from blueprints.accounts import bp
 from blueprints.accounts.profile import (
     mask_email,
@@ -35,11 +32,12 @@ from blueprints.accounts.signin import client_address
 from blueprints.appointments.ticket import external_url
 from blueprints.htmx import redirect_page, render
 from db import write_transaction
-from domain.clock import utc_now
 from domain.names import names_match
 from domain.passwords import POLICIES, WeakPassword, check_password
 from models import OneTimeCode, User
 from models.security import UsedToken
+from services import audit, limits, mailer
+from services.clock import timestamp, utc_now
 
 PURPOSE = "recuperar"
 CODE_MINUTES = 30
@@ -99,8 +97,8 @@ def recover_request():
         user = User.by_login(login)
         account = user.id if user else login.lower()  # unknown ones count alike: no probing
         try:
-            limits.check(f"recover-ip:{client_address()}", REQUESTS_PER_ADDRESS, 3600)
-            limits.check(f"recover-account:{account}", REQUESTS_PER_ACCOUNT, 3600)
+            limits.check(f"recover-ip:{client_address()}", REQUESTS_PER_ADDRESS, 3600, timestamp())
+            limits.check(f"recover-account:{account}", REQUESTS_PER_ACCOUNT, 3600, timestamp())
         except limits.TooMany as refusal:
             form.form_errors.append(str(refusal))
         else:
@@ -168,7 +166,9 @@ def recover_code():
     form = RecoverCodeForm(login=session.get("recover_login", ""))
     if form.validate_on_submit():
         try:
-            limits.check(f"recover-guess-ip:{client_address()}", GUESSES_PER_ADDRESS, 3600)
+            limits.check(
+                f"recover-guess-ip:{client_address()}", GUESSES_PER_ADDRESS, 3600, timestamp()
+            )
         except limits.TooMany as refusal:
             form.form_errors.append(str(refusal))
         else:
@@ -206,8 +206,10 @@ def recover_data():
     if form.validate_on_submit():
         document = f"{form.doc_type.data} {form.doc_number.data}"
         try:
-            limits.check(f"recover-data-ip:{client_address()}", REQUESTS_PER_ADDRESS, 3600)
-            limits.check(f"recover-data-doc:{document}", REQUESTS_PER_ACCOUNT, 3600)
+            limits.check(
+                f"recover-data-ip:{client_address()}", REQUESTS_PER_ADDRESS, 3600, timestamp()
+            )
+            limits.check(f"recover-data-doc:{document}", REQUESTS_PER_ACCOUNT, 3600, timestamp())
         except limits.TooMany as refusal:
             form.form_errors.append(str(refusal))
         else:

@@ -5,20 +5,18 @@ from flask_login import current_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from peewee import IntegrityError
 
-import audit
-import limits
-import mailer
 from blueprints.accounts import bp
 from blueprints.accounts.forms import EmailForm, RegisterForm
 from blueprints.accounts.signin import client_address
 from blueprints.appointments.ticket import external_url
 from blueprints.htmx import redirect_page, render
 from db import write_transaction
-from domain.clock import utc_now
 from domain.identity import ACCOUNT_DOCUMENTS
 from domain.passwords import POLICIES, WeakPassword, check_password
 from models import Court, User
 from models.security import Setting
+from services import audit, limits, mailer
+from services.clock import timestamp, utc_now
 
 CONFIRM_HOURS = 48
 REGISTRATIONS_PER_HOUR = 10  # per address
@@ -42,7 +40,9 @@ def register():
     form.doc_type.choices = document_choices()
     if form.validate_on_submit():
         try:
-            limits.check(f"register-ip:{client_address()}", REGISTRATIONS_PER_HOUR, 3600)
+            limits.check(
+                f"register-ip:{client_address()}", REGISTRATIONS_PER_HOUR, 3600, timestamp()
+            )
             check_password(form.password.data, password_policy(), _context(form))
         except limits.TooMany as refusal:
             form.form_errors.append(str(refusal))
@@ -143,7 +143,7 @@ def resend_confirmation():
     form = EmailForm()
     if form.validate_on_submit():
         try:
-            limits.check(f"resend-ip:{client_address()}", 5, 3600)
+            limits.check(f"resend-ip:{client_address()}", 5, 3600, timestamp())
         except limits.TooMany as refusal:
             form.form_errors.append(str(refusal))
         else:

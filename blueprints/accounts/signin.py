@@ -3,13 +3,11 @@
 from flask import render_template, request, session
 from flask_login import login_user, logout_user
 
-import audit
-import limits
-import mailer
 from domain import lockout
-from domain.clock import utc_now
 from models import User, UserSession
 from models.accounts import HASHER
+from services import audit, limits, mailer
+from services.clock import timestamp, utc_now
 
 WRONG = "El correo, el documento o la contraseña no son correctos."
 
@@ -21,7 +19,10 @@ def client_address() -> str:
 def attempt(identifier: str, password: str) -> tuple[User | None, str]:
     """(user, "") when the password is right and the account may sign in; else (None, why)."""
     window = lockout.WINDOW_SECONDS
-    if limits.count(f"login-ip:{client_address()}", window) >= lockout.PER_ADDRESS_FAILURES:
+    if (
+        limits.count(f"login-ip:{client_address()}", window, timestamp())
+        >= lockout.PER_ADDRESS_FAILURES
+    ):
         raise limits.TooMany("Hubo demasiados intentos desde esta conexión. Espere 15 minutos.")
     user = User.by_login(identifier)
     now = utc_now()
@@ -31,7 +32,7 @@ def attempt(identifier: str, password: str) -> tuple[User | None, str]:
         HASHER.hash(password)  # the same time as a wrong password: no account probing
     elif user.active and user.check_password(password):
         return user, ""
-    limits.hit(f"login-ip:{client_address()}", window)
+    limits.hit(f"login-ip:{client_address()}", window, timestamp())
     audit.record("ingreso_fallido", subject=identifier[:120], actor=user)
     if user:
         _count_failure(user, now)
@@ -44,12 +45,12 @@ def failure_key(user: User) -> str:
 
 def forget_failures(user: User) -> None:
     """A right password, or a recovered account, starts counting failures again from zero."""
-    limits.reset(failure_key(user), lockout.WINDOW_SECONDS)
+    limits.reset(failure_key(user), lockout.WINDOW_SECONDS, timestamp())
     User.update(locked_until=None).where(User.id == user.id).execute()
 
 
 def _count_failure(user: User, now) -> None:
-    failures = limits.hit(failure_key(user), lockout.WINDOW_SECONDS)
+    failures = limits.hit(failure_key(user), lockout.WINDOW_SECONDS, timestamp())
     until = lockout.next_attempt_after(failures, now)
     if until:
         User.update(locked_until=until).where(User.id == user.id).execute()

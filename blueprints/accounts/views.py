@@ -5,13 +5,12 @@ from urllib.parse import urlsplit
 from flask import flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
-import audit
-import limits
 from blueprints.accounts import bp, signin
 from blueprints.accounts.forms import LoginForm
 from blueprints.htmx import redirect_url, render
-from domain.clock import utc_now
 from models import Appointment
+from services import audit, limits
+from services.clock import utc_now
 
 
 @bp.route("/ingresar", methods=["GET", "POST"])

@@ -10,7 +10,8 @@ from blueprints.htmx import redirect_to, render
 from domain import slots
 from domain.clock import hhmm, long_date, short_date
 from domain.identity import DOCUMENT_TYPES
-from models import Court, Sede, Service, Slot
+from models import Sede, Service, Slot
+from services.clock import court_now
 
 KEY = "cita"
 IDENTITY_FIELDS = ("doc_type", "doc_number", "names", "surnames", "email", "phone")
@@ -102,7 +103,7 @@ def render_choice(form, step: str, intro: str = "", **context):
 
 def free_places_by_day(service) -> dict[date, int]:
     """Bookable days with how many times still have room."""
-    now = Court.current().now()
+    now = court_now()
     rules = service.sede.cached_rules(now.date())
     days = slots.bookable_days(rules, now)
     if not days:
@@ -122,7 +123,7 @@ def free_places_by_day(service) -> dict[date, int]:
 
 def free_places_at(service, day: date) -> dict[time, int]:
     """Times of `day` that have room, with the places left in each."""
-    now = Court.current().now()
+    now = court_now()
     rules = service.sede.cached_rules(now.date())
     taken = Slot.taken_on(service, day)
     starts = slots.bookable_slots(rules, day, now)
@@ -154,7 +155,7 @@ def places_text(count: int, noun: str) -> str:
 def booking_args(current: dict, request_key: str) -> dict:
     person = {name: current[name] for name in IDENTITY_FIELDS}
     person["birth_date"] = birth_date(current)
-    today = Court.current().now().date()
+    today = court_now().date()
     priority = slots.has_priority(person["birth_date"], current.get("vulnerable", False), today)
     return {
         "service": Service.with_sede(current["service_id"]),

@@ -11,9 +11,10 @@ from blueprints.appointments.forms import ChoiceForm, ConfirmForm, LookupForm
 from blueprints.appointments.ticket import send_ticket_mail
 from blueprints.htmx import redirect_to, render
 from domain import slots
-from domain.clock import long_date, utc_now
+from domain.clock import long_date
 from domain.codes import normalize_code
 from models import Appointment, Court
+from services.clock import court_now, utc_now
 
 LINK_DAYS = 120  # a manage link outlives any booking horizon
 
@@ -53,8 +54,10 @@ def _change_state(appointment):
     if not appointment.is_active:
         return False, f"Esta cita está {appointment.status_label.lower()}."
     try:
-        rules = appointment.sede.rules(court.now().date())
-        slots.check_can_change(rules, appointment.day, appointment.starts, court.now())
+        rules = appointment.sede.rules(court.local_time(utc_now()).date())
+        slots.check_can_change(
+            rules, appointment.day, appointment.starts, court.local_time(utc_now())
+        )
     except slots.TooLateToChange as reason:
         return False, str(reason)
     return True, ""
@@ -81,7 +84,7 @@ def cancel(token):
     if form.validate_on_submit():
         court = Court.current()
         try:
-            if appointment.cancel(utc_now(), court.now()):
+            if appointment.cancel(utc_now(), court.local_time(utc_now())):
                 flash("Su cita fue anulada. El horario quedó libre para otra persona.")
         except slots.TooLateToChange as reason:
             flash(str(reason))
@@ -115,7 +118,7 @@ def reschedule(token):
         try:
             new, created = appointment.reschedule(
                 day, time.fromisoformat(form.choice.data), request_key,
-                utc_now(), Court.current().now(),
+                utc_now(), court_now(),
             )  # fmt: skip
         except (slots.NotBookable, slots.TooLateToChange) as refusal:
             form.choice.errors.append(str(refusal))

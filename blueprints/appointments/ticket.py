@@ -6,7 +6,6 @@ import segno
 from flask import abort, current_app, make_response, render_template, url_for
 from markupsafe import Markup
 
-import mailer
 from blueprints.appointments import bp
 from blueprints.appointments.booking import manage_token
 from blueprints.htmx import render
@@ -15,6 +14,7 @@ from domain.ics import appointment_ics
 from domain.identity import DOCUMENT_TYPES, mask
 from domain.pdf.ticket import TicketData, ticket_pdf
 from models import Appointment, Court
+from services import mailer
 
 
 def ticket_data(appointment, court) -> TicketData:

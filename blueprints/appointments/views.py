@@ -14,8 +14,9 @@ from blueprints.appointments.forms import ChoiceForm, ConfirmForm, IdentityForm
 from blueprints.appointments.ticket import send_ticket_mail
 from blueprints.htmx import redirect_to, render
 from domain import slots
-from domain.clock import long_date, utc_now
+from domain.clock import long_date
 from models import Appointment, Court, Sede, Service
+from services.clock import court_now, utc_now
 
 
 @bp.route("/")
@@ -49,7 +50,7 @@ def choose_sede():
     hints = {key: f"{s.address}, {s.district}" for key, s in sedes.items()}
     if form.validate_on_submit():
         sede = sedes[form.choice.data]
-        today = Court.current().now().date()
+        today = court_now().date()
         try:
             slots.check_eligibility(
                 sede.cached_rules(today), booking.birth_date(draft), draft["vulnerable"], today
@@ -140,7 +141,7 @@ def review():
             appointment, created = Appointment.book(
                 **booking.booking_args(draft, form.request_key.data),
                 now_utc=utc_now(),
-                now_local=court.now(),
+                now_local=court.local_time(utc_now()),
             )
         except slots.NotBookable as refusal:
             form.form_errors.append(str(refusal))

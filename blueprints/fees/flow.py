@@ -29,7 +29,8 @@ from domain.fees import (
     request_from_params,
     request_params,
 )
-from models import Court, FeeYear
+from models import FeeYear
+from services.clock import court_now
 
 # In request_params' order, so the address bar at the result is the link it shows.
 KEYS = ("act", "process", "role", "person", "cuantia", "day", "situations", "parties",
@@ -65,7 +66,7 @@ BY_SLUG = {step.slug: step for step in STEPS}
 
 
 def court_today() -> date:
-    return Court.current().now().date()
+    return court_now().date()
 
 
 def answers(leave_out: tuple[str, ...] = ()) -> dict[str, str]:

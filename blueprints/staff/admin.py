@@ -9,8 +9,6 @@ import peewee
 from flask import Response, abort, flash, render_template, request, stream_with_context
 from flask_login import current_user
 
-import audit
-import mailer
 from blueprints.accounts.register import password_policy
 from blueprints.appointments.ticket import external_url
 from blueprints.htmx import redirect_to, render
@@ -24,10 +22,12 @@ from blueprints.staff.admin_forms import (
 )
 from blueprints.staff.views import MENU
 from db import write_transaction
-from domain.clock import local_now, stamp, to_utc, utc_now
+from domain.clock import local_now, stamp, to_utc
 from domain.passwords import POLICIES
 from models import AuditEvent, Court, Setting, User
 from models.accounts import ROLES
+from services import audit, mailer
+from services.clock import utc_now
 
 ADMIN = ("administrador",)
 PAGE_SIZE = 50

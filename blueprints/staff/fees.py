@@ -21,18 +21,18 @@ from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from peewee import JOIN
 
-import audit
-import uploads
 from blueprints.htmx import redirect_to, render
 from blueprints.staff import bp, roles_required
 from blueprints.staff.fee_forms import ConfirmImportForm, CsvUploadForm
 from blueprints.staff.views import MENU
 from db import write_transaction
-from domain.clock import local_now, stamp, utc_now
+from domain.clock import local_now, stamp
 from domain.fees import REFERENTIAL_NOTICE, Status, parse_schedules
 from domain.fees.csv_import import EVIDENCE
 from models import Court, FeeYear, User
 from models.security import UsedToken
+from services import audit, uploads
+from services.clock import utc_now
 
 ADMIN = ("administrador",)
 AREA = "imports"  # staged CSV files: UPLOAD_FOLDER/imports/<32 hex>.csv

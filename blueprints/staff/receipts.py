@@ -9,7 +9,6 @@ from decimal import Decimal
 from flask import abort, flash, request
 from flask_login import current_user
 
-import audit
 from blueprints.htmx import redirect_to, render
 from blueprints.staff import bp, roles_required
 from blueprints.staff.fee_forms import ConfirmImportForm, CsvUploadForm, ReceiptForm
@@ -26,7 +25,7 @@ from blueprints.staff.fees import (
 )
 from blueprints.staff.views import MENU
 from db import write_transaction
-from domain.clock import local_now, stamp, utc_now
+from domain.clock import local_now, stamp
 from domain.fees import (
     BANK_COLUMNS,
     ReceiptClaim,
@@ -38,6 +37,8 @@ from domain.fees import (
 from domain.fees.receipts import REINTEGRO_FLOOR
 from models import BankPayment, Court, FeeYear, ReceiptUse, User
 from models.fees import AlreadyUsed
+from services import audit
+from services.clock import court_now, utc_now
 
 DESK = ("mesa_de_partes", "administrador")
 JUST_USED = "Este comprobante se acaba de usar en otro escrito (art. 4.3)."
@@ -155,7 +156,7 @@ def _verdict(form: ReceiptForm, payment):
     claim = ReceiptClaim(form.sequence.data.strip(), form.paid_on.data, form.amount.value,
                          form.payer_document.data)  # fmt: skip
     return validate_receipt(
-        claim, payment, FeeYear.schedules(), Court.current().now().date(),
+        claim, payment, FeeYear.schedules(), court_now().date(),
         already_used=payment is not None and ReceiptUse.is_used(payment),
         expected_code=form.expected_code.data or None,
         expected_amount=form.expected_amount.value, accept_typo=form.accept_typo.data,

@@ -8,14 +8,12 @@ import peewee
 from flask import flash
 from flask_login import current_user
 
-import audit
 from blueprints.htmx import redirect_to, render
 from blueprints.staff import bp, roles_required
 from blueprints.staff.fee_forms import CLAUSE_HINTS, CLAUSES, HabilitationForm, RefundForm
 from blueprints.staff.receipts import DESK, payment_label
 from blueprints.staff.views import MENU
 from db import write_transaction
-from domain.clock import utc_now
 from domain.fees import (
     UIT_BY_YEAR,
     HabilitationRequest,
@@ -26,6 +24,8 @@ from domain.fees import (
     urp_of,
 )
 from models import BankPayment, Closure, Court, FeeYear, ReceiptHabilitation, ReceiptUse
+from services import audit
+from services.clock import utc_now
 
 MENU.extend(
     [
@@ -78,7 +78,7 @@ def _receipt(payment, court) -> Receipt:
 
 def _eligibility(payment, form: HabilitationForm, court):
     receipt = _receipt(payment, court)
-    today = court.now().date()
+    today = court.local_time(utc_now()).date()
     request = HabilitationRequest(
         form.clause.data, today, court.name if form.district.data == "este" else "otro distrito",
         target_amount=form.target_amount.value, returned_on=form.returned_on.data,

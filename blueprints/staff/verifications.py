@@ -6,17 +6,16 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
-import audit
-import mailer
-import uploads
 from blueprints.accounts.identity import AREA
 from blueprints.appointments.ticket import external_url
 from blueprints.htmx import redirect_to, render
 from blueprints.staff import bp, roles_required
 from blueprints.staff.views import MENU
 from db import write_transaction
-from domain.clock import local_now, stamp, utc_now
+from domain.clock import local_now, stamp
 from models import Court, IdentityVerification, User
+from services import audit, mailer, uploads
+from services.clock import utc_now
 
 VERIFY_ROLES = ("verificador", "administrador")
 MENU.append((VERIFY_ROLES, "staff.verifications", "Verificar identidades"))

@@ -7,8 +7,9 @@ from flask_login import current_user
 
 from blueprints.htmx import redirect_to, render
 from blueprints.staff import DESK_ROLES, bp, roles_required
-from domain.clock import long_date, utc_now
-from models import Appointment, Court, Sede
+from domain.clock import long_date
+from models import Appointment, Sede
+from services.clock import court_now, utc_now
 
 OUTCOMES = {"atendida": "Atendida", "no_asistio": "No asistió"}
 
@@ -17,7 +18,7 @@ def _day() -> date:
     try:
         return date.fromisoformat(request.values.get("dia", ""))
     except ValueError:
-        return Court.current().now().date()
+        return court_now().date()
 
 
 # The staff menu: (roles that see it, endpoint, label). Screens add themselves here.

@@ -1,11 +1,8 @@
 """Blueprint-test fixtures: signed-in staff, one client per role, and a still clock for limits."""
 
-import time
-from types import SimpleNamespace
-
 import pytest
 
-import limits
+from services import clock
 from tests.blueprints.test_staff import make_staff, sign_in
 
 
@@ -32,8 +29,7 @@ def verifier(app, db):
 
 
 @pytest.fixture
-def still_clock(monkeypatch):
-    """The time limits.py sees, held still. Its windows are fixed (now // window), so a test
-    that counts up to a limit would now and then straddle a window boundary and never reach it."""
-    now = time.time()
-    monkeypatch.setattr(limits, "time", SimpleNamespace(time=lambda: now))
+def still_clock():
+    """The app's clock, held still. Rate-limit windows are fixed (now // window), so a test that
+    counts up to a limit would now and then straddle a window boundary and never reach it."""
+    clock.set_now(clock.utc_now(), frozen=True)

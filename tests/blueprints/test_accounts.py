@@ -7,8 +7,8 @@ import re
 import pytest
 
 from domain import lockout
-from domain.clock import utc_now
 from models import Appointment, AuditEvent, User, UserSession
+from services.clock import utc_now
 from tests.conftest import PERSON, book, human_answer
 
 PASSWORD = "Clave-Segura-2026"

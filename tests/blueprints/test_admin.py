@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from domain.clock import utc_now
 from models import AuditEvent, User, UserSession
+from services.clock import utc_now
 from tests.blueprints.test_accounts import mails
 from tests.blueprints.test_staff import make_staff, sign_in
 from tests.conftest import HX, human_answer

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 import pytest
 
 from blueprints.staff.admin import PAGE_SIZE
-from domain.clock import utc_now
 from domain.passwords import POLICIES
 from models import AuditEvent, Setting
+from services.clock import utc_now
 from tests.blueprints.test_admin import NEW_PERSON, events
 from tests.conftest import HX
 

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from domain.clock import utc_now
 from models import Appointment, Sede, Slot, User
+from services.clock import utc_now
 from tests.conftest import HX, HX_BOOSTED, PERSON, book, choices, request_key, submit_identity
 
 STEPS = ["/citas/sede", "/citas/servicio", "/citas/dia", "/citas/hora", "/citas/revisar"]

@@ -4,8 +4,8 @@ import email
 import email.policy
 from datetime import timedelta
 
-from domain.clock import utc_now
 from models import Appointment, Closure, Court, Sede, User
+from services.clock import court_now, utc_now
 from tests.conftest import book
 
 
@@ -16,7 +16,7 @@ def test_demo_court_has_three_sedes_with_services_hours_and_holidays(db):
     for sede in Sede.select():
         assert {s.name for s in sede.services} == {"Escritos", "Demandas"}
         assert {h.weekday for h in sede.opening_hours} == {0, 1, 2, 3, 4}
-    year = court.now().year
+    year = court.local_time(utc_now()).year
     holidays = {c.day for c in Closure.select().where(Closure.kind == "feriado")}
     assert {h.year for h in holidays} == {year, year + 1}
     assert any(day.month == 7 and day.day == 28 for day in holidays)  # Fiestas Patrias
@@ -48,7 +48,7 @@ def test_create_staff_hashes_the_password_with_argon2id(app, db):
 def test_reminders_go_once_to_tomorrows_active_appointments(app, client, db, tmp_path):
     book(client)
     appointment = Appointment.get()
-    tomorrow = Court.current().now().date() + timedelta(days=1)
+    tomorrow = court_now().date() + timedelta(days=1)
     Appointment.update(day=tomorrow).execute()
     next((tmp_path / "outbox").iterdir()).unlink()  # the booking's own ticket e-mail
     runner = app.test_cli_runner()
@@ -72,7 +72,7 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_template, tmp_path):
 
 
 def test_with_smtp_configured_mail_goes_through_starttls_and_login(app, monkeypatch):
-    import mailer
+    from services import mailer
 
     sent = []
 

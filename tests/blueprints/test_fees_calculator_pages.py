@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 
 from domain.clock import long_date
 from domain.fees import valid_until
-from models import Court
+from services.clock import court_now
 
 CIVIL = {"act": "ofrecimiento_pruebas", "process": "civil", "role": "demandante",
          "person": "natural", "cuantia": "60000", "situations": "", "parties": "1",
@@ -147,7 +147,7 @@ def test_the_link_on_the_result_reproduces_it(client):
 
 def test_the_result_says_until_when_a_receipt_paid_today_is_valid(client):
     result = walk(client, CIVIL)
-    today = Court.current().now().date()
+    today = court_now().date()
     assert f"vale hasta el <strong>{long_date(valid_until(today))}</strong>" in result.text
     if today != date(2026, 3, 2):
         assert "pagado el lunes 2 de marzo de 2026 vale hasta el martes 2 de marzo de 2027" in (

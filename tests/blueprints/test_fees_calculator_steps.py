@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from domain.fees import ACTS, SITUATIONS
-from models import Court
+from services.clock import court_now
 from tests.blueprints.test_fees_calculator_pages import ANSWERS, CIVIL, submit, total, url, walk
 from tests.conftest import HX, HX_BOOSTED
 
@@ -127,7 +127,7 @@ def test_an_act_priced_as_a_share_of_the_amount_cannot_be_unquantified(client):
 
 
 def test_the_date_defaults_to_the_courts_today(client):
-    today = Court.current().now().date()
+    today = court_now().date()
     page = BeautifulSoup(client.get(step_url("fecha")).text, "html.parser")
     assert page.select_one("input[name=day]")["value"] == today.isoformat()
     assert page.select_one("input[name=day]")["type"] == "date"

@@ -9,10 +9,10 @@ from bs4 import BeautifulSoup
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-import uploads
 from blueprints.accounts import identity
-from domain.clock import utc_now
 from models import AuditEvent, IdentityVerification, User
+from services import uploads
+from services.clock import utc_now
 from tests.conftest import HX
 
 PASSWORD = "Clave-Segura-2026"

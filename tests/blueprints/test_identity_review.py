@@ -6,8 +6,8 @@ from datetime import datetime
 import pytest
 from bs4 import BeautifulSoup
 
-from domain.clock import utc_now
 from models import AuditEvent, IdentityVerification, User
+from services.clock import utc_now
 from tests.blueprints.test_accounts import mails
 from tests.blueprints.test_identity import (
     JPEG,

@@ -8,7 +8,8 @@ import pytest
 
 from domain.fees import BANK_COLUMNS, valid_until
 from domain.fees import BankPayment as Paid
-from models import AuditEvent, BankPayment, Court, FeeYear, ReceiptUse, User
+from models import AuditEvent, BankPayment, FeeYear, ReceiptUse, User
+from services.clock import court_now
 from tests.blueprints.test_fee_import import preview_ref, upload
 from tests.blueprints.test_staff import make_staff, sign_in
 from tests.conftest import HX
@@ -22,7 +23,7 @@ ACT = "Escrito de apelación, expediente 00123-2026-0-1801-JR-CI-01"
 
 
 def today():
-    return Court.current().now().date()
+    return court_now().date()
 
 
 def price(day, code="07900") -> D:

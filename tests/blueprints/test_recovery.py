@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 
 from blueprints.accounts.recovery import MAX_TRIES, REQUESTS_PER_ACCOUNT, WRONG_CODE
-from domain.clock import utc_now
 from models import AuditEvent, OneTimeCode
+from services.clock import utc_now
 from tests.blueprints.test_accounts import confirmation_link, mails, register, sign_in
 from tests.conftest import HX, human_answer
 

@@ -1,7 +1,7 @@
 """The desk's day list: only for signed-in desk staff."""
 
-from domain.clock import utc_now
 from models import Appointment, User
+from services.clock import utc_now
 from tests.conftest import HX, book
 
 

@@ -3,8 +3,8 @@
 from flask import has_request_context, request
 from flask_login import current_user
 
-from domain.clock import utc_now
 from models.security import AuditEvent
+from services.clock import utc_now
 
 
 def record(action: str, subject: str = "", detail: str = "", actor=None) -> None:

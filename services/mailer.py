@@ -8,7 +8,7 @@ from email.message import EmailMessage
 
 from flask import current_app
 
-from domain.clock import utc_now
+from services.clock import utc_now
 
 log = logging.getLogger("ventanilla.mail")
 

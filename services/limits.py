@@ -1,10 +1,9 @@
 """Shared counters for rate limits and lock-outs: the database, or Redis when REDIS_URL is set.
 
 Counters must be shared by every gunicorn worker and every app server, or an attacker simply
-gets one budget per process. Windows are fixed: `now // window`.
+gets one budget per process. Windows are fixed: `now // window`, where `now` is the clock's
+timestamp, passed in by the caller.
 """
-
-import time
 
 from flask import current_app
 
@@ -32,13 +31,13 @@ def _redis_key(key: str, start: int) -> str:
     return f"{current_app.config['REDIS_PREFIX']}rl:{key}:{start}"
 
 
-def _window(seconds: int) -> int:
-    return int(time.time()) // seconds * seconds
+def _window(seconds: int, now: float) -> int:
+    return int(now) // seconds * seconds
 
 
-def hit(key: str, seconds: int) -> int:
+def hit(key: str, seconds: int, now: float) -> int:
     """Count one event for `key` in the current window; return the window's total."""
-    start = _window(seconds)
+    start = _window(seconds, now)
     client = _redis()
     if client is None:
         return RateCounter.hit(key, start)
@@ -48,17 +47,17 @@ def hit(key: str, seconds: int) -> int:
     return int(count)
 
 
-def count(key: str, seconds: int) -> int:
-    start = _window(seconds)
+def count(key: str, seconds: int, now: float) -> int:
+    start = _window(seconds, now)
     client = _redis()
     if client is None:
         return RateCounter.total(key, start)
     return int(client.get(_redis_key(key, start)) or 0)
 
 
-def reset(key: str, seconds: int) -> None:
+def reset(key: str, seconds: int, now: float) -> None:
     """Forget the current window's count (after a successful sign-in or a recovery)."""
-    start = _window(seconds)
+    start = _window(seconds, now)
     client = _redis()
     if client is None:
         RateCounter.delete().where(
@@ -68,9 +67,9 @@ def reset(key: str, seconds: int) -> None:
         client.delete(_redis_key(key, start))
 
 
-def check(key: str, limit: int, seconds: int) -> None:
+def check(key: str, limit: int, seconds: int, now: float) -> None:
     """Count this request and raise TooMany once `key` passes `limit` in the window."""
-    if hit(key, seconds) > limit:
+    if hit(key, seconds, now) > limit:
         minutes = max(1, seconds // 60)
         wait = "un minuto" if minutes == 1 else f"unos {minutes} minutos"
         raise TooMany(f"Hizo demasiados intentos. Espere {wait} y vuelva a intentarlo.")
