@@ -7,12 +7,18 @@ from models import Appointment, Sede, Slot
 from tests.conftest import HX, PERSON, book, choices, submit_identity
 
 
+def book_ahead(client):
+    """Book on the first bookable day after today: whatever the hour, the slot is beyond the
+    sede's cancel cut-off (2 hours), so the test can always cancel and reschedule."""
+    return book(client, day_index=1)
+
+
 def manage_url(response) -> str:
     return re.search(r'href="(/citas/gestion/[^"]+)"', response.text).group(1)
 
 
 def test_lookup_by_code_and_document_opens_the_manage_page(client, db):
-    book(client)
+    book_ahead(client)
     code = Appointment.get().code
     typed = code.lower().replace("-", " ")  # people type codes loosely
     response = client.post(
@@ -24,7 +30,7 @@ def test_lookup_by_code_and_document_opens_the_manage_page(client, db):
 
 
 def test_lookup_with_another_persons_document_finds_nothing(client, db):
-    book(client)
+    book_ahead(client)
     response = client.post(
         "/citas/gestionar",
         data={"code": Appointment.get().code, "doc_type": "DNI", "doc_number": "45678902"},
@@ -34,7 +40,7 @@ def test_lookup_with_another_persons_document_finds_nothing(client, db):
 
 
 def test_cancel_asks_first_then_frees_the_place_at_once(client, db):
-    ticket = book(client)
+    ticket = book_ahead(client)
     url = manage_url(ticket)
     confirm = client.get(url + "/anular")
     assert "¿Anular su cita?" in confirm.text
@@ -50,19 +56,19 @@ def test_cancel_asks_first_then_frees_the_place_at_once(client, db):
 
 def test_a_cancelled_place_is_bookable_again(app, client, db):
     Sede.update(capacity_per_slot=1).execute()
-    ticket = book(client)
+    ticket = book_ahead(client)
     first_time = Appointment.get().starts.strftime("%H:%M")
     other = app.test_client()
     submit_identity(other, PERSON | {"doc_number": "22222222"})
-    for url in ["/citas/sede", "/citas/servicio", "/citas/dia"]:
-        other.post(url, data={"choice": choices(other.get(url))[0]})
+    for url, index in [("/citas/sede", 0), ("/citas/servicio", 0), ("/citas/dia", 1)]:
+        other.post(url, data={"choice": choices(other.get(url))[index]})
     assert first_time not in choices(other.get("/citas/hora"))
     client.post(manage_url(ticket) + "/anular")
     assert first_time in choices(other.get("/citas/hora"))
 
 
 def test_reschedule_moves_the_appointment_and_frees_the_old_place(client, db):
-    ticket = book(client)
+    ticket = book_ahead(client)
     url = manage_url(ticket) + "/reprogramar"
     days = re.findall(r'name="dia" value="([^"]+)"', client.get(url).text)
     times_page = client.get(url, query_string={"dia": days[1]})
@@ -79,7 +85,7 @@ def test_reschedule_moves_the_appointment_and_frees_the_old_place(client, db):
 
 
 def test_changes_are_refused_after_the_cutoff(client, db):
-    ticket = book(client)
+    ticket = book_ahead(client)
     Sede.update(cancel_cutoff_hours=24 * 30).execute()
     page = client.get(manage_url(ticket))
     assert "hasta 720 horas antes" in page.text
@@ -95,13 +101,13 @@ def test_a_tampered_link_explains_and_offers_the_lookup(client):
 
 
 def test_an_expired_link_says_so(client, db, monkeypatch):
-    ticket = book(client)
+    ticket = book_ahead(client)
     monkeypatch.setattr(manage, "LINK_DAYS", -1)
     response = client.get(manage_url(ticket))
     assert response.status_code == 410 and "El enlace venció" in response.text
 
 
 def test_manage_pages_are_fragments_for_htmx(client, db):
-    url = manage_url(book(client))
+    url = manage_url(book_ahead(client))
     assert client.get(url, headers=HX).text.startswith("<title>")
     assert client.get(url + "/anular", headers=HX).text.startswith("<title>")
