@@ -3,7 +3,6 @@
 import os
 import re
 import shutil
-import uuid
 from datetime import datetime
 
 import psycopg2
@@ -13,20 +12,11 @@ from app import create_app
 from cli import create_demo_court
 from db import apply_migrations, database
 from services import clock
+from tests import postgres
 
 HX = {"HX-Request": "true"}
 HX_BOOSTED = {"HX-Request": "true", "HX-Boosted": "true"}
 
-# The server to test the PostgreSQL path against; this machine's runs on 127.0.0.1:5432.
-POSTGRES_ADMIN_URL = os.environ.get(
-    "VENTANILLA_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
-HOW_TO_ENABLE = (
-    "PostgreSQL is not reachable at {url}: the PostgreSQL tests are skipped. To run them, "
-    "start a server with trust auth on 127.0.0.1:5432 or set VENTANILLA_TEST_POSTGRES to an "
-    "admin URL (postgresql://user@host:port/postgres)."
-)
-IN_CI = os.environ.get("CI", "").lower() == "true"
 
 # The whole suite runs at one instant of the app's clock, never at the wall clock's: a weekday
 # morning by default, or VENTANILLA_TEST_NOW (ISO 8601 with its UTC offset), which
@@ -43,48 +33,6 @@ def court_clock():
     clock.set_now(TEST_NOW)
 
 
-def _admin_connection():
-    connection = psycopg2.connect(POSTGRES_ADMIN_URL, connect_timeout=3)
-    connection.autocommit = True
-    return connection
-
-
-def _postgres_admin():
-    """A connection to the PostgreSQL server; skip (fail under CI=true) when there is none."""
-    try:
-        return _admin_connection()
-    except psycopg2.OperationalError as error:
-        message = HOW_TO_ENABLE.format(url=POSTGRES_ADMIN_URL)
-        if IN_CI:
-            pytest.fail(f"{message} Under CI=true that is a failure. ({error})")
-        pytest.skip(message)
-
-
-def _database_url(name: str) -> str:
-    return re.sub(r"/[^/]*$", f"/{name}", POSTGRES_ADMIN_URL)
-
-
-@pytest.fixture(scope="session")
-def postgres_url():
-    """A throw-away, empty PostgreSQL database for this test run."""
-    admin = _postgres_admin()
-    name = f"ventanilla_test_{uuid.uuid4().hex[:10]}"
-    with admin.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    yield _database_url(name)
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.close()
-
-
-def reset_postgres(url: str) -> None:
-    connection = psycopg2.connect(url)
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
-    connection.close()
-
-
 def _prepare(url: str) -> None:
     """Migrations and the demo court, then every pooled connection closed."""
     create_app({"DATABASE_URL": url, "SECRET_KEY": "template"})
@@ -92,6 +40,16 @@ def _prepare(url: str) -> None:
         apply_migrations()
         create_demo_court()
     database.obj.close_all()
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A throw-away, empty PostgreSQL database for this test run."""
+    admin = postgres.admin()
+    name = postgres.create_database(admin, "ventanilla_test")
+    yield postgres.database_url(name)
+    postgres.drop_database(admin, name)
+    admin.close()
 
 
 @pytest.fixture(scope="session")
@@ -109,42 +67,16 @@ def postgres_demo():
     Cloning a database per test costs half a second; putting the rows back costs a few
     milliseconds, so every PostgreSQL test gets the same fresh demo court that way.
     """
-    admin = _postgres_admin()
-    name = f"ventanilla_demo_{uuid.uuid4().hex[:10]}"
-    with admin.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    _prepare(_database_url(name))
-    connection = psycopg2.connect(_database_url(name))
+    admin = postgres.admin()
+    name = postgres.create_database(admin, "ventanilla_demo")
+    _prepare(postgres.database_url(name))
+    connection = psycopg2.connect(postgres.database_url(name))
     connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
-        )
-        tables = [row[0] for row in cursor.fetchall()]
-        cursor.execute("CREATE SCHEMA pristine")
-        for table in tables:
-            cursor.execute(f'CREATE TABLE pristine."{table}" AS TABLE public."{table}"')
-    yield connection, tables, _database_url(name)
+    tables = postgres.keep_pristine(connection)
+    yield connection, tables, postgres.database_url(name)
     connection.close()
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    postgres.drop_database(admin, name)
     admin.close()
-
-
-def restore_demo(connection, tables: list[str]) -> None:
-    """Every table back to the pristine demo court, ids and sequences included."""
-    listed = ", ".join(f'public."{t}"' for t in tables)
-    with connection.cursor() as cursor:
-        # replica mode skips foreign-key and audit triggers while the rows go back in
-        cursor.execute("SET session_replication_role = replica")
-        cursor.execute(f"TRUNCATE {listed} RESTART IDENTITY CASCADE")
-        for table in tables:
-            cursor.execute(f'INSERT INTO public."{table}" SELECT * FROM pristine."{table}"')
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('public.\"{table}\"', 'id'), "
-                f'COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM public."{table}"'
-            )
-        cursor.execute("SET session_replication_role = DEFAULT")
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -159,7 +91,7 @@ def database_url(request, tmp_path):
     yield url
     if database.obj is not None:
         database.obj.close_all()  # nothing may hold a lock on the tables being emptied
-    restore_demo(connection, tables)
+    postgres.restore_pristine(connection, tables)
 
 
 def make_app(database_url, tmp_path, **overrides):

@@ -8,7 +8,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
-from tests.conftest import reset_postgres
+from tests import postgres
 
 HTTP_TIMEOUT = 30  # seconds; no single exchange may hang the suite
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -21,7 +21,7 @@ def empty_database(request, folder: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{folder / 'court.db'}"
     url = request.getfixturevalue("postgres_url")
-    reset_postgres(url)
+    postgres.reset(url)
     return url
 
 
