@@ -196,12 +196,16 @@ def test_a_backup_taken_while_citizens_book_restores_one_consistent_moment(
         s["id"]: taken[s["id"]] for s in restored["slot"]
     }
     assert sum(taken.values()) == writes
+    places = {s["id"]: s | {"booked": None} for s in source["slot"]}
+    assert all(places[s["id"]] == s | {"booked": None} for s in restored["slot"])
     assert manifest["schema_migration"] == LAST_MIGRATION and manifest["engine"] in database_url
 
     # Every file: what the manifest lists, with its SHA-256, byte for byte what was uploaded.
     copied, now_there = files_under(tmp_path / "archivos"), files_under(uploads)
     assert sorted(copied) == [entry["path"] for entry in manifest["files"]]
     assert len(copied) >= 30 + before and ".part-" not in "".join(copied)
+    # Each booking's file was stored before its row, so every booking in the copy has its file.
+    assert all(f"identity/{n:032x}.jpg" in copied for n in range(1, writes + 1))
     for entry in manifest["files"]:
         content = copied[entry["path"]]
         assert content == now_there[entry["path"]]
