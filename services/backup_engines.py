@@ -90,6 +90,8 @@ def _sqlite_dump(url: str, target: str):
 def _sqlite_check_empty(url: str) -> None:
     path = sqlite_path(url)
     if not os.path.exists(path):
+        if os.path.exists(f"{path}-wal"):  # SQLite would replay it into the restored file
+            raise BackupError(f"Queda {path}-wal de una base anterior: muévalo con su -shm")
         return
     connection = sqlite3.connect(path, timeout=15)
     try:

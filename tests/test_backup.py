@@ -240,6 +240,15 @@ def test_restore_refuses_a_database_or_folder_that_is_not_empty(
         restore(str(copy), fresh_url, str(busy))
     assert os.listdir(busy) == ["nota.txt"] and untouched(fresh_url)
 
+    if fresh_url.startswith("sqlite"):  # the old database was moved away, but not its WAL
+        wal = Path(f"{sqlite_path(fresh_url)}-wal")
+        wal.parent.mkdir()
+        wal.write_bytes(b"frames of another database")
+        with pytest.raises(BackupError, match="-wal de una base anterior"):
+            restore(str(copy), fresh_url, str(tmp_path / "vacia"))
+        wal.unlink()
+        assert untouched(fresh_url) and not (tmp_path / "vacia").exists()
+
     restore(str(copy), fresh_url, str(tmp_path / "vacia"))  # the same copy, now allowed
     assert table_rows(fresh_url) == rows
 
