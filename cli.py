@@ -244,7 +244,7 @@ def init_app(app):
 
 def backup_summary(manifest: dict) -> str:
     files = manifest["files"]
-    megabytes = (manifest["database"]["size"] + sum(f["size"] for f in files)) / 1e6
+    megabytes = (manifest["database"]["size"] + sum(f["size"] for f in files)) / 2**20
     return (
         f"base {manifest['engine']} en la migración {manifest['schema_migration']}, "
         f"{sum(manifest['tables'].values())} filas, {len(files)} archivos, {megabytes:.1f} MB"
