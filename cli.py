@@ -239,7 +239,8 @@ def init_app(app):
             )
         except backup.BackupError as error:
             raise click.ClickException(str(error)) from None
-        click.echo(f"Copia del {manifest['created_at']} restaurada: {backup_summary(manifest)}")
+        made = manifest["created_at"][:16].replace("T", " ")
+        click.echo(f"Copia del {made} UTC restaurada: {backup_summary(manifest)}")
 
 
 def backup_summary(manifest: dict) -> str:

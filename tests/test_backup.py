@@ -325,7 +325,7 @@ def test_the_backup_and_restore_commands(app, database_url, fresh_url, tmp_path,
     restored = make_app(fresh_url, tmp_path / "otro", UPLOAD_FOLDER=str(tmp_path / "otro-up"))
     result = restored.test_cli_runner().invoke(args=["restore", str(target)])
     assert result.exit_code == 0, result.output
-    assert "Copia del 2026-12-02T15:00:00+00:00 restaurada: base " in result.output
+    assert "Copia del 2026-12-02 15:00 UTC restaurada: base " in result.output
     assert table_rows(fresh_url) == table_rows(database_url)
     assert files_under(tmp_path / "otro-up") == {
         path: content
