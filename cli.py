@@ -1,4 +1,4 @@
-"""Command-line set-up: the demo court, holidays and staff users (see README)."""
+"""Command-line set-up: the demo court, holidays, staff users, backup and restore (see README)."""
 
 import os
 from datetime import time, timedelta
@@ -23,6 +23,7 @@ from models import (
 )  # fmt: skip
 from models.accounts import ROLES
 from models.security import Setting
+from services import backup
 from services.clock import utc_now
 
 WEEKDAYS_MON_FRI = range(5)
@@ -214,3 +215,38 @@ def init_app(app):
             user.created_at = utc_now()
             user.save()
         click.echo(f"Usuario creado: {user.email} ({', '.join(roles)})")
+
+    @app.cli.command("backup")
+    @click.argument("target", type=click.Path(file_okay=False))
+    def backup_command(target):
+        """Copy the database and the uploaded files into TARGET (a new folder), with a manifest."""
+        config = app.config
+        try:
+            manifest = backup.backup(
+                config["DATABASE_URL"], config["UPLOAD_FOLDER"], target, utc_now()
+            )
+        except backup.BackupError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"Copia guardada en {target}: {backup_summary(manifest)}")
+
+    @app.cli.command("restore")
+    @click.argument("source", type=click.Path(file_okay=False))
+    def restore_command(source):
+        """Put the backup in SOURCE into this environment's empty database and upload folder."""
+        try:
+            manifest = backup.restore(
+                source, app.config["DATABASE_URL"], app.config["UPLOAD_FOLDER"]
+            )
+        except backup.BackupError as error:
+            raise click.ClickException(str(error)) from None
+        made = manifest["created_at"][:16].replace("T", " ")
+        click.echo(f"Copia del {made} UTC restaurada: {backup_summary(manifest)}")
+
+
+def backup_summary(manifest: dict) -> str:
+    files = manifest["files"]
+    megabytes = (manifest["database"]["size"] + sum(f["size"] for f in files)) / 2**20
+    return (
+        f"base {manifest['engine']} en la migración {manifest['schema_migration']}, "
+        f"{sum(manifest['tables'].values())} filas, {len(files)} archivos, {megabytes:.1f} MB"
+    )

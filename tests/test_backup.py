@@ -1,0 +1,345 @@
+"""Backup and restore, on SQLite and PostgreSQL: a copy taken while citizens keep booking comes
+back as one consistent moment, and restore refuses anything but an empty target and an intact copy.
+"""
+
+import hashlib
+import json
+import os
+import threading
+import uuid
+from collections import Counter
+from pathlib import Path
+
+import peewee
+import psycopg2
+import pytest
+from playhouse.db_url import connect
+
+from db import MIGRATIONS_DIR, database, write_transaction
+from domain import slots
+from models import Appointment, AuditEvent, Court, Service, Setting
+from services import audit
+from services.backup import BackupError, backup, restore
+from services.backup_engines import sqlite_path
+from services.clock import utc_now
+from tests.conftest import PERSON, TEST_NOW, _database_url, _postgres_admin, make_app
+
+LAST_MIGRATION = max(name[:-3] for name in os.listdir(MIGRATIONS_DIR) if name[0].isdigit())
+WRITTEN = {"appointment", "slot", "audit_event", "setting"}  # the tables the writer changes
+
+
+@pytest.fixture(scope="module")
+def spare_postgres():
+    """A PostgreSQL database to restore into, made once for this module (dropping a database
+    costs seconds; emptying one costs milliseconds)."""
+    admin = _postgres_admin()
+    name = f"ventanilla_restore_{uuid.uuid4().hex[:10]}"
+    with admin.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    yield _database_url(name)
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()
+
+
+def empty_postgres(url: str) -> None:
+    """Every schema dropped (a restored demo also brings the tests' pristine copy), public made
+    anew: the state of a database just made with createdb."""
+    connection = psycopg2.connect(url)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nspname FROM pg_namespace "
+            "WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'"
+        )
+        for (schema,) in cursor.fetchall():
+            cursor.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        cursor.execute("CREATE SCHEMA public")
+    connection.close()
+
+
+@pytest.fixture
+def fresh_url(request, database_url, tmp_path):
+    """An empty database of the test's engine: a SQLite file not yet made, or the spare
+    PostgreSQL database emptied."""
+    if database_url.startswith("sqlite"):
+        return f"sqlite:///{tmp_path / 'restaurada' / 'court.db'}"
+    url = request.getfixturevalue("spare_postgres")
+    empty_postgres(url)
+    return url
+
+
+def table_rows(url: str) -> dict[str, list[dict]]:
+    """Every row of every table of the app's schema, as dicts, in id order."""
+    connection = connect(url)
+    try:
+        tables = {}
+        for table in connection.get_tables():
+            cursor = connection.execute_sql(f'SELECT * FROM "{table}" ORDER BY 1')
+            names = [column[0] for column in cursor.description]
+            tables[table] = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return tables
+    finally:
+        connection.close()
+
+
+def untouched(url: str) -> bool:
+    """The SQLite file was never made, or the PostgreSQL database has no table at all."""
+    if url.startswith("sqlite"):
+        return not os.path.exists(sqlite_path(url))
+    connection = connect(url)
+    try:
+        query = "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
+        return connection.execute_sql(query).fetchone()[0] == 0
+    finally:
+        connection.close()
+
+
+def files_under(folder) -> dict[str, bytes]:
+    folder = Path(folder)
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def put_uploads(folder, count=30, size=64 * 1024) -> None:
+    """Identity documents and videos as the app stores them, and one upload still arriving."""
+    for n in range(count):
+        area = Path(folder) / ("identity" if n % 3 else "videos")
+        area.mkdir(parents=True, exist_ok=True)
+        (area / f"{uuid.uuid4().hex}.{'jpg' if n % 3 else 'mp4'}").write_bytes(os.urandom(size))
+    (Path(folder) / "identity" / ".part-half-sent").write_bytes(b"not yet a file")
+
+
+class Writer(threading.Thread):
+    """Citizens booking one after another: each booking, its audit event, an upload and a
+    counter of writes in the settings table commit together, in one transaction."""
+
+    def __init__(self, places, upload_folder):
+        super().__init__(daemon=True)
+        self.places, self.upload_folder = places, Path(upload_folder)
+        self.done, self.error, self.stop = 0, None, threading.Event()
+
+    def run(self):
+        try:
+            with database.connection_context():
+                for service, day, start in self.places:
+                    if self.stop.is_set():
+                        return
+                    self.book(service, day, start, self.done + 1)
+        except Exception as error:  # the test reports it
+            self.error = error
+
+    def book(self, service, day, start, n):
+        area = self.upload_folder / "identity"
+        part = area / f".part-{n}"
+        part.write_bytes(n.to_bytes(4, "big") * 1000)
+        os.replace(part, area / f"{n:032x}.jpg")  # the file first, then the row, as the app does
+        person = PERSON | {"doc_number": f"{70000000 + n}", "birth_date": None}
+        now = utc_now()
+        with write_transaction():
+            appointment, _ = Appointment.book(
+                service=service, day=day, start=start, person=person, request_key=f"k{n}",
+                now_utc=now, now_local=Court.current().local_time(now),
+            )  # fmt: skip
+            audit.record("cita_reservada", subject=appointment.code)
+            Setting.write("escrituras", str(n))
+        self.done = n
+
+
+def free_places() -> list:
+    """Every place the demo court still offers, each service's days and times in turn."""
+    court = Court.current()
+    now = court.local_time(utc_now())
+    places = []
+    for service in Service.select().order_by(Service.id):
+        rules = service.sede.rules(now.date())
+        for day in slots.bookable_days(rules, now):
+            for start in slots.bookable_slots(rules, day, now):
+                places += [(service, day, start)] * rules.capacity
+    return places
+
+
+def test_a_backup_taken_while_citizens_book_restores_one_consistent_moment(
+    app, db, database_url, fresh_url, tmp_path
+):
+    uploads = app.config["UPLOAD_FOLDER"]
+    put_uploads(uploads)
+    writer = Writer(free_places(), uploads)
+    writer.start()
+    while writer.done < 20 and writer.is_alive():
+        writer.join(0.01)
+    before = writer.done
+    manifest = backup(database_url, uploads, str(tmp_path / "copia"), utc_now())
+    after = writer.done
+    writer.stop.set()
+    writer.join()
+    assert writer.error is None
+    assert after > before  # the bookings went on while the copy was made
+
+    restore(str(tmp_path / "copia"), fresh_url, str(tmp_path / "archivos"))
+    source, restored = table_rows(database_url), table_rows(fresh_url)
+    writes = int({r["key"]: r["value"] for r in restored["setting"]}["escrituras"])
+    assert before <= writes <= after
+    assert set(restored) == set(source) == set(manifest["tables"])
+    assert {table: len(rows) for table, rows in restored.items()} == manifest["tables"]
+    for table in set(source) - WRITTEN:
+        assert restored[table] == source[table], table
+    # The snapshot holds exactly the first `writes` bookings, each with its event and place.
+    assert restored["appointment"] == source["appointment"][:writes]
+    assert restored["audit_event"] == source["audit_event"][:writes]
+    assert [e["subject"] for e in restored["audit_event"]] == [
+        a["code"] for a in restored["appointment"]
+    ]
+    taken = Counter(a["slot_id"] for a in restored["appointment"])
+    assert {s["id"]: s["booked"] for s in restored["slot"]} == {
+        s["id"]: taken[s["id"]] for s in restored["slot"]
+    }
+    assert sum(taken.values()) == writes
+    places = {s["id"]: s | {"booked": None} for s in source["slot"]}
+    assert all(places[s["id"]] == s | {"booked": None} for s in restored["slot"])
+    assert manifest["schema_migration"] == LAST_MIGRATION and manifest["engine"] in database_url
+
+    # Every file: what the manifest lists, with its SHA-256, byte for byte what was uploaded.
+    copied, now_there = files_under(tmp_path / "archivos"), files_under(uploads)
+    assert sorted(copied) == [entry["path"] for entry in manifest["files"]]
+    assert len(copied) >= 30 + before and ".part-" not in "".join(copied)
+    # Each booking's file was stored before its row, so every booking in the copy has its file.
+    assert all(f"identity/{n:032x}.jpg" in copied for n in range(1, writes + 1))
+    for entry in manifest["files"]:
+        content = copied[entry["path"]]
+        assert content == now_there[entry["path"]]
+        assert (len(content), hashlib.sha256(content).hexdigest()) == (
+            entry["size"],
+            entry["sha256"],
+        )
+    dump = (tmp_path / "copia" / manifest["database"]["path"]).read_bytes()
+    assert hashlib.sha256(dump).hexdigest() == manifest["database"]["sha256"]
+
+
+@pytest.fixture
+def copy(app, database_url, tmp_path):
+    """A backup of the demo court and 30 uploads, in tmp_path/copia."""
+    put_uploads(app.config["UPLOAD_FOLDER"], size=1024)
+    backup(database_url, app.config["UPLOAD_FOLDER"], str(tmp_path / "copia"), utc_now())
+    return tmp_path / "copia"
+
+
+def test_restore_refuses_a_database_or_folder_that_is_not_empty(
+    app, database_url, fresh_url, copy, tmp_path
+):
+    rows = table_rows(database_url)
+    with pytest.raises(BackupError, match=r"La base de datos .* no está vacía \(\d+ tablas"):
+        restore(str(copy), database_url, str(tmp_path / "vacia"))
+    assert table_rows(database_url) == rows and not (tmp_path / "vacia").exists()
+
+    busy = tmp_path / "ocupada"
+    busy.mkdir()
+    (busy / "nota.txt").write_text("de otro sistema")
+    with pytest.raises(BackupError, match="La carpeta de archivos .* no está vacía"):
+        restore(str(copy), fresh_url, str(busy))
+    assert os.listdir(busy) == ["nota.txt"] and untouched(fresh_url)
+
+    if fresh_url.startswith("sqlite"):  # the old database was moved away, but not its WAL
+        wal = Path(f"{sqlite_path(fresh_url)}-wal")
+        wal.parent.mkdir()
+        wal.write_bytes(b"frames of another database")
+        with pytest.raises(BackupError, match="-wal de una base anterior"):
+            restore(str(copy), fresh_url, str(tmp_path / "vacia"))
+        wal.unlink()
+        assert untouched(fresh_url) and not (tmp_path / "vacia").exists()
+
+    restore(str(copy), fresh_url, str(tmp_path / "vacia"))  # the same copy, now allowed
+    assert table_rows(fresh_url) == rows
+
+
+def flip_a_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+def edit_manifest(copy: Path, change) -> None:
+    manifest = json.loads((copy / "manifest.json").read_text())
+    change(manifest)
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+
+
+def first_upload(copy: Path) -> Path:
+    return next(p for p in sorted((copy / "uploads").rglob("*")) if p.is_file())
+
+
+TAMPERINGS = {
+    "an upload changed": (lambda c: flip_a_byte(first_upload(c)), "no coincide"),
+    "the database changed": (lambda c: flip_a_byte(next(c.glob("database.*"))), "no coincide"),
+    "an upload missing": (lambda c: first_upload(c).unlink(), "falta"),
+    "an unlisted file": (
+        lambda c: (c / "uploads" / "identity" / "extra.jpg").write_bytes(b"x"),
+        "no lista: identity/extra.jpg",
+    ),
+    "a path leaving the copy": (
+        lambda c: edit_manifest(c, lambda m: m["files"][0].update(path="../manifest.json")),
+        "Ruta no válida",
+    ),
+    "no manifest": (lambda c: (c / "manifest.json").unlink(), "no es una copia completa"),
+}
+
+
+@pytest.mark.parametrize("tampering", TAMPERINGS)
+def test_restore_refuses_a_copy_that_differs_from_its_manifest(
+    fresh_url, copy, tmp_path, tampering
+):
+    change, message = TAMPERINGS[tampering]
+    change(copy)
+    with pytest.raises(BackupError, match=message):
+        restore(str(copy), fresh_url, str(tmp_path / "archivos"))
+    assert untouched(fresh_url) and not (tmp_path / "archivos").exists()
+    assert not list(tmp_path.glob(".restoring-*"))
+
+
+def test_restore_refuses_a_copy_of_the_other_engine(database_url, copy, tmp_path):
+    if database_url.startswith("sqlite"):
+        other = "postgresql://postgres@127.0.0.1:5432/ventanilla_never_created"
+    else:
+        other = f"sqlite:///{tmp_path / 'otra.db'}"
+    with pytest.raises(BackupError, match="restaure en una base del mismo motor"):
+        restore(str(copy), other, str(tmp_path / "archivos"))
+    assert not (tmp_path / "otra.db").exists() and not (tmp_path / "archivos").exists()
+
+
+def test_the_backup_and_restore_commands(app, database_url, fresh_url, tmp_path, court_clock):
+    court_clock.set_now(TEST_NOW, frozen=True)
+    put_uploads(app.config["UPLOAD_FOLDER"], count=4, size=1000)
+    with database.connection_context():
+        audit.record("antes_de_copiar")  # the restored log must go on after this one
+    target = tmp_path / "copia"
+    result = app.test_cli_runner().invoke(args=["backup", str(target)])
+    assert result.exit_code == 0, result.output
+    assert f"Copia guardada en {target}: base " in result.output
+    assert f"en la migración {LAST_MIGRATION}" in result.output and "4 archivos" in result.output
+    manifest = json.loads((target / "manifest.json").read_text())
+    assert manifest["created_at"] == "2026-12-02T15:00:00+00:00"  # the app's clock, in UTC
+    again = app.test_cli_runner().invoke(args=["backup", str(target)])
+    assert again.exit_code == 1 and "no está vacía" in again.output
+
+    restored = make_app(fresh_url, tmp_path / "otro", UPLOAD_FOLDER=str(tmp_path / "otro-up"))
+    result = restored.test_cli_runner().invoke(args=["restore", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "Copia del 2026-12-02 15:00 UTC restaurada: base " in result.output
+    assert table_rows(fresh_url) == table_rows(database_url)
+    assert files_under(tmp_path / "otro-up") == {
+        path: content
+        for path, content in files_under(app.config["UPLOAD_FOLDER"]).items()
+        if ".part-" not in path
+    }
+    again = restored.test_cli_runner().invoke(args=["restore", str(target)])
+    assert again.exit_code == 1 and "no está vacía" in again.output
+
+    # The restored database goes on as the app: ids continue, the audit log is append-only.
+    with database.connection_context():
+        audit.record("tras_restaurar")
+        actions = [e.action for e in AuditEvent.select().order_by(AuditEvent.id)]
+        assert actions == ["antes_de_copiar", "tras_restaurar"]
+        with pytest.raises(peewee.DatabaseError, match="append-only"):
+            with database.atomic():
+                AuditEvent.update(detail="cambiado").execute()
