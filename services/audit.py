@@ -1,22 +1,33 @@
-"""Writing the append-only audit log from a request: who, when, what, from which address."""
+"""The append-only audit log: who, when, what, from which address."""
 
-from flask import has_request_context, request
-from flask_login import current_user
+from datetime import datetime
 
 from models.security import AuditEvent
-from services.clock import utc_now
+from services.actor import Actor
 
 
-def record(action: str, subject: str = "", detail: str = "", actor=None) -> None:
-    """Append one event; the actor defaults to whoever is signed in."""
-    if actor is None and has_request_context() and current_user.is_authenticated:
-        actor = current_user._get_current_object()
+def log(actor: Actor, action: str, at: datetime, subject: str = "", detail: str = "") -> None:
+    """Append one event."""
     AuditEvent.create(
-        at=utc_now(),
-        actor=actor,
-        actor_label=actor.email if actor else "",
+        at=at,
+        actor=actor.user,
+        actor_label=actor.label,
         action=action,
         subject=subject[:250],
         detail=detail,
-        ip=(request.remote_addr or "") if has_request_context() else "",
+        ip=actor.address,
     )
+
+
+def record(action: str, subject: str = "", detail: str = "", actor=None) -> None:
+    """The request's form of `log`, for views not yet moved into use cases: the actor is
+    whoever is signed in, the address the request's."""
+    from flask import has_request_context, request
+    from flask_login import current_user
+
+    from services.clock import utc_now
+
+    if actor is None and has_request_context() and current_user.is_authenticated:
+        actor = current_user._get_current_object()
+    address = (request.remote_addr or "") if has_request_context() else ""
+    log(Actor(actor, address), action, utc_now(), subject, detail)

@@ -1,0 +1,21 @@
+"""Who does a use case, as the audit log records it."""
+
+from dataclasses import dataclass
+
+from models import User
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in user (None for an anonymous citizen, the CLI or a background job) and the
+    client's address (empty outside a request)."""
+
+    user: User | None = None
+    address: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.user.email if self.user else ""
+
+
+SYSTEM = Actor()  # the CLI and background jobs
