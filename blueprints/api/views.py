@@ -13,8 +13,6 @@ from flask import make_response, request
 
 from blueprints.api import bp
 from blueprints.api.openapi import OPENAPI
-from blueprints.fees import flow
-from blueprints.fees.choices import SITUATION_HINTS, act_groups, per_unit
 from db import database_reachable
 from domain.fees import (
     ACTS,
@@ -23,13 +21,18 @@ from domain.fees import (
     PROCESSES,
     REFERENTIAL_NOTICE,
     ROLES,
+    SITUATION_HINTS,
     SITUATIONS,
     WHERE_TO_PAY,
     FeeError,
+    act_groups,
+    per_unit,
     result_as_dict,
     schedule_as_dict,
 )
 from models import FeeYear
+from services.clock import court_now
+from services.fees import calculate_fee
 
 CACHE_SECONDS = 3600  # a re-imported table reaches every kiosk within the hour
 
@@ -56,7 +59,7 @@ def labelled(choices: dict) -> list[dict]:
 @bp.route("/aranceles/calcular")
 def calculate_fees():
     try:
-        _, result = flow.compute(request.args)
+        _, result = calculate_fee(request.args, today=court_now().date())
     except FeeError as error:
         return as_json({"errores": [str(error)]}, 400)
     return as_json(result_as_dict(result))
