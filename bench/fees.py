@@ -38,9 +38,13 @@ CASE = {"act": "ofrecimiento_pruebas", "process": "civil", "role": "demandante",
         "person": "natural", "cuantia": "60000", "day": "2026-03-02", "situations": "",
         "parties": "3", "instance": "especializado", "quantity": "1"}  # fmt: skip
 QUERY = urllib.parse.urlencode(CASE)
+# The API names the page link's "cuantia" "amount" (its parameters are English).
+API_QUERY = urllib.parse.urlencode(
+    {("amount" if k == "cuantia" else k): v for k, v in CASE.items()}
+)
 MEASURED = {
     "result page (HTML)": ("/aranceles/resultado?" + QUERY, "Total a pagar: S/ 98.40"),
-    "JSON API calcular": ("/api/aranceles/calcular?" + QUERY, '"total":"98.40"'),
+    "JSON API calcular": ("/api/aranceles/calcular?" + API_QUERY, '"total":"98.40"'),
     "JSON API tabla/2026": ("/api/aranceles/tabla/2026", '"year":2026'),
 }
 GZIP_LEVEL = 6  # what nginx sends with gzip_comp_level 6 (see README.md)

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, PasswordField, RadioField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Regexp
 
-from blueprints.appointments.forms import NAME_PATTERN, check_document_number, phone_digits
+from blueprints.fields import NAME_PATTERN, check_document_number, phone_digits
 from blueprints.human_check import HumanCheckMixin
 
 BIRTH_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]

@@ -12,8 +12,8 @@ from blueprints.accounts.profile_forms import (
     ProfileForm,
 )
 from blueprints.accounts.register import password_policy, send_confirmation
-from blueprints.appointments.ticket import external_url
 from blueprints.htmx import redirect_page, redirect_to, render
+from blueprints.urls import external_url
 from db import write_transaction
 from domain.clock import stamp
 from domain.identity import mask

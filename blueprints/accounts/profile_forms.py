@@ -14,7 +14,7 @@ from wtforms.validators import (
 )
 
 from blueprints.accounts.forms import DocumentMixin, birth_date_field, email_field, name_field
-from blueprints.appointments.forms import phone_digits
+from blueprints.fields import phone_digits
 from blueprints.human_check import HumanCheckMixin
 from domain.identity import InvalidDocument, check_ruc
 

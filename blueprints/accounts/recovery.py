@@ -29,8 +29,8 @@ from blueprints.accounts.profile_forms import (
 )
 from blueprints.accounts.register import document_choices, password_policy
 from blueprints.accounts.signin import client_address
-from blueprints.appointments.ticket import external_url
 from blueprints.htmx import redirect_page, render
+from blueprints.urls import external_url
 from db import write_transaction
 from domain.names import names_match
 from domain.passwords import POLICIES, WeakPassword, check_password

@@ -8,8 +8,8 @@ from peewee import IntegrityError
 from blueprints.accounts import bp
 from blueprints.accounts.forms import EmailForm, RegisterForm
 from blueprints.accounts.signin import client_address
-from blueprints.appointments.ticket import external_url
 from blueprints.htmx import redirect_page, render
+from blueprints.urls import external_url
 from db import write_transaction
 from domain.identity import ACCOUNT_DOCUMENTS
 from domain.passwords import POLICIES, WeakPassword, check_password

@@ -1,4 +1,9 @@
-"""The API described for the kiosk's developers (OpenAPI 3.1), served at /api/openapi.json."""
+"""The API described for the kiosk's developers (OpenAPI 3.1), served at /api/openapi.json.
+
+Keys and parameters are English snake_case; the texts in the values are Spanish; the paths
+stay Spanish like every URL of the app. Every response body is described whole (no key
+left out, none extra), and tests/blueprints/test_api.py holds each response to it.
+"""
 
 
 def _query(name: str, description: str, required: bool = False, example: str = "") -> dict:
@@ -18,76 +23,188 @@ def _json(description: str, schema: dict) -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-ERRORS = {
-    "type": "object",
-    "required": ["errores"],
-    "properties": {"errores": {"type": "array", "items": {"type": "string"}}},
-}
-HEALTH = {
-    "type": "object",
-    "required": ["estado"],
-    "properties": {"estado": {"type": "string", "enum": ["ok", "sin base de datos"]}},
-}
+def _object(properties: dict, description: str = "") -> dict:
+    """An object with exactly these keys."""
+    schema = {
+        "type": "object",
+        "required": list(properties),
+        "properties": properties,
+        "additionalProperties": False,
+    }
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def _list(items: dict) -> dict:
+    return {"type": "array", "items": items}
+
+
+def _errors(keys: list[str]) -> dict:
+    """The one error shape: what to correct, per parameter, in Spanish."""
+    return _object(
+        {
+            "errors": {
+                "type": "object",
+                "description": "Por cada parámetro que corregir, qué hacer, en castellano.",
+                "propertyNames": {"enum": keys},
+                "additionalProperties": {**_list(TEXT), "minItems": 1},
+            }
+        }
+    )
+
+
+TEXT = {"type": "string"}
+OPTIONAL_TEXT = {"type": ["string", "null"]}
+INTEGER = {"type": "integer"}
+BOOLEAN = {"type": "boolean"}
+SOLES = {"type": "string", "description": 'Soles con punto decimal, como texto: "82.50"'}
+OPTIONAL_URP = {"type": ["string", "null"], "description": "URP con punto decimal"}
+DATE = {"type": "string", "format": "date"}
+FIGURE_STATUS = {"type": "string", "enum": ["official", "secondary", "computed"]}
+
+CALCULATOR_PARAMETERS = [
+    _query("act", "Clave del acto", True, "ofrecimiento_pruebas"),
+    _query("process", "Clave del tipo de proceso", True, "civil"),
+    _query("role", "Clave del rol de quien presenta", True, "demandante"),
+    _query("person", "Clave del tipo de persona", True, "natural"),
+    _query(
+        "amount",
+        "La cuantía (o el valor que pida el acto: su amount_label), en soles con punto "
+        "decimal; vacío o ausente: no cuantificable",
+        example="60000",
+    ),
+    _query("situations", "Claves de situaciones separadas por comas", example="auxilio_judicial"),
+    _query("parties", "Partes a notificar (0 si ninguna)", example="2"),
+    _query("instance", "Clave de la instancia", example="especializado"),
+    _query("quantity", "Unidades de un concepto por unidad (folios)", example="1"),
+    _query(
+        "day",
+        "Fecha de pago AAAA-MM-DD; elige el año del cuadro. Por defecto, hoy en la corte.",
+        example="2026-03-02",
+    ),
+]
+# A problem with no single parameter (an unknown parameter, numbers that cannot be computed).
+WHOLE_QUERY = "query"
+
+PAYMENT = _object(
+    {
+        "code": TEXT,
+        "concept": TEXT,
+        "kind": {"type": "string", "enum": ["arancel", "notificacion"]},
+        "bracket": OPTIONAL_TEXT,
+        "unit_amount": SOLES,
+        "quantity": INTEGER,
+        "amount": SOLES,
+        "status": FIGURE_STATUS,
+        "trail": {**_list(TEXT), "description": "Cómo se decidió el monto, con sus artículos"},
+    }
+)
+RESULT = _object(
+    {
+        "year": INTEGER,
+        "urp": SOLES,
+        "total": SOLES,
+        "referential": BOOLEAN,
+        "valid_until": DATE,
+        "where_to_pay": TEXT,
+        "notes": _list(TEXT),
+        "payments": _list(PAYMENT),
+    }
+)
+TIER = _object(
+    {
+        "bracket": OPTIONAL_TEXT,
+        "label": OPTIONAL_TEXT,
+        "above_urp": OPTIONAL_URP,
+        "up_to_urp": OPTIONAL_URP,
+        "amount": SOLES,
+        "fraction": OPTIONAL_URP,
+        "status": FIGURE_STATUS,
+        "source": TEXT,
+    }
+)
+TABLE = _object(
+    {
+        "year": INTEGER,
+        "urp": SOLES,
+        "uit": SOLES,
+        "rounding": TEXT,
+        "referential": BOOLEAN,
+        "concepts": _list(
+            _object(
+                {
+                    "code": TEXT,
+                    "name": TEXT,
+                    "section": TEXT,
+                    "unit": OPTIONAL_TEXT,
+                    "tiers": _list(TIER),
+                }
+            )
+        ),
+    }
+)
+LABELLED = _list(_object({"key": TEXT, "label": TEXT}))
+CHOICES = _object(
+    {
+        "acts": _list(
+            _object(
+                {
+                    "key": TEXT,
+                    "label": TEXT,
+                    "code": TEXT,
+                    "citation": TEXT,
+                    "amount_label": {**TEXT, "description": "Qué monto pide (cuantía, tasación)"},
+                    "amount_required": BOOLEAN,
+                    "unit": OPTIONAL_TEXT,
+                    "note": TEXT,
+                }
+            )
+        ),
+        "act_groups": _list(_object({"label": TEXT, "acts": _list(TEXT)})),
+        "processes": LABELLED,
+        "roles": LABELLED,
+        "persons": LABELLED,
+        "situations": _list(_object({"key": TEXT, "label": TEXT, "hint": TEXT})),
+        "instances": LABELLED,
+        "years": _list(INTEGER),
+        "where_to_pay": TEXT,
+        "referential_notice": TEXT,
+    }
+)
+HEALTHY = _object({"status": {"type": "string", "const": "ok"}})
+UNHEALTHY = _object(
+    {"status": {"type": "string", "const": "error"}, **_errors(["database"])["properties"]}
+)
 CACHED = "Lleva ETag y Cache-Control; con If-None-Match igual responde 304 sin cuerpo."
+STILL_VALID = {"description": "La copia del quiosco sigue vigente"}
 
 OPENAPI = {
     "openapi": "3.1.0",
     "info": {
         "title": "Ventanilla judicial: aranceles",
-        "version": "1",
+        "version": "2",
         "description": "El calculador de aranceles judiciales y derechos de notificación y "
-        "los Cuadros de Valores por año, para el quiosco. Solo GET; sin cookies. Los montos "
-        'van como texto decimal en soles ("82.50"), nunca como número de coma flotante.',
+        "los Cuadros de Valores por año, para el quiosco. Solo GET; sin cookies. Claves y "
+        "parámetros en inglés; los textos, en castellano. Los montos van como texto decimal "
+        'en soles ("82.50"), nunca como número de coma flotante. Todo error responde '
+        '{"errors": {"<parámetro>": ["qué corregir"]}}.',
     },
     "paths": {
         "/api/aranceles/calcular": {
             "get": {
                 "summary": "Cada pago que requiere un acto, con su regla y el total",
-                "description": "Los mismos parámetros que el enlace de la página "
-                "/aranceles/resultado. Las claves válidas están en /api/aranceles/opciones.",
-                "parameters": [
-                    _query("act", "Clave del acto", True, "ofrecimiento_pruebas"),
-                    _query("process", "Clave del tipo de proceso", True, "civil"),
-                    _query("role", "Clave del rol de quien presenta", True, "demandante"),
-                    _query("person", "Clave del tipo de persona", True, "natural"),
-                    _query(
-                        "cuantia",
-                        "Soles con punto decimal; vacío: no cuantificable",
-                        example="60000",
-                    ),
-                    _query(
-                        "situations",
-                        "Claves de situaciones separadas por comas",
-                        example="auxilio_judicial",
-                    ),
-                    _query("parties", "Partes a notificar (0 si ninguna)", example="2"),
-                    _query("instance", "Clave de la instancia", example="especializado"),
-                    _query("quantity", "Unidades de un concepto por unidad (folios)", example="1"),
-                    _query(
-                        "day",
-                        "Fecha de pago AAAA-MM-DD; elige el año del cuadro. "
-                        "Por defecto, hoy en la corte.",
-                        example="2026-03-02",
-                    ),
-                ],
+                "description": "El mismo cálculo que la página /aranceles/resultado, con los "
+                "mismos parámetros que su enlace salvo amount, que allí se llama cuantia. Las "
+                "claves válidas están en /api/aranceles/opciones. Un parámetro desconocido es "
+                "un error 400, para que ningún nombre mal escrito cambie el monto en silencio.",
+                "parameters": CALCULATOR_PARAMETERS,
                 "responses": {
-                    "200": _json(
-                        "El cálculo",
-                        {
-                            "type": "object",
-                            "required": [
-                                "year",
-                                "urp",
-                                "total",
-                                "referential",
-                                "valid_until",
-                                "where_to_pay",
-                                "notes",
-                                "payments",
-                            ],
-                        },
+                    "200": _json("El cálculo", RESULT),
+                    "400": _json(
+                        "Qué corregir, en castellano",
+                        _errors([p["name"] for p in CALCULATOR_PARAMETERS] + [WHOLE_QUERY]),
                     ),
-                    "400": _json("Qué corregir, en castellano", ERRORS),
                 },
             }
         },
@@ -105,22 +222,9 @@ OPENAPI = {
                     }
                 ],
                 "responses": {
-                    "200": _json(
-                        "El cuadro",
-                        {
-                            "type": "object",
-                            "required": [
-                                "year",
-                                "urp",
-                                "uit",
-                                "rounding",
-                                "referential",
-                                "concepts",
-                            ],
-                        },
-                    ),
-                    "304": {"description": "La copia del quiosco sigue vigente"},
-                    "404": _json("No hay cuadro cargado para ese año", ERRORS),
+                    "200": _json("El cuadro", TABLE),
+                    "304": STILL_VALID,
+                    "404": _json("No hay cuadro cargado para ese año", _errors(["year"])),
                 },
             }
         },
@@ -132,9 +236,9 @@ OPENAPI = {
                     "200": _json(
                         "Actos, procesos, roles, personas, situaciones, "
                         "instancias y años con cuadro",
-                        {"type": "object"},
+                        CHOICES,
                     ),
-                    "304": {"description": "La copia del quiosco sigue vigente"},
+                    "304": STILL_VALID,
                 },
             }
         },
@@ -144,8 +248,8 @@ OPENAPI = {
                 "description": "Para el balanceador de carga y para que el quiosco sepa si "
                 "tiene conexión. Nunca se guarda en caché.",
                 "responses": {
-                    "200": _json("Funciona", HEALTH),
-                    "503": _json("No llega a la base de datos", HEALTH),
+                    "200": _json("Funciona", HEALTHY),
+                    "503": _json("No llega a la base de datos", UNHEALTHY),
                 },
             }
         },

@@ -3,7 +3,8 @@
 GET only, and nothing here touches the session, so no cookie is set and no CSRF token is
 needed. The fee table and the choices carry an ETag: the kiosk keeps a copy for when the
 network drops and revalidates it cheaply (304) when it is back. /api/salud tells a load
-balancer (and the kiosk) whether this server can work.
+balancer (and the kiosk) whether this server can work. Keys and parameters are English,
+texts Spanish; every error is {"errors": {"<parameter>": ["what to correct"]}}.
 """
 
 import hashlib
@@ -12,9 +13,7 @@ import json
 from flask import make_response, request
 
 from blueprints.api import bp
-from blueprints.api.openapi import OPENAPI
-from blueprints.fees import flow
-from blueprints.fees.choices import SITUATION_HINTS, act_groups, per_unit
+from blueprints.api.openapi import CALCULATOR_PARAMETERS, OPENAPI, WHOLE_QUERY
 from db import database_reachable
 from domain.fees import (
     ACTS,
@@ -23,21 +22,35 @@ from domain.fees import (
     PROCESSES,
     REFERENTIAL_NOTICE,
     ROLES,
+    SITUATION_HINTS,
     SITUATIONS,
     WHERE_TO_PAY,
     FeeError,
+    act_groups,
+    per_unit,
     result_as_dict,
     schedule_as_dict,
 )
 from models import FeeYear
+from services.clock import court_now
+from services.fees import calculate_fee
 
 CACHE_SECONDS = 3600  # a re-imported table reaches every kiosk within the hour
+PARAMETERS = [parameter["name"] for parameter in CALCULATOR_PARAMETERS]
+# The API's name of an answer → its key in the result page's link (domain.fees.request_params).
+LINK_KEYS = {"amount": "cuantia"}
+API_NAMES = {key: name for name, key in LINK_KEYS.items()}
 
 
 def as_json(data, status: int = 200):
     """UTF-8 JSON (Spanish stays readable and short), compact."""
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return make_response(body, status, {"Content-Type": "application/json"})
+
+
+def errors(status: int, problems: dict[str, str]):
+    """The one error shape: per parameter, what to correct."""
+    return as_json({"errors": {field: [message] for field, message in problems.items()}}, status)
 
 
 def cacheable(data):
@@ -55,10 +68,17 @@ def labelled(choices: dict) -> list[dict]:
 
 @bp.route("/aranceles/calcular")
 def calculate_fees():
+    unknown = sorted(set(request.args) - set(PARAMETERS))
+    if unknown:  # a misspelt or old name would otherwise change the amount without a word
+        listed = ", ".join(PARAMETERS)
+        message = f"Parámetro desconocido: {', '.join(unknown)}. Use solo estos: {listed}."
+        return errors(400, {WHOLE_QUERY: message})
+    answers = {LINK_KEYS.get(name, name): value for name, value in request.args.items()}
     try:
-        _, result = flow.compute(request.args)
+        _, result = calculate_fee(answers, today=court_now().date())
     except FeeError as error:
-        return as_json({"errores": [str(error)]}, 400)
+        field = API_NAMES.get(error.field, error.field) or WHOLE_QUERY
+        return errors(400, {field: str(error)})
     return as_json(result_as_dict(result))
 
 
@@ -66,7 +86,7 @@ def calculate_fees():
 def fee_table(year: int):
     schedule = FeeYear.schedules().get(year)
     if schedule is None:
-        return as_json({"errores": [f"No hay Cuadro de Valores cargado para {year}."]}, 404)
+        return errors(404, {"year": f"No hay Cuadro de Valores cargado para {year}."})
     return cacheable(schedule_as_dict(schedule))
 
 
@@ -74,7 +94,7 @@ def fee_table(year: int):
 def fee_choices():
     acts = [
         {"key": key, "label": act.label, "code": act.code, "citation": act.citation,
-         "cuantia_label": act.cuantia_label, "cuantia_required": act.rate is not None,
+         "amount_label": act.cuantia_label, "amount_required": act.rate is not None,
          "unit": per_unit(key), "note": act.note}
         for key, act in ACTS.items()
     ]  # fmt: skip
@@ -95,8 +115,11 @@ def fee_choices():
 @bp.route("/salud")
 def health():
     """For load balancers and the kiosk: is this server able to reach its database?"""
-    up = database_reachable()
-    response = as_json({"estado": "ok" if up else "sin base de datos"}, 200 if up else 503)
+    if database_reachable():
+        response = as_json({"status": "ok"})
+    else:
+        message = "Este servidor no llega a su base de datos."
+        response = as_json({"status": "error", "errors": {"database": [message]}}, 503)
     response.cache_control.no_store = True
     return response
 

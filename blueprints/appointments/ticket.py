@@ -3,12 +3,13 @@
 from datetime import UTC
 
 import segno
-from flask import abort, current_app, make_response, render_template, url_for
+from flask import abort, make_response, render_template
 from markupsafe import Markup
 
 from blueprints.appointments import bp
 from blueprints.appointments.booking import manage_token
 from blueprints.htmx import render
+from blueprints.urls import external_url
 from domain import clock
 from domain.ics import appointment_ics
 from domain.identity import DOCUMENT_TYPES, mask
@@ -115,11 +116,3 @@ def _send(appointment, template: str, data: TicketData, subject: str, more=()) -
     pdf = (f"cita-{appointment.code}.pdf", ticket_pdf(data), "application/pdf")
     text = render_template(template, ticket=data, links=links)
     mailer.send(appointment.email, subject, text, attachments=[pdf, *more])
-
-
-def external_url(endpoint: str, **values) -> str:
-    """An absolute link for e-mails: PUBLIC_URL when set (behind a proxy), else this host."""
-    base = current_app.config["PUBLIC_URL"].rstrip("/")
-    if base:
-        return base + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)

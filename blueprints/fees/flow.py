@@ -10,7 +10,7 @@ from datetime import date
 
 from flask import request, url_for
 
-from blueprints.fees.choices import per_unit, relevant_situations
+from blueprints.fees.choices import relevant_situations
 from blueprints.htmx import redirect_to
 from domain.fees import (
     ACTS,
@@ -20,17 +20,17 @@ from domain.fees import (
     ROLES,
     FeeError,
     FeeRequest,
-    FeeResult,
     InvalidFeeRequest,
     NoSchedule,
     UnknownConcept,
-    calculate,
     check_request,
+    per_unit,
     request_from_params,
     request_params,
 )
 from models import FeeYear
 from services.clock import court_now
+from services.fees import calculate_fee
 
 # In request_params' order, so the address bar at the result is the link it shows.
 KEYS = ("act", "process", "role", "person", "cuantia", "day", "situations", "parties",
@@ -88,21 +88,10 @@ def check(current: dict[str, str]) -> FeeRequest:
     return fee_request
 
 
-def compute(params) -> tuple[FeeRequest, FeeResult]:
-    """The request and its result for a whole set of answers (page or API); FeeError says
-    what is wrong."""
-    try:
-        fee_request = request_from_params(params, court_today())
-        return fee_request, calculate(fee_request, FeeYear.schedules())
-    except (ValueError, ArithmeticError):
-        raise InvalidFeeRequest("Revise los números: la cuantía o una cantidad no se "
-                                "puede calcular.") from None  # fmt: skip
-
-
 def table_problem(current: dict[str, str]) -> str | None:
     """What the date's table lacks for this act (no table that year, or not the concept)."""
     try:
-        compute(current)
+        calculate_fee(current, today=court_today())
     except (NoSchedule, UnknownConcept) as error:
         years = ", ".join(str(year) for year in sorted(FeeYear.schedules()))
         return f"{error} Hay cuadros de estos años: {years}."

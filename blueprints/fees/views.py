@@ -10,13 +10,7 @@ import re
 from flask import request, url_for
 
 from blueprints.fees import bp, flow
-from blueprints.fees.choices import (
-    act_groups,
-    act_hint,
-    answer_texts,
-    per_unit,
-    relevant_situations,
-)
+from blueprints.fees.choices import act_hint, answer_texts, relevant_situations
 from blueprints.fees.forms import (
     ActForm,
     CuantiaForm,
@@ -36,11 +30,14 @@ from domain.fees import (
     SITUATIONS,
     FeeError,
     InvalidFeeRequest,
+    act_groups,
     money,
+    per_unit,
     request_params,
     valid_until,
 )
 from domain.fees.schedule import STATUS_LABELS, payment_code
+from services.fees import calculate_fee
 
 ROLE_HINTS = {
     "demandante": "Quien inició el proceso",
@@ -198,10 +195,10 @@ def choose_day():
 def result():
     if not request.args:
         return redirect_to("fees.start")
-    fee_request, outcome = flow.compute(request.args)
+    today = flow.court_today()
+    fee_request, outcome = calculate_fee(request.args, today=today)
     params = request_params(fee_request)
     link = url_for("fees.result", _external=True, **params)
-    today = flow.court_today()
     return render(
         "fees/result.html", "step", fee=outcome, asked=fee_request, params=params,
         steps=[s for s in flow.STEPS if flow.applies(s, params)],

@@ -10,7 +10,6 @@ from flask import Response, abort, flash, render_template, request, stream_with_
 from flask_login import current_user
 
 from blueprints.accounts.register import password_policy
-from blueprints.appointments.ticket import external_url
 from blueprints.htmx import redirect_to, render
 from blueprints.staff import bp, roles_required
 from blueprints.staff.admin_forms import (
@@ -21,6 +20,7 @@ from blueprints.staff.admin_forms import (
     RolesForm,
 )
 from blueprints.staff.views import MENU
+from blueprints.urls import external_url
 from db import write_transaction
 from domain.clock import local_now, stamp, to_utc
 from domain.passwords import POLICIES

@@ -7,10 +7,10 @@ from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from blueprints.accounts.identity import AREA
-from blueprints.appointments.ticket import external_url
 from blueprints.htmx import redirect_to, render
 from blueprints.staff import bp, roles_required
 from blueprints.staff.views import MENU
+from blueprints.urls import external_url
 from db import write_transaction
 from domain.clock import local_now, stamp
 from models import Court, IdentityVerification, User

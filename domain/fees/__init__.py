@@ -15,14 +15,18 @@ from domain.fees.calculator import (
     check_request,
 )
 from domain.fees.catalogue import (
+    ACT_GROUPS,
     ACTS,
     CODES,
     INSTANCES,
     PERSONS,
     PROCESSES,
     ROLES,
+    SITUATION_HINTS,
     SITUATIONS,
     WHERE_TO_PAY,
+    act_groups,
+    per_unit,
 )
 from domain.fees.csv_import import (
     COLUMNS,
@@ -76,16 +80,18 @@ from domain.fees.schedule import (
 )
 
 __all__ = [
-    "ACTS", "BANK_COLUMNS", "CLAUSES", "CODES", "COLUMNS", "INSTANCES", "PERSONS", "PROCESSES",
-    "REFERENTIAL_NOTICE", "ROLES", "RULES", "SITUATIONS", "UIT_BY_YEAR", "WHERE_TO_PAY",
+    "ACTS", "ACT_GROUPS", "BANK_COLUMNS", "CLAUSES", "CODES", "COLUMNS", "INSTANCES", "PERSONS",
+    "PROCESSES", "REFERENTIAL_NOTICE", "ROLES", "RULES", "SITUATIONS", "SITUATION_HINTS",
+    "UIT_BY_YEAR", "WHERE_TO_PAY",
     "BankImport", "BankPayment", "Concept", "Eligibility", "Facts", "FeeError", "FeeRequest",
     "FeeResult", "Figure", "HabilitationRequest", "ImportResult", "InvalidFeeRequest",
     "NoSchedule", "Payment", "Receipt", "ReceiptClaim", "ReceiptVerdict", "Refund", "RowReport",
     "Rule", "Schedule", "Status", "UnknownClause", "UnknownConcept",
-    "add_business_days", "amount_fits", "build_schedules", "calculate", "check_request",
-    "deciding_rule", "derive_year", "digits_apart", "habilitation", "habilitation_fee_required",
-    "is_in_force", "money", "parse_bank_file", "parse_schedules", "parse_soles", "read_csv",
-    "refund", "reintegro_due", "relevant_situations", "request_from_params", "request_params",
-    "result_as_dict", "rows_to_csv", "schedule_as_dict", "schedule_for", "shipped_rows", "urp_of",
-    "valid_until", "validate_receipt",
+    "act_groups", "add_business_days", "amount_fits", "build_schedules", "calculate",
+    "check_request", "deciding_rule", "derive_year", "digits_apart", "habilitation",
+    "habilitation_fee_required", "is_in_force", "money", "parse_bank_file", "parse_schedules",
+    "parse_soles", "per_unit", "read_csv", "refund", "reintegro_due", "relevant_situations",
+    "request_from_params", "request_params", "result_as_dict", "rows_to_csv",
+    "schedule_as_dict", "schedule_for", "shipped_rows", "urp_of", "valid_until",
+    "validate_receipt",
 ]  # fmt: skip

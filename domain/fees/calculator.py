@@ -87,24 +87,26 @@ class FeeResult:
 def check_request(request: FeeRequest) -> None:
     """Raise InvalidFeeRequest when a choice is unknown or a number is impossible."""
     choices = (
-        (request.act, ACTS, "el acto"),
-        (request.process, PROCESSES, "el tipo de proceso"),
-        (request.role, ROLES, "su rol en el proceso"),
-        (request.person, PERSONS, "el tipo de persona"),
-        (request.instance, INSTANCES, "la instancia"),
+        ("act", request.act, ACTS, "el acto"),
+        ("process", request.process, PROCESSES, "el tipo de proceso"),
+        ("role", request.role, ROLES, "su rol en el proceso"),
+        ("person", request.person, PERSONS, "el tipo de persona"),
+        ("instance", request.instance, INSTANCES, "la instancia"),
     )
-    for value, allowed, what in choices:
+    for key, value, allowed, what in choices:
         if value not in allowed:
-            raise InvalidFeeRequest(f"Elija {what}.")
+            raise InvalidFeeRequest(f"Elija {what}.", key)
     unknown = request.situations - SITUATIONS.keys()
     if unknown:
-        raise InvalidFeeRequest(f"Situación desconocida: {', '.join(sorted(unknown))}.")
+        raise InvalidFeeRequest(
+            f"Situación desconocida: {', '.join(sorted(unknown))}.", "situations"
+        )
     if request.cuantia is not None and request.cuantia < 0:
-        raise InvalidFeeRequest("La cuantía no puede ser negativa.")
+        raise InvalidFeeRequest("La cuantía no puede ser negativa.", "cuantia")
     if request.parties_to_notify < 0 or request.parties_to_notify > 999:
-        raise InvalidFeeRequest("Indique cuántas partes hay que notificar (0 o más).")
+        raise InvalidFeeRequest("Indique cuántas partes hay que notificar (0 o más).", "parties")
     if not 1 <= request.quantity <= 100_000:
-        raise InvalidFeeRequest("Indique cuántos folios (1 o más).")
+        raise InvalidFeeRequest("Indique cuántos folios (1 o más).", "quantity")
 
 
 def _facts(request: FeeRequest, kind: str) -> Facts:
@@ -127,7 +129,7 @@ def _decide(request, schedule, kind, base: Decimal) -> tuple[Decimal, list[str]]
 
 def _rate_payment(request: FeeRequest, act: Act, schedule: Schedule) -> Payment:
     if request.cuantia is None:
-        raise InvalidFeeRequest(f"Indique {act.cuantia_label.lower()}.")
+        raise InvalidFeeRequest(f"Indique {act.cuantia_label.lower()}.", "cuantia")
     base = schedule.rounding.apply(request.cuantia * act.rate)
     unit, trail = _decide(request, schedule, ARANCEL, base)
     first = f"{act.citation}: {act.rate * 100:.0f} % de {money(request.cuantia)} = {money(base)}"

@@ -178,3 +178,48 @@ WHERE_TO_PAY = (
     "figurar el código, su DNI o RUC, el número de expediente (en blanco si el proceso aún no "
     "empieza) y el juzgado o sala donde lo presentará (art. 13)."
 )
+
+# Acts grouped the way a filer thinks of them; an act added to the catalogue later and not
+# listed here still appears, under "Otros".
+ACT_GROUPS = (
+    ("Demanda, pruebas y conclusión del proceso",
+     ("ofrecimiento_pruebas", "oposicion_tacha", "conclusion_especial", "poder_por_acta")),
+    ("Recursos y nulidades",
+     ("apelacion_auto", "apelacion_sentencia", "casacion", "recurso_nulidad", "queja",
+      "nulidad_actos")),
+    ("Medidas cautelares", ("medida_cautelar", "oposicion_cautelar")),
+    ("Diligencias, exhortos y edictos",
+     ("diligencia_fuera", "exhorto_distrito", "exhorto_otro_distrito", "exhorto_extranjero",
+      "edicto")),
+    ("Ejecución, remate y laudos", ("remate", "adjudicacion_remate", "laudo_arbitral")),
+    ("Copias y partes judiciales", ("copias_certificadas", "partes_judiciales")),
+)  # fmt: skip
+
+SITUATION_HINTS = {
+    "auxilio_judicial": "El juez se lo concedió porque pagar el proceso pondría en riesgo su "
+    "subsistencia.",
+    "trabajador_o_heredero": "En procesos laborales y previsionales.",
+    "zona_extrema_pobreza": "Solo personas naturales, en distritos declarados de extrema pobreza.",
+    "victima_ruv": "Víctimas de la violencia de 1980 a 2000 inscritas en el registro.",
+    "sistema_de_apoyos": "Personas con discapacidad que tienen apoyos designados.",
+    "financiera_en_liquidacion": "Bancos, financieras y aseguradoras en disolución o liquidación.",
+    "tenencia_o_visitas": "Solo la medida cautelar de un proceso de familia.",
+    "ejecucion_anticipada": "Solo en procesos de familia o alimentos.",
+    "amparo_contra_resolucion": "Solo en procesos constitucionales.",
+    "conciliacion_del_juzgado": "Solo para las formas especiales de conclusión del proceso.",
+}
+
+
+def act_groups() -> list[tuple[str, list[str]]]:
+    """(heading, act keys) in the order the act question shows them."""
+    listed = {key for _, keys in ACT_GROUPS for key in keys}
+    groups = [(heading, [key for key in keys if key in ACTS]) for heading, keys in ACT_GROUPS]
+    others = [key for key in ACTS if key not in listed]
+    return groups + ([("Otros", others)] if others else [])
+
+
+def per_unit(act_key: str | None) -> str | None:
+    """The unit the act is priced by ("folio"), or None when it is priced once."""
+    act = ACTS.get(act_key or "")
+    code = CODES.get(act.code) if act else None
+    return code.unit if code else None

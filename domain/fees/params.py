@@ -20,19 +20,20 @@ def parse_soles(text: str) -> Decimal | None:
         return None
     if not SOLES.fullmatch(cleaned):
         raise InvalidFeeRequest(
-            "Escriba la cuantía en soles, con punto para los céntimos: por ejemplo 12500.50"
+            "Escriba la cuantía en soles, con punto para los céntimos: por ejemplo 12500.50",
+            "cuantia",
         )
     amount = Decimal(cleaned.replace(",", ""))
     if amount >= MAX_SOLES:
-        raise InvalidFeeRequest("Revise el monto: tiene demasiadas cifras")
+        raise InvalidFeeRequest("Revise el monto: tiene demasiadas cifras", "cuantia")
     return amount
 
 
-def _count(text: str, what: str, default: int) -> int:
+def _count(text: str, what: str, default: int, field: str | None = None) -> int:
     if not text:
         return default
     if not (text.isascii() and text.isdigit()):  # "²" and "١٢" are digits to str.isdigit
-        raise InvalidFeeRequest(f"Escriba {what} con números.")
+        raise InvalidFeeRequest(f"Escriba {what} con números.", field)
     return int(text)
 
 
@@ -57,7 +58,7 @@ def request_from_params(params: Mapping[str, str], today: date) -> FeeRequest:
     try:
         day = date.fromisoformat(params["day"]) if params.get("day") else today
     except ValueError:
-        raise InvalidFeeRequest("Escriba la fecha como AAAA-MM-DD.") from None
+        raise InvalidFeeRequest("Escriba la fecha como AAAA-MM-DD.", "day") from None
     situations = frozenset(s for s in (params.get("situations") or "").split(",") if s)
     return FeeRequest(
         act=params.get("act", ""),
@@ -67,9 +68,9 @@ def request_from_params(params: Mapping[str, str], today: date) -> FeeRequest:
         cuantia=parse_soles(params.get("cuantia", "")),
         day=day,
         situations=situations,
-        parties_to_notify=_count(params.get("parties", ""), "el número de partes", 0),
+        parties_to_notify=_count(params.get("parties", ""), "el número de partes", 0, "parties"),
         instance=params.get("instance") or "especializado",
-        quantity=_count(params.get("quantity", ""), "el número de folios", 1),
+        quantity=_count(params.get("quantity", ""), "el número de folios", 1, "quantity"),
     )
 
 

@@ -28,15 +28,27 @@ REFERENTIAL_NOTICE = (
 
 
 class FeeError(Exception):
-    """A fee rule says no; the message says why, in Spanish."""
+    """A fee rule says no; the message says why, in Spanish, and `field` which answer to
+    correct (a key of request_params), or None when it is not one answer."""
+
+    field: str | None = None
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        if field is not None:
+            self.field = field
 
 
 class NoSchedule(FeeError):
     """No fee table is loaded for the year of the date asked."""
 
+    field = "day"  # the date picks the year's table
+
 
 class UnknownConcept(FeeError):
     """The year's fee table has no concept with that code."""
+
+    field = "day"
 
 
 class Status(StrEnum):

@@ -191,29 +191,32 @@ def test_a_reduction_is_truncated_like_the_cuadro():
 
 
 @pytest.mark.parametrize(
-    ("changes", "message"),
+    ("changes", "message", "field"),
     [
-        ({"act": "vuelo"}, "Elija el acto"),
-        ({"process": "marcial"}, "Elija el tipo de proceso"),
-        ({"role": ""}, "Elija su rol"),
-        ({"person": "robot"}, "Elija el tipo de persona"),
-        ({"instance": "tercera"}, "Elija la instancia"),
-        ({"situations": frozenset({"suerte"})}, "Situación desconocida: suerte"),
-        ({"cuantia": D(-1)}, "no puede ser negativa"),
-        ({"parties_to_notify": -1}, "cuántas partes"),
-        ({"quantity": 0}, "cuántos folios"),
+        ({"act": "vuelo"}, "Elija el acto", "act"),
+        ({"process": "marcial"}, "Elija el tipo de proceso", "process"),
+        ({"role": ""}, "Elija su rol", "role"),
+        ({"person": "robot"}, "Elija el tipo de persona", "person"),
+        ({"instance": "tercera"}, "Elija la instancia", "instance"),
+        ({"situations": frozenset({"suerte"})}, "Situación desconocida: suerte", "situations"),
+        ({"cuantia": D(-1)}, "no puede ser negativa", "cuantia"),
+        ({"parties_to_notify": -1}, "cuántas partes", "parties"),
+        ({"quantity": 0}, "cuántos folios", "quantity"),
+        ({"act": "adjudicacion_remate", "cuantia": None}, "valor de la tasación", "cuantia"),
     ],
 )
-def test_impossible_requests_say_what_to_fix(changes, message):
-    with pytest.raises(InvalidFeeRequest, match=message):
+def test_impossible_requests_say_what_to_fix_and_which_answer(changes, message, field):
+    with pytest.raises(InvalidFeeRequest, match=message) as error:
         fee(**changes)
+    assert error.value.field == field  # a key of request_params: the link's (and the API's)
 
 
-def test_a_year_without_table_or_a_concept_missing_from_it_is_an_error():
-    with pytest.raises(NoSchedule):
+def test_a_year_without_table_or_a_concept_missing_from_it_is_an_error_of_the_date():
+    with pytest.raises(NoSchedule) as no_table:
         fee(day=date(2027, 1, 4))
-    with pytest.raises(UnknownConcept, match="08222"):
+    with pytest.raises(UnknownConcept, match="08222") as no_concept:
         fee(act="medida_cautelar", day=date(2015, 6, 1))
+    assert no_table.value.field == no_concept.value.field == "day"
 
 
 def test_a_request_goes_through_a_link_and_comes_back_the_same():
@@ -234,13 +237,16 @@ def test_cuantia_is_read_as_people_type_soles(typed, value):
     ("params", "message"),
     [
         ({"cuantia": "51.500,00"}, "con punto para los céntimos"),
+        ({"cuantia": "9" * 13}, "demasiadas cifras"),
         ({"day": "02/03/2026"}, "AAAA-MM-DD"),
         ({"parties": "dos"}, "el número de partes con números"),
+        ({"quantity": "²"}, "el número de folios con números"),
     ],
 )
-def test_bad_strings_say_what_to_fix(params, message):
-    with pytest.raises(InvalidFeeRequest, match=message):
+def test_bad_strings_say_what_to_fix_and_which_answer(params, message):
+    with pytest.raises(InvalidFeeRequest, match=message) as error:
         request_from_params({**request_params(BASE), **params}, DAY)
+    assert error.value.field == next(iter(params))
 
 
 def test_a_missing_date_means_today():

@@ -1,0 +1,150 @@
+"""The OpenAPI document the kiosk's developers read: every route, English snake_case names,
+and every response exactly as it describes (no key missing, none extra)."""
+
+import json
+import re
+
+from blueprints.api.openapi import OPENAPI
+from tests.blueprints.test_api import CIVIL
+from tests.blueprints.test_fees_calculator_pages import url
+from tests.conftest import make_app
+
+
+def test_the_openapi_document_describes_every_api_route(client, app):
+    document = client.get("/api/openapi.json").get_json()
+    assert document["openapi"] == "3.1.0"
+    routes = {
+        re.sub(r"<int:(\w+)>", r"{\1}", rule.rule)
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/") and rule.rule != "/api/openapi.json"
+    }
+    assert set(document["paths"]) == routes
+    json.dumps(document)  # plain JSON all the way down
+
+
+# Every word of a key or parameter name. A new name needs its words here: English ones only.
+# urp and uit are the legal units' own names (Unidad de Referencia Procesal, Unidad Impositiva
+# Tributaria), printed so on every Cuadro de Valores; the kiosk shows them as they are.
+ENGLISH_WORDS = set(
+    "above act acts amount bracket citation code concept concepts database day errors fraction "
+    "group groups hint instance instances key kind label name note notes notice parties pay "
+    "payments person persons process processes quantity query referential required role roles "
+    "rounding section situations source status tiers to total trail uit unit until up urp "
+    "valid where year years".split()
+)
+SPANISH_NAMES_BEFORE = {"errores", "estado", "cuantia", "cuantia_label", "cuantia_required"}
+SNAKE_CASE = re.compile(r"[a-z]+(_[a-z]+)*")
+
+
+def documented_names(node) -> set[str]:
+    """Every property, required key, error key and parameter name in the document."""
+    names = set()
+    if isinstance(node, dict):
+        names |= set(node.get("properties", {}))
+        if node.get("in") in ("query", "path"):
+            names.add(node["name"])
+        if isinstance(node.get("required"), list):
+            names |= set(node["required"])
+        names |= set(node.get("propertyNames", {}).get("enum", []))
+        for value in node.values():
+            names |= documented_names(value)
+    elif isinstance(node, list):
+        for value in node:
+            names |= documented_names(value)
+    return names
+
+
+def test_every_documented_name_is_english_snake_case():
+    names = documented_names(OPENAPI)
+    assert {"errors", "status", "amount", "day", "year"} <= names  # the walk finds them
+    for name in names:
+        assert name.isascii() and SNAKE_CASE.fullmatch(name), name
+        assert set(name.split("_")) <= ENGLISH_WORDS, name
+    assert not names & SPANISH_NAMES_BEFORE
+
+
+def schema(path: str, status: int) -> dict:
+    responses = OPENAPI["paths"][path]["get"]["responses"]
+    return responses[str(status)]["content"]["application/json"]["schema"]
+
+
+JSON_TYPES = {"object": dict, "array": list, "string": str, "boolean": bool, "null": type(None)}
+
+
+def conforms(value, schema: dict, where: str = "$") -> list[str]:
+    """Where `value` strays from `schema`, for the JSON Schema words the document uses."""
+    types = schema.get("type", [])
+    types = [types] if isinstance(types, str) else types
+    is_integer = isinstance(value, int) and not isinstance(value, bool)
+    if types and not any(
+        is_integer if kind == "integer" else isinstance(value, JSON_TYPES[kind]) for kind in types
+    ):
+        return [f"{where}: {value!r} is not {types}"]
+    if value not in schema.get("enum", [value]) or schema.get("const", value) != value:
+        return [f"{where}: {value!r} is not one of the documented values"]
+    problems = []
+    if isinstance(value, dict):
+        properties = schema.get("properties", {})
+        extra = schema.get("additionalProperties", True)
+        allowed_names = schema.get("propertyNames", {}).get("enum")
+        problems += [f"{where}: {key} missing" for key in schema.get("required", [])
+                     if key not in value]  # fmt: skip
+        for key, item in value.items():
+            if allowed_names is not None and key not in allowed_names:
+                problems.append(f"{where}: {key} is not a documented name")
+            if key in properties:
+                problems += conforms(item, properties[key], f"{where}.{key}")
+            elif extra is False:
+                problems.append(f"{where}: {key} is not documented")
+            elif isinstance(extra, dict):
+                problems += conforms(item, extra, f"{where}.{key}")
+    if isinstance(value, list):
+        if len(value) < schema.get("minItems", 0):
+            problems.append(f"{where}: fewer than {schema['minItems']} items")
+        for index, item in enumerate(value):
+            problems += conforms(item, schema.get("items", {}), f"{where}[{index}]")
+    return problems
+
+
+RESPONSES = [  # (address, documented path, status): every JSON response the document describes
+    (url("/api/aranceles/calcular", **CIVIL | {"parties": "3"}), "/api/aranceles/calcular", 200),
+    (url("/api/aranceles/calcular", **CIVIL | {"act": "copias_certificadas", "quantity": "4"}),
+     "/api/aranceles/calcular", 200),
+    (url("/api/aranceles/calcular", **CIVIL | {"amount": "x"}), "/api/aranceles/calcular", 400),
+    (url("/api/aranceles/calcular", **CIVIL | {"cuantia": "1"}), "/api/aranceles/calcular", 400),
+    ("/api/aranceles/tabla/2026", "/api/aranceles/tabla/{year}", 200),
+    ("/api/aranceles/tabla/2031", "/api/aranceles/tabla/{year}", 404),
+    ("/api/aranceles/opciones", "/api/aranceles/opciones", 200),
+    ("/api/salud", "/api/salud", 200),
+]  # fmt: skip
+UNHEALTHY = ("/api/salud", 503)
+
+
+def test_each_api_response_has_exactly_the_keys_its_schema_documents(client):
+    for address, path, status in RESPONSES:
+        response = client.get(address)
+        assert response.status_code == status, address
+        assert conforms(response.get_json(), schema(path, status)) == [], address
+
+
+def test_the_health_check_without_database_has_the_documented_keys(tmp_path):
+    missing = f"sqlite:///{tmp_path / 'no-such-folder' / 'court.db'}"
+    response = make_app(missing, tmp_path).test_client().get("/api/salud")
+    assert response.status_code == 503
+    assert conforms(response.get_json(), schema(*UNHEALTHY)) == []
+
+
+def test_every_documented_json_response_is_checked_against_a_real_one():
+    documented = {
+        (path, int(status))
+        for path, item in OPENAPI["paths"].items()
+        for status, response in item["get"]["responses"].items()
+        if "content" in response
+    }
+    assert documented == {(path, status) for _, path, status in RESPONSES} | {UNHEALTHY}
+
+
+def test_the_schema_check_notices_a_stray_or_missing_key():
+    assert conforms({"status": "ok", "estado": "ok"}, schema("/api/salud", 200))
+    assert conforms({}, schema("/api/salud", 200))
+    assert conforms({"errors": {"cuantia": ["…"]}}, schema("/api/aranceles/calcular", 400))
