@@ -22,7 +22,8 @@ from services import audit
 from services.backup import BackupError, backup, restore
 from services.backup_engines import sqlite_path
 from services.clock import utc_now
-from tests.conftest import PERSON, TEST_NOW, _database_url, _postgres_admin, make_app
+from tests import postgres
+from tests.conftest import PERSON, TEST_NOW, make_app
 
 LAST_MIGRATION = max(name[:-3] for name in os.listdir(MIGRATIONS_DIR) if name[0].isdigit())
 WRITTEN = {"appointment", "slot", "audit_event", "setting"}  # the tables the writer changes
@@ -32,11 +33,11 @@ WRITTEN = {"appointment", "slot", "audit_event", "setting"}  # the tables the wr
 def spare_postgres():
     """A PostgreSQL database to restore into, made once for this module (dropping a database
     costs seconds; emptying one costs milliseconds)."""
-    admin = _postgres_admin()
+    admin = postgres.admin()
     name = f"ventanilla_restore_{uuid.uuid4().hex[:10]}"
     with admin.cursor() as cursor:
         cursor.execute(f'CREATE DATABASE "{name}"')
-    yield _database_url(name)
+    yield postgres.database_url(name)
     with admin.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     admin.close()
