@@ -4,6 +4,9 @@ import pathlib
 import re
 
 import pytest
+from flask import request
+
+from blueprints.staff import require_staff
 
 ROOT = pathlib.Path(__file__).parent.parent
 SEGMENT = re.compile(r"^([a-z0-9]+(-[a-z0-9]+)*(\.json)?|<(string|int|path):[a-z_]+>)$")
@@ -40,6 +43,21 @@ def test_every_staff_url_sends_anonymous_people_to_sign_in(client):
             response = getattr(client, method)(url)
             assert response.status_code == 302, url
             assert "/cuenta/ingresar" in response.headers["Location"], url
+
+
+def test_every_staff_endpoint_is_under_the_one_access_check(app):
+    """Staff URLs belong to `staff` or to a child of it, so its before_request runs for each."""
+    assert app.before_request_funcs["staff"] == [require_staff]
+    own_checks = [name for name in app.before_request_funcs if (name or "").startswith("staff.")]
+    assert not own_checks, "a feature adds no access check of its own: the parent has the one"
+    for rule in rules(app):
+        is_staff_url = rule.rule.startswith(STAFF_PREFIX)
+        assert is_staff_url == rule.endpoint.startswith("staff."), f"{rule.rule}: {rule.endpoint}"
+        if is_staff_url:
+            url = re.sub(r"<int:[a-z_]+>", "1", rule.rule)
+            method = "GET" if "GET" in rule.methods else "POST"
+            with app.test_request_context(url, method=method):
+                assert "staff" in request.blueprints, rule.rule
 
 
 def template_files():
