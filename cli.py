@@ -161,7 +161,7 @@ def init_app(app):
     @click.argument("path", type=click.Path(exists=True, dir_okay=False))
     def import_bank_file_command(path):
         """Import the bank's payment file (CSV); payments already imported are not added twice."""
-        import audit
+        from services import audit
 
         with database.connection_context():
             new, known = import_bank_file(path)
