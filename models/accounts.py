@@ -14,12 +14,6 @@ from db import BaseModel
 # OWASP's first argon2id option: 19 MiB, 2 iterations, 1 lane (about 20 ms here).
 HASHER = PasswordHasher(memory_cost=19456, time_cost=2, parallelism=1)
 
-ROLES = {
-    "administrador": "Administrador",
-    "mesa_de_partes": "Mesa de partes",
-    "verificador": "Verificador",
-    "notificador": "Notificador",
-}
 IDENTITY_LABELS = {
     "sin_verificar": "Sin verificar",
     "pendiente": "Pendiente de confirmar",
@@ -32,7 +26,7 @@ class User(UserMixin, BaseModel):
     email = pw.CharField(unique=True)
     full_name = pw.CharField()
     password_hash = pw.CharField()
-    roles = pw.CharField(default="")  # space-separated keys of ROLES
+    roles = pw.CharField(default="")  # space-separated values of domain.roles.Role
     active = pw.BooleanField(default=True)
     created_at = pw.DateTimeField()  # UTC
     is_staff = pw.BooleanField(default=False)

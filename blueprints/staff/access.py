@@ -1,4 +1,4 @@
-"""Which roles open which staff screens: the role groups and the per-view declaration.
+"""Which roles open a staff screen: each view declares them (groups in domain/roles.py).
 
 Whether someone is staff at all is checked once, by the parent blueprint (blueprints/staff).
 """
@@ -7,10 +7,6 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user
-
-ADMIN = ("administrador",)
-DESK = ("administrador", "mesa_de_partes")
-VERIFY = ("verificador", "administrador")
 
 
 def roles_required(*roles):

@@ -2,14 +2,14 @@
 
 from dataclasses import dataclass
 
-from blueprints.staff.access import ADMIN, DESK, VERIFY
+from domain.roles import ADMIN, DESK, VERIFY, Role
 
 
 @dataclass(frozen=True)
 class MenuEntry:
     label: str
     endpoint: str
-    roles: tuple[str, ...]  # the same roles as the screen's @roles_required (a test checks)
+    roles: tuple[Role, ...]  # the same roles as the screen's @roles_required (a test checks)
 
 
 MENU = (

@@ -5,8 +5,8 @@ from bs4 import BeautifulSoup
 from flask import url_for
 
 from blueprints.staff.menu import MENU
+from domain.roles import Role
 from models import Appointment, User
-from models.accounts import ROLES
 from services.clock import utc_now
 from tests.conftest import HX, book
 
@@ -97,7 +97,7 @@ def test_every_menu_entry_is_for_exactly_the_roles_its_screen_lets_in(app):
         assert set(view.required_roles) == set(entry.roles), entry.endpoint
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", list(Role))
 def test_the_home_lists_the_screens_of_ones_roles_in_menu_order(app, client, db, role):
     make_staff("persona@corte.pe", role)
     sign_in(client, "persona@corte.pe")

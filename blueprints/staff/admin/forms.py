@@ -12,13 +12,14 @@ from wtforms import (
 )
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
-from models.accounts import ROLES, User
+from domain.roles import Role
+from models.accounts import User
 
 ROLE_HINTS = {
-    "administrador": "Personal y roles, registro de auditoría y política de contraseñas",
-    "mesa_de_partes": "Citas del día y escritos presentados",
-    "verificador": "Revisa las verificaciones de identidad",
-    "notificador": "Envía notificaciones a las casillas electrónicas",
+    Role.ADMINISTRADOR: "Personal y roles, registro de auditoría y política de contraseñas",
+    Role.MESA_DE_PARTES: "Citas del día y escritos presentados",
+    Role.VERIFICADOR: "Revisa las verificaciones de identidad",
+    Role.NOTIFICADOR: "Envía notificaciones a las casillas electrónicas",
 }
 POLICY_LABELS = {"seed001": "Regla de la semilla 001", "asvs": "Solo longitud (ASVS)"}
 DATE_HELP = "Escriba la fecha como año-mes-día, por ejemplo 2026-03-31"
@@ -26,7 +27,7 @@ DATE_HELP = "Escriba la fecha como año-mes-día, por ejemplo 2026-03-31"
 
 def roles_field() -> SelectMultipleField:
     return SelectMultipleField(
-        "Roles", choices=ROLES, invalid_choice_message="Elija los roles de la lista"
+        "Roles", choices=Role.choices(), invalid_choice_message="Elija los roles de la lista"
     )
 
 

@@ -12,7 +12,7 @@ from flask_login import current_user
 from blueprints.accounts.register import password_policy
 from blueprints.appointments.ticket import external_url
 from blueprints.htmx import redirect_to, render
-from blueprints.staff.access import ADMIN, roles_required
+from blueprints.staff.access import roles_required
 from blueprints.staff.admin import bp
 from blueprints.staff.admin.forms import (
     ROLE_HINTS,
@@ -24,8 +24,8 @@ from blueprints.staff.admin.forms import (
 from db import write_transaction
 from domain.clock import local_now, stamp, to_utc
 from domain.passwords import POLICIES
+from domain.roles import ADMIN, Role
 from models import AuditEvent, Court, Setting, User
-from models.accounts import ROLES
 from services import audit, mailer
 from services.clock import utc_now
 
@@ -39,7 +39,7 @@ def _staff_or_404(user_id: int) -> User:
 
 
 def _ordered(roles) -> str:
-    return " ".join(role for role in ROLES if role in roles)
+    return " ".join(role for role in Role if role in roles)
 
 
 # --- staff users ------------------------------------------------------------------------
@@ -49,7 +49,7 @@ def _ordered(roles) -> str:
 @roles_required(*ADMIN)
 def list_staff():
     people = User.select().where(User.is_staff).order_by(User.active.desc(), User.full_name)
-    return render("staff/admin/list_staff.html", "admin", people=list(people), roles=ROLES)
+    return render("staff/admin/list_staff.html", "admin", people=list(people), roles=Role.choices())
 
 
 @bp.route("/usuarios/nuevo", methods=["GET", "POST"])
@@ -82,7 +82,7 @@ def _send_welcome(person: User) -> None:
         person.email, "Su cuenta de personal en la Ventanilla judicial",
         render_template(
             "staff/admin/mail_welcome.txt", person=person, court=Court.current(),
-            roles=[ROLES[role] for role in person.roles.split()],
+            roles=[Role.label_of(role) for role in person.roles.split()],
             admin=current_user, recover_url=external_url("accounts.recover_request"),
             login_url=external_url("accounts.login"),
         ),
@@ -96,7 +96,7 @@ def change_roles(user_id):
     form = RolesForm() if request.method == "POST" else RolesForm(roles=sorted(person.role_set))
     if form.validate_on_submit():
         after = _ordered(form.roles.data)
-        if person.id == current_user.id and "administrador" not in after.split():
+        if person.id == current_user.id and Role.ADMINISTRADOR not in after.split():
             form.roles.errors.append(
                 "No puede quitarse su propio rol de administrador. Pida a otro administrador "
                 "que lo haga"

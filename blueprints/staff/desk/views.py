@@ -5,9 +5,10 @@ from datetime import date
 from flask import abort, flash, request
 
 from blueprints.htmx import redirect_to, render
-from blueprints.staff.access import DESK, roles_required
+from blueprints.staff.access import roles_required
 from blueprints.staff.desk import bp
 from domain.clock import long_date
+from domain.roles import DESK
 from models import Appointment, Sede
 from services.clock import court_now, utc_now
 

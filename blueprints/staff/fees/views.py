@@ -10,7 +10,7 @@ from flask_login import current_user
 from peewee import JOIN
 
 from blueprints.htmx import redirect_to, render
-from blueprints.staff.access import ADMIN, roles_required
+from blueprints.staff.access import roles_required
 from blueprints.staff.fees import bp
 from blueprints.staff.staged_csv import (
     ConfirmImportForm,
@@ -28,6 +28,7 @@ from db import write_transaction
 from domain.clock import local_now, stamp
 from domain.fees import REFERENTIAL_NOTICE, Status, parse_schedules
 from domain.fees.csv_import import EVIDENCE
+from domain.roles import ADMIN
 from models import Court, FeeYear, User
 from services import audit
 from services.clock import utc_now

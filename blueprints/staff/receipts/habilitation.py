@@ -9,7 +9,7 @@ from flask import flash
 from flask_login import current_user
 
 from blueprints.htmx import redirect_to, render
-from blueprints.staff.access import DESK, roles_required
+from blueprints.staff.access import roles_required
 from blueprints.staff.receipts import bp
 from blueprints.staff.receipts.forms import CLAUSE_HINTS, CLAUSES, HabilitationForm, RefundForm
 from blueprints.staff.receipts.views import payment_label
@@ -23,6 +23,7 @@ from domain.fees import (
     refund,
     urp_of,
 )
+from domain.roles import DESK
 from models import BankPayment, Closure, Court, FeeYear, ReceiptHabilitation, ReceiptUse
 from services import audit
 from services.clock import utc_now

@@ -10,7 +10,7 @@ from flask import abort, flash, request
 from flask_login import current_user
 
 from blueprints.htmx import redirect_to, render
-from blueprints.staff.access import DESK, roles_required
+from blueprints.staff.access import roles_required
 from blueprints.staff.receipts import bp
 from blueprints.staff.receipts.forms import ReceiptForm
 from blueprints.staff.staged_csv import (
@@ -37,6 +37,7 @@ from domain.fees import (
     validate_receipt,
 )
 from domain.fees.receipts import REINTEGRO_FLOOR
+from domain.roles import DESK
 from models import BankPayment, Court, FeeYear, ReceiptUse, User
 from models.fees import AlreadyUsed
 from services import audit

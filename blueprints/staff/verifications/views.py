@@ -6,11 +6,12 @@ from flask_login import current_user
 from blueprints.accounts.identity import AREA
 from blueprints.appointments.ticket import external_url
 from blueprints.htmx import redirect_to, render
-from blueprints.staff.access import VERIFY, roles_required
+from blueprints.staff.access import roles_required
 from blueprints.staff.verifications import bp
 from blueprints.staff.verifications.forms import RejectForm
 from db import write_transaction
 from domain.clock import local_now, stamp
+from domain.roles import VERIFY
 from models import Court, IdentityVerification, User
 from services import audit, mailer, uploads
 from services.clock import utc_now
