@@ -86,6 +86,17 @@ def test_an_unknown_outcome_is_refused(app, clerk):
     assert Appointment.get().status == "activa"
 
 
+def test_a_second_outcome_for_the_same_appointment_changes_nothing(app, clerk):
+    book(app.test_client())
+    appointment = Appointment.get()
+    url = f"/personal/citas/{appointment.id}/resultado"
+    clerk.post(url, data={"resultado": "atendida"})
+    clerk.post(url, data={"resultado": "no_asistio"})
+    page = clerk.get(desk_url(appointment)).text
+    assert f"La cita {appointment.code} ya no estaba activa; no se cambió." in page
+    assert Appointment.get().status == "atendida"
+
+
 def test_sign_out_ends_the_session(clerk):
     clerk.post("/cuenta/salir")
     assert clerk.get("/personal/citas").status_code == 302

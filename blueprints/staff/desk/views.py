@@ -3,16 +3,22 @@
 from datetime import date
 
 from flask import abort, flash, request
+from flask_login import current_user
 
 from blueprints.htmx import redirect_to, render
 from blueprints.staff.access import roles_required
 from blueprints.staff.desk import bp
 from domain.clock import long_date
 from domain.roles import DESK
+from domain.states import AppointmentAction, AppointmentStatus
 from models import Appointment, Sede
 from services.clock import court_now, utc_now
 
-OUTCOMES = {"atendida": "Atendida", "no_asistio": "No asistió"}
+# The desk's buttons send the status an outcome leads to; the action is what the machine takes.
+OUTCOMES = {
+    AppointmentStatus.ATENDIDA: AppointmentAction.ATENDER,
+    AppointmentStatus.NO_ASISTIO: AppointmentAction.MARCAR_NO_ASISTIO,
+}
 
 
 def _day() -> date:
@@ -31,6 +37,7 @@ def list_appointments():
     return render(
         "staff/desk/list_appointments.html", "appointment_rows", sedes=sedes, sede=sede, day=day,
         day_text=long_date(day), appointments=list(Appointment.for_desk(sede, day)),
+        outcomes=list(OUTCOMES),
     )  # fmt: skip
 
 
@@ -41,8 +48,8 @@ def mark_outcome(appointment_id):
     outcome = request.form.get("resultado")
     if outcome not in OUTCOMES:
         abort(400)
-    if appointment.mark(outcome, utc_now()):
-        flash(f"Cita {appointment.code}: {OUTCOMES[outcome].lower()}.")
+    if appointment.mark(OUTCOMES[outcome], utc_now(), by=current_user.role_set):
+        flash(f"Cita {appointment.code}: {AppointmentStatus(outcome).label.lower()}.")
     else:
         flash(f"La cita {appointment.code} ya no estaba activa; no se cambió.")
     return redirect_to(
