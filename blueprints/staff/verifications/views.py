@@ -12,17 +12,18 @@ from blueprints.staff.verifications.forms import RejectForm
 from db import write_transaction
 from domain.clock import local_now, stamp
 from domain.roles import VERIFY
+from domain.states import IDENTITY, IdentityAction, IdentityStatus, WrongState
 from models import Court, IdentityVerification, User
 from services import audit, mailer, uploads
 from services.clock import utc_now
 
-DECISIONS = {  # status: (audit action, e-mail subject, e-mail template)
-    "aprobada": (
+DECISIONS = {  # decision: (audit action, e-mail subject, e-mail template)
+    IdentityAction.APROBAR: (
         "verificacion_aprobada",
         "Su identidad fue verificada",
         "accounts/mail_identity_approved.txt",
     ),
-    "rechazada": (
+    IdentityAction.RECHAZAR: (
         "verificacion_rechazada",
         "Su verificación de identidad fue rechazada",
         "accounts/mail_identity_rejected.txt",
@@ -37,7 +38,7 @@ def list_pending():
     pending = (
         IdentityVerification.select(IdentityVerification, User)
         .join(User, on=IdentityVerification.user == User.id)
-        .where(IdentityVerification.status == "pendiente")
+        .where(IdentityVerification.status == IdentityStatus.PENDIENTE)
         .order_by(IdentityVerification.submitted_at, IdentityVerification.id)
     )
     rows = [(v, _local(v.submitted_at)) for v in pending]
@@ -53,7 +54,7 @@ def show_verification(verification_id):
 @bp.post("/verificaciones/<int:verification_id>/aprobar")
 @roles_required(*VERIFY)
 def approve_verification(verification_id):
-    return _decide(_get(verification_id), "aprobada", "")
+    return _decide(_get(verification_id), IdentityAction.APROBAR, "")
 
 
 @bp.post("/verificaciones/<int:verification_id>/rechazar")
@@ -62,7 +63,7 @@ def reject_verification(verification_id):
     verification, form = _get(verification_id), RejectForm()
     if not form.validate_on_submit():
         return _detail(verification, form)
-    return _decide(verification, "rechazada", " ".join(form.reason.data.split()))
+    return _decide(verification, IdentityAction.RECHAZAR, " ".join(form.reason.data.split()))
 
 
 @bp.route("/verificaciones/<int:verification_id>/documento")
@@ -107,19 +108,16 @@ def _detail(verification, form):
     )  # fmt: skip
 
 
-def _decide(verification, status: str, reason: str):
-    """Decide once: of two verifiers deciding at the same moment, only the first counts."""
-    action, subject, template = DECISIONS[status]
+def _record(verification, status: str, reason: str, action: str) -> bool:
+    """Write the decision if the request is still as it was checked; False when it is not."""
     person = verification.user
-    if person.id == current_user.id:  # nobody verifies their own identity
-        abort(403)
     with write_transaction():
         won = (
             IdentityVerification.update(
                 status=status, reviewer=current_user.id, reviewed_at=utc_now(), reason=reason
             )
             .where(IdentityVerification.id == verification.id)
-            .where(IdentityVerification.status == "pendiente")
+            .where(IdentityVerification.status == verification.status)
             .execute()
         )
         if won:
@@ -127,7 +125,20 @@ def _decide(verification, status: str, reason: str):
                 User.id == person.id
             ).execute()
             audit.record(action, subject=person.email, detail=reason or f"#{verification.id}")
-    if not won:
+    return bool(won)
+
+
+def _decide(verification, decision: IdentityAction, reason: str):
+    """Decide once: of two verifiers deciding at the same moment, only the first counts."""
+    action, subject, template = DECISIONS[decision]
+    person = verification.user
+    if person.id == current_user.id:  # nobody verifies their own identity
+        abort(403)
+    try:
+        status = IDENTITY.check(verification.status, decision, current_user.role_set)
+    except WrongState:  # decided already, by someone else or by this same form a moment ago
+        status = None
+    if not (status and _record(verification, status, reason, action)):
         flash("Otra persona ya resolvió esta solicitud; no se cambió nada.")
         return redirect_to("staff.verifications.show_verification", verification_id=verification.id)
     link = external_url("accounts.verify_identity")
