@@ -7,6 +7,8 @@ import pytest
 from flask import request
 
 from blueprints.staff import require_staff
+from domain.roles import Role
+from domain.states import AppointmentStatus, IdentityStatus
 
 ROOT = pathlib.Path(__file__).parent.parent
 SEGMENT = re.compile(r"^([a-z0-9]+(-[a-z0-9]+)*(\.json)?|<(string|int|path):[a-z_]+>)$")
@@ -75,6 +77,22 @@ def test_literal_paths_in_templates_exist(app, path):
 def test_domain_rules_know_nothing_of_flask_or_the_database(path):
     source = path.read_text()
     assert not re.search(r"^\s*(from|import)\s+(flask|peewee|playhouse|db|models)\b", source, re.M)
+
+
+def test_roles_and_statuses_are_named_by_their_enums_never_by_the_strings_they_store():
+    stored = [m.value for closed in (Role, AppointmentStatus, IdentityStatus) for m in closed]
+    literal = re.compile(rf"""["']({"|".join(stored)})["']""")
+    places = [
+        *ROOT.glob("blueprints/**/*.py"), *ROOT.glob("models/**/*.py"),
+        *ROOT.glob("services/**/*.py"), ROOT / "cli.py", *ROOT.glob("templates/**/*.*"),
+    ]  # fmt: skip
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in places
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if literal.search(line)
+    ]
+    assert not found, f"name them by domain/roles.py and domain/states.py: {found}"
 
 
 def test_htmx_headers_are_read_in_one_place():
