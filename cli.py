@@ -9,6 +9,7 @@ import holidays
 from db import database
 from domain.fees import parse_bank_file, parse_schedules
 from domain.passwords import WeakPassword, check_password
+from domain.roles import Role
 from models import (
     Appointment,
     BankPayment,
@@ -21,7 +22,6 @@ from models import (
     Service,
     User,
 )  # fmt: skip
-from models.accounts import ROLES
 from models.security import Setting
 from services import backup
 from services.clock import utc_now
@@ -197,7 +197,13 @@ def init_app(app):
     @app.cli.command("create-staff")
     @click.argument("email")
     @click.option("--name", required=True, help="Nombre completo")
-    @click.option("--role", "roles", multiple=True, type=click.Choice(sorted(ROLES)), required=True)
+    @click.option(
+        "--role",
+        "roles",
+        multiple=True,
+        type=click.Choice(sorted(role.value for role in Role)),
+        required=True,
+    )
     @click.password_option(help="Contraseña (se pide si no se da)")
     def create_staff_command(email, name, roles, password):
         """Create a staff user with one or more roles."""

@@ -10,29 +10,17 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask_login import UserMixin
 
 from db import BaseModel
+from domain.states import IdentityStatus
 
 # OWASP's first argon2id option: 19 MiB, 2 iterations, 1 lane (about 20 ms here).
 HASHER = PasswordHasher(memory_cost=19456, time_cost=2, parallelism=1)
-
-ROLES = {
-    "administrador": "Administrador",
-    "mesa_de_partes": "Mesa de partes",
-    "verificador": "Verificador",
-    "notificador": "Notificador",
-}
-IDENTITY_LABELS = {
-    "sin_verificar": "Sin verificar",
-    "pendiente": "Pendiente de confirmar",
-    "aprobada": "Aprobada",
-    "rechazada": "Rechazada",
-}
 
 
 class User(UserMixin, BaseModel):
     email = pw.CharField(unique=True)
     full_name = pw.CharField()
     password_hash = pw.CharField()
-    roles = pw.CharField(default="")  # space-separated keys of ROLES
+    roles = pw.CharField(default="")  # space-separated values of domain.roles.Role
     active = pw.BooleanField(default=True)
     created_at = pw.DateTimeField()  # UTC
     is_staff = pw.BooleanField(default=False)
@@ -46,7 +34,7 @@ class User(UserMixin, BaseModel):
     casillero = pw.CharField(null=True, unique=True)  # assigned when the e-mail is confirmed
     email_confirmed_at = pw.DateTimeField(null=True)
     pending_email = pw.CharField(null=True)  # a new address waiting for its confirmation
-    identity_status = pw.CharField(default="sin_verificar")
+    identity_status = pw.CharField(default=IdentityStatus.SIN_VERIFICAR)
     identity_reason = pw.TextField(default="")
     locked_until = pw.DateTimeField(null=True)
     last_login_at = pw.DateTimeField(null=True)
@@ -80,7 +68,7 @@ class User(UserMixin, BaseModel):
 
     @property
     def identity_label(self) -> str:
-        return IDENTITY_LABELS.get(self.identity_status, self.identity_status)
+        return IdentityStatus.label_of(self.identity_status)
 
     def set_password(self, password: str) -> None:
         self.password_hash = HASHER.hash(password)
@@ -197,7 +185,7 @@ class IdentityVerification(BaseModel):
     document_mime = pw.CharField()
     video_file = pw.CharField()
     video_mime = pw.CharField()
-    status = pw.CharField(default="pendiente")
+    status = pw.CharField(default=IdentityStatus.PENDIENTE)
     reviewer = pw.ForeignKeyField(User, null=True, backref="reviews")
     reviewed_at = pw.DateTimeField(null=True)
     reason = pw.TextField(default="")

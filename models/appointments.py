@@ -7,16 +7,14 @@ import peewee as pw
 from db import BaseModel, database, write_transaction
 from domain import slots
 from domain.codes import new_code
+from domain.states import (
+    APPOINTMENT,
+    FREES_THE_PLACE,
+    AppointmentAction,
+    AppointmentStatus,
+    WrongState,
+)
 from models.court import Sede, Service
-
-ACTIVE = "activa"
-STATUS_LABELS = {
-    ACTIVE: "Activa",
-    "anulada": "Anulada",
-    "reprogramada": "Reprogramada",
-    "atendida": "Atendida",
-    "no_asistio": "No asistió",
-}
 
 
 class Slot(BaseModel):
@@ -83,7 +81,7 @@ class Appointment(BaseModel):
     phone = pw.CharField()
     birth_date = pw.DateField(null=True)
     priority = pw.BooleanField(default=False)  # 65+ or vulnerable: preferential attention
-    status = pw.CharField(default=ACTIVE)
+    status = pw.CharField(default=AppointmentStatus.ACTIVA)
     issued_at = pw.DateTimeField()  # UTC; a ticket's issue time can matter for deadlines
     status_changed_at = pw.DateTimeField(null=True)  # UTC
     # "service:day:doc_type:doc_number" while active, NULL otherwise: one active per person.
@@ -96,11 +94,11 @@ class Appointment(BaseModel):
 
     @property
     def is_active(self) -> bool:
-        return self.status == ACTIVE
+        return self.status == AppointmentStatus.ACTIVA
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
+        return AppointmentStatus.label_of(self.status)
 
     @property
     def full_name(self) -> str:
@@ -120,14 +118,16 @@ class Appointment(BaseModel):
     def for_desk(cls, sede, day: date):
         return (
             cls.select()
-            .where(cls.sede == sede, cls.day == day, cls.status != "reprogramada")
+            .where(cls.sede == sede, cls.day == day, cls.status != AppointmentStatus.REPROGRAMADA)
             .order_by(cls.starts, cls.issued_at)
         )
 
     @classmethod
     def needing_reminder(cls, day: date):
         return cls.select().where(
-            cls.day == day, cls.status == ACTIVE, cls.reminder_sent_at.is_null()
+            cls.day == day,
+            cls.status == AppointmentStatus.ACTIVA,
+            cls.reminder_sent_at.is_null(),
         )
 
     def claim_reminder(self, now_utc: datetime) -> bool:
@@ -201,25 +201,33 @@ class Appointment(BaseModel):
             **extra,
         )
 
-    def _leave(self, status: str, now_utc: datetime) -> bool:
-        """Compare-and-set out of ACTIVE; True only for the request that did it."""
+    def _leave(self, action: AppointmentAction, by, now_utc: datetime) -> bool:
+        """Take `action` out of ACTIVA (domain/states.py says where to, and whether `by` may).
+
+        Compare-and-set on the state that was checked: True only for the request that moved it,
+        False when it had already moved on. Raises NotPermitted for roles the machine refuses.
+        """
+        try:
+            status = APPOINTMENT.check(self.status, action, by)
+        except WrongState:
+            return False
         cls = type(self)
         changed = (
             cls.update(status=status, active_key=None, status_changed_at=now_utc)
-            .where((cls.id == self.id) & (cls.status == ACTIVE))
+            .where((cls.id == self.id) & (cls.status == self.status))
             .execute()
         )
-        if changed and status in ("anulada", "reprogramada"):
+        if changed and status in FREES_THE_PLACE:
             self.slot.give_back()
         return bool(changed)
 
-    def cancel(self, now_utc: datetime, now_local: datetime) -> bool:
+    def cancel(self, now_utc: datetime, now_local: datetime, *, by) -> bool:
         """Cancel and free the place at once; False if it was no longer active."""
         slots.check_can_change(self.sede.rules(now_local.date()), self.day, self.starts, now_local)
         with write_transaction():
-            return self._leave("anulada", now_utc)
+            return self._leave(AppointmentAction.ANULAR, by, now_utc)
 
-    def reschedule(self, day, start, request_key, now_utc, now_local):
+    def reschedule(self, day, start, request_key, now_utc, now_local, *, by):
         """Move to another slot of the same service: (new appointment, created?).
 
         Both changes happen, or neither; a repeated form gets the first one's result.
@@ -228,21 +236,21 @@ class Appointment(BaseModel):
         if done:
             return done, False
         try:
-            return self._move(day, start, request_key, now_utc, now_local), True
+            return self._move(day, start, request_key, now_utc, now_local, by), True
         except slots.NotBookable:
             done = Appointment.made_by(request_key)
             if done:
                 return done, False
             raise
 
-    def _move(self, day, start, request_key, now_utc, now_local) -> "Appointment":
+    def _move(self, day, start, request_key, now_utc, now_local, by) -> "Appointment":
         rules = self.sede.rules(now_local.date())
         slots.check_can_change(rules, self.day, self.starts, now_local)
         slots.check_bookable(rules, day, start, now_local)
         person = {f: getattr(self, f) for f in ("doc_type", "doc_number", "names", "surnames")}
         person |= {"email": self.email, "phone": self.phone, "birth_date": self.birth_date}
         with write_transaction():
-            if not self._leave("reprogramada", now_utc):
+            if not self._leave(AppointmentAction.REPROGRAMAR, by, now_utc):
                 raise slots.NotBookable("Esta cita ya no está activa")
             try:
                 with database.atomic():
@@ -255,7 +263,7 @@ class Appointment(BaseModel):
                     "Ya tiene otra cita activa para este servicio ese día."
                 ) from None
 
-    def mark(self, status: str, now_utc: datetime) -> bool:
-        """Desk outcome: 'atendida' or 'no_asistio'."""
+    def mark(self, outcome: AppointmentAction, now_utc: datetime, *, by) -> bool:
+        """The desk's outcome (attended or no-show); False if it was no longer active."""
         with write_transaction():
-            return self._leave(status, now_utc)
+            return self._leave(outcome, by, now_utc)

@@ -4,6 +4,11 @@ import pathlib
 import re
 
 import pytest
+from flask import request
+
+from blueprints.staff import require_staff
+from domain.roles import Role
+from domain.states import AppointmentStatus, IdentityStatus
 
 ROOT = pathlib.Path(__file__).parent.parent
 SEGMENT = re.compile(r"^([a-z0-9]+(-[a-z0-9]+)*(\.json)?|<(string|int|path):[a-z_]+>)$")
@@ -42,6 +47,21 @@ def test_every_staff_url_sends_anonymous_people_to_sign_in(client):
             assert "/cuenta/ingresar" in response.headers["Location"], url
 
 
+def test_every_staff_endpoint_is_under_the_one_access_check(app):
+    """Staff URLs belong to `staff` or to a child of it, so its before_request runs for each."""
+    assert app.before_request_funcs["staff"] == [require_staff]
+    own_checks = [name for name in app.before_request_funcs if (name or "").startswith("staff.")]
+    assert not own_checks, "a feature adds no access check of its own: the parent has the one"
+    for rule in rules(app):
+        is_staff_url = rule.rule.startswith(STAFF_PREFIX)
+        assert is_staff_url == rule.endpoint.startswith("staff."), f"{rule.rule}: {rule.endpoint}"
+        if is_staff_url:
+            url = re.sub(r"<int:[a-z_]+>", "1", rule.rule)
+            method = "GET" if "GET" in rule.methods else "POST"
+            with app.test_request_context(url, method=method):
+                assert "staff" in request.blueprints, rule.rule
+
+
 def template_files():
     return [*ROOT.glob("templates/**/*.html"), *ROOT.glob("kiosk/**/*.html")]
 
@@ -65,6 +85,22 @@ def test_every_endpoint_a_template_links_to_exists(app):
 def test_domain_rules_know_nothing_of_flask_or_the_database(path):
     source = path.read_text()
     assert not re.search(r"^\s*(from|import)\s+(flask|peewee|playhouse|db|models)\b", source, re.M)
+
+
+def test_roles_and_statuses_are_named_by_their_enums_never_by_the_strings_they_store():
+    stored = [m.value for closed in (Role, AppointmentStatus, IdentityStatus) for m in closed]
+    literal = re.compile(rf"""["']({"|".join(stored)})["']""")
+    places = [
+        *ROOT.glob("blueprints/**/*.py"), *ROOT.glob("models/**/*.py"),
+        *ROOT.glob("services/**/*.py"), ROOT / "cli.py", *ROOT.glob("templates/**/*.*"),
+    ]  # fmt: skip
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in places
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if literal.search(line)
+    ]
+    assert not found, f"name them by domain/roles.py and domain/states.py: {found}"
 
 
 def test_htmx_headers_are_read_in_one_place():

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from db import database, open_database
+from domain.states import AppointmentStatus
 from models import Appointment, Sede, Service, Slot
-from models.appointments import ACTIVE
 from tests import live_server
 from tests.conftest import human_answer
 from tests.live_browser import HTTP_TIMEOUT, Browser, Reply, empty_database, refusal
@@ -157,7 +157,7 @@ class Server:
                 a.code
                 for a in Appointment.select(Appointment.code).where(
                     *(getattr(Appointment, k) == v for k, v in here.items()),
-                    Appointment.status == ACTIVE,
+                    Appointment.status == AppointmentStatus.ACTIVA,
                 )
             ]
         return (slot.booked if slot else 0), codes

@@ -7,6 +7,8 @@ import pytest
 
 from db import write_transaction
 from domain import slots
+from domain.roles import AS_CITIZEN, DESK
+from domain.states import AppointmentAction, AppointmentStatus, NotPermitted
 from models import Appointment, Closure, Court, Service, Slot
 from services.clock import court_now, utc_now
 from tests.conftest import PERSON
@@ -73,3 +75,35 @@ def test_the_same_request_key_returns_the_first_appointment(db):
     again, created_again = attempt(service, day, start=time(10, 0), key="same")
     assert created and not created_again and again.id == first.id
     assert Slot.select().count() == 1
+
+
+# --- the appointment machine, below the views -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("action", "by", "status", "booked"),
+    [
+        (AppointmentAction.ATENDER, DESK, AppointmentStatus.ATENDIDA, 1),  # the slot was used
+        (AppointmentAction.MARCAR_NO_ASISTIO, DESK, AppointmentStatus.NO_ASISTIO, 1),
+        (AppointmentAction.ANULAR, AS_CITIZEN, AppointmentStatus.ANULADA, 0),  # given back
+    ],
+)
+def test_leaving_activa_follows_the_machine_and_gives_back_only_a_freed_place(
+    db, action, by, status, booked
+):
+    appointment, _ = attempt(Service.get(), next_open_day(Service.get()))
+    assert appointment._leave(action, by, utc_now())
+    again = Appointment.get_by_id(appointment.id)
+    assert again.status == status and again.active_key is None
+    assert again.slot.booked == booked
+    assert not again._leave(action, by, utc_now())  # it has moved on: nothing changes
+    assert Appointment.get_by_id(appointment.id).slot.booked == booked
+
+
+def test_a_role_the_machine_refuses_changes_nothing(db):
+    appointment, _ = attempt(Service.get(), next_open_day(Service.get()))
+    with pytest.raises(NotPermitted, match="Su rol no le permite marcar como atendida la cita"):
+        appointment.mark(AppointmentAction.ATENDER, utc_now(), by=AS_CITIZEN)
+    with pytest.raises(NotPermitted):
+        appointment.cancel(utc_now(), court_now(), by=DESK)
+    assert Appointment.get_by_id(appointment.id).status == AppointmentStatus.ACTIVA

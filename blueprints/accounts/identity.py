@@ -9,12 +9,14 @@ from blueprints.accounts import bp
 from blueprints.htmx import redirect_to, render
 from db import write_transaction
 from domain.clock import local_now, stamp
+from domain.roles import AS_CITIZEN
+from domain.states import IDENTITY, IdentityAction
 from models import Court, IdentityVerification, User
 from services import audit, uploads
 from services.clock import utc_now
 
 AREA = "identity"  # files live in UPLOAD_FOLDER/identity
-CAN_SUBMIT = ("sin_verificar", "rechazada")
+SUBMIT = IdentityAction.ENVIAR
 
 
 class IdentityForm(FlaskForm):
@@ -33,7 +35,7 @@ class IdentityForm(FlaskForm):
 def verify_identity():
     user = current_user._get_current_object()
     form = IdentityForm()
-    allowed = user.email_confirmed and user.identity_status in CAN_SUBMIT
+    allowed = user.email_confirmed and IDENTITY.allows(user.identity_status, SUBMIT, AS_CITIZEN)
     if allowed and form.validate_on_submit():
         stored = _store(form)
         if stored:
@@ -62,10 +64,12 @@ def _store(form) -> dict | None:
 def _submit(user, stored: dict) -> bool:
     """Record the request unless one is already pending (a double tap keeps only the first)."""
     (document, document_mime), (video, video_mime) = stored["document"], stored["video"]
+    sent_from = user.identity_status
+    status = IDENTITY.check(sent_from, SUBMIT, AS_CITIZEN)
     with write_transaction():
         claimed = (
-            User.update(identity_status="pendiente", identity_reason="")
-            .where(User.id == user.id, User.identity_status.in_(CAN_SUBMIT))
+            User.update(identity_status=status, identity_reason="")
+            .where(User.id == user.id, User.identity_status == sent_from)
             .execute()
         )
         if claimed:

@@ -18,13 +18,14 @@ from db import write_transaction
 from domain.clock import stamp
 from domain.identity import mask
 from domain.passwords import POLICIES, WeakPassword, check_password
+from domain.states import IdentityStatus
 from models import OneTimeCode, User, UserSession
 from models.accounts import token_hash
 from services import audit, limits, mailer
 from services.clock import court_now, timestamp, utc_now
 
 # A verifier approved (or is judging) these names: changing them would void the verification.
-NAMES_LOCKED = ("pendiente", "aprobada")
+NAMES_LOCKED = (IdentityStatus.PENDIENTE, IdentityStatus.APROBADA)
 CURRENT_PASSWORD_TRIES = 10  # per account and hour: a stolen session is no password oracle
 WRONG_CURRENT = "La contraseña actual no es correcta"
 

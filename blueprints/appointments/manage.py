@@ -13,6 +13,7 @@ from blueprints.htmx import redirect_to, render
 from domain import slots
 from domain.clock import long_date
 from domain.codes import normalize_code
+from domain.roles import AS_CITIZEN
 from models import Appointment, Court
 from services.clock import court_now, utc_now
 
@@ -84,7 +85,7 @@ def cancel(token):
     if form.validate_on_submit():
         court = Court.current()
         try:
-            if appointment.cancel(utc_now(), court.local_time(utc_now())):
+            if appointment.cancel(utc_now(), court.local_time(utc_now()), by=AS_CITIZEN):
                 flash("Su cita fue anulada. El horario quedó libre para otra persona.")
         except slots.TooLateToChange as reason:
             flash(str(reason))
@@ -118,7 +119,7 @@ def reschedule(token):
         try:
             new, created = appointment.reschedule(
                 day, time.fromisoformat(form.choice.data), request_key,
-                utc_now(), court_now(),
+                utc_now(), court_now(), by=AS_CITIZEN,
             )  # fmt: skip
         except (slots.NotBookable, slots.TooLateToChange) as refusal:
             form.choice.errors.append(str(refusal))

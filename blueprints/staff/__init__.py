@@ -1,13 +1,20 @@
-from functools import wraps
+"""The staff area (/personal): the one access check, the home page, a child blueprint per feature.
+
+Every URL of a child is under this blueprint, so `require_staff` runs before each of them; the
+children's views then name the roles they need (blueprints/staff/access.py).
+"""
 
 from flask import Blueprint, abort
 from flask_login import current_user
 
 from blueprints.accounts import login_manager
+from blueprints.htmx import render
+from blueprints.staff import admin, desk, fees, receipts, verifications
+from blueprints.staff.menu import entries_for
 
 bp = Blueprint("staff", __name__, url_prefix="/personal")
-
-DESK_ROLES = ("administrador", "mesa_de_partes")
+for feature in (desk, receipts, fees, verifications, admin):
+    bp.register_blueprint(feature.bp)
 
 
 @bp.before_request
@@ -19,27 +26,7 @@ def require_staff():
         abort(403)
 
 
-def roles_required(*roles):
-    """A view for staff holding one of `roles` (every view of this blueprint names its roles)."""
-
-    def decorate(view):
-        @wraps(view)
-        def guarded(*args, **kwargs):
-            if not current_user.has_role(*roles):
-                abort(403)
-            return view(*args, **kwargs)
-
-        guarded.required_roles = roles
-        return guarded
-
-    return decorate
-
-
-from blueprints.staff import (  # noqa: E402,F401
-    admin,
-    fees,
-    receipts,
-    receipts_habilitation,
-    verifications,
-    views,
-)
+@bp.route("/")
+def index():
+    """The tools this person's roles open."""
+    return render("staff/index.html", "tools", tools=entries_for(current_user))

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from blueprints.staff.admin import PAGE_SIZE
+from blueprints.staff.admin.views import PAGE_SIZE
 from domain.passwords import POLICIES
 from models import AuditEvent, Setting
 from services.clock import utc_now

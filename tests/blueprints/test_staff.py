@@ -1,5 +1,11 @@
-"""The desk's day list: only for signed-in desk staff."""
+"""The staff home's menu, and the desk's day list: only for signed-in desk staff."""
 
+import pytest
+from bs4 import BeautifulSoup
+from flask import url_for
+
+from blueprints.staff.menu import MENU
+from domain.roles import Role
 from models import Appointment, User
 from services.clock import utc_now
 from tests.conftest import HX, book
@@ -80,6 +86,33 @@ def test_an_unknown_outcome_is_refused(app, clerk):
     assert Appointment.get().status == "activa"
 
 
+def test_a_second_outcome_for_the_same_appointment_changes_nothing(app, clerk):
+    book(app.test_client())
+    appointment = Appointment.get()
+    url = f"/personal/citas/{appointment.id}/resultado"
+    clerk.post(url, data={"resultado": "atendida"})
+    clerk.post(url, data={"resultado": "no_asistio"})
+    page = clerk.get(desk_url(appointment)).text
+    assert f"La cita {appointment.code} ya no estaba activa; no se cambió." in page
+    assert Appointment.get().status == "atendida"
+
+
 def test_sign_out_ends_the_session(clerk):
     clerk.post("/cuenta/salir")
     assert clerk.get("/personal/citas").status_code == 302
+
+
+def test_every_menu_entry_is_for_exactly_the_roles_its_screen_lets_in(app):
+    for entry in MENU:
+        view = app.view_functions[entry.endpoint]
+        assert set(view.required_roles) == set(entry.roles), entry.endpoint
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_home_lists_the_screens_of_ones_roles_in_menu_order(app, client, db, role):
+    make_staff("persona@corte.pe", role)
+    sign_in(client, "persona@corte.pe")
+    links = BeautifulSoup(client.get("/personal/").text, "html.parser").select("ul.menu a")
+    with app.test_request_context():
+        expected = [(e.label, url_for(e.endpoint)) for e in MENU if role in e.roles]
+    assert [(a.text, a["href"]) for a in links] == expected

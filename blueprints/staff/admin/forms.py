@@ -1,0 +1,89 @@
+"""Forms of the administrator's screens: staff users, roles, password policy, audit filters."""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    EmailField,
+    Form,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+
+from domain.roles import Role
+from models.accounts import User
+
+ROLE_HINTS = {
+    Role.ADMINISTRADOR: "Personal y roles, registro de auditoría y política de contraseñas",
+    Role.MESA_DE_PARTES: "Citas del día y escritos presentados",
+    Role.VERIFICADOR: "Revisa las verificaciones de identidad",
+    Role.NOTIFICADOR: "Envía notificaciones a las casillas electrónicas",
+}
+POLICY_LABELS = {"seed001": "Regla de la semilla 001", "asvs": "Solo longitud (ASVS)"}
+DATE_HELP = "Escriba la fecha como año-mes-día, por ejemplo 2026-03-31"
+
+
+def roles_field() -> SelectMultipleField:
+    return SelectMultipleField(
+        "Roles", choices=Role.choices(), invalid_choice_message="Elija los roles de la lista"
+    )
+
+
+class RolesCheck:
+    def validate_roles(self, field):
+        if not field.data:
+            raise ValidationError(
+                "Elija al menos un rol. Para quitarle todo acceso, desactive la cuenta"
+            )
+
+
+class RolesForm(RolesCheck, FlaskForm):
+    roles = roles_field()
+
+
+class NewStaffForm(RolesCheck, FlaskForm):
+    email = EmailField(
+        "Correo electrónico",
+        validators=[
+            InputRequired("Escriba el correo de la persona"),
+            Email("Escriba un correo válido, por ejemplo nombre@pj.gob.pe"),
+            Length(max=120, message="El correo puede tener hasta 120 caracteres"),
+        ],
+    )
+    full_name = StringField(
+        "Nombre completo",
+        validators=[
+            InputRequired("Escriba el nombre completo de la persona"),
+            Length(max=120, message="El nombre puede tener hasta 120 caracteres"),
+        ],
+    )
+    roles = roles_field()
+
+    def validate_email(self, field):
+        if User.by_email(field.data):
+            raise ValidationError("Ya existe una cuenta con ese correo. Use otro correo")
+
+
+class PolicyForm(FlaskForm):
+    policy = RadioField(
+        "Política de contraseñas",
+        choices=POLICY_LABELS,
+        validators=[InputRequired("Elija una política de contraseñas")],
+        invalid_choice_message="Elija una de las dos políticas",
+    )
+
+
+class AuditFilterForm(Form):
+    """Filters of the audit log: a GET form (no CSRF token), read from the query string."""
+
+    accion = SelectField("Acción", validate_choice=False)
+    actor = StringField("Correo de quien actuó", validators=[Length(max=120)])
+    desde = DateField("Desde", validators=[Optional()], invalid_value_message=DATE_HELP)
+    hasta = DateField("Hasta", validators=[Optional()], invalid_value_message=DATE_HELP)
+    texto = StringField("Texto en el asunto", validators=[Length(max=120)])
+
+    def validate_hasta(self, field):
+        if field.data and self.desde.data and field.data < self.desde.data:
+            raise ValidationError("La fecha «Hasta» debe ser igual o posterior a «Desde»")

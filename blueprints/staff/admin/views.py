@@ -1,0 +1,259 @@
+"""Administration: staff users and their roles, the audit log, the password policy."""
+
+import csv
+import io
+import secrets
+from datetime import time, timedelta
+
+import peewee
+from flask import Response, abort, flash, render_template, request, stream_with_context
+from flask_login import current_user
+
+from blueprints.accounts.register import password_policy
+from blueprints.htmx import redirect_to, render
+from blueprints.staff.access import roles_required
+from blueprints.staff.admin import bp
+from blueprints.staff.admin.forms import (
+    ROLE_HINTS,
+    AuditFilterForm,
+    NewStaffForm,
+    PolicyForm,
+    RolesForm,
+)
+from blueprints.urls import external_url
+from db import write_transaction
+from domain.clock import local_now, stamp, to_utc
+from domain.passwords import POLICIES
+from domain.roles import ADMIN, Role
+from models import AuditEvent, Court, Setting, User
+from services import audit, mailer
+from services.clock import utc_now
+
+PAGE_SIZE = 50
+CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FILTERS = ("accion", "actor", "desde", "hasta", "texto")  # the fields of AuditFilterForm
+
+
+def _staff_or_404(user_id: int) -> User:
+    return User.get_or_none((User.id == user_id) & User.is_staff) or abort(404)
+
+
+def _ordered(roles) -> str:
+    return " ".join(role for role in Role if role in roles)
+
+
+# --- staff users ------------------------------------------------------------------------
+
+
+@bp.route("/usuarios")
+@roles_required(*ADMIN)
+def list_staff():
+    people = User.select().where(User.is_staff).order_by(User.active.desc(), User.full_name)
+    return render("staff/admin/list_staff.html", "admin", people=list(people), roles=Role.choices())
+
+
+@bp.route("/usuarios/nuevo", methods=["GET", "POST"])
+@roles_required(*ADMIN)
+def create_staff():
+    """Nobody learns a password: the newcomer sets one through the recovery-code flow."""
+    form = NewStaffForm()
+    if form.validate_on_submit():
+        person = User(
+            email=form.email.data.strip().lower(), full_name=" ".join(form.full_name.data.split()),
+            roles=_ordered(form.roles.data), is_staff=True, created_at=utc_now(),
+        )  # fmt: skip
+        person.set_password(secrets.token_urlsafe(32))  # random, never shown: unusable
+        try:
+            with write_transaction():
+                person.save()
+        except peewee.IntegrityError:  # the same e-mail saved a moment ago
+            form.email.errors.append("Ya existe una cuenta con ese correo. Use otro correo")
+        else:
+            audit.record("personal_creado", subject=person.email, detail=f"roles: {person.roles}")
+            _send_welcome(person)
+            flash(f"Creamos la cuenta de {person.full_name}. Le enviamos un correo a "
+                  f"{person.email} para que elija su contraseña.")  # fmt: skip
+            return redirect_to("staff.admin.list_staff")
+    return render("staff/admin/create_staff.html", "admin", form=form, role_hints=ROLE_HINTS)
+
+
+def _send_welcome(person: User) -> None:
+    mailer.send(
+        person.email, "Su cuenta de personal en la Ventanilla judicial",
+        render_template(
+            "staff/admin/mail_welcome.txt", person=person, court=Court.current(),
+            roles=[Role.label_of(role) for role in person.roles.split()],
+            admin=current_user, recover_url=external_url("accounts.recover_request"),
+            login_url=external_url("accounts.login"),
+        ),
+    )  # fmt: skip
+
+
+@bp.route("/usuarios/<int:user_id>/roles", methods=["GET", "POST"])
+@roles_required(*ADMIN)
+def change_roles(user_id):
+    person = _staff_or_404(user_id)
+    form = RolesForm() if request.method == "POST" else RolesForm(roles=sorted(person.role_set))
+    if form.validate_on_submit():
+        after = _ordered(form.roles.data)
+        if person.id == current_user.id and Role.ADMINISTRADOR not in after.split():
+            form.roles.errors.append(
+                "No puede quitarse su propio rol de administrador. Pida a otro administrador "
+                "que lo haga"
+            )
+        else:
+            if after != person.roles:
+                User.update(roles=after).where(User.id == person.id).execute()
+                audit.record("rol_cambiado", subject=person.email,
+                             detail=f"antes: {person.roles or '-'}; después: {after}")  # fmt: skip
+            flash(f"Guardamos los roles de {person.full_name}.")
+            return redirect_to("staff.admin.list_staff")
+    return render(
+        "staff/admin/change_roles.html", "admin", form=form, person=person, role_hints=ROLE_HINTS
+    )
+
+
+@bp.route("/usuarios/<int:user_id>/desactivar", methods=["GET", "POST"])
+@roles_required(*ADMIN)
+def deactivate_staff(user_id):
+    person = _staff_or_404(user_id)
+    if person.id == current_user.id:
+        flash("No puede desactivar su propia cuenta. Pida a otro administrador que lo haga.")
+        return redirect_to("staff.admin.list_staff")
+    if not person.active:
+        flash(f"La cuenta de {person.full_name} ya estaba desactivada.")
+        return redirect_to("staff.admin.list_staff")
+    if request.method == "POST":
+        now = utc_now()
+        with write_transaction():
+            User.update(active=False).where(User.id == person.id).execute()
+            ended = person.end_all_sessions(now)
+        audit.record("personal_desactivado", subject=person.email, detail=f"sesiones: {ended}")
+        flash(f"Desactivamos la cuenta de {person.full_name}: ya no puede ingresar.")
+        return redirect_to("staff.admin.list_staff")
+    return render("staff/admin/deactivate_staff.html", "admin", person=person)
+
+
+@bp.post("/usuarios/<int:user_id>/reactivar")
+@roles_required(*ADMIN)
+def reactivate_staff(user_id):
+    person = _staff_or_404(user_id)
+    if not person.active:
+        User.update(active=True).where(User.id == person.id).execute()
+        audit.record("personal_reactivado", subject=person.email)
+    flash(f"La cuenta de {person.full_name} está activa: puede ingresar con su contraseña.")
+    return redirect_to("staff.admin.list_staff")
+
+
+# --- password policy --------------------------------------------------------------------
+
+
+@bp.route("/configuracion", methods=["GET", "POST"])
+@roles_required(*ADMIN)
+def change_policy():
+    before = password_policy()
+    form = PolicyForm() if request.method == "POST" else PolicyForm(policy=before)
+    if form.validate_on_submit():
+        after = form.policy.data
+        if after != before:
+            Setting.write("password_policy", after)
+            audit.record("politica_cambiada", subject="password_policy",
+                         detail=f"antes: {before}; después: {after}")  # fmt: skip
+            flash("Guardamos la política. Se aplica a las contraseñas que se creen desde ahora.")
+        else:
+            flash("La política no cambió.")
+        return redirect_to("staff.admin.change_policy")
+    return render("staff/admin/change_policy.html", "admin", form=form, policies=POLICIES)
+
+
+# --- audit log --------------------------------------------------------------------------
+
+
+def _audit_filters() -> tuple[AuditFilterForm, bool]:
+    form = AuditFilterForm(request.args)
+    actions = AuditEvent.select(AuditEvent.action).distinct().order_by(AuditEvent.action)
+    form.accion.choices = {"": "Todas"} | {action: action for (action,) in actions.tuples()}
+    return form, form.validate()
+
+
+def _audit_query(form: AuditFilterForm, timezone: str):
+    query = AuditEvent.select()
+    if form.accion.data:
+        query = query.where(AuditEvent.action == form.accion.data)
+    if form.actor.data:
+        query = query.where(AuditEvent.actor_label.contains(form.actor.data.strip()))
+    if form.desde.data:
+        query = query.where(AuditEvent.at >= _utc_midnight(timezone, form.desde.data))
+    if form.hasta.data:
+        after = form.hasta.data + timedelta(days=1)
+        query = query.where(AuditEvent.at < _utc_midnight(timezone, after))
+    if form.texto.data:
+        query = query.where(AuditEvent.subject.contains(form.texto.data.strip()))
+    return query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+
+
+def _utc_midnight(timezone: str, day):
+    """The stored (naive UTC) instant when `day` starts on the court's wall clock."""
+    return to_utc(timezone, day, time(0)).replace(tzinfo=None)
+
+
+def _filter_args() -> dict:
+    return {k: v for k, v in request.args.items() if k in FILTERS and v}
+
+
+@bp.route("/auditoria")
+@roles_required(*ADMIN)
+def audit_log():
+    form, valid = _audit_filters()
+    timezone = Court.current().timezone
+    page = max(1, request.args.get("pagina", 1, type=int))
+    rows, total = [], 0
+    if valid:
+        query = _audit_query(form, timezone)
+        total = query.count()
+        rows = [(stamp(local_now(timezone, e.at)), e) for e in query.paginate(page, PAGE_SIZE)]
+    return render(
+        "staff/admin/audit_log.html", "admin", form=form, rows=rows, total=total, page=page,
+        pages=max(1, -(-total // PAGE_SIZE)), filters=_filter_args(),
+    )  # fmt: skip
+
+
+@bp.route("/auditoria/exportar")
+@roles_required(*ADMIN)
+def export_audit():
+    """The filtered rows as CSV, streamed: the log can be long."""
+    form, valid = _audit_filters()
+    if not valid:
+        return redirect_to("staff.admin.audit_log", **_filter_args())
+    timezone = Court.current().timezone
+    query = _audit_query(form, timezone)
+    audit.record("auditoria_exportada", detail=str(_filter_args()))
+    response = Response(stream_with_context(_csv_lines(query, timezone)), mimetype="text/csv")
+    response.headers["Content-Disposition"] = "attachment; filename=auditoria.csv"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _csv_lines(query, timezone: str):
+    yield "\ufeff"  # so spreadsheet programs read the accents as UTF-8
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["fecha_hora_local", "accion", "actor", "asunto", "detalle", "ip"])
+    yield _drain(buffer)
+    for event in query.iterator():
+        when = stamp(local_now(timezone, event.at))
+        cells = [event.action, event.actor_label, event.subject, event.detail, event.ip]
+        writer.writerow([when, *(_no_formula(cell) for cell in cells)])
+        yield _drain(buffer)
+
+
+def _drain(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
+
+
+def _no_formula(text: str) -> str:
+    """Typed by anyone (a login name, say): a spreadsheet must not run it as a formula."""
+    return "'" + text if text.startswith(CSV_FORMULA_START) else text

@@ -1,0 +1,31 @@
+"""The staff menu: every screen the home page may offer, and who sees it, in one table."""
+
+from dataclasses import dataclass
+
+from domain.roles import ADMIN, DESK, VERIFY, Role
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: str
+    endpoint: str
+    roles: tuple[Role, ...]  # the same roles as the screen's @roles_required (a test checks)
+
+
+MENU = (
+    MenuEntry("Citas del día", "staff.desk.list_appointments", DESK),
+    MenuEntry("Personal y roles", "staff.admin.list_staff", ADMIN),
+    MenuEntry("Registro de auditoría", "staff.admin.audit_log", ADMIN),
+    MenuEntry("Política de contraseñas", "staff.admin.change_policy", ADMIN),
+    MenuEntry("Tablas de aranceles", "staff.fees.fee_years", ADMIN),
+    MenuEntry("Importar pagos del banco", "staff.receipts.import_bank_file", DESK),
+    MenuEntry("Registrar un comprobante de pago", "staff.receipts.register_receipt", DESK),
+    MenuEntry("Habilitación de comprobantes", "staff.receipts.habilitate_receipt", DESK),
+    MenuEntry("Devolución de aranceles", "staff.receipts.refund_receipt", DESK),
+    MenuEntry("Verificar identidades", "staff.verifications.list_pending", VERIFY),
+)
+
+
+def entries_for(user) -> list[MenuEntry]:
+    """The screens this person's roles open, in menu order."""
+    return [entry for entry in MENU if user.has_role(*entry.roles)]

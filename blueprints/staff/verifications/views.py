@@ -1,0 +1,161 @@
+"""Identity verifications: verifiers see the document and the video, approve or reject."""
+
+from flask import abort, flash, render_template, send_file
+from flask_login import current_user
+
+from blueprints.accounts.identity import AREA
+from blueprints.htmx import redirect_to, render
+from blueprints.staff.access import roles_required
+from blueprints.staff.verifications import bp
+from blueprints.staff.verifications.forms import RejectForm
+from blueprints.urls import external_url
+from db import write_transaction
+from domain.clock import local_now, stamp
+from domain.roles import VERIFY
+from domain.states import IDENTITY, IdentityAction, IdentityStatus, WrongState
+from models import Court, IdentityVerification, User
+from services import audit, mailer, uploads
+from services.clock import utc_now
+
+DECISIONS = {  # decision: (audit action, e-mail subject, e-mail template)
+    IdentityAction.APROBAR: (
+        "verificacion_aprobada",
+        "Su identidad fue verificada",
+        "accounts/mail_identity_approved.txt",
+    ),
+    IdentityAction.RECHAZAR: (
+        "verificacion_rechazada",
+        "Su verificación de identidad fue rechazada",
+        "accounts/mail_identity_rejected.txt",
+    ),
+}
+
+
+@bp.route("/verificaciones")
+@roles_required(*VERIFY)
+def list_pending():
+    """Pending requests, oldest first: whoever waited longest is seen first."""
+    pending = (
+        IdentityVerification.select(IdentityVerification, User)
+        .join(User, on=IdentityVerification.user == User.id)
+        .where(IdentityVerification.status == IdentityStatus.PENDIENTE)
+        .order_by(IdentityVerification.submitted_at, IdentityVerification.id)
+    )
+    rows = [(v, _local(v.submitted_at)) for v in pending]
+    return render("staff/verifications/list_pending.html", "verification_rows", rows=rows)
+
+
+@bp.route("/verificaciones/<int:verification_id>")
+@roles_required(*VERIFY)
+def show_verification(verification_id):
+    return _detail(_get(verification_id), RejectForm(formdata=None))
+
+
+@bp.post("/verificaciones/<int:verification_id>/aprobar")
+@roles_required(*VERIFY)
+def approve_verification(verification_id):
+    return _decide(_get(verification_id), IdentityAction.APROBAR, "")
+
+
+@bp.post("/verificaciones/<int:verification_id>/rechazar")
+@roles_required(*VERIFY)
+def reject_verification(verification_id):
+    verification, form = _get(verification_id), RejectForm()
+    if not form.validate_on_submit():
+        return _detail(verification, form)
+    return _decide(verification, IdentityAction.RECHAZAR, " ".join(form.reason.data.split()))
+
+
+@bp.route("/verificaciones/<int:verification_id>/documento")
+@roles_required(*VERIFY)
+def verification_document(verification_id):
+    verification = _get(verification_id)
+    return _file(verification.document_file, verification.document_mime)
+
+
+@bp.route("/verificaciones/<int:verification_id>/video")
+@roles_required(*VERIFY)
+def verification_video(verification_id):
+    verification = _get(verification_id)
+    return _file(verification.video_file, verification.video_mime)
+
+
+def _get(verification_id) -> IdentityVerification:
+    return IdentityVerification.get_or_none(IdentityVerification.id == verification_id) or abort(
+        404
+    )
+
+
+def _local(instant) -> str:
+    return stamp(local_now(Court.current().timezone, instant))
+
+
+def _detail(verification, form):
+    earlier = (
+        IdentityVerification.select()
+        .where(
+            IdentityVerification.user == verification.user_id,
+            IdentityVerification.id != verification.id,
+            IdentityVerification.submitted_at <= verification.submitted_at,
+        )
+        .order_by(IdentityVerification.submitted_at.desc())
+    )
+    return render(
+        "staff/verifications/show_verification.html", "verification", v=verification,
+        person=verification.user, form=form, submitted=_local(verification.submitted_at),
+        reviewed=_local(verification.reviewed_at) if verification.reviewed_at else "",
+        earlier=[(e, _local(e.submitted_at)) for e in earlier],
+    )  # fmt: skip
+
+
+def _record(verification, status: str, reason: str, action: str) -> bool:
+    """Write the decision if the request is still as it was checked; False when it is not."""
+    person = verification.user
+    with write_transaction():
+        won = (
+            IdentityVerification.update(
+                status=status, reviewer=current_user.id, reviewed_at=utc_now(), reason=reason
+            )
+            .where(IdentityVerification.id == verification.id)
+            .where(IdentityVerification.status == verification.status)
+            .execute()
+        )
+        if won:
+            User.update(identity_status=status, identity_reason=reason).where(
+                User.id == person.id
+            ).execute()
+            audit.record(action, subject=person.email, detail=reason or f"#{verification.id}")
+    return bool(won)
+
+
+def _decide(verification, decision: IdentityAction, reason: str):
+    """Decide once: of two verifiers deciding at the same moment, only the first counts."""
+    action, subject, template = DECISIONS[decision]
+    person = verification.user
+    if person.id == current_user.id:  # nobody verifies their own identity
+        abort(403)
+    try:
+        status = IDENTITY.check(verification.status, decision, current_user.role_set)
+    except WrongState:  # decided already, by someone else or by this same form a moment ago
+        status = None
+    if not (status and _record(verification, status, reason, action)):
+        flash("Otra persona ya resolvió esta solicitud; no se cambió nada.")
+        return redirect_to("staff.verifications.show_verification", verification_id=verification.id)
+    link = external_url("accounts.verify_identity")
+    mailer.send(
+        person.email, subject, render_template(template, user=person, reason=reason, link=link)
+    )
+    flash(f"Solicitud de {person.full_name}: {status}.")
+    return redirect_to("staff.verifications.list_pending")
+
+
+def _file(name: str, mime: str):
+    """A stored upload, shown in the page but never cached, sniffed or served from static/."""
+    try:
+        response = send_file(uploads.path(AREA, name), mimetype=mime, max_age=0, etag=False)
+    except (ValueError, FileNotFoundError):
+        abort(404)
+    response.headers["Content-Disposition"] = "inline"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,119 @@
+"""State machines as data: which action moves which state, and who may do it.
+
+A machine is a table (state, action) -> Transition(new state, roles allowed). `check` is the
+one place that answers: the new state, or TransitionNotAllowed with a message in Spanish.
+Writes stay compare-and-set on the state that was checked, so of two requests racing from the
+same state only one moves it (models/appointments.py, the identity views).
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from domain.enums import LabelledEnum
+from domain.roles import AS_CITIZEN, DESK, VERIFY
+
+
+class TransitionNotAllowed(Exception):
+    """An action the machine does not allow; the message says why."""
+
+
+class WrongState(TransitionNotAllowed):
+    """The action does not apply from the current state (it has moved on)."""
+
+
+class NotPermitted(TransitionNotAllowed):
+    """The action applies, but not for the roles of whoever tries it."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    to: str
+    by: tuple[str, ...]  # staff roles, or CITIZEN
+
+
+@dataclass(frozen=True)
+class StateMachine:
+    subject: str  # how messages name what changes: "la cita"
+    states: type[LabelledEnum]
+    table: Mapping[tuple[str, str], Transition]
+
+    def check(self, state: str, action: LabelledEnum, roles: Iterable[str]) -> str:
+        """The state `action` leads to from `state` for someone with `roles`; else raise."""
+        transition = self.table.get((state, action))
+        if transition is None:
+            shown = self.states.label_of(state).lower()
+            raise WrongState(f"No se puede {action.label} {self.subject}: está {shown}.")
+        if frozenset(transition.by).isdisjoint(roles):
+            raise NotPermitted(f"Su rol no le permite {action.label} {self.subject}.")
+        return transition.to
+
+    def allows(self, state: str, action: LabelledEnum, roles: Iterable[str]) -> bool:
+        try:
+            self.check(state, action, roles)
+        except TransitionNotAllowed:
+            return False
+        return True
+
+
+# --- appointments -----------------------------------------------------------------------
+
+
+class AppointmentStatus(LabelledEnum):
+    ACTIVA = "activa", "Activa"
+    ANULADA = "anulada", "Anulada"
+    REPROGRAMADA = "reprogramada", "Reprogramada"
+    ATENDIDA = "atendida", "Atendida"
+    NO_ASISTIO = "no_asistio", "No asistió"
+
+
+class AppointmentAction(LabelledEnum):
+    ANULAR = "anular", "anular"
+    REPROGRAMAR = "reprogramar", "reprogramar"
+    ATENDER = "atender", "marcar como atendida"
+    MARCAR_NO_ASISTIO = "marcar_no_asistio", "marcar como «no asistió»"
+
+
+def _appointment_machine() -> StateMachine:
+    status, action = AppointmentStatus, AppointmentAction
+    return StateMachine("la cita", status, {
+        (status.ACTIVA, action.ANULAR): Transition(status.ANULADA, AS_CITIZEN),
+        (status.ACTIVA, action.REPROGRAMAR): Transition(status.REPROGRAMADA, AS_CITIZEN),
+        (status.ACTIVA, action.ATENDER): Transition(status.ATENDIDA, DESK),
+        (status.ACTIVA, action.MARCAR_NO_ASISTIO): Transition(status.NO_ASISTIO, DESK),
+    })  # fmt: skip
+
+
+APPOINTMENT = _appointment_machine()
+# Cancelled or moved, the place is given back at once; attended or not, the slot was used.
+FREES_THE_PLACE = frozenset({AppointmentStatus.ANULADA, AppointmentStatus.REPROGRAMADA})
+
+
+# --- identity verification --------------------------------------------------------------
+
+
+class IdentityStatus(LabelledEnum):
+    """A person's identity state (User.identity_status); a request has the last three."""
+
+    SIN_VERIFICAR = "sin_verificar", "Sin verificar"
+    PENDIENTE = "pendiente", "Pendiente de confirmar"
+    APROBADA = "aprobada", "Aprobada"
+    RECHAZADA = "rechazada", "Rechazada"
+
+
+class IdentityAction(LabelledEnum):
+    ENVIAR = "enviar", "enviar"
+    APROBAR = "aprobar", "aprobar"
+    RECHAZAR = "rechazar", "rechazar"
+
+
+def _identity_machine() -> StateMachine:
+    status, action = IdentityStatus, IdentityAction
+    return StateMachine("la verificación de identidad", status, {
+        (status.SIN_VERIFICAR, action.ENVIAR): Transition(status.PENDIENTE, AS_CITIZEN),
+        (status.RECHAZADA, action.ENVIAR): Transition(status.PENDIENTE, AS_CITIZEN),
+        (status.PENDIENTE, action.APROBAR): Transition(status.APROBADA, VERIFY),
+        (status.PENDIENTE, action.RECHAZAR): Transition(status.RECHAZADA, VERIFY),
+    })  # fmt: skip
+
+
+IDENTITY = _identity_machine()

@@ -1,0 +1,133 @@
+"""The state machines as tables: each row is a state, an action, who tries it, and the answer."""
+
+import itertools
+
+import pytest
+
+from domain.roles import AS_CITIZEN, CITIZEN, Role
+from domain.states import (
+    APPOINTMENT,
+    IDENTITY,
+    AppointmentAction,
+    AppointmentStatus,
+    IdentityAction,
+    IdentityStatus,
+    NotPermitted,
+    TransitionNotAllowed,
+    WrongState,
+)
+
+A, DO = AppointmentStatus, AppointmentAction
+ID, DO_ID = IdentityStatus, IdentityAction
+ADMIN, CLERK = (Role.ADMINISTRADOR,), (Role.MESA_DE_PARTES,)
+VERIFIER, SERVER = (Role.VERIFICADOR,), (Role.NOTIFICADOR,)
+EVERYONE = (*Role, CITIZEN)
+
+
+@pytest.mark.parametrize(
+    ("state", "action", "roles", "answer"),
+    [
+        (A.ACTIVA, DO.ANULAR, AS_CITIZEN, A.ANULADA),  # the citizen, by link or code
+        (A.ACTIVA, DO.REPROGRAMAR, AS_CITIZEN, A.REPROGRAMADA),
+        (A.ACTIVA, DO.ATENDER, CLERK, A.ATENDIDA),  # the desk
+        (A.ACTIVA, DO.ATENDER, ADMIN, A.ATENDIDA),
+        (A.ACTIVA, DO.MARCAR_NO_ASISTIO, CLERK, A.NO_ASISTIO),
+        (A.ACTIVA, DO.MARCAR_NO_ASISTIO, (Role.NOTIFICADOR, Role.ADMINISTRADOR), A.NO_ASISTIO),
+        (A.ACTIVA, DO.ATENDER, AS_CITIZEN, NotPermitted),
+        (A.ACTIVA, DO.ATENDER, VERIFIER, NotPermitted),
+        (A.ACTIVA, DO.MARCAR_NO_ASISTIO, SERVER, NotPermitted),
+        (A.ACTIVA, DO.ANULAR, CLERK, NotPermitted),  # no desk screen cancels today
+        (A.ACTIVA, DO.REPROGRAMAR, ADMIN, NotPermitted),
+        (A.ACTIVA, DO.ANULAR, (), NotPermitted),
+        (A.ANULADA, DO.ANULAR, AS_CITIZEN, WrongState),  # a second tap of "Anular"
+        (A.REPROGRAMADA, DO.REPROGRAMAR, AS_CITIZEN, WrongState),
+        (A.ATENDIDA, DO.MARCAR_NO_ASISTIO, CLERK, WrongState),
+        (A.NO_ASISTIO, DO.ATENDER, CLERK, WrongState),
+        (A.ATENDIDA, DO.ANULAR, AS_CITIZEN, WrongState),
+    ],
+)
+def test_the_appointment_machine(state, action, roles, answer):
+    if isinstance(answer, type):
+        with pytest.raises(answer):
+            APPOINTMENT.check(state, action, roles)
+        assert not APPOINTMENT.allows(state, action, roles)
+    else:
+        assert APPOINTMENT.check(state, action, roles) == answer
+        assert APPOINTMENT.allows(state, action, roles)
+
+
+@pytest.mark.parametrize(
+    ("state", "action", "roles", "answer"),
+    [
+        (ID.SIN_VERIFICAR, DO_ID.ENVIAR, AS_CITIZEN, ID.PENDIENTE),
+        (ID.RECHAZADA, DO_ID.ENVIAR, AS_CITIZEN, ID.PENDIENTE),  # resubmitting after a rejection
+        (ID.PENDIENTE, DO_ID.APROBAR, VERIFIER, ID.APROBADA),
+        (ID.PENDIENTE, DO_ID.RECHAZAR, VERIFIER, ID.RECHAZADA),
+        (ID.PENDIENTE, DO_ID.APROBAR, ADMIN, ID.APROBADA),
+        (ID.PENDIENTE, DO_ID.RECHAZAR, ADMIN, ID.RECHAZADA),
+        (ID.PENDIENTE, DO_ID.APROBAR, CLERK, NotPermitted),
+        (ID.PENDIENTE, DO_ID.RECHAZAR, SERVER, NotPermitted),
+        (ID.PENDIENTE, DO_ID.APROBAR, AS_CITIZEN, NotPermitted),
+        (ID.SIN_VERIFICAR, DO_ID.ENVIAR, VERIFIER, NotPermitted),
+        (ID.PENDIENTE, DO_ID.ENVIAR, AS_CITIZEN, WrongState),  # a double tap sends once
+        (ID.APROBADA, DO_ID.ENVIAR, AS_CITIZEN, WrongState),
+        (ID.APROBADA, DO_ID.RECHAZAR, VERIFIER, WrongState),  # decided once, by the first
+        (ID.RECHAZADA, DO_ID.APROBAR, ADMIN, WrongState),
+        (ID.SIN_VERIFICAR, DO_ID.APROBAR, ADMIN, WrongState),
+    ],
+)
+def test_the_identity_machine(state, action, roles, answer):
+    if isinstance(answer, type):
+        with pytest.raises(answer):
+            IDENTITY.check(state, action, roles)
+        assert not IDENTITY.allows(state, action, roles)
+    else:
+        assert IDENTITY.check(state, action, roles) == answer
+        assert IDENTITY.allows(state, action, roles)
+
+
+@pytest.mark.parametrize(
+    ("state", "action"),
+    list(
+        itertools.product([A.ANULADA, A.REPROGRAMADA, A.ATENDIDA, A.NO_ASISTIO], AppointmentAction)
+    ),
+)
+def test_an_appointment_that_left_activa_never_moves_again(state, action):
+    with pytest.raises(WrongState):
+        APPOINTMENT.check(state, action, EVERYONE)
+
+
+@pytest.mark.parametrize(
+    ("machine", "state", "action", "roles", "message"),
+    [
+        (APPOINTMENT, A.ANULADA, DO.ANULAR, AS_CITIZEN,
+         "No se puede anular la cita: está anulada."),
+        (APPOINTMENT, A.ACTIVA, DO.ATENDER, AS_CITIZEN,
+         "Su rol no le permite marcar como atendida la cita."),
+        (IDENTITY, ID.PENDIENTE, DO_ID.ENVIAR, AS_CITIZEN,
+         "No se puede enviar la verificación de identidad: está pendiente de confirmar."),
+        (IDENTITY, ID.PENDIENTE, DO_ID.APROBAR, CLERK,
+         "Su rol no le permite aprobar la verificación de identidad."),
+        (IDENTITY, "borrada", DO_ID.APROBAR, ADMIN,  # a value no enum knows is shown as it is
+         "No se puede aprobar la verificación de identidad: está borrada."),
+    ],
+)  # fmt: skip
+def test_a_refusal_says_why_in_spanish(machine, state, action, roles, message):
+    with pytest.raises(TransitionNotAllowed, match=f"^{message}$"):
+        machine.check(state, action, roles)
+
+
+@pytest.mark.parametrize("machine", [APPOINTMENT, IDENTITY], ids=["appointment", "identity"])
+def test_a_machine_names_only_its_own_states_and_known_actors(machine):
+    for (state, _action), transition in machine.table.items():
+        assert machine.states(state) and machine.states(transition.to)
+        assert transition.by and set(transition.by) <= set(EVERYONE)
+
+
+def test_stored_values_stay_the_strings_already_in_the_database():
+    assert [s.value for s in AppointmentStatus] == [
+        "activa", "anulada", "reprogramada", "atendida", "no_asistio"
+    ]  # fmt: skip
+    assert [s.value for s in IdentityStatus] == [
+        "sin_verificar", "pendiente", "aprobada", "rechazada"
+    ]  # fmt: skip
