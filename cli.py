@@ -1,7 +1,7 @@
 """Command-line set-up: the demo court, holidays and staff users (see README)."""
 
 import os
-from datetime import time, timedelta
+from datetime import time
 
 import click
 import holidays
@@ -10,7 +10,6 @@ from db import database
 from domain.fees import parse_bank_file, parse_schedules
 from domain.passwords import WeakPassword, check_password
 from models import (
-    Appointment,
     BankPayment,
     Closure,
     Court,
@@ -179,18 +178,11 @@ def init_app(app):
 
     @app.cli.command("send-reminders")
     def send_reminders_command():
-        """E-mail tomorrow's appointments (run daily from cron; safe to run twice)."""
-        from blueprints.appointments.ticket import send_reminder_mail
+        """E-mail tomorrow's appointments now (the worker does it every evening; safe twice)."""
+        from services.tickets import send_reminders
 
-        base_url = app.config["PUBLIC_URL"] or "http://localhost:8000"
-        with app.test_request_context(base_url=base_url), database.connection_context():
-            court = Court.current()
-            tomorrow = court.local_time(utc_now()).date() + timedelta(days=1)
-            sent = 0
-            for appointment in Appointment.needing_reminder(tomorrow):
-                if appointment.claim_reminder(utc_now()):
-                    send_reminder_mail(appointment)
-                    sent += 1
+        with database.connection_context():
+            sent = send_reminders(utc_now())
         click.echo(f"Recordatorios enviados: {sent}")
 
     @app.cli.command("create-staff")

@@ -6,11 +6,10 @@ import secrets
 from datetime import time, timedelta
 
 import peewee
-from flask import Response, abort, flash, render_template, request, stream_with_context
+from flask import Response, abort, flash, request, stream_with_context
 from flask_login import current_user
 
 from blueprints.accounts.register import password_policy
-from blueprints.appointments.ticket import external_url
 from blueprints.htmx import redirect_to, render
 from blueprints.staff import bp, roles_required
 from blueprints.staff.admin_forms import (
@@ -26,8 +25,9 @@ from domain.clock import local_now, stamp, to_utc
 from domain.passwords import POLICIES
 from models import AuditEvent, Court, Setting, User
 from models.accounts import ROLES
-from services import audit, mailer
+from services import audit
 from services.clock import utc_now
+from services.notify import notify
 
 ADMIN = ("administrador",)
 PAGE_SIZE = 50
@@ -87,14 +87,9 @@ def create_staff():
 
 
 def _send_welcome(person: User) -> None:
-    mailer.send(
-        person.email, "Su cuenta de personal en la Ventanilla judicial",
-        render_template(
-            "staff/admin_mail_welcome.txt", person=person, court=Court.current(),
-            roles=[ROLES[role] for role in person.roles.split()],
-            admin=current_user, recover_url=external_url("accounts.recover_request"),
-            login_url=external_url("accounts.login"),
-        ),
+    notify(
+        person.email, "staff_welcome", person=person, court=Court.current(),
+        roles=[ROLES[role] for role in person.roles.split()], admin=current_user,
     )  # fmt: skip
 
 

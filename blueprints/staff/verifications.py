@@ -1,35 +1,27 @@
 """Identity verifications: verifiers see the document and the video, approve or reject."""
 
-from flask import abort, flash, render_template, send_file
+from flask import abort, flash, send_file
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from blueprints.accounts.identity import AREA
-from blueprints.appointments.ticket import external_url
 from blueprints.htmx import redirect_to, render
 from blueprints.staff import bp, roles_required
 from blueprints.staff.views import MENU
 from db import write_transaction
 from domain.clock import local_now, stamp
 from models import Court, IdentityVerification, User
-from services import audit, mailer, uploads
+from services import audit, uploads
 from services.clock import utc_now
+from services.notify import notify
 
 VERIFY_ROLES = ("verificador", "administrador")
 MENU.append((VERIFY_ROLES, "staff.verifications", "Verificar identidades"))
-DECISIONS = {  # status: (audit action, e-mail subject, e-mail template)
-    "aprobada": (
-        "verificacion_aprobada",
-        "Su identidad fue verificada",
-        "accounts/mail_identity_approved.txt",
-    ),
-    "rechazada": (
-        "verificacion_rechazada",
-        "Su verificación de identidad fue rechazada",
-        "accounts/mail_identity_rejected.txt",
-    ),
+DECISIONS = {  # status: (audit action, kind of e-mail)
+    "aprobada": ("verificacion_aprobada", "identity_approved"),
+    "rechazada": ("verificacion_rechazada", "identity_rejected"),
 }
 
 
@@ -122,7 +114,7 @@ def _detail(verification, form):
 
 def _decide(verification, status: str, reason: str):
     """Decide once: of two verifiers deciding at the same moment, only the first counts."""
-    action, subject, template = DECISIONS[status]
+    action, kind = DECISIONS[status]
     person = verification.user
     if person.id == current_user.id:  # nobody verifies their own identity
         abort(403)
@@ -143,10 +135,7 @@ def _decide(verification, status: str, reason: str):
     if not won:
         flash("Otra persona ya resolvió esta solicitud; no se cambió nada.")
         return redirect_to("staff.show_verification", verification_id=verification.id)
-    link = external_url("accounts.verify_identity")
-    mailer.send(
-        person.email, subject, render_template(template, user=person, reason=reason, link=link)
-    )
+    notify(person.email, kind, user=person, reason=reason)
     flash(f"Solicitud de {person.full_name}: {status}.")
     return redirect_to("staff.verifications")
 
