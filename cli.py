@@ -185,6 +185,15 @@ def init_app(app):
             sent = send_reminders(utc_now())
         click.echo(f"Recordatorios enviados: {sent}")
 
+    @app.cli.command("clean-up")
+    def clean_up_command():
+        """Delete expired codes, tokens, ended sign-ins (the worker does it every night)."""
+        from services.cleanup import purge_expired
+
+        with database.connection_context():
+            removed = purge_expired(utc_now())
+        click.echo(", ".join(f"{name}: {count}" for name, count in removed.items()))
+
     @app.cli.command("create-staff")
     @click.argument("email")
     @click.option("--name", required=True, help="Nombre completo")

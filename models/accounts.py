@@ -175,6 +175,18 @@ class UserSession(BaseModel):
         if token:
             cls.update(revoked_at=now).where(cls.token_hash == token_hash(token)).execute()
 
+    @classmethod
+    def purge(cls, now) -> int:
+        """Delete sign-ins that ended (signed out, revoked, idle or too old): resume() refuses
+        every one of them."""
+        ended = (
+            cls.revoked_at.is_null(False)
+            | (cls.remember & (cls.created_at < now - cls.REMEMBERED))
+            | (~cls.remember & (cls.created_at < now - cls.ABSOLUTE))
+            | (~cls.remember & (cls.last_seen_at < now - cls.IDLE))
+        )
+        return cls.delete().where(ended).execute()
+
 
 class OneTimeCode(BaseModel):
     """A code e-mailed for password recovery; only its hash is stored."""
@@ -186,6 +198,11 @@ class OneTimeCode(BaseModel):
     expires_at = pw.DateTimeField()
     attempts = pw.IntegerField(default=0)
     used_at = pw.DateTimeField(null=True)
+
+    @classmethod
+    def purge(cls, now) -> int:
+        """Delete codes that expired or were used: none of them can be typed any more."""
+        return cls.delete().where((cls.expires_at <= now) | cls.used_at.is_null(False)).execute()
 
 
 class IdentityVerification(BaseModel):

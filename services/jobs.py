@@ -83,7 +83,7 @@ def init_app(app) -> None:
     huey.configure(
         storage_opener(app.config), bool(app.config.get("TESTING") or app.config["JOBS_IMMEDIATE"])
     )
-    from services import notify, recovery  # noqa: F401  (their tasks, for the worker)
+    from services import notify, periodic, recovery  # noqa: F401  (their tasks: the worker)
 
     @app.cli.command("worker")
     @click.option("--workers", default=2, show_default=True, help="Hilos que ejecutan trabajos")
