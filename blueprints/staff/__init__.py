@@ -38,6 +38,7 @@ def roles_required(*roles):
 from blueprints.staff import (  # noqa: E402,F401
     admin,
     fees,
+    outbox,
     receipts,
     receipts_habilitation,
     verifications,
