@@ -94,7 +94,10 @@ def init_app(app) -> None:
                 "JOBS_IMMEDIATE (o TESTING) está activo: cada trabajo se ejecuta al pedirlo y "
                 "no hace falta el worker."
             )
-        huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
+        # max_delay: an idle SQLite queue is polled at least every 2 s (Redis blocks instead).
+        huey.create_consumer(
+            workers=workers, worker_type="thread", periodic=True, max_delay=2.0
+        ).run()
 
 
 def _in_app(func):
