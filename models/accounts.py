@@ -92,12 +92,19 @@ class User(UserMixin, BaseModel):
             return False
 
     @classmethod
+    def _find(cls, *conditions):
+        """The account matching, or None. Not get_or_none: on a miss peewee builds the query's
+        SQL again for its DoesNotExist message, so an unknown e-mail or document answered
+        measurably slower than a known one (bench/mail_timing.py) and told who has an account."""
+        return cls.select().where(*conditions).first()
+
+    @classmethod
     def by_email(cls, email: str):
-        return cls.get_or_none(cls.email == (email or "").strip().lower())
+        return cls._find(cls.email == (email or "").strip().lower())
 
     @classmethod
     def by_document(cls, doc_type: str, doc_number: str):
-        return cls.get_or_none(cls.doc_type == doc_type, cls.doc_number == doc_number)
+        return cls._find(cls.doc_type == doc_type, cls.doc_number == doc_number)
 
     @classmethod
     def by_login(cls, identifier: str):
@@ -106,7 +113,7 @@ class User(UserMixin, BaseModel):
         if "@" in text:
             return cls.by_email(text)
         number = text.replace(" ", "").replace(".", "").replace("-", "").upper()
-        return cls.get_or_none(cls.doc_number == number) if number else None
+        return cls._find(cls.doc_number == number) if number else None
 
     def end_all_sessions(self, now, keep: str | None = None) -> int:
         """Revoke every sign-in of this user (except `keep`): copied cookies stop working."""
