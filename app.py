@@ -45,8 +45,14 @@ def create_app(overrides: dict | None = None) -> Flask:
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_DURATION=timedelta(days=30),
         REMEMBER_COOKIE_SECURE=env("SESSION_COOKIE_SECURE", "false").lower() == "true",
-        REDIS_URL=env("REDIS_URL", ""),  # shared rate limits across app servers; else the DB
+        REDIS_URL=env("REDIS_URL", ""),  # rate limits and the job queue shared across servers
         REDIS_PREFIX=env("REDIS_PREFIX", "ventanilla:"),
+        # The job queue without Redis: a SQLite file for one VM (services/jobs.py).
+        JOBS_DATABASE=env("JOBS_DATABASE", os.path.join(app.instance_path, "jobs.db")),
+        # Run every job inline where it is enqueued, no worker (tests, a quick demo).
+        JOBS_IMMEDIATE=env("JOBS_IMMEDIATE", "false").lower() == "true",
+        MAIL_RETRIES=int(env("MAIL_RETRIES", "5")),  # then the mail is kept for an administrator
+        MAIL_RETRY_DELAY=float(env("MAIL_RETRY_DELAY", "60")),  # seconds, doubling each retry
         PROXY_COUNT=int(env("PROXY_COUNT", "0")),  # proxies in front (nginx: 1), for client IPs
         HUMAN_CHECK_MIN_SECONDS=int(env("HUMAN_CHECK_MIN_SECONDS", "3")),
         MAX_CONTENT_LENGTH=int(env("MAX_CONTENT_LENGTH", str(40 * 1024 * 1024))),
@@ -68,11 +74,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     from blueprints.choice_list import init_app as init_choice_list
     from cli import init_app as init_cli
     from models.court import configure_setup_cache
-    from services import clock
+    from services import clock, jobs
 
     if app.config["CLOCK_OFFSET_SECONDS"]:
         clock.set_offset(app.config["CLOCK_OFFSET_SECONDS"])
     db.init_app(app)
+    jobs.init_app(app)
     configure_setup_cache(app.config["SETUP_CACHE_SECONDS"])
     csrf.init_app(app)
     htmx.init_app(app)

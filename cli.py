@@ -1,7 +1,7 @@
 """Command-line set-up: the demo court, holidays, staff users, backup and restore (see README)."""
 
 import os
-from datetime import time, timedelta
+from datetime import time
 
 import click
 import holidays
@@ -11,7 +11,6 @@ from domain.fees import parse_bank_file, parse_schedules
 from domain.passwords import WeakPassword, check_password
 from domain.roles import Role
 from models import (
-    Appointment,
     BankPayment,
     Closure,
     Court,
@@ -180,19 +179,21 @@ def init_app(app):
 
     @app.cli.command("send-reminders")
     def send_reminders_command():
-        """E-mail tomorrow's appointments (run daily from cron; safe to run twice)."""
-        from blueprints.appointments.ticket import send_reminder_mail
+        """E-mail tomorrow's appointments now (the worker does it every evening; safe twice)."""
+        from services.tickets import send_reminders
 
-        base_url = app.config["PUBLIC_URL"] or "http://localhost:8000"
-        with app.test_request_context(base_url=base_url), database.connection_context():
-            court = Court.current()
-            tomorrow = court.local_time(utc_now()).date() + timedelta(days=1)
-            sent = 0
-            for appointment in Appointment.needing_reminder(tomorrow):
-                if appointment.claim_reminder(utc_now()):
-                    send_reminder_mail(appointment)
-                    sent += 1
+        with database.connection_context():
+            sent = send_reminders(utc_now())
         click.echo(f"Recordatorios enviados: {sent}")
+
+    @app.cli.command("clean-up")
+    def clean_up_command():
+        """Delete expired codes, tokens, ended sign-ins (the worker does it every night)."""
+        from services.cleanup import purge_expired
+
+        with database.connection_context():
+            removed = purge_expired(utc_now())
+        click.echo(", ".join(f"{name}: {count}" for name, count in removed.items()))
 
     @app.cli.command("create-staff")
     @click.argument("email")

@@ -77,6 +77,8 @@ def demo_app(folder: Path, **overrides):
         "OUTBOX_FOLDER": str(folder / "outbox"),
         "UPLOAD_FOLDER": str(folder / "uploads"),
         "MAIL_SERVER": "",
+        "JOBS_DATABASE": str(folder / "jobs.db"),
+        "JOBS_IMMEDIATE": True,  # mail is written to the outbox above, by the request itself
         "HUMAN_CHECK_MIN_SECONDS": 0,  # the walk answers faster than people
         **overrides,
     }

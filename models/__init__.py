@@ -4,12 +4,13 @@ from models.accounts import IdentityVerification, OneTimeCode, User, UserSession
 from models.appointments import Appointment, Slot
 from models.court import Closure, Court, Dependencia, OpeningHours, Sede, Service
 from models.fees import BankPayment, FeeYear, ReceiptHabilitation, ReceiptUse
+from models.outbox import FailedMail
 from models.security import AuditEvent, RateCounter, Setting, UsedToken
 
 ALL_MODELS = [
     Court, Sede, Service, OpeningHours, Closure, Dependencia, Slot, Appointment, User,
     UserSession, AuditEvent, RateCounter, UsedToken, OneTimeCode, IdentityVerification, Setting,
-    FeeYear, BankPayment, ReceiptUse, ReceiptHabilitation,
+    FeeYear, BankPayment, ReceiptUse, ReceiptHabilitation, FailedMail,
 ]  # fmt: skip
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "Appointment",
     "AuditEvent",
     "BankPayment",
+    "FailedMail",
     "FeeYear",
     "ReceiptHabilitation",
     "ReceiptUse",

@@ -80,12 +80,19 @@ class User(UserMixin, BaseModel):
             return False
 
     @classmethod
+    def _find(cls, *conditions):
+        """The account matching, or None. Not get_or_none: on a miss peewee builds the query's
+        SQL again for its DoesNotExist message, so an unknown e-mail or document answered
+        measurably slower than a known one (bench/mail_timing.py) and told who has an account."""
+        return cls.select().where(*conditions).first()
+
+    @classmethod
     def by_email(cls, email: str):
-        return cls.get_or_none(cls.email == (email or "").strip().lower())
+        return cls._find(cls.email == (email or "").strip().lower())
 
     @classmethod
     def by_document(cls, doc_type: str, doc_number: str):
-        return cls.get_or_none(cls.doc_type == doc_type, cls.doc_number == doc_number)
+        return cls._find(cls.doc_type == doc_type, cls.doc_number == doc_number)
 
     @classmethod
     def by_login(cls, identifier: str):
@@ -94,7 +101,7 @@ class User(UserMixin, BaseModel):
         if "@" in text:
             return cls.by_email(text)
         number = text.replace(" ", "").replace(".", "").replace("-", "").upper()
-        return cls.get_or_none(cls.doc_number == number) if number else None
+        return cls._find(cls.doc_number == number) if number else None
 
     def end_all_sessions(self, now, keep: str | None = None) -> int:
         """Revoke every sign-in of this user (except `keep`): copied cookies stop working."""
@@ -163,6 +170,18 @@ class UserSession(BaseModel):
         if token:
             cls.update(revoked_at=now).where(cls.token_hash == token_hash(token)).execute()
 
+    @classmethod
+    def purge(cls, now) -> int:
+        """Delete sign-ins that ended (signed out, revoked, idle or too old): resume() refuses
+        every one of them."""
+        ended = (
+            cls.revoked_at.is_null(False)
+            | (cls.remember & (cls.created_at < now - cls.REMEMBERED))
+            | (~cls.remember & (cls.created_at < now - cls.ABSOLUTE))
+            | (~cls.remember & (cls.last_seen_at < now - cls.IDLE))
+        )
+        return cls.delete().where(ended).execute()
+
 
 class OneTimeCode(BaseModel):
     """A code e-mailed for password recovery; only its hash is stored."""
@@ -174,6 +193,11 @@ class OneTimeCode(BaseModel):
     expires_at = pw.DateTimeField()
     attempts = pw.IntegerField(default=0)
     used_at = pw.DateTimeField(null=True)
+
+    @classmethod
+    def purge(cls, now) -> int:
+        """Delete codes that expired or were used: none of them can be typed any more."""
+        return cls.delete().where((cls.expires_at <= now) | cls.used_at.is_null(False)).execute()
 
 
 class IdentityVerification(BaseModel):

@@ -45,6 +45,11 @@ class RateCounter(BaseModel):
         row = cls.get_or_none(cls.key == key, cls.window_start == window_start)
         return row.count if row else 0
 
+    @classmethod
+    def purge(cls, before: int) -> int:
+        """Delete the counts of windows that started before `before` (seconds)."""
+        return cls.delete().where(cls.window_start < before).execute()
+
 
 class UsedToken(BaseModel):
     """Single-use tokens (anti-bot challenges): a second use of one is refused."""
@@ -61,6 +66,11 @@ class UsedToken(BaseModel):
         except pw.IntegrityError:
             return False
         return True
+
+    @classmethod
+    def purge(cls, now: datetime) -> int:
+        """Forget tokens past their expiry: whatever carried them is refused by then anyway."""
+        return cls.delete().where(cls.expires_at < now).execute()
 
 
 class Setting(BaseModel):

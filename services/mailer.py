@@ -1,4 +1,8 @@
-"""Outgoing e-mail: SMTP when MAIL_SERVER is set, else a file in the outbox and a log line."""
+"""Outgoing e-mail: SMTP when MAIL_SERVER is set, else a file in the outbox and a log line.
+
+Only the deliver job (services/notify.py) calls `send`: pages and use cases call `notify`,
+which queues the message, so nobody waits for the mail server and a failure is retried.
+"""
 
 import logging
 import os
@@ -14,7 +18,7 @@ log = logging.getLogger("ventanilla.mail")
 
 
 def send(to: str, subject: str, text: str, attachments=()) -> None:
-    """Send one message; a mail failure is logged, never shown to the citizen as an error."""
+    """Send one message now; raises OSError or smtplib.SMTPException when it cannot."""
     config = current_app.config
     message = EmailMessage()
     message["From"] = config["MAIL_SENDER"]
@@ -24,14 +28,11 @@ def send(to: str, subject: str, text: str, attachments=()) -> None:
     for filename, data, mimetype in attachments:
         maintype, subtype = mimetype.split("/")
         message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
-    try:
-        if config["MAIL_SERVER"]:
-            _smtp(config, message)
-        else:
-            path = _outbox(config["OUTBOX_FOLDER"], message)
-            log.info("Correo para %s (%s) guardado en %s", to, subject, path)
-    except (OSError, smtplib.SMTPException):
-        log.exception("No se pudo enviar el correo a %s (%s)", to, subject)
+    if config["MAIL_SERVER"]:
+        _smtp(config, message)
+    else:
+        path = _outbox(config["OUTBOX_FOLDER"], message)
+        log.info("Correo para %s (%s) guardado en %s", to, subject, path)
 
 
 def _smtp(config, message: EmailMessage) -> None:

@@ -37,6 +37,7 @@ def app_env(database_url: str, folder: Path) -> dict:
         "OUTBOX_FOLDER": str(folder / "outbox"),
         "UPLOAD_FOLDER": str(folder / "uploads"),
         "MAIL_SERVER": "",  # a developer's .env must not make tests send real mail
+        "JOBS_IMMEDIATE": "true",  # mail is written as each request sends it; no worker runs
         "HUMAN_CHECK_MIN_SECONDS": "0",  # scripted clients answer faster than people
         "CLOCK_OFFSET_SECONDS": str(clock.offset_seconds()),  # the test's instant, every worker
     }

@@ -1,6 +1,6 @@
 """The profile: personal data, e-mail change (confirmed), password change, legal person."""
 
-from flask import flash, render_template
+from flask import flash
 from flask_login import current_user, login_required
 
 from blueprints.accounts import bp, signin
@@ -13,7 +13,6 @@ from blueprints.accounts.profile_forms import (
 )
 from blueprints.accounts.register import password_policy, send_confirmation
 from blueprints.htmx import redirect_page, redirect_to, render
-from blueprints.urls import external_url
 from db import write_transaction
 from domain.clock import stamp
 from domain.identity import mask
@@ -21,8 +20,9 @@ from domain.passwords import POLICIES, WeakPassword, check_password
 from domain.states import IdentityStatus
 from models import OneTimeCode, User, UserSession
 from models.accounts import token_hash
-from services import audit, limits, mailer
+from services import audit, limits
 from services.clock import court_now, timestamp, utc_now
+from services.notify import notify
 
 # A verifier approved (or is judging) these names: changing them would void the verification.
 NAMES_LOCKED = (IdentityStatus.PENDIENTE, IdentityStatus.APROBADA)
@@ -61,12 +61,7 @@ def replace_password(user: User, password: str, keep: str | None = None) -> None
 
 
 def notify_password_changed(user: User, how: str) -> None:
-    mailer.send(
-        user.email, "Su contraseña fue cambiada",
-        render_template("accounts/mail_password_changed.txt", user=user, how=how,
-                        when=stamp(court_now()),
-                        recover_url=external_url("accounts.recover_request")),
-    )  # fmt: skip
+    notify(user.email, "password_changed", user=user, how=how, when=stamp(court_now()))
 
 
 def request_email_change(user: User, address: str) -> None:
@@ -74,11 +69,7 @@ def request_email_change(user: User, address: str) -> None:
     other = User.by_email(address)
     if other and other.id != user.id:
         audit.record("cambio_de_correo_repetido", subject=address, actor=user)
-        mailer.send(
-            address, "Alguien quiso usar su correo en otra cuenta",
-            render_template("accounts/mail_email_in_use.txt", user=other,
-                            login_url=external_url("accounts.login")),
-        )  # fmt: skip
+        notify(address, "email_in_use", user=other)
         return
     User.update(pending_email=address).where(User.id == user.id).execute()
     user.pending_email = address
@@ -129,11 +120,7 @@ def profile_email():
             form.email.errors.append("Ese ya es su correo. Escriba el correo nuevo")
         else:
             request_email_change(user, address)
-            mailer.send(
-                user.email, "Pidieron cambiar el correo de su cuenta",
-                render_template("accounts/mail_email_change.txt", user=user, new=address,
-                                recover_url=external_url("accounts.recover_request")),
-            )  # fmt: skip
+            notify(user.email, "email_change", user=user, new=address)
             audit.record("cambio_de_correo_pedido", subject=user.email, detail=address)
             flash(f"Le enviamos un enlace a {address}. Su correo cambiará cuando lo abra.")
             return redirect_page("accounts.profile")

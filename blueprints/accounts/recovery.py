@@ -6,10 +6,9 @@ account across workers, never sign the person in, end every sign-in and e-mail t
 
 import hashlib
 import hmac
-import secrets
 from datetime import timedelta
 
-from flask import current_app, flash, render_template, session
+from flask import current_app, flash, session
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from blueprints.accounts import bp
@@ -30,17 +29,15 @@ from blueprints.accounts.profile_forms import (
 from blueprints.accounts.register import document_choices, password_policy
 from blueprints.accounts.signin import client_address
 from blueprints.htmx import redirect_page, render
-from blueprints.urls import external_url
-from db import write_transaction
 from domain.names import names_match
 from domain.passwords import POLICIES, WeakPassword, check_password
 from models import OneTimeCode, User
 from models.security import UsedToken
-from services import audit, limits, mailer
+from services import audit, limits
 from services.clock import timestamp, utc_now
+from services.notify import notify, public_url
+from services.recovery import CODE_MINUTES, PURPOSE, code_hash, send_recovery_code
 
-PURPOSE = "recuperar"
-CODE_MINUTES = 30
 MAX_TRIES = 5  # wrong codes before a code is dead
 REQUESTS_PER_ADDRESS = 5  # per hour, for each way of recovering
 REQUESTS_PER_ACCOUNT = 3  # per hour: codes e-mailed, or personal-data attempts
@@ -63,30 +60,14 @@ def _no_referrer(response):
     return response
 
 
-def _code_hash(user_id: int, code: str) -> str:
-    message = f"{PURPOSE}:{user_id}:{code}".encode()
-    return hmac.new(current_app.secret_key.encode(), message, hashlib.sha256).hexdigest()
-
-
-def _send_code(user: User) -> None:
-    """E-mail a fresh code; any older code of the account stops working."""
-    code = f"{secrets.randbelow(10**8):08d}"
-    now = utc_now()
-    with write_transaction():
-        OneTimeCode.update(expires_at=now).where(
-            (OneTimeCode.user == user.id) & OneTimeCode.used_at.is_null()
-            & (OneTimeCode.expires_at > now)
-        ).execute()  # fmt: skip
-        OneTimeCode.create(
-            user=user, purpose=PURPOSE, code_hash=_code_hash(user.id, code), created_at=now,
-            expires_at=now + timedelta(minutes=CODE_MINUTES),
-        )  # fmt: skip
-    audit.record("recuperacion_pedida", subject=user.email, actor=user)
-    mailer.send(
-        user.email, "Su código para recuperar la contraseña",
-        render_template("accounts/mail_recover_code.txt", user=user, code=code,
-                        minutes=CODE_MINUTES, link=external_url("accounts.recover_code")),
-    )  # fmt: skip
+def _ask_for_code(login: str, user: User | None) -> None:
+    """The same work with or without an account: one audit row, one job queued (the job makes
+    and e-mails the code), so the answer's timing does not tell whether the account exists."""
+    known = user if user and user.active else None
+    subject = known.email if known else login[:120]
+    audit.record("recuperacion_pedida", subject=subject, actor=known)
+    link = public_url("accounts.recover_code")
+    send_recovery_code(known.id if known else None, utc_now(), link)
 
 
 @bp.route("/recuperar", methods=["GET", "POST"])
@@ -102,8 +83,7 @@ def recover_request():
         except limits.TooMany as refusal:
             form.form_errors.append(str(refusal))
         else:
-            if user and user.active:
-                _send_code(user)
+            _ask_for_code(login, user)
             session["recover_login"] = login
             flash(SENT)
             return _no_referrer(redirect_page("accounts.recover_code"))
@@ -128,7 +108,7 @@ def _spend_try(user: User, code: str) -> OneTimeCode | None:
     )
     if not counted.execute():
         return None
-    return row if hmac.compare_digest(row.code_hash, _code_hash(user.id, code)) else None
+    return row if hmac.compare_digest(row.code_hash, code_hash(user.id, code)) else None
 
 
 def _reset_with_code(form) -> bool:
@@ -253,11 +233,7 @@ def _reset_with_data(user: User, form) -> None:
             f"Se pidió cambiar su correo a {address}. Cambiará cuando se abra el enlace que "
             "enviamos a esa dirección."
         )
-    mailer.send(
-        old_email, "Recuperaron el acceso a su cuenta con sus datos personales",
-        render_template("accounts/mail_recovered_by_data.txt", user=user, changes=changes,
-                        recover_url=external_url("accounts.recover_request")),
-    )  # fmt: skip
+    notify(old_email, "recovered_by_data", user=user, changes=changes)
     audit.record("recuperacion_por_datos", subject=old_email, actor=user, detail=" ".join(changes))
 
 

@@ -1,6 +1,6 @@
 """Opening an account and confirming its e-mail address."""
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, url_for
 from flask_login import current_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from peewee import IntegrityError
@@ -9,14 +9,14 @@ from blueprints.accounts import bp
 from blueprints.accounts.forms import EmailForm, RegisterForm
 from blueprints.accounts.signin import client_address
 from blueprints.htmx import redirect_page, render
-from blueprints.urls import external_url
 from db import write_transaction
 from domain.identity import ACCOUNT_DOCUMENTS
 from domain.passwords import POLICIES, WeakPassword, check_password
 from models import Court, User
 from models.security import Setting
-from services import audit, limits, mailer
+from services import audit, limits
 from services.clock import timestamp, utc_now
+from services.notify import notify
 
 CONFIRM_HOURS = 48
 REGISTRATIONS_PER_HOUR = 10  # per address
@@ -68,11 +68,7 @@ def _open_account_or_warn_owner(form) -> None:
     )
     if existing:
         audit.record("registro_repetido", subject=form.email.data.lower(), actor=existing)
-        mailer.send(
-            existing.email, "Alguien intentó registrarse con sus datos",
-            render_template("accounts/mail_already.txt", user=existing,
-                            login_url=external_url("accounts.login")),
-        )  # fmt: skip
+        notify(existing.email, "already_registered", user=existing)
         return
     user = User(
         email=form.email.data.strip().lower(), doc_type=form.doc_type.data,
@@ -89,11 +85,7 @@ def _open_account_or_warn_owner(form) -> None:
 
 def send_confirmation(user, address: str) -> None:
     token = _signer().dumps({"id": user.id, "email": address})
-    link = external_url("accounts.confirm_email", token=token)
-    mailer.send(
-        address, "Confirme su correo electrónico",
-        render_template("accounts/mail_confirm.txt", user=user, link=link, hours=CONFIRM_HOURS),
-    )  # fmt: skip
+    notify(address, "confirm_email", user=user, token=token, hours=CONFIRM_HOURS)
 
 
 @bp.route("/revise-su-correo")

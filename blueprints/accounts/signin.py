@@ -1,13 +1,14 @@
 """Signing in with throttling: progressive delays, a temporary lock, a per-address ceiling."""
 
-from flask import render_template, request, session
+from flask import request, session
 from flask_login import login_user, logout_user
 
 from domain import lockout
 from models import User, UserSession
 from models.accounts import HASHER
-from services import audit, limits, mailer
+from services import audit, limits
 from services.clock import timestamp, utc_now
+from services.notify import notify
 
 WRONG = "El correo, el documento o la contraseña no son correctos."
 
@@ -57,11 +58,7 @@ def _count_failure(user: User, now) -> None:
     if lockout.is_lock(failures):
         user.end_all_sessions(now)
         audit.record("bloqueo", subject=user.email, actor=user, detail=f"{failures} intentos")
-        mailer.send(
-            user.email,
-            "Bloqueamos su cuenta por seguridad",
-            render_template("accounts/mail_locked.txt", user=user, minutes=lockout.LOCK_MINUTES),
-        )
+        notify(user.email, "account_locked", user=user, minutes=lockout.LOCK_MINUTES)
 
 
 def sign_in(user: User, remember: bool) -> None:

@@ -3,8 +3,7 @@
 import secrets
 from datetime import date, time
 
-from flask import current_app, session
-from itsdangerous import URLSafeTimedSerializer
+from flask import session
 
 from blueprints.htmx import redirect_to, render
 from domain import slots
@@ -194,12 +193,3 @@ def request_key(current: dict) -> str:
 def finish(appointment) -> None:
     """Forget the draft: the next person on a shared phone starts clean."""
     session.pop(KEY, None)
-
-
-def signer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt="gestionar-cita")
-
-
-def manage_token(appointment) -> str:
-    """The signed part of the e-mail's link to cancel or reschedule."""
-    return signer().dumps(appointment.code)

@@ -8,7 +8,6 @@ from itsdangerous import BadSignature, SignatureExpired
 
 from blueprints.appointments import booking, bp
 from blueprints.appointments.forms import ChoiceForm, ConfirmForm, LookupForm
-from blueprints.appointments.ticket import send_ticket_mail
 from blueprints.htmx import redirect_to, render
 from domain import slots
 from domain.clock import long_date
@@ -16,6 +15,7 @@ from domain.codes import normalize_code
 from domain.roles import AS_CITIZEN
 from models import Appointment, Court
 from services.clock import court_now, utc_now
+from services.tickets import manage_token, send_ticket_mail, signer
 
 LINK_DAYS = 120  # a manage link outlives any booking horizon
 
@@ -23,7 +23,7 @@ LINK_DAYS = 120  # a manage link outlives any booking horizon
 def _from_token(token: str):
     """(appointment, None) or (None, the page that explains what went wrong)."""
     try:
-        code = booking.signer().loads(token, max_age=LINK_DAYS * 86400)
+        code = signer().loads(token, max_age=LINK_DAYS * 86400)
     except SignatureExpired:
         return None, render("appointments/link_problem.html", "step", expired=True, status=410)
     except BadSignature:
@@ -42,7 +42,7 @@ def lookup():
             normalize_code(form.code.data), form.doc_type.data, form.doc_number.data
         )
         if appointment:
-            return redirect_to("appointments.manage", token=booking.manage_token(appointment))
+            return redirect_to("appointments.manage", token=manage_token(appointment))
         form.form_errors.append(
             "No encontramos una cita con ese código y ese documento. Revise ambos datos."
         )

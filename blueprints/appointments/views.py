@@ -11,12 +11,12 @@ from flask_login import current_user
 
 from blueprints.appointments import booking, bp
 from blueprints.appointments.forms import ChoiceForm, ConfirmForm, IdentityForm
-from blueprints.appointments.ticket import send_ticket_mail
 from blueprints.htmx import redirect_to, render
 from domain import slots
 from domain.clock import long_date
 from models import Appointment, Court, Sede, Service
 from services.clock import court_now, utc_now
+from services.tickets import send_ticket_mail
 
 
 @bp.route("/")

@@ -9,11 +9,11 @@ from flask_login import current_user
 
 from blueprints.accounts import login_manager
 from blueprints.htmx import render
-from blueprints.staff import admin, desk, fees, receipts, verifications
+from blueprints.staff import admin, desk, fees, outbox, receipts, verifications
 from blueprints.staff.menu import entries_for
 
 bp = Blueprint("staff", __name__, url_prefix="/personal")
-for feature in (desk, receipts, fees, verifications, admin):
+for feature in (desk, receipts, fees, verifications, admin, outbox):
     bp.register_blueprint(feature.bp)
 
 

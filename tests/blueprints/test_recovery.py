@@ -1,12 +1,15 @@
 """Password recovery by an e-mailed code, through HTTP."""
 
+import functools
 import re
 from datetime import timedelta
 
 import pytest
+from huey.storage import MemoryStorage
 
 from blueprints.accounts.recovery import MAX_TRIES, REQUESTS_PER_ACCOUNT, WRONG_CODE
 from models import AuditEvent, OneTimeCode
+from services import jobs
 from services.clock import utc_now
 from tests.blueprints.test_accounts import confirmation_link, mails, register, sign_in
 from tests.conftest import HX, human_answer
@@ -108,6 +111,29 @@ def test_an_unknown_account_gets_the_same_answer_and_no_mail(citizen, db, tmp_pa
     assert len(mails(tmp_path)) == sent + 1
     response = send_code(citizen, "12345678", login="nadie@example.pe")
     assert response.status_code == 200 and WRONG_CODE in response.text
+
+
+def test_the_request_does_the_same_work_with_or_without_an_account(citizen, db, tmp_path):
+    """One audit row and one queued job each: the code is made and mailed by the job, so the
+    answer's timing does not tell whether the account exists (bench/mail_timing.py)."""
+    huey = jobs.huey
+    huey.configure(functools.partial(MemoryStorage, jobs.NAME), immediate=False)
+    try:
+        for login in ("ana@example.pe", "nadie@example.pe"):
+            codes = OneTimeCode.select().count()
+            ask_for_code(citizen, login=login)
+            assert huey.pending_count() == 1
+            [job] = huey.pending()
+            assert job.name == "send_recovery_code"
+            event = AuditEvent.select().order_by(AuditEvent.id.desc()).get()
+            assert (event.action, event.subject) == ("recuperacion_pedida", login)
+            assert OneTimeCode.select().count() == codes  # not made by the request
+            while (pending := huey.dequeue()) is not None:  # the worker: the job, then its mail
+                huey.execute(pending)
+        assert OneTimeCode.select().count() == 1  # made for the account only
+        assert mails(tmp_path)[-1]["To"] == "ana@example.pe"
+    finally:
+        huey.configure(functools.partial(MemoryStorage, jobs.NAME), immediate=True)
 
 
 def test_an_expired_code_is_refused(citizen, db, tmp_path):

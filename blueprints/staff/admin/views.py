@@ -6,7 +6,7 @@ import secrets
 from datetime import time, timedelta
 
 import peewee
-from flask import Response, abort, flash, render_template, request, stream_with_context
+from flask import Response, abort, flash, request, stream_with_context
 from flask_login import current_user
 
 from blueprints.accounts.register import password_policy
@@ -20,14 +20,14 @@ from blueprints.staff.admin.forms import (
     PolicyForm,
     RolesForm,
 )
-from blueprints.urls import external_url
 from db import write_transaction
 from domain.clock import local_now, stamp, to_utc
 from domain.passwords import POLICIES
 from domain.roles import ADMIN, Role
 from models import AuditEvent, Court, Setting, User
-from services import audit, mailer
+from services import audit
 from services.clock import utc_now
+from services.notify import notify
 
 PAGE_SIZE = 50
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -78,14 +78,9 @@ def create_staff():
 
 
 def _send_welcome(person: User) -> None:
-    mailer.send(
-        person.email, "Su cuenta de personal en la Ventanilla judicial",
-        render_template(
-            "staff/admin/mail_welcome.txt", person=person, court=Court.current(),
-            roles=[Role.label_of(role) for role in person.roles.split()],
-            admin=current_user, recover_url=external_url("accounts.recover_request"),
-            login_url=external_url("accounts.login"),
-        ),
+    notify(
+        person.email, "staff_welcome", person=person, court=Court.current(),
+        roles=[Role.label_of(role) for role in person.roles.split()], admin=current_user,
     )  # fmt: skip
 
 

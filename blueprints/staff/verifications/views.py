@@ -1,6 +1,6 @@
 """Identity verifications: verifiers see the document and the video, approve or reject."""
 
-from flask import abort, flash, render_template, send_file
+from flask import abort, flash, send_file
 from flask_login import current_user
 
 from blueprints.accounts.identity import AREA
@@ -8,26 +8,18 @@ from blueprints.htmx import redirect_to, render
 from blueprints.staff.access import roles_required
 from blueprints.staff.verifications import bp
 from blueprints.staff.verifications.forms import RejectForm
-from blueprints.urls import external_url
 from db import write_transaction
 from domain.clock import local_now, stamp
 from domain.roles import VERIFY
 from domain.states import IDENTITY, IdentityAction, IdentityStatus, WrongState
 from models import Court, IdentityVerification, User
-from services import audit, mailer, uploads
+from services import audit, uploads
 from services.clock import utc_now
+from services.notify import notify
 
-DECISIONS = {  # decision: (audit action, e-mail subject, e-mail template)
-    IdentityAction.APROBAR: (
-        "verificacion_aprobada",
-        "Su identidad fue verificada",
-        "accounts/mail_identity_approved.txt",
-    ),
-    IdentityAction.RECHAZAR: (
-        "verificacion_rechazada",
-        "Su verificación de identidad fue rechazada",
-        "accounts/mail_identity_rejected.txt",
-    ),
+DECISIONS = {  # decision: (audit action, kind of e-mail)
+    IdentityAction.APROBAR: ("verificacion_aprobada", "identity_approved"),
+    IdentityAction.RECHAZAR: ("verificacion_rechazada", "identity_rejected"),
 }
 
 
@@ -130,7 +122,7 @@ def _record(verification, status: str, reason: str, action: str) -> bool:
 
 def _decide(verification, decision: IdentityAction, reason: str):
     """Decide once: of two verifiers deciding at the same moment, only the first counts."""
-    action, subject, template = DECISIONS[decision]
+    action, kind = DECISIONS[decision]
     person = verification.user
     if person.id == current_user.id:  # nobody verifies their own identity
         abort(403)
@@ -141,10 +133,7 @@ def _decide(verification, decision: IdentityAction, reason: str):
     if not (status and _record(verification, status, reason, action)):
         flash("Otra persona ya resolvió esta solicitud; no se cambió nada.")
         return redirect_to("staff.verifications.show_verification", verification_id=verification.id)
-    link = external_url("accounts.verify_identity")
-    mailer.send(
-        person.email, subject, render_template(template, user=person, reason=reason, link=link)
-    )
+    notify(person.email, kind, user=person, reason=reason)
     flash(f"Solicitud de {person.full_name}: {status}.")
     return redirect_to("staff.verifications.list_pending")
 

@@ -1,0 +1,33 @@
+"""The kept mail, newest first, and sending one again."""
+
+from flask import flash
+
+from blueprints.htmx import redirect_to, render
+from blueprints.staff.access import roles_required
+from blueprints.staff.outbox import bp
+from domain.clock import local_now, stamp
+from domain.roles import ADMIN
+from models import Court, FailedMail
+from services import audit
+from services.notify import retry_failed
+
+
+@bp.route("/correos")
+@roles_required(*ADMIN)
+def list_failed_mail():
+    """Newest first. Bodies are not shown: they may hold a recovery code or a sign-up link."""
+    zone = Court.current().timezone
+    rows = [(mail, stamp(local_now(zone, mail.created_at))) for mail in FailedMail.newest_first()]
+    return render("staff/outbox/list_failed_mail.html", "failed_mail", rows=rows)
+
+
+@bp.post("/correos/<int:mail_id>/reintentar")
+@roles_required(*ADMIN)
+def retry_mail(mail_id):
+    kept = retry_failed(mail_id)
+    if kept is None:
+        flash("Ese correo ya se volvió a enviar; no se cambió nada.")
+    else:
+        audit.record("correo_reintentado", subject=kept.to, detail=kept.subject)
+        flash(f"Volvimos a enviar el correo a {kept.to}. Si falla otra vez, volverá a esta lista.")
+    return redirect_to("staff.outbox.list_failed_mail")

@@ -1,0 +1,35 @@
+"""The worker's clock-driven jobs (huey crontabs match UTC; the court's hours are checked here).
+
+No cron line is needed: the worker's scheduler enqueues these.
+"""
+
+import logging
+
+from huey import crontab
+
+from models import Court
+from services import cleanup, jobs, tickets
+from services.clock import utc_now
+
+log = logging.getLogger("ventanilla.jobs")
+
+REMINDER_HOUR = 18  # the court's wall clock: from then on, tomorrow's appointments are reminded
+
+
+@jobs.periodic_task(crontab(minute="0"))
+def remind_tomorrow() -> int:
+    """Every hour from REMINDER_HOUR court time to midnight: remind the appointments of
+    tomorrow not reminded yet (a booking made in the evening, a worker that was down at six)."""
+    now = utc_now()
+    if Court.current().local_time(now).hour < REMINDER_HOUR:
+        return 0
+    sent = tickets.send_reminders(now)
+    log.info("Recordatorios enviados: %d", sent)
+    return sent
+
+
+@jobs.periodic_task(crontab(minute="30", hour="8"))  # 03:30 in Lima: nobody is booking
+def clean_up() -> dict:
+    removed = cleanup.purge_expired(utc_now())
+    log.info("Limpieza: %s", removed)
+    return removed

@@ -1,0 +1,97 @@
+"""The ticket: its data and files (PDF, .ics), the e-mails that carry them, the reminders."""
+
+from datetime import UTC, timedelta
+
+from flask import current_app
+from itsdangerous import URLSafeTimedSerializer
+
+from domain import clock
+from domain.ics import appointment_ics
+from domain.identity import DOCUMENT_TYPES, mask
+from domain.pdf.ticket import TicketData, ticket_pdf
+from models import Appointment, Court
+from services.notify import attachment, notify
+
+
+def signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="gestionar-cita")
+
+
+def manage_token(appointment) -> str:
+    """The signed part of the e-mail's link to cancel or reschedule."""
+    return signer().dumps(appointment.code)
+
+
+def ticket_data(appointment, court) -> TicketData:
+    sede, service = appointment.sede, appointment.service
+    issued = clock.local_now(court.timezone, appointment.issued_at)
+    return TicketData(
+        court=court.name,
+        code=appointment.code,
+        sede=sede.name,
+        address=f"{sede.address}, {sede.district}",
+        service=service.name,
+        day=clock.long_date(appointment.day),
+        time=f"{clock.hhmm(appointment.starts)} a {clock.hhmm(appointment.ends)}",
+        person=appointment.full_name,
+        document=f"{DOCUMENT_TYPES[appointment.doc_type]} {mask(appointment.doc_number)}",
+        issued=f"{clock.stamp(issued)} (hora de {court.timezone.split('/')[-1]})",
+        what_to_bring=service.what_to_bring,
+        instructions=sede.instructions,
+        priority=appointment.priority,
+    )
+
+
+def ticket_ics(appointment, court) -> bytes:
+    sede, service = appointment.sede, appointment.service
+    return appointment_ics(
+        code=appointment.code,
+        starts_utc=clock.to_utc(court.timezone, appointment.day, appointment.starts),
+        ends_utc=clock.to_utc(court.timezone, appointment.day, appointment.ends),
+        issued_utc=appointment.issued_at.replace(tzinfo=UTC),
+        summary=f"Cita en mesa de partes: {service.name}",
+        location=f"{sede.name}, {sede.address}, {sede.district}",
+        description=f"Código de la cita: {appointment.code}\nQué traer: {service.what_to_bring}",
+    )
+
+
+@attachment("ticket_pdf")
+def ticket_pdf_file(code: str) -> tuple[str, bytes, str]:
+    data = ticket_data(Appointment.by_code(code), Court.current())
+    return f"cita-{code}.pdf", ticket_pdf(data), "application/pdf"
+
+
+@attachment("ticket_ics")
+def ticket_ics_file(code: str) -> tuple[str, bytes, str]:
+    appointment = Appointment.by_code(code)
+    return f"cita-{code}.ics", ticket_ics(appointment, Court.current()), "text/calendar"
+
+
+def send_ticket_mail(appointment) -> None:
+    """The ticket, right after booking: PDF and calendar file attached."""
+    code = appointment.code
+    notify(
+        appointment.email, "ticket", ticket=ticket_data(appointment, Court.current()),
+        token=manage_token(appointment), attachments=[("ticket_pdf", code), ("ticket_ics", code)],
+    )  # fmt: skip
+
+
+def send_reminder_mail(appointment) -> None:
+    """The day-before reminder, with the ticket attached again."""
+    notify(
+        appointment.email, "reminder", ticket=ticket_data(appointment, Court.current()),
+        token=manage_token(appointment), attachments=[("ticket_pdf", appointment.code)],
+    )  # fmt: skip
+
+
+def send_reminders(now) -> int:
+    """E-mail the appointments of the court's tomorrow (as of `now`, UTC) that were not
+    reminded yet; how many. Each appointment is claimed before its mail is queued, so two
+    runs at the same time remind it once."""
+    tomorrow = Court.current().local_time(now).date() + timedelta(days=1)
+    sent = 0
+    for appointment in Appointment.needing_reminder(tomorrow):
+        if appointment.claim_reminder(now):
+            send_reminder_mail(appointment)
+            sent += 1
+    return sent
