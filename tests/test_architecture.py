@@ -128,12 +128,27 @@ def test_no_blueprint_imports_another_blueprint():
     """What two blueprints share lives below them: services/, domain/, or a module such as
     blueprints/htmx.py that is not a blueprint."""
     found = set()
-    for path in ROOT.glob("blueprints/*/*.py"):
-        owner = path.parent.name
+    scanned = 0
+    for path in ROOT.glob("blueprints/*/**/*.py"):  # nested blueprints belong to their parent
+        owner = path.relative_to(ROOT / "blueprints").parts[0]
         found |= {(owner, other) for other in imported_blueprints(path) - {owner}}
+        scanned += 1
+    assert scanned > 40
     assert found <= CROSS_BLUEPRINT_IMPORTS_LEFT
 
 
-def test_the_application_layer_imports_no_blueprint():
-    for path in ROOT.glob("services/*.py"):
-        assert not re.search(r"^\s*(from|import)\s+blueprints\b", path.read_text(), re.M), path
+LAYERS = {  # each layer and the modules of the app it must never import
+    "services": ("blueprints", "cli", "app"),
+    "models": ("blueprints", "services", "cli", "app"),
+    "domain": ("blueprints", "services", "models", "db", "cli", "app"),
+}
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_each_layer_imports_only_the_layers_below_it(layer):
+    forbidden = "|".join(LAYERS[layer])
+    pattern = re.compile(rf"^\s*(from|import)\s+({forbidden})\b", re.M)
+    paths = list(ROOT.glob(f"{layer}/**/*.py"))
+    assert paths
+    offenders = [p.relative_to(ROOT).as_posix() for p in paths if pattern.search(p.read_text())]
+    assert not offenders

@@ -4,10 +4,9 @@ Every URL of a child is under this blueprint, so `require_staff` runs before eac
 children's views then name the roles they need (blueprints/staff/access.py).
 """
 
-from flask import Blueprint, abort
+from flask import Blueprint, abort, current_app
 from flask_login import current_user
 
-from blueprints.accounts import login_manager
 from blueprints.htmx import render
 from blueprints.staff import admin, desk, fees, outbox, receipts, verifications
 from blueprints.staff.menu import entries_for
@@ -21,7 +20,7 @@ for feature in (desk, receipts, fees, verifications, admin, outbox):
 def require_staff():
     """Every staff page: signed in as staff; guessing URLs gets nothing."""
     if not current_user.is_authenticated:
-        return login_manager.unauthorized()
+        return current_app.login_manager.unauthorized()
     if not current_user.is_staff:
         abort(403)
 
