@@ -4,11 +4,14 @@ keeping a mail that cannot be sent."""
 import email
 import email.policy
 import functools
+import os
+import secrets
 import smtplib
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
+import redis
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
 from models import Appointment, FailedMail
@@ -17,6 +20,10 @@ from services.notify import SUBJECTS, notify, render, retry_failed
 
 BASE = {"TESTING": False, "JOBS_IMMEDIATE": False, "REDIS_URL": "", "REDIS_PREFIX": "v:",
         "JOBS_DATABASE": "/tmp/x.db"}  # fmt: skip
+
+
+REDIS_TEST_URL = os.environ.get("VENTANILLA_TEST_REDIS", "redis://127.0.0.1:6379/15")
+IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
 def outbox(tmp_path) -> list:
@@ -189,3 +196,36 @@ def test_a_queue_that_refuses_the_job_keeps_the_mail(app, db, monkeypatch):
         notify("ana@example.pe", "account_locked", user=ANA, minutes=15)
     kept = FailedMail.get()
     assert kept.attempts == 0 and "Redis no responde" in kept.last_error
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def real_queue(request, app, tmp_path):
+    """The queue a worker reads in production: a SQLite file, or Redis (db 15, a prefix of this
+    test's own, deleted afterwards)."""
+    prefix = f"test-{secrets.token_hex(4)}:"
+    config = BASE | {"JOBS_DATABASE": str(tmp_path / "jobs.db"), "REDIS_PREFIX": prefix}
+    if request.param == "redis":
+        client = redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=2)
+        try:
+            client.ping()
+        except redis.exceptions.RedisError as error:
+            if IN_CI:
+                pytest.fail(f"Redis is not reachable at {REDIS_TEST_URL} ({error})")
+            pytest.skip(f"Redis is not reachable at {REDIS_TEST_URL}")
+        config["REDIS_URL"] = REDIS_TEST_URL
+    jobs.huey.configure(jobs.storage_opener(config), immediate=False)
+    yield jobs.huey
+    jobs.huey.storage.flush_all()
+    jobs.huey.configure(functools.partial(MemoryStorage, jobs.NAME), immediate=True)
+    if request.param == "redis":
+        assert not list(client.scan_iter(f"*{prefix}*"))  # flushed: nothing of ours is left
+        client.close()
+
+
+def test_a_mail_waits_in_the_real_queue_until_the_worker_takes_it(app, real_queue, tmp_path):
+    with app.app_context():
+        notify("ana@example.pe", "account_locked", user=ANA, minutes=15)
+        assert real_queue.pending_count() == 1 and outbox(tmp_path) == []
+        assert run_pending(real_queue) == 1
+        assert real_queue.pending_count() == 0
+    assert [m["To"] for m in outbox(tmp_path)] == ["ana@example.pe"]
