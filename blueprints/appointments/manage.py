@@ -85,14 +85,15 @@ def reschedule(token):
     appointment, problem = _from_token(token)
     if problem:
         return problem
-    can_change, reason = appointments.can_change(appointment, now=utc_now())
+    now = utc_now()  # one instant for the check, the lists and the move
+    can_change, reason = appointments.can_change(appointment, now=now)
     if not can_change:
         flash(reason)
         return redirect_to("appointments.manage", token=token)
     service = appointment.service
-    free_days = appointments.free_days(service, now=utc_now())
+    free_days = appointments.free_days(service, now=now)
     day = {d.isoformat(): d for d in free_days}.get(request.values.get("dia", ""))
-    times = appointments.free_times(service, day, now=utc_now()) if day else {}
+    times = appointments.free_times(service, day, now=now) if day else {}
     form = ChoiceForm.asking(
         "¿A qué hora?",
         {booking.time_key(t): booking.time_label(service, t) for t in times},
@@ -103,7 +104,7 @@ def reschedule(token):
         try:
             new, _ = appointments.reschedule(
                 appointment, day=day, start=time.fromisoformat(form.choice.data),
-                request_key=request_key, actor=current_actor(), now=utc_now(),
+                request_key=request_key, actor=current_actor(), now=now,
             )  # fmt: skip
         except (slots.NotBookable, slots.TooLateToChange) as refusal:
             form.choice.errors.append(str(refusal))
