@@ -9,8 +9,7 @@ from blueprints.htmx import redirect_to, render
 from domain import slots
 from domain.clock import hhmm, long_date, short_date
 from domain.identity import DOCUMENT_TYPES
-from models import Sede, Service, Slot
-from services.clock import court_now
+from models import Sede, Service
 
 KEY = "cita"
 IDENTITY_FIELDS = ("doc_type", "doc_number", "names", "surnames", "email", "phone")
@@ -100,36 +99,6 @@ def render_choice(form, step: str, intro: str = "", **context):
     )
 
 
-def free_places_by_day(service) -> dict[date, int]:
-    """Bookable days with how many times still have room."""
-    now = court_now()
-    rules = service.sede.cached_rules(now.date())
-    days = slots.bookable_days(rules, now)
-    if not days:
-        return {}
-    taken = Slot.taken_between(service, days[0], days[-1])
-    free = {}
-    for day in days:
-        count = sum(
-            1
-            for start in slots.bookable_slots(rules, day, now)
-            if taken.get((day, start), 0) < rules.capacity
-        )
-        if count:
-            free[day] = count
-    return free
-
-
-def free_places_at(service, day: date) -> dict[time, int]:
-    """Times of `day` that have room, with the places left in each."""
-    now = court_now()
-    rules = service.sede.cached_rules(now.date())
-    taken = Slot.taken_on(service, day)
-    starts = slots.bookable_slots(rules, day, now)
-    left = {start: rules.capacity - taken.get(start, 0) for start in starts}
-    return {start: n for start, n in left.items() if n > 0}
-
-
 def time_key(start: time) -> str:
     return hhmm(start)
 
@@ -151,18 +120,16 @@ def places_text(count: int, noun: str) -> str:
     return f"1 {singular}" if count == 1 else f"{count} {plural}"
 
 
-def booking_args(current: dict, request_key: str) -> dict:
+def booking_args(current: dict) -> dict:
+    """The draft as the booking use case takes it."""
     person = {name: current[name] for name in IDENTITY_FIELDS}
     person["birth_date"] = birth_date(current)
-    today = court_now().date()
-    priority = slots.has_priority(person["birth_date"], current.get("vulnerable", False), today)
     return {
         "service": Service.with_sede(current["service_id"]),
         "day": date.fromisoformat(current["day"]),
         "start": time.fromisoformat(current["start"]),
         "person": person,
-        "request_key": request_key,
-        "priority": priority,
+        "vulnerable": current.get("vulnerable", False),
     }
 
 

@@ -6,16 +6,16 @@ from datetime import time
 from flask import flash, request
 from itsdangerous import BadSignature, SignatureExpired
 
+from blueprints.actor import current_actor
 from blueprints.appointments import booking, bp
 from blueprints.appointments.forms import ChoiceForm, ConfirmForm, LookupForm
 from blueprints.htmx import redirect_to, render
 from domain import slots
 from domain.clock import long_date
-from domain.codes import normalize_code
-from domain.roles import AS_CITIZEN
-from models import Appointment, Court
-from services.clock import court_now, utc_now
-from services.tickets import manage_token, send_ticket_mail, signer
+from models import Appointment
+from services import appointments
+from services.clock import utc_now
+from services.tickets import manage_token, signer
 
 LINK_DAYS = 120  # a manage link outlives any booking horizon
 
@@ -38,30 +38,15 @@ def _from_token(token: str):
 def lookup():
     form = LookupForm()
     if form.validate_on_submit():
-        appointment = Appointment.find(
-            normalize_code(form.code.data), form.doc_type.data, form.doc_number.data
-        )
-        if appointment:
+        try:
+            appointment = appointments.find(
+                form.code.data, form.doc_type.data, form.doc_number.data
+            )
+        except appointments.NotFound as refusal:
+            form.form_errors.append(str(refusal))
+        else:
             return redirect_to("appointments.manage", token=manage_token(appointment))
-        form.form_errors.append(
-            "No encontramos una cita con ese código y ese documento. Revise ambos datos."
-        )
     return render("appointments/lookup.html", "step", form=form)
-
-
-def _change_state(appointment):
-    """Whether the citizen may still change it, and why not."""
-    court = Court.current()
-    if not appointment.is_active:
-        return False, f"Esta cita está {appointment.status_label.lower()}."
-    try:
-        rules = appointment.sede.rules(court.local_time(utc_now()).date())
-        slots.check_can_change(
-            rules, appointment.day, appointment.starts, court.local_time(utc_now())
-        )
-    except slots.TooLateToChange as reason:
-        return False, str(reason)
-    return True, ""
 
 
 @bp.route("/gestion/<string:token>")
@@ -69,7 +54,7 @@ def manage(token):
     appointment, problem = _from_token(token)
     if problem:
         return problem
-    can_change, reason = _change_state(appointment)
+    can_change, reason = appointments.can_change(appointment, now=utc_now())
     return render(
         "appointments/manage.html", "step", appointment=appointment, token=token,
         can_change=can_change, reason=reason, day=long_date(appointment.day),
@@ -83,9 +68,8 @@ def cancel(token):
         return problem
     form = ConfirmForm()
     if form.validate_on_submit():
-        court = Court.current()
         try:
-            if appointment.cancel(utc_now(), court.local_time(utc_now()), by=AS_CITIZEN):
+            if appointments.cancel(appointment, actor=current_actor(), now=utc_now()):
                 flash("Su cita fue anulada. El horario quedó libre para otra persona.")
         except slots.TooLateToChange as reason:
             flash(str(reason))
@@ -101,14 +85,15 @@ def reschedule(token):
     appointment, problem = _from_token(token)
     if problem:
         return problem
-    can_change, reason = _change_state(appointment)
+    now = utc_now()  # one instant for the check, the lists and the move
+    can_change, reason = appointments.can_change(appointment, now=now)
     if not can_change:
         flash(reason)
         return redirect_to("appointments.manage", token=token)
     service = appointment.service
-    free_days = booking.free_places_by_day(service)
+    free_days = appointments.free_days(service, now=now)
     day = {d.isoformat(): d for d in free_days}.get(request.values.get("dia", ""))
-    times = booking.free_places_at(service, day) if day else {}
+    times = appointments.free_times(service, day, now=now) if day else {}
     form = ChoiceForm.asking(
         "¿A qué hora?",
         {booking.time_key(t): booking.time_label(service, t) for t in times},
@@ -117,15 +102,13 @@ def reschedule(token):
     request_key = request.form.get("request_key") or secrets.token_urlsafe(16)
     if day and form.validate_on_submit():
         try:
-            new, created = appointment.reschedule(
-                day, time.fromisoformat(form.choice.data), request_key,
-                utc_now(), court_now(), by=AS_CITIZEN,
+            new, _ = appointments.reschedule(
+                appointment, day=day, start=time.fromisoformat(form.choice.data),
+                request_key=request_key, actor=current_actor(), now=now,
             )  # fmt: skip
         except (slots.NotBookable, slots.TooLateToChange) as refusal:
             form.choice.errors.append(str(refusal))
         else:
-            if created:
-                send_ticket_mail(new)
             flash("Su cita fue reprogramada. Este es su nuevo ticket.")
             return redirect_to("appointments.show_ticket", code=new.code)
     return render(

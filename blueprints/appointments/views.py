@@ -9,14 +9,15 @@ from datetime import date
 from flask import flash, session
 from flask_login import current_user
 
+from blueprints.actor import current_actor
 from blueprints.appointments import booking, bp
 from blueprints.appointments.forms import ChoiceForm, ConfirmForm, IdentityForm
 from blueprints.htmx import redirect_to, render
 from domain import slots
 from domain.clock import long_date
-from models import Appointment, Court, Sede, Service
-from services.clock import court_now, utc_now
-from services.tickets import send_ticket_mail
+from models import Appointment, Sede, Service
+from services import appointments
+from services.clock import utc_now
 
 
 @bp.route("/")
@@ -49,12 +50,11 @@ def choose_sede():
     )
     hints = {key: f"{s.address}, {s.district}" for key, s in sedes.items()}
     if form.validate_on_submit():
-        sede = sedes[form.choice.data]
-        today = court_now().date()
         try:
-            slots.check_eligibility(
-                sede.cached_rules(today), booking.birth_date(draft), draft["vulnerable"], today
-            )
+            appointments.check_eligibility(
+                sedes[form.choice.data], birth_date=booking.birth_date(draft),
+                vulnerable=draft["vulnerable"], now=utc_now(),
+            )  # fmt: skip
         except slots.NotEligible as refusal:
             form.choice.errors.append(str(refusal))
         else:
@@ -88,7 +88,7 @@ def choose_day():
     if detour:
         return detour
     service = Service.with_sede(draft["service_id"])
-    free = booking.free_places_by_day(service)
+    free = appointments.free_days(service, now=utc_now())
     form = ChoiceForm.asking(
         "¿Qué día desea ir?",
         {day.isoformat(): booking.day_label(day) for day in free},
@@ -111,7 +111,7 @@ def choose_time():
     service = Service.with_sede(draft["service_id"])
     day = date.fromisoformat(draft["day"])
     labels, hints = {}, {}
-    for start, left in booking.free_places_at(service, day).items():
+    for start, left in appointments.free_times(service, day, now=utc_now()).items():
         key = booking.time_key(start)
         labels[key] = booking.time_label(service, start)
         hints[key] = booking.places_text(left, "lugar")
@@ -136,19 +136,15 @@ def review():
     if detour:
         return detour
     if submitted:
-        court = Court.current()
         try:
-            appointment, created = Appointment.book(
-                **booking.booking_args(draft, form.request_key.data),
-                now_utc=utc_now(),
-                now_local=court.local_time(utc_now()),
-            )
+            appointment, _ = appointments.book(
+                **booking.booking_args(draft), request_key=form.request_key.data,
+                actor=current_actor(), now=utc_now(),
+            )  # fmt: skip
         except slots.NotBookable as refusal:
             form.form_errors.append(str(refusal))
         else:
             booking.finish(appointment)
-            if created:  # only the request that made it sends the e-mail
-                send_ticket_mail(appointment)
             return redirect_to("appointments.show_ticket", code=appointment.code)
     form.request_key.data = booking.request_key(draft)
     return render("appointments/review.html", "step", form=form, summary=booking.summary(draft))

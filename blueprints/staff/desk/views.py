@@ -3,22 +3,18 @@
 from datetime import date
 
 from flask import abort, flash, request
-from flask_login import current_user
 
+from blueprints.actor import current_actor
 from blueprints.htmx import redirect_to, render
 from blueprints.staff.access import roles_required
 from blueprints.staff.desk import bp
 from domain.clock import long_date
 from domain.roles import DESK
-from domain.states import AppointmentAction, AppointmentStatus
+from domain.states import AppointmentStatus
 from models import Appointment, Sede
+from services import appointments
+from services.appointments import OUTCOMES
 from services.clock import court_now, utc_now
-
-# The desk's buttons send the status an outcome leads to; the action is what the machine takes.
-OUTCOMES = {
-    AppointmentStatus.ATENDIDA: AppointmentAction.ATENDER,
-    AppointmentStatus.NO_ASISTIO: AppointmentAction.MARCAR_NO_ASISTIO,
-}
 
 
 def _day() -> date:
@@ -48,7 +44,9 @@ def mark_outcome(appointment_id):
     outcome = request.form.get("resultado")
     if outcome not in OUTCOMES:
         abort(400)
-    if appointment.mark(OUTCOMES[outcome], utc_now(), by=current_user.role_set):
+    if appointments.mark_outcome(
+        appointment, AppointmentStatus(outcome), actor=current_actor(), now=utc_now()
+    ):
         flash(f"Cita {appointment.code}: {AppointmentStatus(outcome).label.lower()}.")
     else:
         flash(f"La cita {appointment.code} ya no estaba activa; no se cambió.")

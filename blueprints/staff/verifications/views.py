@@ -1,26 +1,19 @@
 """Identity verifications: verifiers see the document and the video, approve or reject."""
 
 from flask import abort, flash, send_file
-from flask_login import current_user
 
 from blueprints.accounts.identity import AREA
+from blueprints.actor import current_actor
 from blueprints.htmx import redirect_to, render
 from blueprints.staff.access import roles_required
 from blueprints.staff.verifications import bp
 from blueprints.staff.verifications.forms import RejectForm
-from db import write_transaction
 from domain.clock import local_now, stamp
 from domain.roles import VERIFY
-from domain.states import IDENTITY, IdentityAction, IdentityStatus, WrongState
+from domain.states import IdentityAction, IdentityStatus, NotPermitted, WrongState
 from models import Court, IdentityVerification, User
-from services import audit, uploads
+from services import uploads, verifications
 from services.clock import utc_now
-from services.notify import notify
-
-DECISIONS = {  # decision: (audit action, kind of e-mail)
-    IdentityAction.APROBAR: ("verificacion_aprobada", "identity_approved"),
-    IdentityAction.RECHAZAR: ("verificacion_rechazada", "identity_rejected"),
-}
 
 
 @bp.route("/verificaciones")
@@ -100,41 +93,17 @@ def _detail(verification, form):
     )  # fmt: skip
 
 
-def _record(verification, status: str, reason: str, action: str) -> bool:
-    """Write the decision if the request is still as it was checked; False when it is not."""
-    person = verification.user
-    with write_transaction():
-        won = (
-            IdentityVerification.update(
-                status=status, reviewer=current_user.id, reviewed_at=utc_now(), reason=reason
-            )
-            .where(IdentityVerification.id == verification.id)
-            .where(IdentityVerification.status == verification.status)
-            .execute()
-        )
-        if won:
-            User.update(identity_status=status, identity_reason=reason).where(
-                User.id == person.id
-            ).execute()
-            audit.record(action, subject=person.email, detail=reason or f"#{verification.id}")
-    return bool(won)
-
-
 def _decide(verification, decision: IdentityAction, reason: str):
-    """Decide once: of two verifiers deciding at the same moment, only the first counts."""
-    action, kind = DECISIONS[decision]
-    person = verification.user
-    if person.id == current_user.id:  # nobody verifies their own identity
-        abort(403)
     try:
-        status = IDENTITY.check(verification.status, decision, current_user.role_set)
-    except WrongState:  # decided already, by someone else or by this same form a moment ago
-        status = None
-    if not (status and _record(verification, status, reason, action)):
-        flash("Otra persona ya resolvió esta solicitud; no se cambió nada.")
+        status = verifications.decide(
+            verification, decision, reason, actor=current_actor(), now=utc_now()
+        )
+    except NotPermitted:  # nobody verifies their own identity
+        abort(403)
+    except WrongState as refusal:
+        flash(str(refusal))
         return redirect_to("staff.verifications.show_verification", verification_id=verification.id)
-    notify(person.email, kind, user=person, reason=reason)
-    flash(f"Solicitud de {person.full_name}: {status}.")
+    flash(f"Solicitud de {verification.user.full_name}: {status}.")
     return redirect_to("staff.verifications.list_pending")
 
 
