@@ -7,7 +7,7 @@ import click
 import holidays
 
 from db import database
-from domain.passwords import WeakPassword, check_password
+from domain.passwords import WeakPassword
 from domain.roles import Role
 from models import (
     Closure,
@@ -17,15 +17,14 @@ from models import (
     OpeningHours,
     Sede,
     Service,
-    User,
 )  # fmt: skip
-from models.security import Setting
 from services import backup
 from services.actor import SYSTEM
 from services.clock import utc_now
 from services.fee_tables import checked_schedules, import_fee_table
 from services.imports import MAX_PROBLEMS, NotImported
 from services.receipts import BankFileImported, import_bank_file
+from services.staff_users import EmailTaken, create_staff_user
 
 WEEKDAYS_MON_FRI = range(5)
 DESK_HOURS = [(time(8, 0), time(13, 0)), (time(14, 0), time(16, 40))]
@@ -212,18 +211,13 @@ def init_app(app):
     def create_staff_command(email, name, roles, password):
         """Create a staff user with one or more roles."""
         with database.connection_context():
-            if User.by_email(email):
-                raise click.ClickException(f"Ya existe un usuario con el correo {email}")
             try:
-                check_password(password, Setting.read("password_policy", "seed001"), (email,))
+                user = create_staff_user(email, name, roles, password=password, actor=SYSTEM,
+                                         now=utc_now())  # fmt: skip
+            except EmailTaken:
+                raise click.ClickException(f"Ya existe un usuario con el correo {email}") from None
             except WeakPassword as weak:
                 raise click.ClickException(str(weak)) from None
-            user = User(
-                email=email.strip().lower(), full_name=name, roles=" ".join(roles), is_staff=True
-            )
-            user.set_password(password)
-            user.created_at = utc_now()
-            user.save()
         click.echo(f"Usuario creado: {user.email} ({', '.join(roles)})")
 
     @app.cli.command("backup")
