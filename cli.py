@@ -7,11 +7,9 @@ import click
 import holidays
 
 from db import database
-from domain.fees import parse_bank_file, parse_schedules
-from domain.passwords import WeakPassword, check_password
+from domain.passwords import WeakPassword
 from domain.roles import Role
 from models import (
-    BankPayment,
     Closure,
     Court,
     Dependencia,
@@ -19,11 +17,14 @@ from models import (
     OpeningHours,
     Sede,
     Service,
-    User,
 )  # fmt: skip
-from models.security import Setting
 from services import backup
+from services.actor import SYSTEM
 from services.clock import utc_now
+from services.fee_tables import checked_schedules, import_fee_table
+from services.imports import MAX_PROBLEMS, NotImported
+from services.receipts import BankFileImported, import_bank_file
+from services.staff_users import EmailTaken, create_staff_user
 
 WEEKDAYS_MON_FRI = range(5)
 DESK_HOURS = [(time(8, 0), time(13, 0)), (time(14, 0), time(16, 40))]
@@ -76,33 +77,38 @@ SHIPPED_FEES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", 
                             "cuadro-valores.csv")  # fmt: skip
 
 
-def load_fee_tables(path: str = SHIPPED_FEES, user=None) -> list[int]:
-    """Import a Cuadro de Valores CSV; raises click.ClickException listing row errors."""
+def load_fee_tables(path: str) -> list[int]:
+    """Import a Cuadro de Valores CSV as the CLI; raises click.ClickException listing row errors."""
     with open(path, encoding="utf-8") as fh:
         text = fh.read()
-    result = parse_schedules(text)
-    if result.ok and not result.schedules:
-        raise click.ClickException("El archivo no tiene filas de aranceles.")
-    if not result.ok:
-        problems = list(result.file_errors) + [
-            f"línea {row.line}: {error}" for row in result.rows for error in row.errors
-        ]
-        raise click.ClickException("El archivo tiene errores:\n" + "\n".join(problems[:30]))
-    return FeeYear.store(text, result.schedules, utc_now(), user, os.path.basename(path))
+    try:
+        return import_fee_table(text, os.path.basename(path), actor=SYSTEM, now=utc_now())
+    except NotImported as refused:
+        if not refused.problems:
+            raise click.ClickException("El archivo no tiene filas de aranceles.") from None
+        raise click.ClickException(
+            "El archivo tiene errores:\n" + "\n".join(refused.problems[:MAX_PROBLEMS])
+        ) from None
 
 
-def import_bank_file(path: str) -> tuple[int, int]:
-    """Import the bank's payment CSV; (new payments, already known). Row errors: ClickException."""
+def load_shipped_fees() -> list[int]:
+    """The demo court's fee tables: set-up data, stored without an audit row."""
+    with open(SHIPPED_FEES, encoding="utf-8") as fh:
+        text = fh.read()
+    return FeeYear.store(text, checked_schedules(text), utc_now(), None, "cuadro-valores.csv")
+
+
+def load_bank_file(path: str) -> BankFileImported:
+    """Import the bank's payment CSV as the CLI; row errors: ClickException."""
     with open(path, encoding="utf-8-sig") as fh:
-        result = parse_bank_file(fh.read())
-    if not result.ok or not result.payments:
-        problems = list(result.file_errors) + [
-            f"línea {row.line}: {error}" for row in result.rows for error in row.errors
-        ]
-        problems = problems or ["el archivo solo tiene la cabecera."]
-        raise click.ClickException("No se importó nada:\n" + "\n".join(problems[:30]))
-    new = BankPayment.add(result.payments, os.path.basename(path)[:100], utc_now())
-    return new, len(result.payments) - new
+        text = fh.read()
+    try:
+        return import_bank_file(text, os.path.basename(path), actor=SYSTEM, now=utc_now())
+    except NotImported as refused:
+        problems = refused.problems or ["el archivo solo tiene la cabecera."]
+        raise click.ClickException(
+            "No se importó nada:\n" + "\n".join(problems[:MAX_PROBLEMS])
+        ) from None
 
 
 def create_demo_court() -> Court:
@@ -133,7 +139,7 @@ def create_demo_court() -> Court:
         Dependencia.create(court=court, code=code, name=name, sede=sedes.get(sede_code))
     year = court.local_time(utc_now()).year
     load_holidays(court, [year, year + 1])
-    load_fee_tables()
+    load_shipped_fees()
     return court
 
 
@@ -161,13 +167,9 @@ def init_app(app):
     @click.argument("path", type=click.Path(exists=True, dir_okay=False))
     def import_bank_file_command(path):
         """Import the bank's payment file (CSV); payments already imported are not added twice."""
-        from services import audit
-
         with database.connection_context():
-            new, known = import_bank_file(path)
-            message = f"{new} pagos nuevos, {known} ya estaban"
-            audit.record("pagos_importados", subject=os.path.basename(path), detail=message)
-        click.echo(message)
+            done = load_bank_file(path)
+        click.echo(done.summary)
 
     @app.cli.command("load-holidays")
     @click.argument("years", nargs=-1, type=int, required=True)
@@ -209,18 +211,13 @@ def init_app(app):
     def create_staff_command(email, name, roles, password):
         """Create a staff user with one or more roles."""
         with database.connection_context():
-            if User.by_email(email):
-                raise click.ClickException(f"Ya existe un usuario con el correo {email}")
             try:
-                check_password(password, Setting.read("password_policy", "seed001"), (email,))
+                user = create_staff_user(email, name, roles, password=password, actor=SYSTEM,
+                                         now=utc_now())  # fmt: skip
+            except EmailTaken:
+                raise click.ClickException(f"Ya existe un usuario con el correo {email}") from None
             except WeakPassword as weak:
                 raise click.ClickException(str(weak)) from None
-            user = User(
-                email=email.strip().lower(), full_name=name, roles=" ".join(roles), is_staff=True
-            )
-            user.set_password(password)
-            user.created_at = utc_now()
-            user.save()
         click.echo(f"Usuario creado: {user.email} ({', '.join(roles)})")
 
     @app.cli.command("backup")

@@ -12,7 +12,6 @@ import secrets
 import tempfile
 import time
 from dataclasses import dataclass, replace
-from datetime import timedelta
 
 from flask import current_app, flash
 from flask_login import current_user
@@ -22,14 +21,12 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from wtforms import HiddenField
 
 from blueprints.htmx import redirect_to
-from models.security import UsedToken
-from services import uploads
-from services.clock import utc_now
+from services import imports, uploads
 
 AREA = "imports"  # staged CSV files: UPLOAD_FOLDER/imports/<32 hex>.csv
 MB = 1024 * 1024
 MAX_BYTES = {"fees": 2 * MB, "bank": 10 * MB}
-REF_MAX_AGE = 2 * 3600  # seconds a preview stays importable
+REF_MAX_AGE = int(imports.ONCE_FOR.total_seconds())  # seconds a preview stays importable
 STALE_SECONDS = 24 * 3600
 STAGED_NAME = re.compile(r"^[0-9a-f]{32}\.csv$")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -143,11 +140,6 @@ def staged(ref: str, kind: str) -> Staged | None:
     return Staged(ref, data["n"], data.get("f", ""), text)
 
 
-def claim(file: Staged) -> bool:
-    """True for the first import of a staged file (call inside the import's transaction)."""
-    return UsedToken.use(f"import:{file.name}", utc_now() + timedelta(seconds=REF_MAX_AGE))
-
-
 def discard(file: Staged) -> None:
     try:
         os.unlink(os.path.join(_folder(), file.name))
@@ -158,7 +150,7 @@ def discard(file: Staged) -> None:
 def gone(ref: str, kind: str, upload_endpoint: str, done_endpoint: str):
     """Where a preview without its file leads: to the result if it was imported, else upload."""
     data = _reference(ref, kind)
-    if data and UsedToken.select().where(UsedToken.token == f"import:{data['n']}").exists():
+    if data and imports.was_imported(data["n"]):
         flash("Ese archivo ya se importó; no se cambió nada.")
         return redirect_to(done_endpoint)
     flash("La vista previa venció o no es válida. Suba el archivo otra vez.")

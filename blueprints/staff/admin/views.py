@@ -2,14 +2,11 @@
 
 import csv
 import io
-import secrets
 from datetime import time, timedelta
 
-import peewee
 from flask import Response, abort, flash, request, stream_with_context
-from flask_login import current_user
 
-from blueprints.accounts.register import password_policy
+from blueprints.actor import current_actor
 from blueprints.htmx import redirect_to, render
 from blueprints.staff.access import roles_required
 from blueprints.staff.admin import bp
@@ -20,14 +17,13 @@ from blueprints.staff.admin.forms import (
     PolicyForm,
     RolesForm,
 )
-from db import write_transaction
 from domain.clock import local_now, stamp, to_utc
 from domain.passwords import POLICIES
 from domain.roles import ADMIN, Role
-from models import AuditEvent, Court, Setting, User
-from services import audit
+from models import AuditEvent, Court, User
+from services import audit, staff_users
 from services.clock import utc_now
-from services.notify import notify
+from services.staff_users import StaffRefusal
 
 PAGE_SIZE = 50
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -36,10 +32,6 @@ FILTERS = ("accion", "actor", "desde", "hasta", "texto")  # the fields of AuditF
 
 def _staff_or_404(user_id: int) -> User:
     return User.get_or_none((User.id == user_id) & User.is_staff) or abort(404)
-
-
-def _ordered(roles) -> str:
-    return " ".join(role for role in Role if role in roles)
 
 
 # --- staff users ------------------------------------------------------------------------
@@ -58,30 +50,18 @@ def create_staff():
     """Nobody learns a password: the newcomer sets one through the recovery-code flow."""
     form = NewStaffForm()
     if form.validate_on_submit():
-        person = User(
-            email=form.email.data.strip().lower(), full_name=" ".join(form.full_name.data.split()),
-            roles=_ordered(form.roles.data), is_staff=True, created_at=utc_now(),
-        )  # fmt: skip
-        person.set_password(secrets.token_urlsafe(32))  # random, never shown: unusable
         try:
-            with write_transaction():
-                person.save()
-        except peewee.IntegrityError:  # the same e-mail saved a moment ago
-            form.email.errors.append("Ya existe una cuenta con ese correo. Use otro correo")
+            person = staff_users.create_staff_user(
+                form.email.data, form.full_name.data, form.roles.data, actor=current_actor(),
+                now=utc_now(),
+            )  # fmt: skip
+        except StaffRefusal as refusal:
+            form.email.errors.append(str(refusal))
         else:
-            audit.record("personal_creado", subject=person.email, detail=f"roles: {person.roles}")
-            _send_welcome(person)
             flash(f"Creamos la cuenta de {person.full_name}. Le enviamos un correo a "
                   f"{person.email} para que elija su contraseña.")  # fmt: skip
             return redirect_to("staff.admin.list_staff")
     return render("staff/admin/create_staff.html", "admin", form=form, role_hints=ROLE_HINTS)
-
-
-def _send_welcome(person: User) -> None:
-    notify(
-        person.email, "staff_welcome", person=person, court=Court.current(),
-        roles=[Role.label_of(role) for role in person.roles.split()], admin=current_user,
-    )  # fmt: skip
 
 
 @bp.route("/usuarios/<int:user_id>/roles", methods=["GET", "POST"])
@@ -90,17 +70,11 @@ def change_roles(user_id):
     person = _staff_or_404(user_id)
     form = RolesForm() if request.method == "POST" else RolesForm(roles=sorted(person.role_set))
     if form.validate_on_submit():
-        after = _ordered(form.roles.data)
-        if person.id == current_user.id and Role.ADMINISTRADOR not in after.split():
-            form.roles.errors.append(
-                "No puede quitarse su propio rol de administrador. Pida a otro administrador "
-                "que lo haga"
-            )
+        try:
+            staff_users.change_roles(person, form.roles.data, actor=current_actor(), now=utc_now())
+        except StaffRefusal as refusal:
+            form.roles.errors.append(str(refusal))
         else:
-            if after != person.roles:
-                User.update(roles=after).where(User.id == person.id).execute()
-                audit.record("rol_cambiado", subject=person.email,
-                             detail=f"antes: {person.roles or '-'}; después: {after}")  # fmt: skip
             flash(f"Guardamos los roles de {person.full_name}.")
             return redirect_to("staff.admin.list_staff")
     return render(
@@ -112,30 +86,23 @@ def change_roles(user_id):
 @roles_required(*ADMIN)
 def deactivate_staff(user_id):
     person = _staff_or_404(user_id)
-    if person.id == current_user.id:
-        flash("No puede desactivar su propia cuenta. Pida a otro administrador que lo haga.")
-        return redirect_to("staff.admin.list_staff")
-    if not person.active:
-        flash(f"La cuenta de {person.full_name} ya estaba desactivada.")
-        return redirect_to("staff.admin.list_staff")
-    if request.method == "POST":
-        now = utc_now()
-        with write_transaction():
-            User.update(active=False).where(User.id == person.id).execute()
-            ended = person.end_all_sessions(now)
-        audit.record("personal_desactivado", subject=person.email, detail=f"sesiones: {ended}")
+    try:
+        if request.method != "POST":
+            staff_users.check_can_deactivate(person, current_actor())
+            return render("staff/admin/deactivate_staff.html", "admin", person=person)
+        staff_users.deactivate_staff(person, actor=current_actor(), now=utc_now())
+    except StaffRefusal as refusal:
+        flash(str(refusal))
+    else:
         flash(f"Desactivamos la cuenta de {person.full_name}: ya no puede ingresar.")
-        return redirect_to("staff.admin.list_staff")
-    return render("staff/admin/deactivate_staff.html", "admin", person=person)
+    return redirect_to("staff.admin.list_staff")
 
 
 @bp.post("/usuarios/<int:user_id>/reactivar")
 @roles_required(*ADMIN)
 def reactivate_staff(user_id):
     person = _staff_or_404(user_id)
-    if not person.active:
-        User.update(active=True).where(User.id == person.id).execute()
-        audit.record("personal_reactivado", subject=person.email)
+    staff_users.reactivate_staff(person, actor=current_actor(), now=utc_now())
     flash(f"La cuenta de {person.full_name} está activa: puede ingresar con su contraseña.")
     return redirect_to("staff.admin.list_staff")
 
@@ -146,14 +113,11 @@ def reactivate_staff(user_id):
 @bp.route("/configuracion", methods=["GET", "POST"])
 @roles_required(*ADMIN)
 def change_policy():
-    before = password_policy()
-    form = PolicyForm() if request.method == "POST" else PolicyForm(policy=before)
+    policy = staff_users.password_policy()
+    form = PolicyForm() if request.method == "POST" else PolicyForm(policy=policy)
     if form.validate_on_submit():
-        after = form.policy.data
-        if after != before:
-            Setting.write("password_policy", after)
-            audit.record("politica_cambiada", subject="password_policy",
-                         detail=f"antes: {before}; después: {after}")  # fmt: skip
+        if staff_users.change_password_policy(form.policy.data, actor=current_actor(),
+                                              now=utc_now()):  # fmt: skip
             flash("Guardamos la política. Se aplica a las contraseñas que se creen desde ahora.")
         else:
             flash("La política no cambió.")
@@ -222,7 +186,7 @@ def export_audit():
         return redirect_to("staff.admin.audit_log", **_filter_args())
     timezone = Court.current().timezone
     query = _audit_query(form, timezone)
-    audit.record("auditoria_exportada", detail=str(_filter_args()))
+    audit.log(current_actor(), "auditoria_exportada", utc_now(), detail=str(_filter_args()))
     response = Response(stream_with_context(_csv_lines(query, timezone)), mimetype="text/csv")
     response.headers["Content-Disposition"] = "attachment; filename=auditoria.csv"
     response.headers["Cache-Control"] = "no-store"

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from flask import flash, request
-from flask_login import current_user
 from peewee import JOIN
 
+from blueprints.actor import current_actor
 from blueprints.htmx import redirect_to, render
 from blueprints.staff.access import roles_required
 from blueprints.staff.fees import bp
@@ -16,7 +16,6 @@ from blueprints.staff.staged_csv import (
     ConfirmImportForm,
     CsvUploadForm,
     NotCsv,
-    claim,
     discard,
     gone,
     shown_rows,
@@ -24,14 +23,13 @@ from blueprints.staff.staged_csv import (
     staged,
     with_rows,
 )
-from db import write_transaction
 from domain.clock import local_now, stamp
 from domain.fees import REFERENTIAL_NOTICE, Status, parse_schedules
 from domain.fees.csv_import import EVIDENCE
 from domain.roles import ADMIN
 from models import Court, FeeYear, User
-from services import audit
 from services.clock import utc_now
+from services.fee_tables import AlreadyImported, NotImported, import_fee_table
 
 LISTED = (FeeYear.year, FeeYear.referential, FeeYear.source_name, FeeYear.imported_at)
 
@@ -93,23 +91,19 @@ def confirm_fees():
     file = staged(ref, "fees")
     if file is None:
         return gone(ref, "fees", "staff.fees.import_fees", "staff.fees.fee_years")
-    result = with_rows(parse_schedules(file.text))
-    if not result.ok:
-        flash("El archivo tiene errores: no se importó nada. Corríjalo y súbalo otra vez.")
+    try:
+        years = import_fee_table(file.text, file.filename, actor=current_actor(), now=utc_now(),
+                                 staged_as=file.name)  # fmt: skip
+    except NotImported as refusal:
+        flash(str(refusal))
         return redirect_to("staff.fees.preview_fees", ref=file.ref)
-    with write_transaction():
-        first = claim(file)
-        if first:
-            years = FeeYear.store(file.text, result.schedules, utc_now(), current_user.id,
-                                  file.filename)  # fmt: skip
-            audit.record("aranceles_importados", subject=file.filename,
-                         detail=f"años: {', '.join(map(str, years))}")  # fmt: skip
+    except AlreadyImported as refusal:
+        discard(file)
+        flash(str(refusal))
+        return redirect_to("staff.fees.fee_years")
     discard(file)
-    if first:
-        flash(f"Importamos el Cuadro de Valores de {', '.join(map(str, years))}. "
-              "Los demás años no cambiaron.")  # fmt: skip
-    else:
-        flash("Ese archivo ya se importó; no se cambió nada.")
+    flash(f"Importamos el Cuadro de Valores de {', '.join(map(str, years))}. "
+          "Los demás años no cambiaron.")  # fmt: skip
     return redirect_to("staff.fees.fee_years")
 
 

@@ -2,14 +2,15 @@
 
 from flask import flash
 
+from blueprints.actor import current_actor
 from blueprints.htmx import redirect_to, render
 from blueprints.staff.access import roles_required
 from blueprints.staff.outbox import bp
 from domain.clock import local_now, stamp
 from domain.roles import ADMIN
 from models import Court, FailedMail
-from services import audit
-from services.notify import retry_failed
+from services import outbox
+from services.clock import utc_now
 
 
 @bp.route("/correos")
@@ -24,10 +25,9 @@ def list_failed_mail():
 @bp.post("/correos/<int:mail_id>/reintentar")
 @roles_required(*ADMIN)
 def retry_mail(mail_id):
-    kept = retry_failed(mail_id)
+    kept = outbox.retry_mail(mail_id, actor=current_actor(), now=utc_now())
     if kept is None:
         flash("Ese correo ya se volvió a enviar; no se cambió nada.")
     else:
-        audit.record("correo_reintentado", subject=kept.to, detail=kept.subject)
         flash(f"Volvimos a enviar el correo a {kept.to}. Si falla otra vez, volverá a esta lista.")
     return redirect_to("staff.outbox.list_failed_mail")

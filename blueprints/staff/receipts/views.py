@@ -3,12 +3,11 @@
 Habilitación and devolución are in habilitation.py.
 """
 
-from dataclasses import replace
 from decimal import Decimal
 
 from flask import abort, flash, request
-from flask_login import current_user
 
+from blueprints.actor import current_actor
 from blueprints.htmx import redirect_to, render
 from blueprints.staff.access import roles_required
 from blueprints.staff.receipts import bp
@@ -17,8 +16,6 @@ from blueprints.staff.staged_csv import (
     ConfirmImportForm,
     CsvUploadForm,
     NotCsv,
-    Staged,
-    claim,
     discard,
     gone,
     shown_rows,
@@ -26,30 +23,14 @@ from blueprints.staff.staged_csv import (
     staged,
     with_rows,
 )
-from db import write_transaction
 from domain.clock import local_now, stamp
-from domain.fees import (
-    BANK_COLUMNS,
-    ReceiptClaim,
-    money,
-    parse_bank_file,
-    valid_until,
-    validate_receipt,
-)
+from domain.fees import BANK_COLUMNS, ReceiptClaim, money, parse_bank_file, valid_until
 from domain.fees.receipts import REINTEGRO_FLOOR
 from domain.roles import DESK
-from models import BankPayment, Court, FeeYear, ReceiptUse, User
-from models.fees import AlreadyUsed
-from services import audit
-from services.clock import court_now, utc_now
-
-JUST_USED = "Este comprobante se acaba de usar en otro escrito (art. 4.3)."
-
-
-def payment_label(payment) -> str:
-    """How a payment is named in the audit log and in messages."""
-    return f"{payment.sequence} del {payment.paid_on:%d/%m/%Y}"
-
+from models import BankPayment, Court, ReceiptUse, User
+from services import receipts
+from services.clock import utc_now
+from services.receipts import AlreadyImported, NotImported, ReceiptRefused, ReceiptRequest
 
 # --- the bank's payment file ------------------------------------------------------------
 
@@ -98,19 +79,18 @@ def confirm_bank_file():
         return gone(
             ref, "bank", "staff.receipts.import_bank_file", "staff.receipts.import_bank_file"
         )
-    result = with_rows(parse_bank_file(file.text))
-    if not result.ok:
-        flash("El archivo tiene errores: no se importó nada. Pida al banco el archivo corregido.")
+    try:
+        done = receipts.import_bank_file(
+            file.text, file.filename, actor=current_actor(), now=utc_now(), staged_as=file.name
+        )
+    except NotImported as refusal:
+        flash(str(refusal))
         return redirect_to("staff.receipts.preview_bank_file", ref=file.ref)
-    with write_transaction():
-        first = claim(file)
-        if first:
-            new = BankPayment.add(result.payments, batch_name(file), utc_now())
-            message = f"{new} pagos nuevos, {len(result.payments) - new} ya estaban"
-            audit.record("pagos_importados", subject=file.filename, detail=message)
+    except AlreadyImported as refusal:
+        flash(str(refusal))
+    else:
+        flash(f"Importamos el archivo del banco: {done.summary}.")
     discard(file)
-    flash(f"Importamos el archivo del banco: {message}." if first
-          else "Ese archivo ya se importó; no se agregó nada.")  # fmt: skip
     return redirect_to("staff.receipts.import_bank_file")
 
 
@@ -127,10 +107,6 @@ def already_known(payments) -> int:
     return found
 
 
-def batch_name(file: Staged) -> str:
-    return f"{file.filename[:80]} {file.name[:12]}"
-
-
 # --- register and use a receipt ---------------------------------------------------------
 
 
@@ -142,58 +118,28 @@ def register_receipt():
                        expected_amount=request.args.get("monto", ""))  # fmt: skip
     verdict = None
     if form.validate_on_submit():
-        payment = BankPayment.find(form.sequence.data, form.paid_on.data)
-        verdict = _verdict(form, payment)
-        if verdict.ok:
-            try:
-                return redirect_to(
-                    "staff.receipts.show_receipt_use", use_id=_use(payment, form, verdict)
-                )
-            except AlreadyUsed:  # another request used it between our check and our write
-                verdict = replace(verdict, problems=(JUST_USED,))
-        # A second tap of the same registration finds it done: show it, do not refuse it.
-        if payment is not None and (earlier := _same_registration(payment, form)):
-            flash("Este comprobante ya quedó registrado para este acto; no se registró otra vez.")
-            return redirect_to("staff.receipts.show_receipt_use", use_id=earlier.id)
+        try:
+            done = receipts.register_receipt(_receipt_request(form), actor=current_actor(),
+                                             now=utc_now())  # fmt: skip
+        except ReceiptRefused as refusal:
+            verdict = refusal.verdict
+        else:
+            if done.again:
+                flash("Este comprobante ya quedó registrado para este acto; "
+                      "no se registró otra vez.")  # fmt: skip
+            return redirect_to("staff.receipts.show_receipt_use", use_id=done.use.id)
     return render(
         "staff/receipts/register_receipt.html", "receipt_form", form=form, verdict=verdict
     )
 
 
-def _verdict(form: ReceiptForm, payment):
+def _receipt_request(form: ReceiptForm) -> ReceiptRequest:
     claim = ReceiptClaim(form.sequence.data.strip(), form.paid_on.data, form.amount.value,
                          form.payer_document.data)  # fmt: skip
-    return validate_receipt(
-        claim, payment, FeeYear.schedules(), court_now().date(),
-        already_used=payment is not None and ReceiptUse.is_used(payment),
-        expected_code=form.expected_code.data or None,
+    return ReceiptRequest(
+        claim, form.used_for.data, expected_code=form.expected_code.data or None,
         expected_amount=form.expected_amount.value, accept_typo=form.accept_typo.data,
     )  # fmt: skip
-
-
-def _use(payment, form: ReceiptForm, verdict) -> int:
-    """Mark the receipt used and audit it in one transaction; raises AlreadyUsed."""
-    with write_transaction():
-        use = ReceiptUse.use(
-            payment, " ".join(form.used_for.data.split()), utc_now(),
-            concept_code=form.expected_code.data or payment.concept_code,
-            expected_amount=form.expected_amount.value, registered_by=current_user.id,
-            typo_accepted_by=current_user.id if verdict.typo else None,
-        )  # fmt: skip
-        typo = " · error de digitación aceptado (art. 37 b)" if verdict.typo else ""
-        audit.record(
-            "comprobante_usado", subject=payment_label(payment), detail=use.used_for + typo
-        )
-    return use.id
-
-
-def _same_registration(payment, form: ReceiptForm):
-    """This clerk's use of this receipt for this same act: a second tap of one registration."""
-    return ReceiptUse.get_or_none(
-        ReceiptUse.payment == payment,
-        ReceiptUse.registered_by == current_user.id,
-        ReceiptUse.used_for == " ".join(form.used_for.data.split()),
-    )
 
 
 @bp.route("/comprobantes/usos/<int:use_id>")
