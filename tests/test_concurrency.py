@@ -21,7 +21,7 @@ from db import database, open_database
 from domain.states import AppointmentStatus
 from models import Appointment, Sede, Service, Slot
 from tests import live_server
-from tests.conftest import human_answer
+from tests.helpers import human_answer
 from tests.live_browser import HTTP_TIMEOUT, Browser, Reply, empty_database, refusal
 
 WORKERS = 4

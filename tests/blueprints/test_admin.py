@@ -6,9 +6,8 @@ import pytest
 
 from models import AuditEvent, User, UserSession
 from services.clock import utc_now
-from tests.blueprints.test_accounts import mails
-from tests.blueprints.test_staff import make_staff, sign_in
-from tests.conftest import HX, human_answer
+from tests.helpers import HX, human_answer, mails, sign_in
+from tests.helpers import staff as make_staff
 
 NEW_PERSON = {
     "email": "Rosa.Quispe@PJ.gob.pe",

@@ -12,7 +12,7 @@ from domain.passwords import POLICIES
 from models import AuditEvent, Setting
 from services.clock import utc_now
 from tests.blueprints.test_admin import NEW_PERSON, events
-from tests.conftest import HX
+from tests.helpers import HX
 
 # --- password policy --------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ import re
 from domain.fees import ACTS, INSTANCES, PERSONS, PROCESSES, ROLES, SITUATIONS
 from tests.blueprints.test_fees_calculator_pages import CIVIL as CIVIL_LINK
 from tests.blueprints.test_fees_calculator_pages import url
-from tests.conftest import make_app
+from tests.helpers import make_app
 
 # The result page's link calls the amount "cuantia"; the API, "amount".
 CIVIL = {("amount" if key == "cuantia" else key): value for key, value in CIVIL_LINK.items()}

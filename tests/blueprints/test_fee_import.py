@@ -11,8 +11,8 @@ from werkzeug.test import encode_multipart
 
 from domain.fees import COLUMNS
 from models import AuditEvent, FeeYear
-from tests.blueprints.test_staff import make_staff, sign_in
-from tests.conftest import HX
+from tests.helpers import HX, sign_in
+from tests.helpers import staff as make_staff
 
 SHIPPED = Path(__file__).parents[2] / "data" / "aranceles" / "cuadro-valores.csv"
 IMPORT = "/personal/aranceles/importar"

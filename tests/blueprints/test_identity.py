@@ -2,7 +2,6 @@
 
 import io
 import os
-from datetime import date
 
 import pytest
 from bs4 import BeautifulSoup
@@ -12,10 +11,9 @@ from werkzeug.test import encode_multipart
 from blueprints.accounts import identity
 from models import AuditEvent, IdentityVerification, User
 from services import uploads
-from services.clock import utc_now
-from tests.conftest import HX
+from tests.helpers import HX, PASSWORD
+from tests.helpers import citizen as make_citizen
 
-PASSWORD = "Clave-Segura-2026"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\0" * 200
 PDF = b"%PDF-1.7\n" + b"\0" * 200
 MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\0" * 200
@@ -23,20 +21,6 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\0" * 200
 HTML = b"<!doctype html><script>alert(1)</script>"
 WRONG_DOCUMENT = "El archivo no es una imagen JPG o PNG ni un PDF"
 WRONG_VIDEO = "El archivo no es un video MP4 o WebM"
-
-
-def make_citizen(email="ana@example.pe", doc_number="45678901", confirmed=True, **extra):
-    fields = {
-        "full_name": "Ana María Quispe Mamani", "names": "Ana María", "surnames": "Quispe Mamani",
-        "doc_type": "DNI", "birth_date": date(1990, 5, 17),
-    }  # fmt: skip
-    user = User(
-        email=email, doc_number=doc_number, created_at=utc_now(),
-        email_confirmed_at=utc_now() if confirmed else None, **(fields | extra),
-    )  # fmt: skip
-    user.set_password(PASSWORD)
-    user.save()
-    return user
 
 
 def sign_in(client, email):

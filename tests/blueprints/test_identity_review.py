@@ -8,7 +8,6 @@ from bs4 import BeautifulSoup
 
 from models import AuditEvent, IdentityVerification, User
 from services.clock import utc_now
-from tests.blueprints.test_accounts import mails
 from tests.blueprints.test_identity import (
     JPEG,
     MP4,
@@ -19,8 +18,8 @@ from tests.blueprints.test_identity import (
     sign_in,
     stored,
 )
-from tests.blueprints.test_staff import make_staff
-from tests.conftest import HX
+from tests.helpers import HX, mails
+from tests.helpers import staff as make_staff
 
 
 def fetch(client, url):

@@ -11,8 +11,8 @@ from domain.fees import BankPayment as Paid
 from models import AuditEvent, BankPayment, FeeYear, ReceiptUse, User
 from services.clock import court_now
 from tests.blueprints.test_fee_import import preview_ref, upload
-from tests.blueprints.test_staff import make_staff, sign_in
-from tests.conftest import HX
+from tests.helpers import HX, sign_in
+from tests.helpers import staff as make_staff
 
 REGISTER = "/personal/comprobantes/registrar"
 IMPORT = "/personal/comprobantes/importar"

@@ -11,8 +11,7 @@ from blueprints.accounts.recovery import MAX_TRIES, REQUESTS_PER_ACCOUNT, WRONG_
 from models import AuditEvent, OneTimeCode
 from services import jobs
 from services.clock import utc_now
-from tests.blueprints.test_accounts import confirmation_link, mails, register, sign_in
-from tests.conftest import HX, human_answer
+from tests.helpers import HX, confirmation_link, human_answer, mails, register, sign_in
 
 NEW_PASSWORD = "Otra-Clave-Nueva-77"
 SAME_ANSWER = "Si los datos corresponden a una cuenta, le enviamos un código"

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import assert_fits_phone_width
-from tests.conftest import WORDS
+from tests.helpers import WORDS
 
 pytestmark = pytest.mark.browser
 
