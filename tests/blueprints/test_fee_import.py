@@ -2,20 +2,17 @@
 
 import csv
 import io
-import re
 from pathlib import Path
 
 import pytest
-from werkzeug.datastructures import FileStorage
-from werkzeug.test import encode_multipart
 
 from domain.fees import COLUMNS
 from models import AuditEvent, FeeYear
+from tests.blueprints.fee_import_helpers import IMPORT, preview_ref, upload
 from tests.helpers import HX, sign_in
 from tests.helpers import staff as make_staff
 
 SHIPPED = Path(__file__).parents[2] / "data" / "aranceles" / "cuadro-valores.csv"
-IMPORT = "/personal/aranceles/importar"
 
 
 def shipped_rows(year: int) -> list[dict]:
@@ -29,18 +26,6 @@ def as_csv(rows: list[dict], columns=COLUMNS) -> bytes:
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue().encode()
-
-
-def upload(client, content: bytes, name="cuadro.csv", url=IMPORT):
-    """Post the file as a browser does (encoded in memory: the test client would spool a big
-    body to a temporary file that it never closes)."""
-    boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(content), name)})
-    return client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
-
-
-def preview_ref(response) -> str:
-    assert response.status_code == 303, response.text
-    return re.search(r"ref=([^&]+)", response.headers["Location"]).group(1)
 
 
 def stored() -> dict[int, tuple]:
