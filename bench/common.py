@@ -141,7 +141,7 @@ def csrf_token(html: str) -> str:
 
 def submit_identity(browser, person: dict = PERSON) -> Page:
     """Fill 'Sus datos' like a browser (with the form's CSRF token); returns the next page."""
-    from tests.conftest import human_answer  # the anti-bot question, answered as a person would
+    from tests.helpers import human_answer  # the anti-bot question, answered as a person would
 
     form = browser.get("/citas/datos")
     fields = {**person, "csrf_token": csrf_token(form.text), **human_answer(form.text)}

@@ -1,9 +1,9 @@
-"""Shared fixtures: an app on SQLite and, when reachable, on PostgreSQL; helpers to book."""
+"""Shared fixtures: an app on SQLite and, when reachable, on PostgreSQL.
 
-import os
-import re
+Only fixtures live here; what tests import comes from tests/helpers.py.
+"""
+
 import shutil
-from datetime import datetime
 
 import psycopg2
 import pytest
@@ -13,15 +13,8 @@ from cli import create_demo_court
 from db import apply_migrations, database
 from services import clock
 from tests import postgres
+from tests.helpers import TEST_NOW, make_app
 
-HX = {"HX-Request": "true"}
-HX_BOOSTED = {"HX-Request": "true", "HX-Boosted": "true"}
-
-
-# The whole suite runs at one instant of the app's clock, never at the wall clock's: a weekday
-# morning by default, or VENTANILLA_TEST_NOW (ISO 8601 with its UTC offset), which
-# scripts/test-at-hours uses to prove the suite passes at any hour, on a Saturday and a holiday.
-TEST_NOW = datetime.fromisoformat(os.environ.get("VENTANILLA_TEST_NOW", "2026-12-02T10:00-05:00"))
 clock.set_now(TEST_NOW)  # before any session fixture builds the demo court (its holidays' years)
 
 
@@ -94,23 +87,6 @@ def database_url(request, tmp_path):
     postgres.restore_pristine(connection, tables)
 
 
-def make_app(database_url, tmp_path, **overrides):
-    return create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "DATABASE_URL": database_url,
-            "WTF_CSRF_ENABLED": False,
-            "OUTBOX_FOLDER": str(tmp_path / "outbox"),
-            "UPLOAD_FOLDER": str(tmp_path / "uploads"),
-            "MAIL_SERVER": "",
-            "SETUP_CACHE_SECONDS": 0,  # tests change the set-up between requests
-            "HUMAN_CHECK_MIN_SECONDS": 0,  # tests answer faster than people
-            **overrides,
-        }
-    )
-
-
 @pytest.fixture
 def app(database_url, tmp_path):
     app = make_app(database_url, tmp_path)
@@ -130,61 +106,3 @@ def db(app):
     yield database
     if not database.is_closed():
         database.close()
-
-
-PERSON = {
-    "doc_type": "DNI",
-    "doc_number": "45678901",
-    "names": "Ana María",
-    "surnames": "Quispe Mamani",
-    "birth_date": "17/05/1990",
-    "email": "ana@example.pe",
-    "phone": "987654321",
-}
-
-
-def choices(response) -> list[str]:
-    """The values of the radio buttons on a page, in order."""
-    return re.findall(r'type="radio" id="[^"]+" name="[^"]+" value="([^"]+)"', response.text)
-
-
-def request_key(response) -> str:
-    return re.search(r'name="request_key"[^>]*value="([^"]+)"', response.text).group(1)
-
-
-def submit_identity(client, person=None, headers=None):
-    """Fill 'Sus datos' as a person does, answering the anti-bot question when it is asked."""
-    page = client.get("/citas/datos")
-    return client.post(
-        "/citas/datos", data=(person or PERSON) | human_answer(page.text), headers=headers
-    )
-
-
-def book(client, person=None, sede_index=0, service_index=0, day_index=0, time_index=0):
-    """Walk the whole flow as a browser without JavaScript; return the ticket response."""
-    submit_identity(client, person)
-    sede = choices(client.get("/citas/sede"))[sede_index]
-    client.post("/citas/sede", data={"choice": sede})
-    service = choices(client.get("/citas/servicio"))[service_index]
-    client.post("/citas/servicio", data={"choice": service})
-    day = choices(client.get("/citas/dia"))[day_index]
-    client.post("/citas/dia", data={"choice": day})
-    start = choices(client.get("/citas/hora"))[time_index]
-    client.post("/citas/hora", data={"choice": start})
-    key = request_key(client.get("/citas/revisar"))
-    return client.post("/citas/revisar", data={"request_key": key}, follow_redirects=True)
-
-
-WORDS = {w: n for n, w in enumerate(
-    ("cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve")
-)}  # fmt: skip
-
-
-def human_answer(page_text: str) -> dict:
-    """The fields a person fills in for the anti-bot question on `page_text` (if it asks)."""
-    question = re.search(r"¿Cuánto es (\w+) más (\w+)\?", page_text)
-    if question is None:  # this session already answered one
-        return {}
-    a, b = question.groups()
-    token = re.search(r'name="human_token" value="([^"]+)"', page_text).group(1)
-    return {"human_answer": str(WORDS[a] + WORDS[b]), "human_token": token, "website": ""}

@@ -1,5 +1,5 @@
-"""What the race tests against tests.live_server share: the server's database, and a
-citizen's browser with its own cookies and CSRF token."""
+"""What the race tests against tests.live_server share: the server's database, a citizen's
+browser with its own cookies and CSRF token, and what the server's log must never show."""
 
 import http.client
 import re
@@ -13,6 +13,8 @@ from tests import postgres
 HTTP_TIMEOUT = 30  # seconds; no single exchange may hang the suite
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 TICKET = re.compile(r"/citas/ticket/([0-9A-Z-]+)$")
+# What must never appear in the server's output while citizens race.
+SERVER_FAILURES = ("database is locked", "Traceback", "WORKER TIMEOUT", "[ERROR]", "ERROR:")
 
 
 def empty_database(request, folder: Path) -> str:

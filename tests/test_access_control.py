@@ -13,8 +13,7 @@ import pytest
 from domain.roles import Role
 from models import Appointment, IdentityVerification, User
 from services.clock import utc_now
-from tests.blueprints.test_accounts import NEW_CITIZEN, register
-from tests.conftest import PERSON, book
+from tests.helpers import NEW_CITIZEN, PERSON, book, register
 
 STAFF_PREFIX = "/personal/"
 ACCOUNT_PREFIX = "/cuenta/"

@@ -1,5 +1,6 @@
 """Rules of the codebase that every new route, template and domain module must keep."""
 
+import ast
 import pathlib
 import re
 
@@ -152,3 +153,44 @@ def test_each_layer_imports_only_the_layers_below_it(layer):
     assert paths
     offenders = [p.relative_to(ROOT).as_posix() for p in paths if pattern.search(p.read_text())]
     assert not offenders
+
+
+def imported_modules(path: pathlib.Path) -> set[str]:
+    """Every dotted name `path` imports, at its top or inside a function, relative ones resolved;
+    `from a import b` gives both `a` and `a.b`, since b may be a module."""
+    package = path.parent.relative_to(ROOT).parts
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            parent = package[: len(package) - node.level + 1] if node.level else ()
+            base = ".".join([*parent, *([node.module] if node.module else [])])
+            names |= {base} | {f"{base}.{alias.name}" for alias in node.names}
+    return names
+
+
+def module_of_a_test_or_conftest(name: str) -> str | None:
+    """The test_* or conftest module that `name` is or lies in, if any."""
+    parts = name.split(".")
+    for end, part in enumerate(parts, 1):
+        if part.startswith("test_") or part == "conftest":
+            return ".".join(parts[:end])
+    return None
+
+
+def test_tests_share_helpers_through_helper_modules_never_through_tests_or_conftests():
+    """A test module imported by another is collected twice over and hides what it shares; a
+    conftest is pytest's, for fixtures. Shared helpers live in tests/helpers.py or in a feature's
+    helpers module next to the tests that use them."""
+    paths = [*ROOT.glob("tests/**/*.py"), *ROOT.glob("bench/**/*.py")]
+    assert len(paths) > 50  # the glob really finds the tests
+    found = sorted(
+        {
+            f"{path.relative_to(ROOT)} imports {module}"
+            for path in paths
+            for module in map(module_of_a_test_or_conftest, imported_modules(path))
+            if module
+        }
+    )
+    assert not found, "\n".join(found)

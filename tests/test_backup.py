@@ -23,7 +23,7 @@ from services.backup import BackupError, backup, restore
 from services.backup_engines import sqlite_path
 from services.clock import utc_now
 from tests import postgres
-from tests.conftest import PERSON, TEST_NOW, make_app
+from tests.helpers import PERSON, TEST_NOW, make_app
 
 LAST_MIGRATION = max(name[:-3] for name in os.listdir(MIGRATIONS_DIR) if name[0].isdigit())
 WRITTEN = {"appointment", "slot", "audit_event", "setting"}  # the tables the writer changes

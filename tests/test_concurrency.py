@@ -21,16 +21,21 @@ from db import database, open_database
 from domain.states import AppointmentStatus
 from models import Appointment, Sede, Service, Slot
 from tests import live_server
-from tests.conftest import human_answer
-from tests.live_browser import HTTP_TIMEOUT, Browser, Reply, empty_database, refusal
+from tests.helpers import human_answer
+from tests.live_browser import (
+    HTTP_TIMEOUT,
+    SERVER_FAILURES,
+    Browser,
+    Reply,
+    empty_database,
+    refusal,
+)
 
 WORKERS = 4
 CAPACITY = 3  # places per slot in the sede under test
 CLIENTS = 50
 DOUBLE_TAPS = 5
 SLOT_FULL = "Ese horario se acaba de llenar. Elija otro horario"
-# What must never appear in the server's output while citizens race.
-SERVER_FAILURES = ("database is locked", "Traceback", "WORKER TIMEOUT", "[ERROR]", "ERROR:")
 
 RADIO = re.compile(r'type="radio" id="[^"]+" name="choice" value="([^"]+)"')
 REQUEST_KEY = re.compile(r'name="request_key"[^>]*value="([^"]+)"')

@@ -171,7 +171,7 @@ def test_retries_wait_longer_each_time(app, db, queued, broken_smtp):
 def test_a_kept_ticket_mail_is_sent_again_with_its_attachments(
     app, client, db, broken_smtp, tmp_path
 ):
-    from tests.conftest import book
+    from tests.helpers import book
 
     book(client)
     kept = FailedMail.get()

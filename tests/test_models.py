@@ -11,7 +11,7 @@ from domain.roles import AS_CITIZEN, DESK
 from domain.states import AppointmentAction, AppointmentStatus, NotPermitted
 from models import Appointment, Closure, Court, Service, Slot
 from services.clock import court_now, utc_now
-from tests.conftest import PERSON
+from tests.helpers import PERSON
 
 PERSON_DATA = PERSON | {"birth_date": None}
 

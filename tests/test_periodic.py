@@ -7,8 +7,7 @@ import pytest
 from models import Appointment, OneTimeCode, RateCounter, UsedToken, User, UserSession
 from services import clock, periodic, tickets
 from services.cleanup import purge_expired
-from tests.blueprints.test_accounts import mails
-from tests.conftest import TEST_NOW, book
+from tests.helpers import TEST_NOW, book, mails
 
 EVENING = TEST_NOW.replace(hour=18, minute=0)  # court time (Lima)
 

@@ -22,7 +22,7 @@ from models import AuditEvent, RateCounter, User
 from services import clock as app_clock
 from services import limits
 from services.clock import utc_now
-from tests.conftest import make_app
+from tests.helpers import make_app
 
 REDIS_TEST_URL = os.environ.get("VENTANILLA_TEST_REDIS", "redis://127.0.0.1:6379/15")
 IN_CI = os.environ.get("CI", "").lower() == "true"

@@ -20,8 +20,7 @@ from models import AuditEvent, BankPayment, FeeYear, ReceiptUse, User
 from models.fees import AlreadyUsed
 from services.clock import court_now, utc_now
 from tests import live_server
-from tests.live_browser import empty_database
-from tests.test_concurrency import HTTP_TIMEOUT, SERVER_FAILURES, Browser, refusal
+from tests.live_browser import HTTP_TIMEOUT, SERVER_FAILURES, Browser, empty_database, refusal
 
 THREADS = 8
 WORKERS = 4

@@ -108,7 +108,7 @@ def stage(upload, kind: str) -> str:
 
 def _sweep(folder: str) -> None:
     """Forget previews nobody confirmed within a day."""
-    limit = time.time() - STALE_SECONDS
+    limit = time.time() - STALE_SECONDS  # file times are the wall clock's, not the app clock's
     for entry in os.scandir(folder):
         if entry.is_file() and entry.stat().st_mtime < limit:
             os.unlink(entry.path)

@@ -3,11 +3,11 @@
 import pytest
 
 from services import clock
-from tests.blueprints.test_staff import make_staff, sign_in
+from tests.helpers import sign_in, staff
 
 
 def signed_in_staff(client, email: str, role: str):
-    make_staff(email, role)
+    staff(email, role)
     assert sign_in(client, email).status_code == 303
     return client
 

@@ -5,9 +5,8 @@ import io
 import re
 
 from models import AuditEvent, User
-from tests.blueprints.test_accounts import PASSWORD, confirmation_link, mails, register, sign_in
-from tests.blueprints.test_staff import make_staff
-from tests.conftest import human_answer
+from tests.helpers import PASSWORD, confirmation_link, human_answer, mails, register, sign_in
+from tests.helpers import staff as make_staff
 
 NEW_PASSWORD = "Otra-Clave-Segura-2027"
 JPEG = b"\xff\xd8\xff\xe0" + b"\0" * 2048

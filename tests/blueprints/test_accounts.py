@@ -1,50 +1,20 @@
 """Registration, e-mail confirmation, sign-in with throttling, and sessions that really end."""
 
-import email
-import email.policy
-import re
-
 import pytest
 
 from domain import lockout
 from models import Appointment, AuditEvent, User, UserSession
 from services.clock import utc_now
-from tests.conftest import PERSON, book, human_answer
-
-PASSWORD = "Clave-Segura-2026"
-NEW_CITIZEN = {
-    "doc_type": "DNI",
-    "doc_number": "45678901",
-    "birth_date": "17/05/1990",
-    "names": "Ana María",
-    "surnames": "Quispe Mamani",
-    "email": "Ana@Example.pe",
-    "phone": "987654321",
-    "password": PASSWORD,
-    "password_confirm": PASSWORD,
-    "privacy": "y",
-}
-
-
-def register(client, **changes):
-    page = client.get("/cuenta/registro")
-    return client.post("/cuenta/registro", data=NEW_CITIZEN | human_answer(page.text) | changes)
-
-
-def mails(tmp_path) -> list:
-    folder = tmp_path / "outbox"
-    files = sorted(folder.iterdir()) if folder.exists() else []
-    return [email.message_from_bytes(f.read_bytes(), policy=email.policy.default) for f in files]
-
-
-def confirmation_link(tmp_path) -> str:
-    body = mails(tmp_path)[-1].get_body(("plain",)).get_content()
-    return re.search(r"http://localhost(/cuenta/confirmar/\S+)", body).group(1)
-
-
-def sign_in(client, login="ana@example.pe", password=PASSWORD, headers=None, **extra):
-    data = {"login": login, "password": password, **extra}
-    return client.post("/cuenta/ingresar", data=data, headers=headers)
+from tests.helpers import (
+    NEW_CITIZEN,
+    PERSON,
+    book,
+    confirmation_link,
+    human_answer,
+    mails,
+    register,
+    sign_in,
+)
 
 
 @pytest.fixture

@@ -4,25 +4,15 @@ import re
 
 import pytest
 
-from models import AuditEvent, User, UserSession
+from models import User, UserSession
 from services.clock import utc_now
-from tests.blueprints.test_accounts import mails
-from tests.blueprints.test_staff import make_staff, sign_in
-from tests.conftest import HX, human_answer
-
-NEW_PERSON = {
-    "email": "Rosa.Quispe@PJ.gob.pe",
-    "full_name": " Rosa   Quispe ",
-    "roles": "verificador",
-}
+from tests.blueprints.admin_helpers import NEW_PERSON, events
+from tests.helpers import HX, human_answer, mails, sign_in
+from tests.helpers import staff as make_staff
 
 
 def me() -> User:
     return User.by_email("admin@corte.pe")
-
-
-def events(action: str) -> list[AuditEvent]:
-    return list(AuditEvent.select().where(AuditEvent.action == action).order_by(AuditEvent.id))
 
 
 # --- menu and list ----------------------------------------------------------------------

@@ -11,8 +11,8 @@ from blueprints.staff.admin.views import PAGE_SIZE
 from domain.passwords import POLICIES
 from models import AuditEvent, Setting
 from services.clock import utc_now
-from tests.blueprints.test_admin import NEW_PERSON, events
-from tests.conftest import HX
+from tests.blueprints.admin_helpers import NEW_PERSON, events
+from tests.helpers import HX
 
 # --- password policy --------------------------------------------------------------------
 

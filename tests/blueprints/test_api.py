@@ -3,12 +3,10 @@
 import re
 
 from domain.fees import ACTS, INSTANCES, PERSONS, PROCESSES, ROLES, SITUATIONS
-from tests.blueprints.test_fees_calculator_pages import CIVIL as CIVIL_LINK
-from tests.blueprints.test_fees_calculator_pages import url
-from tests.conftest import make_app
+from tests.blueprints.api_helpers import CIVIL
+from tests.blueprints.fee_steps import url
+from tests.helpers import make_app
 
-# The result page's link calls the amount "cuantia"; the API, "amount".
-CIVIL = {("amount" if key == "cuantia" else key): value for key, value in CIVIL_LINK.items()}
 API_URLS = [
     url("/api/aranceles/calcular", **CIVIL),
     "/api/aranceles/tabla/2026",

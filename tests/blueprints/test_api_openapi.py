@@ -5,9 +5,9 @@ import json
 import re
 
 from blueprints.api.openapi import OPENAPI
-from tests.blueprints.test_api import CIVIL
-from tests.blueprints.test_fees_calculator_pages import url
-from tests.conftest import make_app
+from tests.blueprints.api_helpers import CIVIL
+from tests.blueprints.fee_steps import url
+from tests.helpers import make_app
 
 
 def test_the_openapi_document_describes_every_api_route(client, app):

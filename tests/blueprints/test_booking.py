@@ -8,7 +8,7 @@ import pytest
 
 from models import Appointment, Sede, Slot, User
 from services.clock import utc_now
-from tests.conftest import HX, HX_BOOSTED, PERSON, book, choices, request_key, submit_identity
+from tests.helpers import HX, HX_BOOSTED, PERSON, book, choices, request_key, submit_identity
 
 STEPS = ["/citas/sede", "/citas/servicio", "/citas/dia", "/citas/hora", "/citas/revisar"]
 
@@ -194,7 +194,7 @@ def test_anonymous_people_answer_the_human_check_once_per_session(client):
 
 
 def test_a_signed_in_citizen_finds_the_form_filled_and_no_question(client, db):
-    from tests.blueprints.test_accounts import register, sign_in
+    from tests.helpers import register, sign_in
 
     register(client)
     User.update(email_confirmed_at=utc_now()).execute()

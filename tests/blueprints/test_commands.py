@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from models import Appointment, Closure, Court, Sede, User
 from services.clock import court_now, utc_now
-from tests.conftest import book
+from tests.helpers import book
 
 
 def test_demo_court_has_three_sedes_with_services_hours_and_holidays(db):
@@ -62,7 +62,7 @@ def test_reminders_go_once_to_tomorrows_active_appointments(app, client, db, tmp
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_template, tmp_path):
     from db import database
-    from tests.conftest import make_app
+    from tests.helpers import make_app
 
     make_app(f"sqlite:///{sqlite_template}", tmp_path)  # the migrated demo database
     with database.connection_context():

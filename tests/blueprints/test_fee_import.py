@@ -1,46 +1,18 @@
 """Fee tables: an administrator uploads a CSV, sees each row with its errors, imports it."""
 
-import csv
-import io
-import re
-from pathlib import Path
-
 import pytest
-from werkzeug.datastructures import FileStorage
-from werkzeug.test import encode_multipart
 
-from domain.fees import COLUMNS
 from models import AuditEvent, FeeYear
-from tests.blueprints.test_staff import make_staff, sign_in
-from tests.conftest import HX
-
-SHIPPED = Path(__file__).parents[2] / "data" / "aranceles" / "cuadro-valores.csv"
-IMPORT = "/personal/aranceles/importar"
-
-
-def shipped_rows(year: int) -> list[dict]:
-    with open(SHIPPED, encoding="utf-8") as fh:
-        return [row for row in csv.DictReader(fh) if row["year"] == str(year)]
-
-
-def as_csv(rows: list[dict], columns=COLUMNS) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode()
-
-
-def upload(client, content: bytes, name="cuadro.csv", url=IMPORT):
-    """Post the file as a browser does (encoded in memory: the test client would spool a big
-    body to a temporary file that it never closes)."""
-    boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(content), name)})
-    return client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
-
-
-def preview_ref(response) -> str:
-    assert response.status_code == 303, response.text
-    return re.search(r"ref=([^&]+)", response.headers["Location"]).group(1)
+from tests.blueprints.fee_import_helpers import (
+    IMPORT,
+    MALFORMED,
+    as_csv,
+    preview_ref,
+    shipped_rows,
+    upload,
+)
+from tests.helpers import HX, sign_in
+from tests.helpers import staff as make_staff
 
 
 def stored() -> dict[int, tuple]:
@@ -88,38 +60,6 @@ def test_a_double_tap_on_confirm_imports_once(admin):
     assert "Ese archivo ya se importó" in admin.get("/personal/aranceles").text
     assert FeeYear.get(FeeYear.year == 2024).imported_at == imported_at
     assert AuditEvent.select().where(AuditEvent.action == "aranceles_importados").count() == 1
-
-
-def broken(change) -> bytes:
-    rows = shipped_rows(2026)
-    change(rows)
-    return as_csv(rows)
-
-
-def set_cell(index, column, value):
-    def change(rows):
-        rows[index][column] = value
-
-    return change
-
-
-MALFORMED = {
-    "unknown code": (broken(set_cell(0, "code", "99999")), "Código desconocido: «99999»"),
-    "non-numeric amount": (
-        broken(set_cell(0, "amount_pen", "cincuenta")),
-        "El monto no es un número: «cincuenta»",
-    ),
-    "overlapping brackets": (
-        broken(set_cell(1, "min_urp_exclusive", "90")),
-        "El tramo se superpone con B1",
-    ),
-    "missing bracket": (broken(lambda rows: rows.pop(2)), "Falta un tramo entre 250 y 500 URP"),
-    "missing columns": (
-        as_csv(shipped_rows(2026), [c for c in COLUMNS if c != "amount_pen"]),
-        "Faltan columnas en la cabecera: amount_pen",
-    ),
-    "header only": (as_csv([]), "solo tiene la cabecera"),
-}
 
 
 @pytest.mark.parametrize("case", MALFORMED, ids=list(MALFORMED))

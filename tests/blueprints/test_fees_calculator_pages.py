@@ -4,59 +4,17 @@ Each step is a GET form carrying the earlier answers as hidden inputs; `walk` su
 the way a browser does (reading the form on the page), so the hidden fields are tested too.
 """
 
-import re
 from datetime import date
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
 from domain.clock import long_date
 from domain.fees import valid_until
 from services.clock import court_now
+from tests.blueprints.fee_steps import ANSWERS, CIVIL, submit, total, url, walk
 
-CIVIL = {"act": "ofrecimiento_pruebas", "process": "civil", "role": "demandante",
-         "person": "natural", "cuantia": "60000", "situations": "", "parties": "1",
-         "instance": "especializado", "day": "2026-03-02"}  # fmt: skip
-# What a person types or ticks at each step (keys: the form's input names).
-ANSWERS = {
-    "acto": lambda a: {"act": a["act"]},
-    "proceso": lambda a: {"process": a["process"]},
-    "rol": lambda a: {"role": a["role"]},
-    "persona": lambda a: {"person": a["person"]},
-    "cuantia": lambda a: {"cuantia": a["cuantia"]} if a["cuantia"] else {"unquantified": "y"},
-    "folios": lambda a: {"quantity": a["quantity"]},
-    "situaciones": lambda a: {"situations": [s for s in a["situations"].split(",") if s]},
-    "notificacion": lambda a: {"parties": a["parties"], "instance": a["instance"]},
-    "fecha": lambda a: {"day": a["day"]},
-}
 STEP_URLS = [f"/aranceles/{slug}" for slug in ANSWERS]
-
-
-def url(path: str, **params) -> str:
-    return f"{path}?{urlencode(params)}" if params else path
-
-
-def submit(client, page_text: str, typed: dict, headers=None):
-    """Send the step's form as a browser does: its hidden inputs plus what was typed."""
-    form = BeautifulSoup(page_text, "html.parser").select_one("#step form")
-    assert form["method"] == "get" and form["action"] == form["hx-get"]
-    fields = [(i["name"], i["value"]) for i in form.select("input[type=hidden]")]
-    for name, value in typed.items():
-        fields += [(name, v) for v in value] if isinstance(value, list) else [(name, value)]
-    return client.get(url(form["action"]) + "?" + urlencode(fields), headers=headers)
-
-
-def walk(client, answers: dict, until: str | None = None):
-    """From the first question to the result (or to the step `until`), without JavaScript."""
-    response = client.get("/aranceles/acto")
-    while True:
-        slug = urlsplit(response.request.url).path.rsplit("/", 1)[-1]
-        if slug == until or slug == "resultado":
-            return response
-        assert response.status_code == 200, response.text
-        response = submit(client, response.text, ANSWERS[slug](answers))
-        assert response.status_code == 303, (slug, response.text)
-        response = client.get(response.headers["Location"])
 
 
 def visited(client, answers: dict) -> list[str]:
@@ -65,10 +23,6 @@ def visited(client, answers: dict) -> list[str]:
         steps.append(slug)
         response = client.get(submit(client, response.text, ANSWERS[slug](answers)).location)
     return steps
-
-
-def total(response) -> str:
-    return re.search(r"Total a pagar: (S/ [\d,.]+)", response.text).group(1)
 
 
 def trail(response) -> list[str]:

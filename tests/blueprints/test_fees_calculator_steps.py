@@ -8,8 +8,8 @@ from bs4 import BeautifulSoup
 
 from domain.fees import ACTS, SITUATIONS
 from services.clock import court_now
-from tests.blueprints.test_fees_calculator_pages import ANSWERS, CIVIL, submit, total, url, walk
-from tests.conftest import HX, HX_BOOSTED
+from tests.blueprints.fee_steps import ANSWERS, CIVIL, submit, total, url, walk
+from tests.helpers import HX, HX_BOOSTED
 
 
 def answered_before(slug: str, answers=CIVIL) -> dict:

@@ -1,69 +1,22 @@
 """Identity verification, the citizen's side: sending a document and a video, seeing the state."""
 
 import io
-import os
-from datetime import date
 
 import pytest
 from bs4 import BeautifulSoup
 from werkzeug.datastructures import FileStorage
-from werkzeug.test import encode_multipart
 
 from blueprints.accounts import identity
 from models import AuditEvent, IdentityVerification, User
 from services import uploads
-from services.clock import utc_now
-from tests.conftest import HX
+from tests.blueprints.identity_helpers import JPEG, MP4, PDF, pending_id, send, sign_in, stored
+from tests.helpers import HX
+from tests.helpers import citizen as make_citizen
 
-PASSWORD = "Clave-Segura-2026"
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\0" * 200
-PDF = b"%PDF-1.7\n" + b"\0" * 200
-MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\0" * 200
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\0" * 200
 HTML = b"<!doctype html><script>alert(1)</script>"
 WRONG_DOCUMENT = "El archivo no es una imagen JPG o PNG ni un PDF"
 WRONG_VIDEO = "El archivo no es un video MP4 o WebM"
-
-
-def make_citizen(email="ana@example.pe", doc_number="45678901", confirmed=True, **extra):
-    fields = {
-        "full_name": "Ana María Quispe Mamani", "names": "Ana María", "surnames": "Quispe Mamani",
-        "doc_type": "DNI", "birth_date": date(1990, 5, 17),
-    }  # fmt: skip
-    user = User(
-        email=email, doc_number=doc_number, created_at=utc_now(),
-        email_confirmed_at=utc_now() if confirmed else None, **(fields | extra),
-    )  # fmt: skip
-    user.set_password(PASSWORD)
-    user.save()
-    return user
-
-
-def sign_in(client, email):
-    response = client.post("/cuenta/ingresar", data={"login": email, "password": PASSWORD})
-    assert response.status_code == 303
-
-
-def send(client, document=(JPEG, "dni.jpg"), video=(MP4, "video.mp4"), headers=None):
-    """Post the form as a browser does (encoded here in memory: the test client would spool
-    a big body to a temporary file that it never closes)."""
-    boundary, body = encode_multipart(
-        {
-            "document": FileStorage(io.BytesIO(document[0]), document[1]),
-            "video": FileStorage(io.BytesIO(video[0]), video[1]),
-        }
-    )
-    return client.post(
-        "/cuenta/identidad",
-        data=body,
-        content_type=f"multipart/form-data; boundary={boundary}",
-        headers=headers or {},
-    )
-
-
-def stored(app) -> list[str]:
-    folder = os.path.join(app.config["UPLOAD_FOLDER"], "identity")
-    return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
 
 
 @pytest.fixture
@@ -73,11 +26,6 @@ def citizen(app, db):
     client = app.test_client()
     sign_in(client, "ana@example.pe")
     return client
-
-
-def pending_id(citizen) -> int:
-    assert send(citizen).status_code == 303
-    return IdentityVerification.select().order_by(IdentityVerification.id.desc()).get().id
 
 
 def test_anonymous_people_are_sent_to_sign_in(client):

@@ -8,19 +8,18 @@ from bs4 import BeautifulSoup
 
 from models import AuditEvent, IdentityVerification, User
 from services.clock import utc_now
-from tests.blueprints.test_accounts import mails
-from tests.blueprints.test_identity import (
+from tests.blueprints.identity_helpers import (
     JPEG,
     MP4,
     PDF,
-    make_citizen,
     pending_id,
     send,
     sign_in,
     stored,
 )
-from tests.blueprints.test_staff import make_staff
-from tests.conftest import HX
+from tests.helpers import HX, mails
+from tests.helpers import citizen as make_citizen
+from tests.helpers import staff as make_staff
 
 
 def fetch(client, url):

@@ -4,7 +4,7 @@ import re
 
 from blueprints.appointments import manage
 from models import Appointment, Sede, Slot
-from tests.conftest import HX, PERSON, book, choices, submit_identity
+from tests.helpers import HX, PERSON, book, choices, submit_identity
 
 
 def book_ahead(client):

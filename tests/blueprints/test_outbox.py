@@ -4,8 +4,7 @@ import pytest
 
 from models import AuditEvent, FailedMail
 from services.clock import utc_now
-from tests.blueprints.test_accounts import mails
-from tests.conftest import HX
+from tests.helpers import HX, mails
 
 URL = "/personal/correos"
 

@@ -5,8 +5,7 @@ import re
 import pytest
 
 from models import AuditEvent, User, UserSession
-from tests.blueprints.test_accounts import PASSWORD, confirmation_link, mails, register, sign_in
-from tests.conftest import HX
+from tests.helpers import HX, PASSWORD, confirmation_link, mails, register, sign_in
 
 NEW_PASSWORD = "Otra-Clave-Nueva-77"
 PAGES = [

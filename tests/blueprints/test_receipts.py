@@ -1,69 +1,31 @@
 """Receipts at the counter: importing the bank's file, registering a receipt once, who may."""
 
 import re
-from datetime import datetime, time, timedelta
 from decimal import Decimal as D
 
 import pytest
 
-from domain.fees import BANK_COLUMNS, valid_until
-from domain.fees import BankPayment as Paid
-from models import AuditEvent, BankPayment, FeeYear, ReceiptUse, User
-from services.clock import court_now
-from tests.blueprints.test_fee_import import preview_ref, upload
-from tests.blueprints.test_staff import make_staff, sign_in
-from tests.conftest import HX
+from domain.fees import valid_until
+from models import BankPayment, ReceiptUse, User
+from services.clock import utc_now
+from tests.blueprints.fee_import_helpers import preview_ref, upload
+from tests.blueprints.receipt_helpers import (
+    ACT,
+    BANK_FILE,
+    HABILITATION,
+    REFUND,
+    REGISTER,
+    audited,
+    pay,
+    register,
+)
+from tests.helpers import HX, sign_in
+from tests.helpers import staff as make_staff
 
-REGISTER = "/personal/comprobantes/registrar"
 IMPORT = "/personal/comprobantes/importar"
-HABILITATION = "/personal/comprobantes/habilitacion"
-REFUND = "/personal/comprobantes/devolucion"
-DOCUMENT = "45678901"
-ACT = "Escrito de apelación, expediente 00123-2026-0-1801-JR-CI-01"
-
-
-def today():
-    return court_now().date()
-
-
-def price(day, code="07900") -> D:
-    """The first bracket's amount of `code` in the table of `day`'s year."""
-    return FeeYear.schedules()[day.year].concept(code).tiers[0].figure.amount
-
-
-def pay(sequence="1234567", days_ago=30, code="07900", amount=None, document=DOCUMENT):
-    """A payment the bank reported, stored as an import would store it."""
-    day = today() - timedelta(days=days_ago)
-    amount = price(day, code) if amount is None else amount
-    payment = Paid(sequence, datetime.combine(day, time(10, 30)), amount, code, document,
-                   "00123-2026-0-1801-JR-CI-01", "1.º Juzgado Civil")  # fmt: skip
-    BankPayment.add([payment], "prueba", datetime.now())
-    return BankPayment.find(sequence, day)
-
-
-def receipt_fields(payment, **changes) -> dict:
-    return {
-        "sequence": payment.sequence, "paid_on": payment.paid_on.strftime("%d/%m/%Y"),
-        "amount": str(payment.amount), "payer_document": payment.payer_document,
-        "used_for": ACT, "expected_code": "", "expected_amount": "",
-    } | changes  # fmt: skip
-
-
-def register(client, payment, **changes):
-    return client.post(REGISTER, data=receipt_fields(payment, **changes))
-
-
-def audited(action: str) -> list[AuditEvent]:
-    return list(AuditEvent.select().where(AuditEvent.action == action))
 
 
 # --- the bank's payment file ------------------------------------------------------------
-
-BANK_FILE = "\n".join([
-    ",".join(BANK_COLUMNS),
-    "7000001,2026-11-02 10:30:05,55.00,07900,45678901,00123-2026-0-1801-JR-CI-01,1.º Juzgado Civil",
-    "7000002,02/11/2026 10:31,5.30,09970,20131312955,,",
-]).encode() + b"\n"  # fmt: skip
 
 
 def import_bank(client, content=BANK_FILE):
@@ -217,7 +179,7 @@ SCREENS = [REGISTER, IMPORT, HABILITATION, REFUND, f"{IMPORT}/revisar", "/person
 
 def test_citizens_and_other_roles_are_refused(app, db):
     make_staff("verifica@corte.pe", "verificador")
-    citizen = User(email="ana@example.pe", full_name="Ana", created_at=datetime.now())
+    citizen = User(email="ana@example.pe", full_name="Ana", created_at=utc_now())
     citizen.set_password("Clave-Segura-2026")
     citizen.save()
     for email in ("verifica@corte.pe", "ana@example.pe"):

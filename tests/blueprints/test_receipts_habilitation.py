@@ -7,7 +7,7 @@ import pytest
 
 from domain.fees import valid_until
 from models import BankPayment, Court, ReceiptHabilitation
-from tests.blueprints.test_receipts import HABILITATION, REFUND, audited, pay, register, today
+from tests.blueprints.receipt_helpers import HABILITATION, REFUND, audited, pay, register, today
 
 # --- habilitación -----------------------------------------------------------------------
 

@@ -11,10 +11,9 @@ from blueprints.accounts.recovery import MAX_TRIES, REQUESTS_PER_ACCOUNT, WRONG_
 from models import AuditEvent, OneTimeCode
 from services import jobs
 from services.clock import utc_now
-from tests.blueprints.test_accounts import confirmation_link, mails, register, sign_in
-from tests.conftest import HX, human_answer
+from tests.blueprints.recovery_helpers import NEW_PASSWORD, signed_in
+from tests.helpers import HX, confirmation_link, human_answer, mails, register, sign_in
 
-NEW_PASSWORD = "Otra-Clave-Nueva-77"
 SAME_ANSWER = "Si los datos corresponden a una cuenta, le enviamos un código"
 
 
@@ -42,10 +41,6 @@ def last_code(tmp_path) -> str:
 def send_code(client, code, login="ana@example.pe", password=NEW_PASSWORD, headers=None):
     data = {"login": login, "code": code, "password": password, "password_confirm": password}
     return client.post("/cuenta/recuperar/codigo", data=data, headers=headers)
-
-
-def signed_in(client) -> bool:
-    return client.get("/cuenta/").status_code == 200
 
 
 @pytest.mark.parametrize(

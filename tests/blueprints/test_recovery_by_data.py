@@ -6,9 +6,8 @@ import pytest
 
 from blueprints.accounts.recovery import NO_MATCH, REQUESTS_PER_ACCOUNT
 from models import AuditEvent, User
-from tests.blueprints.test_accounts import confirmation_link, mails, register, sign_in
-from tests.blueprints.test_recovery import NEW_PASSWORD, signed_in
-from tests.conftest import HX, human_answer
+from tests.blueprints.recovery_helpers import NEW_PASSWORD, signed_in
+from tests.helpers import HX, confirmation_link, human_answer, mails, register, sign_in
 
 DATA = {
     "doc_type": "DNI",

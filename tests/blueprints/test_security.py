@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.conftest import PERSON, human_answer, make_app
+from tests.helpers import PERSON, human_answer, make_app
 
 
 @pytest.fixture

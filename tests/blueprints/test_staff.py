@@ -6,22 +6,9 @@ from flask import url_for
 
 from blueprints.staff.menu import MENU
 from domain.roles import Role
-from models import Appointment, User
-from services.clock import utc_now
-from tests.conftest import HX, book
-
-
-def make_staff(email, roles, password="Clave-Segura-2026"):
-    user = User(
-        email=email, full_name="Rosa Quispe", roles=roles, created_at=utc_now(), is_staff=True
-    )
-    user.set_password(password)
-    user.save()
-    return user
-
-
-def sign_in(client, email, password="Clave-Segura-2026"):
-    return client.post("/cuenta/ingresar", data={"login": email, "password": password})
+from models import Appointment
+from tests.helpers import HX, book, sign_in
+from tests.helpers import staff as make_staff
 
 
 def desk_url(appointment):

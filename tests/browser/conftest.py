@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import ConsoleMessage, Page, sync_playwright
 
 from tests import live_server as gunicorn_server
+from tests.browser.phone import assert_fits_phone_width
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -141,10 +142,3 @@ def record_console_error(message: ConsoleMessage, errors: list[str]) -> None:
     # and that 404 says nothing about the page under test.
     if message.type == "error" and not message.location["url"].endswith("/favicon.ico"):
         errors.append(f"console: {message.text} ({message.location['url']})")
-
-
-def assert_fits_phone_width(page: Page, name: str) -> None:
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, f"{name}: the page is {overflow}px wider than the phone"

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_fits_phone_width
-from tests.conftest import WORDS
+from tests.browser.phone import assert_fits_phone_width
+from tests.helpers import WORDS
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import PERSON, WORDS
+from tests.helpers import PERSON, WORDS
 
 pytestmark = pytest.mark.browser
 

@@ -8,8 +8,8 @@ from services.actor import SYSTEM, Actor
 from services.clock import utc_now
 from services.fee_tables import AlreadyImported, NotImported, import_fee_table
 from services.imports import was_imported
-from tests.blueprints.test_fee_import import MALFORMED, as_csv, shipped_rows
-from tests.blueprints.test_staff import make_staff
+from tests.blueprints.fee_import_helpers import MALFORMED, as_csv, shipped_rows
+from tests.helpers import staff as make_staff
 
 
 def table(year=2025, note="cargado en la prueba") -> str:

@@ -19,8 +19,8 @@ from services.habilitation import (
     find_payment,
     habilitate_receipt,
 )
-from tests.blueprints.test_receipts import pay, today
-from tests.blueprints.test_staff import make_staff
+from tests.blueprints.receipt_helpers import pay, today
+from tests.helpers import staff as make_staff
 
 
 def audited(action: str) -> list[AuditEvent]:

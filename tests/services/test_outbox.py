@@ -5,8 +5,8 @@ from models import AuditEvent, FailedMail
 from services.actor import Actor
 from services.clock import utc_now
 from services.outbox import retry_mail
-from tests.blueprints.test_accounts import mails
-from tests.blueprints.test_staff import make_staff
+from tests.helpers import mails
+from tests.helpers import staff as make_staff
 
 
 def test_a_kept_mail_is_sent_again_once_and_audited(app, db, tmp_path):

@@ -17,8 +17,8 @@ from services.receipts import (
     import_bank_file,
     register_receipt,
 )
-from tests.blueprints.test_receipts import ACT, BANK_FILE, pay
-from tests.blueprints.test_staff import make_staff
+from tests.blueprints.receipt_helpers import ACT, BANK_FILE, pay
+from tests.helpers import staff as make_staff
 
 
 def audited(action: str) -> list[AuditEvent]:

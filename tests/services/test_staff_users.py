@@ -18,8 +18,8 @@ from services.staff_users import (
     password_policy,
     reactivate_staff,
 )
-from tests.blueprints.test_accounts import mails
-from tests.blueprints.test_staff import make_staff
+from tests.helpers import mails
+from tests.helpers import staff as make_staff
 
 ADMIN, DESK, VERIFY = Role.ADMINISTRADOR.value, Role.MESA_DE_PARTES.value, Role.VERIFICADOR.value
 
