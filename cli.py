@@ -17,7 +17,7 @@ from models import (
     OpeningHours,
     Sede,
     Service,
-)  # fmt: skip
+)
 from services import backup
 from services.actor import SYSTEM
 from services.clock import utc_now
@@ -73,8 +73,9 @@ def load_holidays(court: Court, years: list[int]) -> int:
     return added
 
 
-SHIPPED_FEES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "aranceles",
-                            "cuadro-valores.csv")  # fmt: skip
+SHIPPED_FEES = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "data", "aranceles", "cuadro-valores.csv"
+)
 
 
 def load_fee_tables(path: str) -> list[int]:
@@ -119,22 +120,34 @@ def create_demo_court() -> Court:
     sedes = {}
     for code, name, address, district, windows, capacity in SEDES:
         sede = Sede.create(
-            court=court, code=code, name=name, address=address, district=district,
-            city="Lima", phone="(01) 410-1010", windows=windows, slot_minutes=20,
-            capacity_per_slot=capacity, horizon_days=14, same_day_cutoff=time(12, 0),
+            court=court,
+            code=code,
+            name=name,
+            address=address,
+            district=district,
+            city="Lima",
+            phone="(01) 410-1010",
+            windows=windows,
+            slot_minutes=20,
+            capacity_per_slot=capacity,
+            horizon_days=14,
+            same_day_cutoff=time(12, 0),
             cancel_cutoff_hours=2,
             instructions="Llegue 10 minutos antes. Muestre su ticket (impreso o en el "
             "celular) y su documento de identidad en la mesa de partes.",
-        )  # fmt: skip
+        )
         sedes[code] = sede
         for weekday in WEEKDAYS_MON_FRI:
             for opens, closes in DESK_HOURS:
                 OpeningHours.create(sede=sede, weekday=weekday, opens=opens, closes=closes)
         for service_code, service_name, description, bring in SERVICES:
             Service.create(
-                sede=sede, code=service_code, name=service_name,
-                description=description, what_to_bring=bring,
-            )  # fmt: skip
+                sede=sede,
+                code=service_code,
+                name=service_name,
+                description=description,
+                what_to_bring=bring,
+            )
     for code, name, sede_code in DEPENDENCIAS:
         Dependencia.create(court=court, code=code, name=name, sede=sedes.get(sede_code))
     year = court.local_time(utc_now()).year
@@ -212,8 +225,9 @@ def init_app(app):
         """Create a staff user with one or more roles."""
         with database.connection_context():
             try:
-                user = create_staff_user(email, name, roles, password=password, actor=SYSTEM,
-                                         now=utc_now())  # fmt: skip
+                user = create_staff_user(
+                    email, name, roles, password=password, actor=SYSTEM, now=utc_now()
+                )
             except EmailTaken:
                 raise click.ClickException(f"Ya existe un usuario con el correo {email}") from None
             except WeakPassword as weak:

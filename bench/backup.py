@@ -49,17 +49,35 @@ def add_appointments(count: int) -> None:
                     places = min(rules.capacity, count - made)
                     if places <= 0:
                         break
-                    slot = Slot.create(service=service, day=day, starts=start,
-                                       capacity=rules.capacity, booked=places)  # fmt: skip
-                    rows = [{
-                        "code": new_code(), "request_key": uuid.uuid4().hex, "slot": slot,
-                        "sede": service.sede_id, "service": service, "day": day,
-                        "starts": start, "ends": slots.slot_end(start, rules.slot_minutes),
-                        "doc_type": "DNI", "doc_number": f"{10000000 + made + n}",
-                        "names": "Rosa Elvira", "surnames": "Huamán Quispe",
-                        "email": f"persona{made + n}@example.pe", "phone": "987654321",
-                        "status": "atendida", "issued_at": now, "status_changed_at": now,
-                    } for n in range(places)]  # fmt: skip
+                    slot = Slot.create(
+                        service=service,
+                        day=day,
+                        starts=start,
+                        capacity=rules.capacity,
+                        booked=places,
+                    )
+                    rows = [
+                        {
+                            "code": new_code(),
+                            "request_key": uuid.uuid4().hex,
+                            "slot": slot,
+                            "sede": service.sede_id,
+                            "service": service,
+                            "day": day,
+                            "starts": start,
+                            "ends": slots.slot_end(start, rules.slot_minutes),
+                            "doc_type": "DNI",
+                            "doc_number": f"{10000000 + made + n}",
+                            "names": "Rosa Elvira",
+                            "surnames": "Huamán Quispe",
+                            "email": f"persona{made + n}@example.pe",
+                            "phone": "987654321",
+                            "status": "atendida",
+                            "issued_at": now,
+                            "status_changed_at": now,
+                        }
+                        for n in range(places)
+                    ]
                     Appointment.insert_many(rows).execute()
                     made += places
 
@@ -70,8 +88,9 @@ def add_uploads(folder: Path, megabytes: int) -> int:
     (folder / "identity").mkdir(parents=True, exist_ok=True)
     while left > 0:
         video = chooser.random() < 0.3
-        size = min(left, chooser.randint(4 * MB, 16 * MB) if video else
-                   chooser.randint(MB // 5, 2 * MB))  # fmt: skip
+        size = min(
+            left, chooser.randint(4 * MB, 16 * MB) if video else chooser.randint(MB // 5, 2 * MB)
+        )
         (folder / "identity" / f"{uuid.uuid4().hex}.{'mp4' if video else 'jpg'}").write_bytes(
             os.urandom(size)
         )
@@ -93,8 +112,11 @@ def table_rows(url: str) -> dict[str, list[tuple]]:
 def check(source_url: str, restored_url: str, uploads: Path, restored: Path, manifest) -> str:
     """What differs between the original and the restored copy; empty when nothing does."""
     source, copy = table_rows(source_url), table_rows(restored_url)
-    problems = [f"table {t} differs" for t in sorted(set(source) | set(copy))
-                if source.get(t) != copy.get(t)]  # fmt: skip
+    problems = [
+        f"table {t} differs"
+        for t in sorted(set(source) | set(copy))
+        if source.get(t) != copy.get(t)
+    ]
     for entry in manifest["files"]:
         data = (restored / entry["path"]).read_bytes()
         if data != (uploads / entry["path"]).read_bytes():
@@ -112,8 +134,11 @@ def postgres_databases(admin_url: str, names: list[str], drop: bool = False) -> 
     admin.autocommit = True
     with admin.cursor() as cursor:
         for name in names:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)' if drop else
-                           f'CREATE DATABASE "{name}"')  # fmt: skip
+            cursor.execute(
+                f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+                if drop
+                else f'CREATE DATABASE "{name}"'
+            )
     admin.close()
     return [admin_url.rsplit("/", 1)[0] + f"/{name}" for name in names]
 
@@ -125,27 +150,35 @@ def run(folder: Path, args, source_url: str, restored_url: str) -> bool:
     with database.connection_context():
         add_appointments(args.appointments)
     files = add_uploads(uploads, args.megabytes)
-    print(f"Built in {time.perf_counter() - started:.1f} s: the demo court on "
-          f"{backup_engines.engine(source_url)}, {args.appointments} appointments, "
-          f"{files} uploads ({args.megabytes} MB)")  # fmt: skip
+    print(
+        f"Built in {time.perf_counter() - started:.1f} s: the demo court on "
+        f"{backup_engines.engine(source_url)}, {args.appointments} appointments, "
+        f"{files} uploads ({args.megabytes} MB)"
+    )
 
     started = time.perf_counter()
     manifest = backup(source_url, str(uploads), str(copy), utc_now())
     took = time.perf_counter() - started
     database_bytes = manifest["database"]["size"]
     file_bytes = sum(entry["size"] for entry in manifest["files"])
-    print(f"backup   {took:6.2f} s   database {database_bytes / MB:7.1f} MB   "
-          f"files {file_bytes / MB:7.1f} MB ({len(manifest['files'])})   "
-          f"{(database_bytes + file_bytes) / MB / took:5.0f} MB/s")  # fmt: skip
+    print(
+        f"backup   {took:6.2f} s   database {database_bytes / MB:7.1f} MB   "
+        f"files {file_bytes / MB:7.1f} MB ({len(manifest['files'])})   "
+        f"{(database_bytes + file_bytes) / MB / took:5.0f} MB/s"
+    )
 
     started = time.perf_counter()
     restore(str(copy), restored_url, str(restored_uploads))
-    print(f"restore  {time.perf_counter() - started:6.2f} s   (checks every SHA-256 first, "
-          f"then copies)")  # fmt: skip
+    print(
+        f"restore  {time.perf_counter() - started:6.2f} s   (checks every SHA-256 first, "
+        f"then copies)"
+    )
     problems = check(source_url, restored_url, uploads, restored_uploads, manifest)
     rows, tables = sum(manifest["tables"].values()), len(manifest["tables"])
-    print(f"check    {'FAILED: ' + problems if problems else 'ok'}   ({rows} rows in "
-          f"{tables} tables, {len(manifest['files'])} files compared)")  # fmt: skip
+    print(
+        f"check    {'FAILED: ' + problems if problems else 'ok'}   ({rows} rows in "
+        f"{tables} tables, {len(manifest['files'])} files compared)"
+    )
     return not problems
 
 
@@ -153,8 +186,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--appointments", type=int, default=10_000)
     parser.add_argument("--megabytes", type=int, default=200)
-    parser.add_argument("--postgres", metavar="ADMIN_URL",
-                        help="e.g. postgresql://postgres@127.0.0.1:5432/postgres")  # fmt: skip
+    parser.add_argument(
+        "--postgres", metavar="ADMIN_URL", help="e.g. postgresql://postgres@127.0.0.1:5432/postgres"
+    )
     args = parser.parse_args()
     print(f"backup.py (load average {os.getloadavg()[0]:.2f} at the start)")
     print(common.cpu_check())

@@ -30,8 +30,10 @@ def cpu_check() -> str:
         sum(range(200_000))
         timings.append((time.perf_counter() - start) * 1000)
     fastest, median = min(timings), statistics.median(timings)
-    return (f"CPU check: a fixed Python loop took {fastest:.1f} ms at best, {median:.1f} ms "
-            f"median (x{median / fastest:.1f}; near x1 on a quiet machine).")  # fmt: skip
+    return (
+        f"CPU check: a fixed Python loop took {fastest:.1f} ms at best, {median:.1f} ms "
+        f"median (x{median / fastest:.1f}; near x1 on a quiet machine)."
+    )
 
 
 # A valid citizen for the identity step (the same shape as the tests' PERSON).

@@ -34,9 +34,18 @@ import throughput
 
 from tests import live_server
 
-CASE = {"act": "ofrecimiento_pruebas", "process": "civil", "role": "demandante",
-        "person": "natural", "cuantia": "60000", "day": "2026-03-02", "situations": "",
-        "parties": "3", "instance": "especializado", "quantity": "1"}  # fmt: skip
+CASE = {
+    "act": "ofrecimiento_pruebas",
+    "process": "civil",
+    "role": "demandante",
+    "person": "natural",
+    "cuantia": "60000",
+    "day": "2026-03-02",
+    "situations": "",
+    "parties": "3",
+    "instance": "especializado",
+    "quantity": "1",
+}
 QUERY = urllib.parse.urlencode(CASE)
 # The API names the page link's "cuantia" "amount" (its parameters are English).
 API_QUERY = urllib.parse.urlencode(
@@ -84,12 +93,13 @@ def measure(args, folder: Path, log: Path) -> tuple[dict, list]:
     logging.getLogger("peewee.migrations").setLevel(logging.WARNING)  # noise here
     live_server.prepare_database(database_url)
     env = live_server.app_env(database_url, folder)
-    server = throughput.start_gunicorn("app:create_app()", live_server.REPO, args.workers, env,
-                                       log)  # fmt: skip
+    server = throughput.start_gunicorn("app:create_app()", live_server.REPO, args.workers, env, log)
     try:
         check(server.url)
-        runs = {name: throughput.benchmark(server.url + path, args)
-                for name, (path, _) in MEASURED.items()}  # fmt: skip
+        runs = {
+            name: throughput.benchmark(server.url + path, args)
+            for name, (path, _) in MEASURED.items()
+        }
         return runs, sizes(server.url)
     finally:
         server.stop()
@@ -97,11 +107,15 @@ def measure(args, folder: Path, log: Path) -> tuple[dict, list]:
 
 def report(runs: dict, table_sizes: list) -> None:
     print()
-    print(f"  {'':<22} {'requests':>8} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'failed':>7} "
-          f"{'non-2xx':>8}")  # fmt: skip
+    print(
+        f"  {'':<22} {'requests':>8} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'failed':>7} "
+        f"{'non-2xx':>8}"
+    )
     for name, r in runs.items():
-        print(f"  {name:<22} {r['complete']:>8} {r['rps']:>8.1f} {r['p50']:>7} {r['p95']:>7} "
-              f"{r['failed']:>7} {r['non_2xx']:>8}")  # fmt: skip
+        print(
+            f"  {name:<22} {r['complete']:>8} {r['rps']:>8.1f} {r['p50']:>7} {r['p95']:>7} "
+            f"{r['failed']:>7} {r['non_2xx']:>8}"
+        )
     if any(r["failed"] or r["non_2xx"] for r in runs.values()):
         print("Some requests failed or were not 2xx: the figures above are suspect.")
     print()
@@ -120,13 +134,17 @@ def main() -> None:
     args = parser.parse_args()
     if not shutil.which("ab"):
         raise SystemExit("ab not found: apt-get install -y apache2-utils")
-    print(f"Machine: {os.cpu_count()} CPU cores, shared by the gunicorn workers and ab; "
-          f"load average {os.getloadavg()[0]:.2f} before the run.")  # fmt: skip
+    print(
+        f"Machine: {os.cpu_count()} CPU cores, shared by the gunicorn workers and ab; "
+        f"load average {os.getloadavg()[0]:.2f} before the run."
+    )
     print(common.cpu_check())
     length = f"-n {args.requests}" if args.requests else f"-n N (about {args.seconds:g} s)"
     settings = " ".join(throughput.gunicorn_settings(args.workers))
-    print(f"gunicorn {settings}; ab -k -c {args.concurrency} {length} after a "
-          f"{args.warmup}-request warm-up.")  # fmt: skip
+    print(
+        f"gunicorn {settings}; ab -k -c {args.concurrency} {length} after a "
+        f"{args.warmup}-request warm-up."
+    )
     with tempfile.TemporaryDirectory(prefix="bench-fees-") as name:
         folder = Path(name)
         log = folder / "gunicorn.log"

@@ -37,9 +37,12 @@ from pathlib import Path
 
 import common
 
-WORDS = {w: n for n, w in enumerate(
-    ("cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve")
-)}  # fmt: skip
+WORDS = {
+    w: n
+    for n, w in enumerate(
+        ("cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve")
+    )
+}
 PASSWORD = "Clave-Segura-2026"
 
 
@@ -100,8 +103,11 @@ def human_fields(html: str) -> dict:
     if question is None:
         return {}
     token = re.search(r'name="human_token" value="([^"]+)"', html).group(1)
-    return {"human_answer": str(sum(WORDS[w] for w in question.groups())),
-            "human_token": token, "website": ""}  # fmt: skip
+    return {
+        "human_answer": str(sum(WORDS[w] for w in question.groups())),
+        "human_token": token,
+        "website": "",
+    }
 
 
 class Clients:
@@ -128,11 +134,18 @@ def register(clients, n: int) -> tuple[float, int]:
     client = clients.new()
     page = client.get("/cuenta/registro").get_data(as_text=True)
     data = {
-        "doc_type": "DNI", "doc_number": f"7{n:07d}", "birth_date": "17/05/1990",
-        "names": "Ana María", "surnames": "Quispe Mamani", "email": f"nueva{n}@example.pe",
-        "phone": "987654321", "password": PASSWORD, "password_confirm": PASSWORD,
-        "privacy": "y", **human_fields(page),
-    }  # fmt: skip
+        "doc_type": "DNI",
+        "doc_number": f"7{n:07d}",
+        "birth_date": "17/05/1990",
+        "names": "Ana María",
+        "surnames": "Quispe Mamani",
+        "email": f"nueva{n}@example.pe",
+        "phone": "987654321",
+        "password": PASSWORD,
+        "password_confirm": PASSWORD,
+        "privacy": "y",
+        **human_fields(page),
+    }
     return timed_post(client, "/cuenta/registro", data)
 
 
@@ -167,10 +180,16 @@ def make_accounts(prefix: str, count: int, first_document: int) -> list[str]:
     with database.connection_context(), database.atomic():
         for n, email in enumerate(emails):
             User.create(
-                email=email, full_name="Ana Quispe", names="Ana", surnames="Quispe",
-                password_hash=password_hash, created_at=utc_now(), email_confirmed_at=utc_now(),
-                doc_type="DNI", doc_number=str(first_document + n),
-            )  # fmt: skip
+                email=email,
+                full_name="Ana Quispe",
+                names="Ana",
+                surnames="Quispe",
+                password_hash=password_hash,
+                created_at=utc_now(),
+                email_confirmed_at=utc_now(),
+                doc_type="DNI",
+                doc_number=str(first_document + n),
+            )
     return emails
 
 
@@ -204,8 +223,11 @@ def start_worker(config: dict, folder: Path) -> subprocess.Popen:
     with open(path, "ab") as log:
         worker = subprocess.Popen(
             [sys.executable, "-m", "flask", "--app", "app", "worker", "--workers", "2"],
-            cwd=common.ROOT, env=env, stdout=log, stderr=log,
-        )  # fmt: skip
+            cwd=common.ROOT,
+            env=env,
+            stdout=log,
+            stderr=log,
+        )
     deadline = time.monotonic() + 30  # timing starts once it booted: no CPU shared with that
     while "consumer started" not in path.read_text(errors="replace").lower():
         if worker.poll() is not None or time.monotonic() > deadline:
@@ -256,9 +278,11 @@ def part_a(folder: Path, smtp: SlowSMTP, requests: int) -> None:
                 raise SystemExit(f"{mode}: the SMTP server got {len(got)} of {expected} mails")
             if not inline:
                 last = got[-1][0] - answered
-                print(f"    queued: all {expected} mails reached the SMTP server {last:.1f} s "
-                      f"after the last answer ({answered - started:.1f} s of requests; "
-                      f"2 worker threads, {smtp.delay:g} s each)")  # fmt: skip
+                print(
+                    f"    queued: all {expected} mails reached the SMTP server {last:.1f} s "
+                    f"after the last answer ({answered - started:.1f} s of requests; "
+                    f"2 worker threads, {smtp.delay:g} s each)"
+                )
         finally:
             if worker:
                 worker.terminate()
@@ -269,8 +293,10 @@ def part_a(folder: Path, smtp: SlowSMTP, requests: int) -> None:
         cells = []
         for mode in ("inline", "queued"):
             values = results[mode][flow]
-            cells.append(f"{ms(statistics.median(values))} ({min(values) * 1000:.0f}-"
-                         f"{max(values) * 1000:.0f})")  # fmt: skip
+            cells.append(
+                f"{ms(statistics.median(values))} ({min(values) * 1000:.0f}-"
+                f"{max(values) * 1000:.0f})"
+            )
         print(f"    {flow:32}{cells[0]:>22}{cells[1]:>22}")
     print()
 
@@ -311,21 +337,27 @@ def part_b(folder: Path, smtp: SlowSMTP, count: int, before: int) -> None:
     if before:
         app, _ = build_app(folder, smtp, inline=True)
         existing, missing = recovery_series(app, before, 1)
-        print(f"(b) before, mail sent inline, {before} each: existing account "
-              f"{ms(statistics.median(existing)).strip()}, no such account "
-              f"{ms(statistics.median(missing)).strip()} (medians)\n")  # fmt: skip
+        print(
+            f"(b) before, mail sent inline, {before} each: existing account "
+            f"{ms(statistics.median(existing)).strip()}, no such account "
+            f"{ms(statistics.median(missing)).strip()} (medians)\n"
+        )
     app, _ = build_app(folder, smtp, inline=False)  # queued, and no worker running
     existing, missing = recovery_series(app, count, 2)
     print(f"(b) recovery request (POST /cuenta/recuperar), {count} each, paired; queued mail")
     print(f"    {'':22}{'median':>12}{'p25':>12}{'p75':>12}{'mean':>12}")
     for name, values in (("existing account", existing), ("no such account", missing)):
         q1, _, q3 = statistics.quantiles(values, n=4)
-        print(f"    {name:22}{ms(statistics.median(values)):>12}{ms(q1):>12}{ms(q3):>12}"
-              f"{ms(statistics.mean(values)):>12}")  # fmt: skip
+        print(
+            f"    {name:22}{ms(statistics.median(values)):>12}{ms(q1):>12}{ms(q3):>12}"
+            f"{ms(statistics.mean(values)):>12}"
+        )
     diff = statistics.median(existing) - statistics.median(missing)
     low, high = bootstrap_ci(existing, missing)
-    print(f"    difference of medians (existing - none): {diff * 1000:+.2f} ms "
-          f"(95 % bootstrap interval {low * 1000:+.2f} to {high * 1000:+.2f} ms)")  # fmt: skip
+    print(
+        f"    difference of medians (existing - none): {diff * 1000:+.2f} ms "
+        f"(95 % bootstrap interval {low * 1000:+.2f} to {high * 1000:+.2f} ms)"
+    )
 
 
 def main() -> None:

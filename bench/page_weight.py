@@ -161,8 +161,10 @@ def print_fragments(rows: list[dict]) -> None:
     print("htmx fragment per step (HX-Request: true), bytes: what JS-on navigation transfers")
     print(f"  {'page':<16} {'status':>6} {'raw':>7} {'gzip':>7}")
     for r in rows:
-        print(f"  {r['name']:<16} {r['fragment_status']:>6} {r['fragment_raw']:>7} "
-              f"{r['fragment_gz']:>7}")  # fmt: skip
+        print(
+            f"  {r['name']:<16} {r['fragment_status']:>6} {r['fragment_raw']:>7} "
+            f"{r['fragment_gz']:>7}"
+        )
     print()
 
 
@@ -178,8 +180,10 @@ def print_heaviest_asset(rows: list[dict], sizes: dict) -> None:
 
 
 def main() -> None:
-    print(f"gzip level {GZIP_LEVEL} per response (as nginx gzip_comp_level {GZIP_LEVEL}); "
-          "HTTP headers not counted.\n")  # fmt: skip
+    print(
+        f"gzip level {GZIP_LEVEL} per response (as nginx gzip_comp_level {GZIP_LEVEL}); "
+        "HTTP headers not counted.\n"
+    )
     with tempfile.TemporaryDirectory(prefix="bench-weight-") as folder:
         app = common.demo_app(Path(folder))
         rows, sizes = walk_and_measure(common.InProcessBrowser(app))

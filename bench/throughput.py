@@ -102,9 +102,14 @@ def start_gunicorn(app_spec: str, chdir: Path, workers: int, env: dict, log: Pat
     """Start gunicorn; returns the running server once it answers HTTP."""
     try:
         return live_server.start(
-            app=app_spec, cwd=chdir, env=env, log=log, workers=workers,
-            extra_args=tuple(gunicorn_settings(workers)[2:]), wait_for_workers=False,
-        )  # fmt: skip
+            app=app_spec,
+            cwd=chdir,
+            env=env,
+            log=log,
+            workers=workers,
+            extra_args=tuple(gunicorn_settings(workers)[2:]),
+            wait_for_workers=False,
+        )
     except RuntimeError as error:
         raise SystemExit(str(error)) from None
 
@@ -175,8 +180,10 @@ def measure_slot_page(folder: Path, args, log: Path) -> tuple[dict, dict]:
         common.walk_to(browser, SLOT_PAGE)
         cookie = browser.cookie(app.config["SESSION_COOKIE_NAME"])
         slots, size = check_slot_page(base, cookie)
-        print(f"Check: GET {SLOT_PAGE} with the session cookie -> 200, {slots} times offered "
-              f'(name="choice"), {size} bytes of HTML.')  # fmt: skip
+        print(
+            f"Check: GET {SLOT_PAGE} with the session cookie -> 200, {slots} times offered "
+            f'(name="choice"), {size} bytes of HTML.'
+        )
         return benchmark(base + SLOT_PAGE, args, cookie), benchmark(base + FLOOR_PAGE, args, cookie)
     finally:
         server.stop()
@@ -194,22 +201,31 @@ def measure_hello(args, log: Path) -> dict:
 
 
 def report(slot: dict, floor: dict, hello: dict) -> None:
-    rows = ((f"slot page {SLOT_PAGE}", slot), (f"app floor {FLOOR_PAGE}", floor),
-            ("hello (bare Flask)", hello))  # fmt: skip
+    rows = (
+        (f"slot page {SLOT_PAGE}", slot),
+        (f"app floor {FLOOR_PAGE}", floor),
+        ("hello (bare Flask)", hello),
+    )
     print()
-    print(f"  {'':<24} {'requests':>8} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'failed':>7} "
-          f"{'non-2xx':>8}")  # fmt: skip
+    print(
+        f"  {'':<24} {'requests':>8} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'failed':>7} "
+        f"{'non-2xx':>8}"
+    )
     for name, r in rows:
-        print(f"  {name:<24} {r['complete']:>8} {r['rps']:>8.1f} {r['p50']:>7} {r['p95']:>7} "
-              f"{r['failed']:>7} {r['non_2xx']:>8}")  # fmt: skip
+        print(
+            f"  {name:<24} {r['complete']:>8} {r['rps']:>8.1f} {r['p50']:>7} {r['p95']:>7} "
+            f"{r['failed']:>7} {r['non_2xx']:>8}"
+        )
     print()
     ratio = slot["rps"] / hello["rps"]
     verdict = "ok" if ratio >= TARGET_RATIO else "BELOW TARGET"
     print(f"Slot page req/s = {ratio:.0%} of hello's (target >= {TARGET_RATIO:.0%}): {verdict}")
     verdict = "ok" if slot["p95"] <= TARGET_P95_MS else "OVER TARGET"
     print(f"Slot page p95 = {slot['p95']} ms (target <= {TARGET_P95_MS} ms): {verdict}")
-    print(f"App floor req/s = {floor['rps'] / hello['rps']:.0%} of hello's; "
-          f"slot page = {slot['rps'] / floor['rps']:.0%} of the floor's.")  # fmt: skip
+    print(
+        f"App floor req/s = {floor['rps'] / hello['rps']:.0%} of hello's; "
+        f"slot page = {slot['rps'] / floor['rps']:.0%} of the floor's."
+    )
     if any(r["failed"] or r["non_2xx"] for _, r in rows):
         print("Some requests failed or were not 2xx: the figures above are suspect.")
 
@@ -226,8 +242,10 @@ def main() -> None:
         raise SystemExit("ab not found: apt-get install -y apache2-utils")
 
     load = os.getloadavg()[0]  # anything else running skews the figures; say so up front
-    print(f"Machine: {os.cpu_count()} CPU cores, shared by the gunicorn workers and ab; "
-          f"load average {load:.2f} before the run.")  # fmt: skip
+    print(
+        f"Machine: {os.cpu_count()} CPU cores, shared by the gunicorn workers and ab; "
+        f"load average {load:.2f} before the run."
+    )
     print(common.cpu_check())
     length = f"-n {args.requests}" if args.requests else f"-n N (about {args.seconds:g} s)"
     print(

@@ -95,15 +95,21 @@ def main() -> None:
 
     timings, size = time_builds(args.runs)
     p95 = percentile(timings, 0.95)
-    print(f"ticket_pdf(): {args.runs} builds after {WARMUP} warm-up builds, one process "
-          f"(load average {os.getloadavg()[0]:.2f} at the end)")  # fmt: skip
+    print(
+        f"ticket_pdf(): {args.runs} builds after {WARMUP} warm-up builds, one process "
+        f"(load average {os.getloadavg()[0]:.2f} at the end)"
+    )
     print(common.cpu_check())
     print(f"  min    {timings[0]:6.2f} ms")
     print(f"  median {statistics.median(timings):6.2f} ms")
-    print(f"  p95    {p95:6.2f} ms   (target <= {TARGET_P95_MS} ms: "
-          f"{'ok' if p95 <= TARGET_P95_MS else 'OVER'})")  # fmt: skip
-    print(f"  size   {size} bytes = {size / 1024:.1f} KB   (target <= 40 KB: "
-          f"{'ok' if size <= TARGET_BYTES else 'OVER'})")  # fmt: skip
+    print(
+        f"  p95    {p95:6.2f} ms   (target <= {TARGET_P95_MS} ms: "
+        f"{'ok' if p95 <= TARGET_P95_MS else 'OVER'})"
+    )
+    print(
+        f"  size   {size} bytes = {size / 1024:.1f} KB   (target <= 40 KB: "
+        f"{'ok' if size <= TARGET_BYTES else 'OVER'})"
+    )
 
 
 if __name__ == "__main__":

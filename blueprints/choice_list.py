@@ -17,10 +17,13 @@ def init_app(app):
     def render(name: str, id: str, options: tuple, checked, list_class: str) -> Markup:
         template = app.jinja_env.get_template("_macros/choice_list.html")
         html = template.render(
-            name=name, id=id, checked=checked, list_class=list_class,
+            name=name,
+            id=id,
+            checked=checked,
+            list_class=list_class,
             choices={value: label for value, label, _ in options},
             hints={value: hint for value, _, hint in options},
-        )  # fmt: skip
+        )
         return Markup(html)
 
     def choice_list(field, hints: dict, list_class: str = "") -> Markup:

@@ -51,9 +51,13 @@ class HumanCheckMixin:
             raise ValidationError("Responda la pregunta de comprobación, con números")
         try:
             nonce = antibot.verify(
-                current_app.secret_key, self.human_token.data or "", field.data or "",
-                "", int(timestamp()), min_seconds=current_app.config["HUMAN_CHECK_MIN_SECONDS"],
-            )  # fmt: skip
+                current_app.secret_key,
+                self.human_token.data or "",
+                field.data or "",
+                "",
+                int(timestamp()),
+                min_seconds=current_app.config["HUMAN_CHECK_MIN_SECONDS"],
+            )
         except antibot.NotHuman as refusal:
             raise ValidationError(str(refusal)) from None
         if not UsedToken.use(f"human:{nonce}", utc_now() + timedelta(hours=3)):

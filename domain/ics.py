@@ -6,9 +6,15 @@ from icalendar import Calendar, Event
 
 
 def appointment_ics(
-    *, code: str, starts_utc: datetime, ends_utc: datetime, issued_utc: datetime,
-    summary: str, location: str, description: str,
-) -> bytes:  # fmt: skip
+    *,
+    code: str,
+    starts_utc: datetime,
+    ends_utc: datetime,
+    issued_utc: datetime,
+    summary: str,
+    location: str,
+    description: str,
+) -> bytes:
     """A one-event calendar; times are UTC instants, so every calendar app shows them right."""
     calendar = Calendar()
     calendar.add("prodid", "-//Ventanilla//Citas de mesa de partes//ES")

@@ -75,12 +75,16 @@ class AppointmentAction(LabelledEnum):
 
 def _appointment_machine() -> StateMachine:
     status, action = AppointmentStatus, AppointmentAction
-    return StateMachine("la cita", status, {
-        (status.ACTIVA, action.ANULAR): Transition(status.ANULADA, AS_CITIZEN),
-        (status.ACTIVA, action.REPROGRAMAR): Transition(status.REPROGRAMADA, AS_CITIZEN),
-        (status.ACTIVA, action.ATENDER): Transition(status.ATENDIDA, DESK),
-        (status.ACTIVA, action.MARCAR_NO_ASISTIO): Transition(status.NO_ASISTIO, DESK),
-    })  # fmt: skip
+    return StateMachine(
+        "la cita",
+        status,
+        {
+            (status.ACTIVA, action.ANULAR): Transition(status.ANULADA, AS_CITIZEN),
+            (status.ACTIVA, action.REPROGRAMAR): Transition(status.REPROGRAMADA, AS_CITIZEN),
+            (status.ACTIVA, action.ATENDER): Transition(status.ATENDIDA, DESK),
+            (status.ACTIVA, action.MARCAR_NO_ASISTIO): Transition(status.NO_ASISTIO, DESK),
+        },
+    )
 
 
 APPOINTMENT = _appointment_machine()
@@ -108,12 +112,16 @@ class IdentityAction(LabelledEnum):
 
 def _identity_machine() -> StateMachine:
     status, action = IdentityStatus, IdentityAction
-    return StateMachine("la verificación de identidad", status, {
-        (status.SIN_VERIFICAR, action.ENVIAR): Transition(status.PENDIENTE, AS_CITIZEN),
-        (status.RECHAZADA, action.ENVIAR): Transition(status.PENDIENTE, AS_CITIZEN),
-        (status.PENDIENTE, action.APROBAR): Transition(status.APROBADA, VERIFY),
-        (status.PENDIENTE, action.RECHAZAR): Transition(status.RECHAZADA, VERIFY),
-    })  # fmt: skip
+    return StateMachine(
+        "la verificación de identidad",
+        status,
+        {
+            (status.SIN_VERIFICAR, action.ENVIAR): Transition(status.PENDIENTE, AS_CITIZEN),
+            (status.RECHAZADA, action.ENVIAR): Transition(status.PENDIENTE, AS_CITIZEN),
+            (status.PENDIENTE, action.APROBAR): Transition(status.APROBADA, VERIFY),
+            (status.PENDIENTE, action.RECHAZAR): Transition(status.RECHAZADA, VERIFY),
+        },
+    )
 
 
 IDENTITY = _identity_machine()

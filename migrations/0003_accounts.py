@@ -130,7 +130,7 @@ def up(migrator, db):
             OneTimeCode,
             IdentityVerification,
             Setting,
-        ]  # fmt: skip
+        ]
     )
     for statement in POSTGRES_APPEND_ONLY if _pg(db) else SQLITE_APPEND_ONLY:
         db.execute_sql(statement)

@@ -8,10 +8,28 @@ from models.outbox import FailedMail
 from models.security import AuditEvent, RateCounter, Setting, UsedToken
 
 ALL_MODELS = [
-    Court, Sede, Service, OpeningHours, Closure, Dependencia, Slot, Appointment, User,
-    UserSession, AuditEvent, RateCounter, UsedToken, OneTimeCode, IdentityVerification, Setting,
-    FeeYear, BankPayment, ReceiptUse, ReceiptHabilitation, FailedMail,
-]  # fmt: skip
+    Court,
+    Sede,
+    Service,
+    OpeningHours,
+    Closure,
+    Dependencia,
+    Slot,
+    Appointment,
+    User,
+    UserSession,
+    AuditEvent,
+    RateCounter,
+    UsedToken,
+    OneTimeCode,
+    IdentityVerification,
+    Setting,
+    FeeYear,
+    BankPayment,
+    ReceiptUse,
+    ReceiptHabilitation,
+    FailedMail,
+]
 
 __all__ = [
     "ALL_MODELS",

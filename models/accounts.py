@@ -136,9 +136,13 @@ class UserSession(BaseModel):
     def start(cls, user, remember: bool, now, ip: str) -> str:
         token = secrets.token_urlsafe(32)
         cls.create(
-            user=user, token_hash=token_hash(token), created_at=now, last_seen_at=now,
-            remember=remember, ip=ip,
-        )  # fmt: skip
+            user=user,
+            token_hash=token_hash(token),
+            created_at=now,
+            last_seen_at=now,
+            remember=remember,
+            ip=ip,
+        )
         user.session_token = token
         return token
 
@@ -149,10 +153,11 @@ class UserSession(BaseModel):
         if not user_id.isdigit() or not token:
             return None
         sign_in = (
-            cls.select(cls, User).join(User)
+            cls.select(cls, User)
+            .join(User)
             .where(cls.token_hash == token_hash(token), User.id == int(user_id))
             .first()
-        )  # fmt: skip
+        )
         if sign_in is None or sign_in.revoked_at or not sign_in.user.active:
             return None
         too_old = cls.REMEMBERED if sign_in.remember else cls.ABSOLUTE

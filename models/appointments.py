@@ -255,9 +255,15 @@ class Appointment(BaseModel):
             try:
                 with database.atomic():
                     return type(self)._insert(
-                        self.service, day, start, person, request_key, now_utc, rules,
+                        self.service,
+                        day,
+                        start,
+                        person,
+                        request_key,
+                        now_utc,
+                        rules,
                         {"priority": self.priority, "rescheduled_from": self},
-                    )  # fmt: skip
+                    )
             except pw.IntegrityError:
                 raise slots.AlreadyBooked(
                     "Ya tiene otra cita activa para este servicio ese día."

@@ -46,9 +46,12 @@ class FeeYear(BaseModel):
                     r.values for r in rows if r.values.get("year", "").strip() == str(year)
                 ]
                 values = {
-                    "csv_text": rows_to_csv(year_rows), "referential": schedule.referential,
-                    "source_name": source_name, "imported_at": now, "imported_by": user,
-                }  # fmt: skip
+                    "csv_text": rows_to_csv(year_rows),
+                    "referential": schedule.referential,
+                    "source_name": source_name,
+                    "imported_at": now,
+                    "imported_by": user,
+                }
                 cls.insert(year=year, **values).on_conflict(
                     conflict_target=[cls.year], update=values
                 ).execute()
@@ -78,11 +81,23 @@ class BankPayment(BaseModel):
         added = 0
         with write_transaction():
             for p in payments:
-                added += cls.insert(
-                    sequence=p.sequence, paid_at=p.paid_at, paid_on=p.paid_at.date(),
-                    amount=p.amount, concept_code=p.concept_code, payer_document=p.payer_document,
-                    case_number=p.case_number, court=p.court, batch=batch, imported_at=now,
-                ).on_conflict_ignore().as_rowcount().execute()  # fmt: skip
+                added += (
+                    cls.insert(
+                        sequence=p.sequence,
+                        paid_at=p.paid_at,
+                        paid_on=p.paid_at.date(),
+                        amount=p.amount,
+                        concept_code=p.concept_code,
+                        payer_document=p.payer_document,
+                        case_number=p.case_number,
+                        court=p.court,
+                        batch=batch,
+                        imported_at=now,
+                    )
+                    .on_conflict_ignore()
+                    .as_rowcount()
+                    .execute()
+                )
         return added
 
     @classmethod

@@ -19,17 +19,24 @@ class FailedMail(BaseModel):
     @classmethod
     def keep(cls, mail: dict, error: str, attempts: int, now) -> "FailedMail":
         return cls.create(
-            created_at=now, to=mail["to"], subject=mail["subject"][:255], body=mail["body"],
-            attachments=json.dumps(mail.get("files", [])), last_error=error[:2000],
+            created_at=now,
+            to=mail["to"],
+            subject=mail["subject"][:255],
+            body=mail["body"],
+            attachments=json.dumps(mail.get("files", [])),
+            last_error=error[:2000],
             attempts=attempts,
-        )  # fmt: skip
+        )
 
     def as_mail(self) -> dict:
         """The message as notify enqueues it, counting the tries it already had."""
         return {
-            "to": self.to, "subject": self.subject, "body": self.body,
-            "files": json.loads(self.attachments), "attempts_before": self.attempts,
-        }  # fmt: skip
+            "to": self.to,
+            "subject": self.subject,
+            "body": self.body,
+            "files": json.loads(self.attachments),
+            "attempts_before": self.attempts,
+        }
 
     @classmethod
     def newest_first(cls):

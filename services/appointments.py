@@ -62,18 +62,31 @@ def free_times(service, day: date, *, now: datetime) -> dict[time, int]:
 
 
 def book(
-    *, service, day: date, start: time, person: dict, vulnerable: bool, request_key: str,
-    actor: Actor, now: datetime,
-) -> tuple[Appointment, bool]:  # fmt: skip
+    *,
+    service,
+    day: date,
+    start: time,
+    person: dict,
+    vulnerable: bool,
+    request_key: str,
+    actor: Actor,
+    now: datetime,
+) -> tuple[Appointment, bool]:
     """Reserve a place and e-mail the ticket: (appointment, True). A repeat of the same form
     (`request_key`) gets the first one's appointment and no second e-mail: (appointment, False).
     Raises slots.NotBookable saying why the place cannot be had."""
     court_time = Court.current().local_time(now)
     priority = slots.has_priority(person["birth_date"], vulnerable, court_time.date())
     appointment, created = Appointment.book(
-        service=service, day=day, start=start, person=person, request_key=request_key,
-        priority=priority, now_utc=now, now_local=court_time,
-    )  # fmt: skip
+        service=service,
+        day=day,
+        start=start,
+        person=person,
+        request_key=request_key,
+        priority=priority,
+        now_utc=now,
+        now_local=court_time,
+    )
     if created:  # only the request that made it sends the e-mail
         send_ticket_mail(appointment)
     return appointment, created
@@ -110,9 +123,14 @@ def cancel(appointment: Appointment, *, actor: Actor, now: datetime) -> bool:
 
 
 def reschedule(
-    appointment: Appointment, *, day: date, start: time, request_key: str, actor: Actor,
+    appointment: Appointment,
+    *,
+    day: date,
+    start: time,
+    request_key: str,
+    actor: Actor,
     now: datetime,
-) -> tuple[Appointment, bool]:  # fmt: skip
+) -> tuple[Appointment, bool]:
     """Move it to another time of the same service and e-mail the new ticket: (new, True);
     a repeat of the same form gets the first one's result and no e-mail: (new, False).
     Raises slots.NotBookable or slots.TooLateToChange."""

@@ -36,6 +36,11 @@ def import_fee_table(
             raise AlreadyImported("Ese archivo ya se importó; no se cambió nada.")
         user_id = actor.user.id if actor.user else None
         years = FeeYear.store(text, schedules, now, user_id, filename)
-        audit.log(actor, "aranceles_importados", now, subject=filename,
-                  detail=f"años: {', '.join(map(str, years))}")  # fmt: skip
+        audit.log(
+            actor,
+            "aranceles_importados",
+            now,
+            subject=filename,
+            detail=f"años: {', '.join(map(str, years))}",
+        )
     return years

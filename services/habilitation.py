@@ -79,11 +79,20 @@ def habilitate_receipt(
         try:
             with write_transaction():
                 ReceiptHabilitation.create(
-                    payment=payment, clause=clause, decided_at=now, decided_by=actor.user,
-                    district=Court.current().name, note=note,
-                )  # fmt: skip
-                audit.log(actor, "comprobante_habilitado", now, subject=payment_label(payment),
-                          detail=note)  # fmt: skip
+                    payment=payment,
+                    clause=clause,
+                    decided_at=now,
+                    decided_by=actor.user,
+                    district=Court.current().name,
+                    note=note,
+                )
+                audit.log(
+                    actor,
+                    "comprobante_habilitado",
+                    now,
+                    subject=payment_label(payment),
+                    detail=note,
+                )
             return note
         except peewee.IntegrityError:  # the payment is UNIQUE: habilitated before
             answer = replace(answer, problems=(ONCE,))
@@ -94,17 +103,28 @@ def habilitate_receipt(
 
 def _audit_assessment(actor, now, payment, answer) -> None:
     verdict = "procede" if answer.eligible else "; ".join(answer.problems)
-    audit.log(actor, "habilitacion_evaluada", now, subject=payment_label(payment),
-              detail=f"{answer.citation}: {verdict}")  # fmt: skip
+    audit.log(
+        actor,
+        "habilitacion_evaluada",
+        now,
+        subject=payment_label(payment),
+        detail=f"{answer.citation}: {verdict}",
+    )
 
 
 def _receipt(payment, court) -> Receipt:
     return Receipt(
-        payment.sequence, payment.paid_on, payment.amount, payment.concept_code,
-        payment.payer_document, court.name, used=ReceiptUse.is_used(payment),
-        habilitated=ReceiptHabilitation.select().where(
-            ReceiptHabilitation.payment == payment).exists(),
-    )  # fmt: skip
+        payment.sequence,
+        payment.paid_on,
+        payment.amount,
+        payment.concept_code,
+        payment.payer_document,
+        court.name,
+        used=ReceiptUse.is_used(payment),
+        habilitated=ReceiptHabilitation.select()
+        .where(ReceiptHabilitation.payment == payment)
+        .exists(),
+    )
 
 
 def _eligibility(payment, clause: str, same_district: bool, now, details: dict) -> Eligibility:
@@ -114,10 +134,13 @@ def _eligibility(payment, clause: str, same_district: bool, now, details: dict) 
     district = court.name if same_district else "otro distrito"
     request = HabilitationRequest(clause, today, district, **details)
     holidays = {
-        day for (day,) in Closure.select(Closure.day).where(
+        day
+        for (day,) in Closure.select(Closure.day)
+        .where(
             Closure.kind == "feriado", Closure.day.between(receipt.paid_on, today + timedelta(400))
-        ).tuples()
-    }  # fmt: skip
+        )
+        .tuples()
+    }
     return habilitation(receipt, request, _urp(receipt.paid_on.year), holidays)
 
 

@@ -45,8 +45,10 @@ def import_bank_file(
     none. `staged_as` names a previewed upload, imported once: AlreadyImported after that."""
     result = parse_bank_file(text)
     if not result.ok or not result.payments:
-        raise NotImported("El archivo tiene errores: no se importó nada. "
-                          "Pida al banco el archivo corregido.", result)  # fmt: skip
+        raise NotImported(
+            "El archivo tiene errores: no se importó nada. Pida al banco el archivo corregido.",
+            result,
+        )
     batch = f"{filename[:80]} {staged_as[:12]}" if staged_as else filename[:100]
     with write_transaction():
         if staged_as and not imports.claim(staged_as, now):
@@ -91,11 +93,15 @@ def register_receipt(request: ReceiptRequest, *, actor: Actor, now: datetime) ->
     claim, used_for = request.claim, " ".join(request.used_for.split())
     payment = BankPayment.find(claim.sequence, claim.paid_on)
     verdict = validate_receipt(
-        claim, payment, FeeYear.schedules(), Court.current().local_time(now).date(),
+        claim,
+        payment,
+        FeeYear.schedules(),
+        Court.current().local_time(now).date(),
         already_used=payment is not None and ReceiptUse.is_used(payment),
-        expected_code=request.expected_code, expected_amount=request.expected_amount,
+        expected_code=request.expected_code,
+        expected_amount=request.expected_amount,
         accept_typo=request.accept_typo,
-    )  # fmt: skip
+    )
     if verdict.ok:
         try:
             return Registration(_use(payment, used_for, request, verdict, actor, now), False)
@@ -111,14 +117,22 @@ def _use(payment, used_for: str, request: ReceiptRequest, verdict, actor, now) -
     """Mark the receipt used and audit it in one transaction; raises AlreadyUsed."""
     with write_transaction():
         use = ReceiptUse.use(
-            payment, used_for, now,
+            payment,
+            used_for,
+            now,
             concept_code=request.expected_code or payment.concept_code,
-            expected_amount=request.expected_amount, registered_by=actor.user,
+            expected_amount=request.expected_amount,
+            registered_by=actor.user,
             typo_accepted_by=actor.user if verdict.typo else None,
-        )  # fmt: skip
+        )
         typo = " · error de digitación aceptado (art. 37 b)" if verdict.typo else ""
-        audit.log(actor, "comprobante_usado", now, subject=payment_label(payment),
-                  detail=use.used_for + typo)  # fmt: skip
+        audit.log(
+            actor,
+            "comprobante_usado",
+            now,
+            subject=payment_label(payment),
+            detail=use.used_for + typo,
+        )
     return use
 
 

@@ -37,9 +37,14 @@ def ordered(roles: Iterable[str]) -> str:
 
 
 def create_staff_user(
-    email: str, full_name: str, roles: Iterable[str], *, actor: Actor, now: datetime,
+    email: str,
+    full_name: str,
+    roles: Iterable[str],
+    *,
+    actor: Actor,
+    now: datetime,
     password: str | None = None,
-) -> User:  # fmt: skip
+) -> User:
     """A new staff account. With no `password` (the pages) nobody learns one: the newcomer gets
     a welcome mail and sets it through the recovery code. With one (the CLI) it must pass the
     policy (domain.passwords.WeakPassword) and no mail is sent. EmailTaken for a known e-mail."""
@@ -49,21 +54,31 @@ def create_staff_user(
         raise taken
     if password is not None:
         check_password(password, password_policy(), (email,))
-    person = User(email=email, full_name=" ".join(full_name.split()), roles=ordered(roles),
-                  is_staff=True, created_at=now)  # fmt: skip
+    person = User(
+        email=email,
+        full_name=" ".join(full_name.split()),
+        roles=ordered(roles),
+        is_staff=True,
+        created_at=now,
+    )
     person.set_password(password if password is not None else secrets.token_urlsafe(32))
     try:
         with write_transaction():
             person.save()
-            audit.log(actor, "personal_creado", now, subject=person.email,
-                      detail=f"roles: {person.roles}")  # fmt: skip
+            audit.log(
+                actor, "personal_creado", now, subject=person.email, detail=f"roles: {person.roles}"
+            )
     except peewee.IntegrityError:  # the same e-mail saved a moment ago
         raise taken from None
     if password is None:
         notify(
-            person.email, "staff_welcome", person=person, court=Court.current(),
-            roles=[Role.label_of(role) for role in person.roles.split()], admin=actor.user,
-        )  # fmt: skip
+            person.email,
+            "staff_welcome",
+            person=person,
+            court=Court.current(),
+            roles=[Role.label_of(role) for role in person.roles.split()],
+            admin=actor.user,
+        )
     return person
 
 
@@ -80,8 +95,13 @@ def change_roles(person: User, roles: Iterable[str], *, actor: Actor, now: datet
         return False
     with write_transaction():
         User.update(roles=after).where(User.id == person.id).execute()
-        audit.log(actor, "rol_cambiado", now, subject=person.email,
-                  detail=f"antes: {person.roles or '-'}; después: {after}")  # fmt: skip
+        audit.log(
+            actor,
+            "rol_cambiado",
+            now,
+            subject=person.email,
+            detail=f"antes: {person.roles or '-'}; después: {after}",
+        )
     return True
 
 
@@ -101,8 +121,9 @@ def deactivate_staff(person: User, *, actor: Actor, now: datetime) -> int:
     with write_transaction():
         User.update(active=False).where(User.id == person.id).execute()
         ended = person.end_all_sessions(now)
-        audit.log(actor, "personal_desactivado", now, subject=person.email,
-                  detail=f"sesiones: {ended}")  # fmt: skip
+        audit.log(
+            actor, "personal_desactivado", now, subject=person.email, detail=f"sesiones: {ended}"
+        )
     return ended
 
 
@@ -123,8 +144,13 @@ def change_password_policy(policy: str, *, actor: Actor, now: datetime) -> bool:
         return False
     with write_transaction():
         Setting.write("password_policy", policy)
-        audit.log(actor, "politica_cambiada", now, subject="password_policy",
-                  detail=f"antes: {before}; después: {policy}")  # fmt: skip
+        audit.log(
+            actor,
+            "politica_cambiada",
+            now,
+            subject="password_policy",
+            detail=f"antes: {before}; después: {policy}",
+        )
     return True
 
 

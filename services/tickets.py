@@ -71,17 +71,23 @@ def send_ticket_mail(appointment) -> None:
     """The ticket, right after booking: PDF and calendar file attached."""
     code = appointment.code
     notify(
-        appointment.email, "ticket", ticket=ticket_data(appointment, Court.current()),
-        token=manage_token(appointment), attachments=[("ticket_pdf", code), ("ticket_ics", code)],
-    )  # fmt: skip
+        appointment.email,
+        "ticket",
+        ticket=ticket_data(appointment, Court.current()),
+        token=manage_token(appointment),
+        attachments=[("ticket_pdf", code), ("ticket_ics", code)],
+    )
 
 
 def send_reminder_mail(appointment) -> None:
     """The day-before reminder, with the ticket attached again."""
     notify(
-        appointment.email, "reminder", ticket=ticket_data(appointment, Court.current()),
-        token=manage_token(appointment), attachments=[("ticket_pdf", appointment.code)],
-    )  # fmt: skip
+        appointment.email,
+        "reminder",
+        ticket=ticket_data(appointment, Court.current()),
+        token=manage_token(appointment),
+        attachments=[("ticket_pdf", appointment.code)],
+    )
 
 
 def send_reminders(now) -> int:

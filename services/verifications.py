@@ -17,9 +17,13 @@ ALREADY_DECIDED = "Otra persona ya resolvió esta solicitud; no se cambió nada.
 
 
 def decide(
-    verification: IdentityVerification, decision: IdentityAction, reason: str = "", *,
-    actor: Actor, now: datetime,
-) -> IdentityStatus:  # fmt: skip
+    verification: IdentityVerification,
+    decision: IdentityAction,
+    reason: str = "",
+    *,
+    actor: Actor,
+    now: datetime,
+) -> IdentityStatus:
     """Approve or reject the request and tell the person; the status it now has.
 
     Decided once: of two verifiers deciding at the same moment only the first counts, and the

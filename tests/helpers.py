@@ -70,13 +70,19 @@ def citizen(email="ana@example.pe", doc_number="45678901", confirmed=True, **ext
     """A registered citizen (Ana by default) who confirmed the e-mail, written straight to the
     database; register() and confirmation_link() go through the pages instead."""
     fields = {
-        "full_name": "Ana María Quispe Mamani", "names": "Ana María", "surnames": "Quispe Mamani",
-        "doc_type": "DNI", "birth_date": date(1990, 5, 17),
-    }  # fmt: skip
+        "full_name": "Ana María Quispe Mamani",
+        "names": "Ana María",
+        "surnames": "Quispe Mamani",
+        "doc_type": "DNI",
+        "birth_date": date(1990, 5, 17),
+    }
     user = User(
-        email=email, doc_number=doc_number, created_at=utc_now(),
-        email_confirmed_at=utc_now() if confirmed else None, **(fields | extra),
-    )  # fmt: skip
+        email=email,
+        doc_number=doc_number,
+        created_at=utc_now(),
+        email_confirmed_at=utc_now() if confirmed else None,
+        **(fields | extra),
+    )
     user.set_password(PASSWORD)
     user.save()
     return user
@@ -114,9 +120,12 @@ def confirmation_link(tmp_path) -> str:
     return re.search(r"http://localhost(/cuenta/confirmar/\S+)", body).group(1)
 
 
-WORDS = {w: n for n, w in enumerate(
-    ("cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve")
-)}  # fmt: skip
+WORDS = {
+    w: n
+    for n, w in enumerate(
+        ("cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve")
+    )
+}
 
 
 def human_answer(page_text: str) -> dict:

@@ -72,8 +72,9 @@ class Browser:
         try:
             connection.request(method, path, body, headers)
             response = connection.getresponse()
-            reply = Reply(response.status, response.getheader("Location", ""),
-                          response.read().decode())  # fmt: skip
+            reply = Reply(
+                response.status, response.getheader("Location", ""), response.read().decode()
+            )
             self._remember(response.headers.get_all("Set-Cookie") or [], reply.text)
             return reply
         finally:

@@ -64,9 +64,16 @@ class Gunicorn:
 
 
 def start(
-    *, env: dict, log: Path, workers: int, app: str = APP, cwd: Path = REPO,
-    extra_args: tuple = (), wait_for_workers: bool = True, timeout: float = 30,
-) -> Gunicorn:  # fmt: skip
+    *,
+    env: dict,
+    log: Path,
+    workers: int,
+    app: str = APP,
+    cwd: Path = REPO,
+    extra_args: tuple = (),
+    wait_for_workers: bool = True,
+    timeout: float = 30,
+) -> Gunicorn:
     """Start gunicorn and return once it answers HTTP (and, by default, every worker booted).
 
     No control socket: gunicorn 27 puts it at one path per user, and a second server (another
@@ -75,8 +82,18 @@ def start(
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    command = [sys.executable, "-m", "gunicorn", "--no-control-socket", "--workers", str(workers),
-               "--bind", f"127.0.0.1:{port}", *extra_args, app]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--no-control-socket",
+        "--workers",
+        str(workers),
+        "--bind",
+        f"127.0.0.1:{port}",
+        *extra_args,
+        app,
+    ]
     with open(log, "ab") as output:
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=output, stderr=output)
     server = Gunicorn(process, port, log)

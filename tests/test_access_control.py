@@ -35,8 +35,17 @@ SMUGGLED = {
     "id": "1",
     "user_id": "1",
 }
-PROTECTED = ("is_staff", "roles", "identity_status", "active", "casillero", "email_confirmed_at",
-             "doc_type", "doc_number", "birth_date")  # fmt: skip
+PROTECTED = (
+    "is_staff",
+    "roles",
+    "identity_status",
+    "active",
+    "casillero",
+    "email_confirmed_at",
+    "doc_type",
+    "doc_number",
+    "birth_date",
+)
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -68,8 +77,14 @@ def required_roles(app, rule) -> tuple[str, ...] | None:
 
 
 def make_user(email: str, roles: str = "", is_staff: bool = False, **fields) -> User:
-    user = User(email=email, full_name=email.split("@")[0].title(), roles=roles,
-                is_staff=is_staff, created_at=utc_now(), **fields)  # fmt: skip
+    user = User(
+        email=email,
+        full_name=email.split("@")[0].title(),
+        roles=roles,
+        is_staff=is_staff,
+        created_at=utc_now(),
+        **fields,
+    )
     user.set_password(PASSWORD)
     user.save()
     return user
@@ -103,8 +118,12 @@ def visitors(app, db):
 
 def test_there_are_staff_urls_to_check(app):
     endpoints = {rule.endpoint for rule in rules_under(app, STAFF_PREFIX)}
-    assert {"staff.index", "staff.desk.list_appointments", "staff.admin.list_staff",
-            "staff.admin.audit_log"} <= endpoints  # fmt: skip
+    assert {
+        "staff.index",
+        "staff.desk.list_appointments",
+        "staff.admin.list_staff",
+        "staff.admin.audit_log",
+    } <= endpoints
 
 
 def test_every_staff_view_names_the_roles_it_needs(app):
@@ -164,23 +183,46 @@ def test_staff_with_a_right_role_get_through(app, visitors):
 
 def test_a_citizen_never_sees_another_citizens_data_in_account_pages(app, db):
     ana = make_user(
-        "ana@example.pe", doc_type="DNI", doc_number="45678901", names="Ana María",
-        surnames="Quispe", phone="987654321", casillero="100777", address="Jr. Ucayali 363",
+        "ana@example.pe",
+        doc_type="DNI",
+        doc_number="45678901",
+        names="Ana María",
+        surnames="Quispe",
+        phone="987654321",
+        casillero="100777",
+        address="Jr. Ucayali 363",
         email_confirmed_at=utc_now(),
-    )  # fmt: skip
+    )
     book(app.test_client(), PERSON | {"email": "ana@example.pe"})
     appointment = Appointment.get()
     verification = IdentityVerification.create(
-        user=ana, submitted_at=utc_now(), document_file="ana-doc.png", document_mime="image/png",
-        video_file="ana-video.webm", video_mime="video/webm",
-    )  # fmt: skip
-    make_user("jose@example.pe", doc_type="DNI", doc_number="40123456", names="José",
-              email_confirmed_at=utc_now())  # fmt: skip
+        user=ana,
+        submitted_at=utc_now(),
+        document_file="ana-doc.png",
+        document_mime="image/png",
+        video_file="ana-video.webm",
+        video_mime="video/webm",
+    )
+    make_user(
+        "jose@example.pe",
+        doc_type="DNI",
+        doc_number="40123456",
+        names="José",
+        email_confirmed_at=utc_now(),
+    )
     jose = signed_in(app, "jose@example.pe")
     assert "jose@example.pe" in jose.get("/cuenta/").text  # his own page works
 
-    secrets_of_ana = ("ana@example.pe", "45678901", "987654321", "100777", "Jr. Ucayali",
-                      appointment.code, "ana-doc.png", "ana-video.webm")  # fmt: skip
+    secrets_of_ana = (
+        "ana@example.pe",
+        "45678901",
+        "987654321",
+        "100777",
+        "Jr. Ucayali",
+        appointment.code,
+        "ana-doc.png",
+        "ana-video.webm",
+    )
     leaks = []
     for rule in rules_under(app, ACCOUNT_PREFIX):
         if "GET" not in rule.methods or rule.endpoint == "accounts.logout":
@@ -212,16 +254,27 @@ def test_registration_ignores_fields_that_are_not_on_the_form(client, db):
 
 def test_account_forms_ignore_fields_that_are_not_on_them(app, db):
     ana = make_user(
-        "ana@example.pe", doc_type="DNI", doc_number="45678901", names="Ana María",
-        surnames="Quispe", phone="987654321", email_confirmed_at=utc_now(), casillero="100777",
-    )  # fmt: skip
+        "ana@example.pe",
+        doc_type="DNI",
+        doc_number="45678901",
+        names="Ana María",
+        surnames="Quispe",
+        phone="987654321",
+        email_confirmed_at=utc_now(),
+        casillero="100777",
+    )
     before = protected_columns(ana.id)
     # What a profile form plausibly asks for, so a valid form gets as far as saving.
     plausible = {
-        "names": "Ana María", "surnames": "Quispe Mamani", "phone": "987654321",
-        "address": "Jr. Ucayali 363", "email": "ana@example.pe", "current_password": PASSWORD,
-        "password": PASSWORD, "login": "ana@example.pe",
-    }  # fmt: skip
+        "names": "Ana María",
+        "surnames": "Quispe Mamani",
+        "phone": "987654321",
+        "address": "Jr. Ucayali 363",
+        "email": "ana@example.pe",
+        "current_password": PASSWORD,
+        "password": PASSWORD,
+        "login": "ana@example.pe",
+    }
     posted = []
     for rule in rules_under(app, ACCOUNT_PREFIX):
         if "POST" in rule.methods:

@@ -92,9 +92,12 @@ def test_roles_and_statuses_are_named_by_their_enums_never_by_the_strings_they_s
     stored = [m.value for closed in (Role, AppointmentStatus, IdentityStatus) for m in closed]
     literal = re.compile(rf"""["']({"|".join(stored)})["']""")
     places = [
-        *ROOT.glob("blueprints/**/*.py"), *ROOT.glob("models/**/*.py"),
-        *ROOT.glob("services/**/*.py"), ROOT / "cli.py", *ROOT.glob("templates/**/*.*"),
-    ]  # fmt: skip
+        *ROOT.glob("blueprints/**/*.py"),
+        *ROOT.glob("models/**/*.py"),
+        *ROOT.glob("services/**/*.py"),
+        ROOT / "cli.py",
+        *ROOT.glob("templates/**/*.*"),
+    ]
     found = [
         f"{path.relative_to(ROOT)}:{number}"
         for path in places

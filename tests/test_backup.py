@@ -140,9 +140,14 @@ class Writer(threading.Thread):
         now = utc_now()
         with write_transaction():
             appointment, _ = Appointment.book(
-                service=service, day=day, start=start, person=person, request_key=f"k{n}",
-                now_utc=now, now_local=Court.current().local_time(now),
-            )  # fmt: skip
+                service=service,
+                day=day,
+                start=start,
+                person=person,
+                request_key=f"k{n}",
+                now_utc=now,
+                now_local=Court.current().local_time(now),
+            )
             audit.record("cita_reservada", subject=appointment.code)
             Setting.write("escrituras", str(n))
         self.done = n

@@ -154,8 +154,11 @@ class Server:
 
     def slot_state(self, target: Target) -> tuple[int, list[str]]:
         """(the Slot row's `booked`, the codes of the active appointments) for `target`."""
-        here = {"service": self.service_id, "day": dt.date.fromisoformat(target.day),
-                "starts": dt.time.fromisoformat(target.start)}  # fmt: skip
+        here = {
+            "service": self.service_id,
+            "day": dt.date.fromisoformat(target.day),
+            "starts": dt.time.fromisoformat(target.start),
+        }
         with self.db():
             slot = Slot.get_or_none(*(getattr(Slot, k) == v for k, v in here.items()))
             codes = [
@@ -187,9 +190,11 @@ def server(request, tmp_path_factory):
     url = empty_database(request, folder)
     sede_id, service_id = seed(url)
     gunicorn = live_server.start(
-        env=live_server.app_env(url, folder), log=folder / "gunicorn.log", workers=WORKERS,
+        env=live_server.app_env(url, folder),
+        log=folder / "gunicorn.log",
+        workers=WORKERS,
         extra_args=("--timeout", "30"),
-    )  # fmt: skip
+    )
     try:
         yield Server(
             request.param, url, gunicorn.port, gunicorn.log, folder / "outbox", sede_id, service_id
@@ -214,8 +219,10 @@ def test_fifty_clients_racing_for_a_slot_get_exactly_its_capacity_and_the_rest_s
     tickets = [r.ticket_code for r in replies if r.ticket_code]
     refused = [r for r in replies if r.status == 200 and SLOT_FULL in r.text]
     errors = [r.status for r in replies if r.status >= 500]
-    print(f"{server.engine}: {len(tickets)} tickets, {len(refused)} slot full, "
-          f"{len(errors)} server errors, of {CLIENTS} clients")  # fmt: skip
+    print(
+        f"{server.engine}: {len(tickets)} tickets, {len(refused)} slot full, "
+        f"{len(errors)} server errors, of {CLIENTS} clients"
+    )
     assert errors == []
     assert len(tickets) == CAPACITY
     # Everyone else is told why, on the review page, instead of an error or a ticket.

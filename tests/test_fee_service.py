@@ -7,8 +7,14 @@ import pytest
 from domain.fees import InvalidFeeRequest, NoSchedule
 from services.fees import calculate_fee
 
-CIVIL = {"act": "ofrecimiento_pruebas", "process": "civil", "role": "demandante",
-         "person": "natural", "cuantia": "60000", "parties": "1"}  # fmt: skip
+CIVIL = {
+    "act": "ofrecimiento_pruebas",
+    "process": "civil",
+    "role": "demandante",
+    "person": "natural",
+    "cuantia": "60000",
+    "parties": "1",
+}
 
 
 def test_without_a_date_the_table_is_the_one_of_the_day_passed_in(db):

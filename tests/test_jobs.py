@@ -18,8 +18,13 @@ from models import Appointment, FailedMail
 from services import jobs, mailer
 from services.notify import SUBJECTS, notify, render, retry_failed
 
-BASE = {"TESTING": False, "JOBS_IMMEDIATE": False, "REDIS_URL": "", "REDIS_PREFIX": "v:",
-        "JOBS_DATABASE": "/tmp/x.db"}  # fmt: skip
+BASE = {
+    "TESTING": False,
+    "JOBS_IMMEDIATE": False,
+    "REDIS_URL": "",
+    "REDIS_PREFIX": "v:",
+    "JOBS_DATABASE": "/tmp/x.db",
+}
 
 
 REDIS_TEST_URL = os.environ.get("VENTANILLA_TEST_REDIS", "redis://127.0.0.1:6379/15")
@@ -146,8 +151,10 @@ def test_a_mail_that_keeps_failing_is_retried_then_kept(app, db, broken_smtp):
     assert broken_smtp.tries == 3  # the first try and two retries
     kept = FailedMail.get()
     assert (kept.to, kept.subject, kept.attempts) == (
-        "ana@example.pe", "Bloqueamos su cuenta por seguridad", 3,
-    )  # fmt: skip
+        "ana@example.pe",
+        "Bloqueamos su cuenta por seguridad",
+        3,
+    )
     assert "por 15 minutos" in kept.body and "Servicio no disponible" in kept.last_error
 
 

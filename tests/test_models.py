@@ -25,9 +25,14 @@ def next_open_day(service, after=1):
 def attempt(service, day, start=time(9, 0), key="k1", person=PERSON_DATA):
     court = Court.current()
     return Appointment.book(
-        service=service, day=day, start=start, person=person, request_key=key,
-        now_utc=utc_now(), now_local=court.local_time(utc_now()),
-    )  # fmt: skip
+        service=service,
+        day=day,
+        start=start,
+        person=person,
+        request_key=key,
+        now_utc=utc_now(),
+        now_local=court.local_time(utc_now()),
+    )
 
 
 def test_a_closure_added_after_the_page_was_shown_still_blocks_the_booking(db):
@@ -61,11 +66,28 @@ def test_the_database_itself_refuses_a_second_active_appointment_for_a_person(db
     appointment, _ = attempt(service, next_open_day(service))
     with pytest.raises(peewee.IntegrityError), write_transaction():
         Appointment.insert(
-            **{f: getattr(appointment, f) for f in ("doc_type", "doc_number", "names",
-               "surnames", "email", "phone", "day", "starts", "ends", "active_key")},
-            code="OTHR-CODE-0001", request_key="other", slot=appointment.slot_id,
-            sede=appointment.sede_id, service=service, issued_at=utc_now(),
-        ).execute()  # fmt: skip
+            **{
+                f: getattr(appointment, f)
+                for f in (
+                    "doc_type",
+                    "doc_number",
+                    "names",
+                    "surnames",
+                    "email",
+                    "phone",
+                    "day",
+                    "starts",
+                    "ends",
+                    "active_key",
+                )
+            },
+            code="OTHR-CODE-0001",
+            request_key="other",
+            slot=appointment.slot_id,
+            sede=appointment.sede_id,
+            service=service,
+            issued_at=utc_now(),
+        ).execute()
 
 
 def test_the_same_request_key_returns_the_first_appointment(db):

@@ -65,8 +65,9 @@ def test_the_worker_schedules_the_reminders_each_hour_and_the_clean_up_nightly()
 
 
 def account() -> User:
-    return User.create(email="ana@example.pe", full_name="Ana", password_hash="x",
-                       created_at=clock.utc_now())  # fmt: skip
+    return User.create(
+        email="ana@example.pe", full_name="Ana", password_hash="x", created_at=clock.utc_now()
+    )
 
 
 def test_clean_up_removes_expired_rows_only(app, db):
@@ -75,8 +76,14 @@ def test_clean_up_removes_expired_rows_only(app, db):
     minute, day = timedelta(minutes=1), timedelta(days=1)
 
     def code(name, expires, used=None):
-        OneTimeCode.create(user=user, purpose=name, code_hash="h", created_at=now - day,
-                           expires_at=expires, used_at=used)  # fmt: skip
+        OneTimeCode.create(
+            user=user,
+            purpose=name,
+            code_hash="h",
+            created_at=now - day,
+            expires_at=expires,
+            used_at=used,
+        )
 
     code("live", now + minute)
     code("expired", now - minute)
@@ -85,8 +92,14 @@ def test_clean_up_removes_expired_rows_only(app, db):
     UsedToken.create(token="expired", expires_at=now - minute)
 
     def sign_in(name, created, seen, remember=False, revoked=None):
-        UserSession.create(user=user, token_hash=name, created_at=created, last_seen_at=seen,
-                           remember=remember, revoked_at=revoked)  # fmt: skip
+        UserSession.create(
+            user=user,
+            token_hash=name,
+            created_at=created,
+            last_seen_at=seen,
+            remember=remember,
+            revoked_at=revoked,
+        )
 
     sign_in("live", now - timedelta(hours=1), now - minute)
     sign_in("remembered", now - timedelta(days=29), now - timedelta(days=20), remember=True)

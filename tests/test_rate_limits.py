@@ -167,8 +167,10 @@ def test_a_worker_in_another_process_adds_to_the_same_count(workers, tag, databa
     hit(first, key, 10**9)  # one window from 2001 to 2033: the test cannot straddle two
     subprocess.run(
         [sys.executable, "-c", SECOND_PROCESS, database_url, store, key, "4"],
-        cwd=REPO, check=True, timeout=60,
-    )  # fmt: skip
+        cwd=REPO,
+        check=True,
+        timeout=60,
+    )
     assert count(first, key, 10**9) == 5
 
 
@@ -179,9 +181,11 @@ def make_person(app) -> User:
     """A citizen with an id and an address of its own, so Redis keys never meet another run's."""
     with app.app_context():
         user = User(
-            id=10**6 + secrets.randbelow(10**8), email=f"{secrets.token_hex(4)}@example.pe",
-            full_name="Ana Quispe", created_at=utc_now(),
-        )  # fmt: skip
+            id=10**6 + secrets.randbelow(10**8),
+            email=f"{secrets.token_hex(4)}@example.pe",
+            full_name="Ana Quispe",
+            created_at=utc_now(),
+        )
         user.set_password(PASSWORD)
         user.save(force_insert=True)
         return user

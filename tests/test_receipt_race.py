@@ -102,14 +102,21 @@ def server(request, tmp_path_factory):
     live_server.prepare_database(url)
     with database.connection_context():
         for n in range(CLERKS):
-            clerk = User(email=f"mesa{n}@corte.pe", full_name=f"Mesa {n}", is_staff=True,
-                         roles="mesa_de_partes", created_at=utc_now())  # fmt: skip
+            clerk = User(
+                email=f"mesa{n}@corte.pe",
+                full_name=f"Mesa {n}",
+                is_staff=True,
+                roles="mesa_de_partes",
+                created_at=utc_now(),
+            )
             clerk.set_password(PASSWORD)
             clerk.save()
     gunicorn = live_server.start(
-        env=live_server.app_env(url, folder), log=folder / "gunicorn.log", workers=WORKERS,
+        env=live_server.app_env(url, folder),
+        log=folder / "gunicorn.log",
+        workers=WORKERS,
         extra_args=("--timeout", "30"),
-    )  # fmt: skip
+    )
     try:
         yield Server(url, gunicorn)
     finally:
@@ -119,10 +126,14 @@ def server(request, tmp_path_factory):
 
 def fields(payment: BankPayment, used_for: str) -> dict:
     return {
-        "sequence": payment.sequence, "paid_on": payment.paid_on.strftime("%d/%m/%Y"),
-        "amount": f"{Decimal(payment.amount):.2f}", "payer_document": payment.payer_document,
-        "used_for": used_for, "expected_code": "", "expected_amount": "",
-    }  # fmt: skip
+        "sequence": payment.sequence,
+        "paid_on": payment.paid_on.strftime("%d/%m/%Y"),
+        "amount": f"{Decimal(payment.amount):.2f}",
+        "payer_document": payment.payer_document,
+        "used_for": used_for,
+        "expected_code": "",
+        "expected_amount": "",
+    }
 
 
 def post_all_at_once(tabs: list[tuple[Browser, dict]]):

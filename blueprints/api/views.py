@@ -93,23 +93,36 @@ def fee_table(year: int):
 @bp.route("/aranceles/opciones")
 def fee_choices():
     acts = [
-        {"key": key, "label": act.label, "code": act.code, "citation": act.citation,
-         "amount_label": act.cuantia_label, "amount_required": act.rate is not None,
-         "unit": per_unit(key), "note": act.note}
+        {
+            "key": key,
+            "label": act.label,
+            "code": act.code,
+            "citation": act.citation,
+            "amount_label": act.cuantia_label,
+            "amount_required": act.rate is not None,
+            "unit": per_unit(key),
+            "note": act.note,
+        }
         for key, act in ACTS.items()
-    ]  # fmt: skip
+    ]
     situations = [
         {"key": key, "label": label, "hint": SITUATION_HINTS.get(key, "")}
         for key, label in SITUATIONS.items()
     ]
-    return cacheable({
-        "acts": acts,
-        "act_groups": [{"label": label, "acts": keys} for label, keys in act_groups()],
-        "processes": labelled(PROCESSES), "roles": labelled(ROLES),
-        "persons": labelled(PERSONS), "situations": situations,
-        "instances": labelled(INSTANCES), "years": sorted(FeeYear.schedules()),
-        "where_to_pay": WHERE_TO_PAY, "referential_notice": REFERENTIAL_NOTICE,
-    })  # fmt: skip
+    return cacheable(
+        {
+            "acts": acts,
+            "act_groups": [{"label": label, "acts": keys} for label, keys in act_groups()],
+            "processes": labelled(PROCESSES),
+            "roles": labelled(ROLES),
+            "persons": labelled(PERSONS),
+            "situations": situations,
+            "instances": labelled(INSTANCES),
+            "years": sorted(FeeYear.schedules()),
+            "where_to_pay": WHERE_TO_PAY,
+            "referential_notice": REFERENTIAL_NOTICE,
+        }
+    )
 
 
 @bp.route("/salud")

@@ -24,8 +24,13 @@ FILLED_BY = {
     "start": "appointments.choose_time",
 }
 # step -> the last key it needs; a step's back link goes to the step that filled that key
-NEEDS = {"sede": "doc_number", "service": "sede_id", "day": "service_id", "time": "day",
-         "review": "start"}  # fmt: skip
+NEEDS = {
+    "sede": "doc_number",
+    "service": "sede_id",
+    "day": "service_id",
+    "time": "day",
+    "review": "start",
+}
 
 
 def draft() -> dict:

@@ -56,9 +56,14 @@ def manage(token):
         return problem
     can_change, reason = appointments.can_change(appointment, now=utc_now())
     return render(
-        "appointments/manage.html", "step", appointment=appointment, token=token,
-        can_change=can_change, reason=reason, day=long_date(appointment.day),
-    )  # fmt: skip
+        "appointments/manage.html",
+        "step",
+        appointment=appointment,
+        token=token,
+        can_change=can_change,
+        reason=reason,
+        day=long_date(appointment.day),
+    )
 
 
 @bp.route("/gestion/<string:token>/anular", methods=["GET", "POST"])
@@ -75,9 +80,13 @@ def cancel(token):
             flash(str(reason))
         return redirect_to("appointments.manage", token=token)
     return render(
-        "appointments/cancel.html", "step", appointment=appointment, token=token, form=form,
+        "appointments/cancel.html",
+        "step",
+        appointment=appointment,
+        token=token,
+        form=form,
         day=long_date(appointment.day),
-    )  # fmt: skip
+    )
 
 
 @bp.route("/gestion/<string:token>/reprogramar", methods=["GET", "POST"])
@@ -103,17 +112,26 @@ def reschedule(token):
     if day and form.validate_on_submit():
         try:
             new, _ = appointments.reschedule(
-                appointment, day=day, start=time.fromisoformat(form.choice.data),
-                request_key=request_key, actor=current_actor(), now=now,
-            )  # fmt: skip
+                appointment,
+                day=day,
+                start=time.fromisoformat(form.choice.data),
+                request_key=request_key,
+                actor=current_actor(),
+                now=now,
+            )
         except (slots.NotBookable, slots.TooLateToChange) as refusal:
             form.choice.errors.append(str(refusal))
         else:
             flash("Su cita fue reprogramada. Este es su nuevo ticket.")
             return redirect_to("appointments.show_ticket", code=new.code)
     return render(
-        "appointments/reschedule.html", "step", appointment=appointment, token=token,
-        form=form, day=day, request_key=request_key,
+        "appointments/reschedule.html",
+        "step",
+        appointment=appointment,
+        token=token,
+        form=form,
+        day=day,
+        request_key=request_key,
         days={d.isoformat(): booking.day_label(d) for d in free_days},
         hints={booking.time_key(t): booking.places_text(n, "lugar") for t, n in times.items()},
-    )  # fmt: skip
+    )

@@ -25,9 +25,13 @@ def show_ticket(code):
         )
     )
     return render(
-        "appointments/ticket.html", "step", appointment=appointment,
-        ticket=ticket_data(appointment, court), qr=qr, manage_token=manage_token(appointment),
-    )  # fmt: skip
+        "appointments/ticket.html",
+        "step",
+        appointment=appointment,
+        ticket=ticket_data(appointment, court),
+        qr=qr,
+        manage_token=manage_token(appointment),
+    )
 
 
 @bp.route("/ticket/<string:code>/pdf")

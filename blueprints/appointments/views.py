@@ -52,9 +52,11 @@ def choose_sede():
     if form.validate_on_submit():
         try:
             appointments.check_eligibility(
-                sedes[form.choice.data], birth_date=booking.birth_date(draft),
-                vulnerable=draft["vulnerable"], now=utc_now(),
-            )  # fmt: skip
+                sedes[form.choice.data],
+                birth_date=booking.birth_date(draft),
+                vulnerable=draft["vulnerable"],
+                now=utc_now(),
+            )
         except slots.NotEligible as refusal:
             form.choice.errors.append(str(refusal))
         else:
@@ -138,9 +140,11 @@ def review():
     if submitted:
         try:
             appointment, _ = appointments.book(
-                **booking.booking_args(draft), request_key=form.request_key.data,
-                actor=current_actor(), now=utc_now(),
-            )  # fmt: skip
+                **booking.booking_args(draft),
+                request_key=form.request_key.data,
+                actor=current_actor(),
+                now=utc_now(),
+            )
         except slots.NotBookable as refusal:
             form.form_errors.append(str(refusal))
         else:

@@ -33,13 +33,27 @@ from services.clock import court_now
 from services.fees import calculate_fee
 
 # In request_params' order, so the address bar at the result is the link it shows.
-KEYS = ("act", "process", "role", "person", "cuantia", "day", "situations", "parties",
-        "instance", "quantity")  # fmt: skip
+KEYS = (
+    "act",
+    "process",
+    "role",
+    "person",
+    "cuantia",
+    "day",
+    "situations",
+    "parties",
+    "instance",
+    "quantity",
+)
 SUBMITTED = "step"  # the hidden field that says which step's form was sent
 # Valid stand-ins for answers not given yet, so the domain can check the ones that were.
-STAND_INS = {"act": next(iter(ACTS)), "process": next(iter(PROCESSES)),
-             "role": next(iter(ROLES)), "person": next(iter(PERSONS)),
-             "instance": next(iter(INSTANCES))}  # fmt: skip
+STAND_INS = {
+    "act": next(iter(ACTS)),
+    "process": next(iter(PROCESSES)),
+    "role": next(iter(ROLES)),
+    "person": next(iter(PERSONS)),
+    "instance": next(iter(INSTANCES)),
+}
 
 
 @dataclass(frozen=True)
@@ -58,10 +72,11 @@ STEPS = (
     Step("cuantia", "fees.choose_cuantia", ("cuantia",), "la cuantía"),
     Step("folios", "fees.choose_quantity", ("quantity",), "los folios"),
     Step("situaciones", "fees.choose_situations", ("situations",), "las situaciones"),
-    Step("notificacion", "fees.choose_notifications", ("parties", "instance"),
-         "las notificaciones"),
+    Step(
+        "notificacion", "fees.choose_notifications", ("parties", "instance"), "las notificaciones"
+    ),
     Step("fecha", "fees.choose_day", ("day",), "la fecha"),
-)  # fmt: skip
+)
 BY_SLUG = {step.slug: step for step in STEPS}
 
 

@@ -72,9 +72,15 @@ def accept(form, slug: str, current: dict):
 
 def show(form, slug: str, current: dict, **context):
     return render(
-        "fees/step.html", "step", form=form, step=slug, carry=current,
-        back=flow.back_url(slug, current), progress=flow.progress(slug, current), **context,
-    )  # fmt: skip
+        "fees/step.html",
+        "step",
+        form=form,
+        step=slug,
+        carry=current,
+        back=flow.back_url(slug, current),
+        progress=flow.progress(slug, current),
+        **context,
+    )
 
 
 @bp.errorhandler(FeeError)
@@ -200,10 +206,21 @@ def result():
     params = request_params(fee_request)
     link = url_for("fees.result", _external=True, **params)
     return render(
-        "fees/result.html", "step", fee=outcome, asked=fee_request, params=params,
+        "fees/result.html",
+        "step",
+        fee=outcome,
+        asked=fee_request,
+        params=params,
         steps=[s for s in flow.STEPS if flow.applies(s, params)],
-        link=link, link_chunks=re.split(r"(?<=[/?&,])", link), today=today,
-        valid_from_today=valid_until(today), notice=REFERENTIAL_NOTICE, long_date=long_date,
-        money=money, status_labels=STATUS_LABELS, payment_code=payment_code, acts=ACTS,
+        link=link,
+        link_chunks=re.split(r"(?<=[/?&,])", link),
+        today=today,
+        valid_from_today=valid_until(today),
+        notice=REFERENTIAL_NOTICE,
+        long_date=long_date,
+        money=money,
+        status_labels=STATUS_LABELS,
+        payment_code=payment_code,
+        acts=ACTS,
         answers=answer_texts(fee_request),
-    )  # fmt: skip
+    )

@@ -64,21 +64,27 @@ def read_csv_upload(upload, max_bytes: int) -> str:
     if len(data) > max_bytes:
         raise NotCsv(f"El archivo pesa más de {max_bytes // MB} MB. Divídalo en partes")
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        raise NotCsv("Es un libro de Excel, no un CSV. En Excel use «Guardar como» y elija "
-                     "«CSV UTF-8 (delimitado por comas)»")  # fmt: skip
+        raise NotCsv(
+            "Es un libro de Excel, no un CSV. En Excel use «Guardar como» y elija "
+            "«CSV UTF-8 (delimitado por comas)»"
+        )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data or uploads.sniff(data[:64]):
         raise NotCsv("El archivo no es un CSV de texto. Elija el archivo .csv")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise NotCsv("El archivo no está en UTF-8. En Excel use «Guardar como» y elija "
-                     "«CSV UTF-8 (delimitado por comas)»") from None  # fmt: skip
+        raise NotCsv(
+            "El archivo no está en UTF-8. En Excel use «Guardar como» y elija "
+            "«CSV UTF-8 (delimitado por comas)»"
+        ) from None
     if CONTROL.search(text):
         raise NotCsv("El archivo tiene caracteres de control: no es un CSV de texto")
     header = text.lstrip().split("\n", 1)[0]
     if ";" in header and "," not in header:
-        raise NotCsv("Las columnas están separadas por punto y coma. Guarde el archivo como "
-                     "«CSV UTF-8 (delimitado por comas)»")  # fmt: skip
+        raise NotCsv(
+            "Las columnas están separadas por punto y coma. Guarde el archivo como "
+            "«CSV UTF-8 (delimitado por comas)»"
+        )
     return text
 
 

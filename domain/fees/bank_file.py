@@ -13,8 +13,14 @@ from domain.fees.receipts import BankPayment
 from domain.identity import normalize
 
 BANK_COLUMNS = (
-    "sequence", "paid_at", "amount", "concept_code", "payer_document", "case_number", "court",
-)  # fmt: skip
+    "sequence",
+    "paid_at",
+    "amount",
+    "concept_code",
+    "payer_document",
+    "case_number",
+    "court",
+)
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M")
 
 

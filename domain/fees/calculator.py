@@ -111,9 +111,14 @@ def check_request(request: FeeRequest) -> None:
 
 def _facts(request: FeeRequest, kind: str) -> Facts:
     return Facts(
-        kind, ACTS[request.act].code, request.process, request.role, request.person,
-        request.situations, request.cuantia,
-    )  # fmt: skip
+        kind,
+        ACTS[request.act].code,
+        request.process,
+        request.role,
+        request.person,
+        request.situations,
+        request.cuantia,
+    )
 
 
 def _decide(request, schedule, kind, base: Decimal) -> tuple[Decimal, list[str]]:

@@ -68,11 +68,14 @@ LIMA_CALLAO = (
 ACTS = {
     "ofrecimiento_pruebas": Act(
         "Ofrecimiento de pruebas (demanda, contestación, excepción, reconvención, tercería…)",
-        "07900", "art. 18.1",
+        "07900",
+        "art. 18.1",
         note="Se paga un arancel por cada acto y por cada excepción (art. 18.1 a y b).",
     ),
     "apelacion_auto": Act(
-        "Recurso de apelación de auto", "07927", "art. 18.2",
+        "Recurso de apelación de auto",
+        "07927",
+        "art. 18.2",
         note="Sin efecto suspensivo, incluye las copias certificadas que el juez pida para "
         "formar el cuaderno (art. 18.2 b).",
     ),
@@ -82,12 +85,15 @@ ACTS = {
     "queja": Act("Recurso de queja", "07943", "art. 18.2"),
     "nulidad_actos": Act("Solicitud de nulidad de actos procesales", "07439", "art. 19"),
     "diligencia_fuera": Act(
-        "Diligencia fuera del local del juzgado", "07978", "art. 20",
+        "Diligencia fuera del local del juzgado",
+        "07978",
+        "art. 20",
         note="No la pagan las medidas cautelares y embargos ya pagados (art. 20.3).",
     ),
     "conclusion_especial": Act(
         "Allanamiento, transacción, desistimiento, suspensión convencional o conciliación",
-        "08168", "art. 21",
+        "08168",
+        "art. 21",
         note="En la transacción y la suspensión convencional paga cada parte (art. 21 b y c).",
     ),
     "exhorto_distrito": Act(
@@ -98,32 +104,39 @@ ACTS = {
     ),
     "exhorto_extranjero": Act("Exhorto al extranjero", "08214-03", "art. 22"),
     "medida_cautelar": Act(
-        "Medida cautelar, anotación de demanda, embargo o incautación", "08222", "art. 23",
+        "Medida cautelar, anotación de demanda, embargo o incautación",
+        "08222",
+        "art. 23",
         cuantia_label="Monto de la medida cautelar",
         note="El secuestro de un vehículo y su inscripción en el registro pagan un arancel "
         "cada uno (art. 23 b).",
     ),
     "oposicion_cautelar": Act(
-        "Oposición contra una medida cautelar", "07927", "art. 24 a",
+        "Oposición contra una medida cautelar",
+        "07927",
+        "art. 24 a",
         cuantia_label="Monto de la medida que se quiere dejar sin efecto",
     ),
     "oposicion_tacha": Act("Oposición o tacha a medios probatorios", "07927", "art. 24 b"),
-    "laudo_arbitral": Act(
-        "Ejecución, anulación u oposición de laudo arbitral", "08223", "art. 25"
-    ),
+    "laudo_arbitral": Act("Ejecución, anulación u oposición de laudo arbitral", "08223", "art. 25"),
     "remate": Act(
-        "Solicitud de remate judicial", "08079", "art. 26",
+        "Solicitud de remate judicial",
+        "08079",
+        "art. 26",
         cuantia_label="Tasación aprobada (suma de la de todos los bienes)",
     ),
     "adjudicacion_remate": Act(
-        "Saneamiento y partes judiciales del postor ganador", "07455", "art. 27 b",
-        cuantia_label="Valor de la tasación", rate=Decimal("0.01"),
+        "Saneamiento y partes judiciales del postor ganador",
+        "07455",
+        "art. 27 b",
+        cuantia_label="Valor de la tasación",
+        rate=Decimal("0.01"),
     ),
     "poder_por_acta": Act("Otorgamiento de poder por acta", "07374", "art. 28"),
     "partes_judiciales": Act("Expedición de partes judiciales", "08990", "art. 29"),
     "copias_certificadas": Act("Copias certificadas (por folio)", "07447", "art. 31"),
     "edicto": Act("Publicación de edicto judicial electrónico", "07375", "art. 32"),
-}  # fmt: skip
+}
 
 PROCESSES = {
     "civil": "Civil",
@@ -182,18 +195,35 @@ WHERE_TO_PAY = (
 # Acts grouped the way a filer thinks of them; an act added to the catalogue later and not
 # listed here still appears, under "Otros".
 ACT_GROUPS = (
-    ("Demanda, pruebas y conclusión del proceso",
-     ("ofrecimiento_pruebas", "oposicion_tacha", "conclusion_especial", "poder_por_acta")),
-    ("Recursos y nulidades",
-     ("apelacion_auto", "apelacion_sentencia", "casacion", "recurso_nulidad", "queja",
-      "nulidad_actos")),
+    (
+        "Demanda, pruebas y conclusión del proceso",
+        ("ofrecimiento_pruebas", "oposicion_tacha", "conclusion_especial", "poder_por_acta"),
+    ),
+    (
+        "Recursos y nulidades",
+        (
+            "apelacion_auto",
+            "apelacion_sentencia",
+            "casacion",
+            "recurso_nulidad",
+            "queja",
+            "nulidad_actos",
+        ),
+    ),
     ("Medidas cautelares", ("medida_cautelar", "oposicion_cautelar")),
-    ("Diligencias, exhortos y edictos",
-     ("diligencia_fuera", "exhorto_distrito", "exhorto_otro_distrito", "exhorto_extranjero",
-      "edicto")),
+    (
+        "Diligencias, exhortos y edictos",
+        (
+            "diligencia_fuera",
+            "exhorto_distrito",
+            "exhorto_otro_distrito",
+            "exhorto_extranjero",
+            "edicto",
+        ),
+    ),
     ("Ejecución, remate y laudos", ("remate", "adjudicacion_remate", "laudo_arbitral")),
     ("Copias y partes judiciales", ("copias_certificadas", "partes_judiciales")),
-)  # fmt: skip
+)
 
 SITUATION_HINTS = {
     "auxilio_judicial": "El juez se lo concedió porque pagar el proceso pondría en riesgo su "

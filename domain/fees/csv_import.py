@@ -26,10 +26,21 @@ from domain.fees.schedule import (
 )
 
 COLUMNS = (
-    "year", "urp_pen", "section", "code", "concept", "bracket_id", "bracket_label",
-    "min_urp_exclusive", "max_urp_inclusive", "amount_pen", "fraction_of_urp_inferred",
-    "evidence", "source", "note",
-)  # fmt: skip
+    "year",
+    "urp_pen",
+    "section",
+    "code",
+    "concept",
+    "bracket_id",
+    "bracket_label",
+    "min_urp_exclusive",
+    "max_urp_inclusive",
+    "amount_pen",
+    "fraction_of_urp_inferred",
+    "evidence",
+    "source",
+    "note",
+)
 FLAT = "FLAT"
 EVIDENCE = {
     "read:official": Status.OFFICIAL,

@@ -30,15 +30,22 @@ def copies_row(year: int) -> dict[str, str]:
     urp = urp_of(UIT_BY_YEAR[year])
     amount = rounding_for(year).apply(urp * COPIES_FRACTION)
     return {
-        "year": str(year), "urp_pen": str(urp), "section": "copias", "code": "07447",
-        "concept": "Por cada folio de copia certificada", "bracket_id": "FLAT",
-        "bracket_label": "Monto fijo por folio", "min_urp_exclusive": "",
-        "max_urp_inclusive": "", "amount_pen": f"{amount:.2f}",
-        "fraction_of_urp_inferred": str(COPIES_FRACTION), "evidence": COMPUTED,
+        "year": str(year),
+        "urp_pen": str(urp),
+        "section": "copias",
+        "code": "07447",
+        "concept": "Por cada folio de copia certificada",
+        "bracket_id": "FLAT",
+        "bracket_label": "Monto fijo por folio",
+        "min_urp_exclusive": "",
+        "max_urp_inclusive": "",
+        "amount_pen": f"{amount:.2f}",
+        "fraction_of_urp_inferred": str(COPIES_FRACTION),
+        "evidence": COMPUTED,
         "source": f"computed: {COPIES_FRACTION} URP × S/ {urp} per folio, the fraction of code "
         f"07447 in the 2014 official cuadro (RA 051-2014-CE-PJ); {_how(year)}",
         "note": "per folio; current code and fraction not verified",
-    }  # fmt: skip
+    }
 
 
 def computed_row(row: Row, year: int, urp: Decimal) -> dict[str, str]:

@@ -46,30 +46,49 @@ class Clause:
 
 
 CLAUSES = {
-    "a": Clause("Comprobante no utilizado", ("Comprobante original sin sellos de recepción",),
-                used=False),
-    "b": Clause("Error de digitación en el DNI o RUC (hasta dos dígitos)",
-                ("Documento de identidad que sustenta el número correcto",)),
-    "c": Clause("Medida cautelar denegada y no impugnada",
-                ("Resolución judicial", "Acta o constancia de entrega del comprobante"),
-                codes=frozenset({"08222"}), used=True, share=Decimal("0.5")),
-    "d": Clause("Sello de recepción puesto por error",
-                ("Constancia del responsable del área receptora",)),
-    "e": Clause("Exhorto no realizado",
-                ("Copia simple de la resolución que rechaza o deniega el exhorto",),
-                codes=frozenset({"08214"}), used=True),
-    "f": Clause("Remate judicial suspendido o declarado nulo",
-                ("Resolución judicial o constancia",), used=True,
-                note="No hace falta habilitarlo para participar en una nueva convocatoria del "
-                "mismo proceso (art. 37 f)."),
-    "g": Clause("Cambio de concepto",
-                note="Si el nuevo concepto cuesta más, la diferencia se paga como reintegro."),
+    "a": Clause(
+        "Comprobante no utilizado", ("Comprobante original sin sellos de recepción",), used=False
+    ),
+    "b": Clause(
+        "Error de digitación en el DNI o RUC (hasta dos dígitos)",
+        ("Documento de identidad que sustenta el número correcto",),
+    ),
+    "c": Clause(
+        "Medida cautelar denegada y no impugnada",
+        ("Resolución judicial", "Acta o constancia de entrega del comprobante"),
+        codes=frozenset({"08222"}),
+        used=True,
+        share=Decimal("0.5"),
+    ),
+    "d": Clause(
+        "Sello de recepción puesto por error", ("Constancia del responsable del área receptora",)
+    ),
+    "e": Clause(
+        "Exhorto no realizado",
+        ("Copia simple de la resolución que rechaza o deniega el exhorto",),
+        codes=frozenset({"08214"}),
+        used=True,
+    ),
+    "f": Clause(
+        "Remate judicial suspendido o declarado nulo",
+        ("Resolución judicial o constancia",),
+        used=True,
+        note="No hace falta habilitarlo para participar en una nueva convocatoria del "
+        "mismo proceso (art. 37 f).",
+    ),
+    "g": Clause(
+        "Cambio de concepto",
+        note="Si el nuevo concepto cuesta más, la diferencia se paga como reintegro.",
+    ),
     "h": Clause("Comprobante perdido o extraviado", ("Certificación bancaria del pago",)),
-    "i": Clause("Orden judicial", ("Copia de la resolución que dispone la habilitación",),
-                used=True),
-    "j": Clause("Cambio de tipo de órgano o especialidad",
-                ("Resolución judicial o copia del Servicio Web de Consulta de Expedientes",)),
-}  # fmt: skip
+    "i": Clause(
+        "Orden judicial", ("Copia de la resolución que dispone la habilitación",), used=True
+    ),
+    "j": Clause(
+        "Cambio de tipo de órgano o especialidad",
+        ("Resolución judicial o copia del Servicio Web de Consulta de Expedientes",),
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -136,8 +155,10 @@ def _clause_problems(clause: Clause, letter: str, receipt: Receipt, request, hol
             "El documento debe diferir del comprobante en uno o dos dígitos (art. 37 b)."
         )
     if letter == "d" and not _seal_error_in_time(request, holidays):
-        problems.append("La constancia del sello puesto por error debe ser de los 5 días "
-                        "siguientes al sello (art. 37 d).")  # fmt: skip
+        problems.append(
+            "La constancia del sello puesto por error debe ser de los 5 días "
+            "siguientes al sello (art. 37 d)."
+        )
     if letter == "h" and not request.bank_certificate:
         problems.append("Hace falta la certificación bancaria del pago (art. 37 h).")
     return problems

@@ -15,11 +15,22 @@ CENT = Decimal("0.01")
 # UIT of each year in soles (MEF supreme decrees; 2012-2025 history as printed by Gestión,
 # 2026 = DS 301-2025-EF). See data/aranceles/README.md and the research NOTES §1.
 UIT_BY_YEAR = {
-    2012: Decimal(3650), 2013: Decimal(3700), 2014: Decimal(3800), 2015: Decimal(3850),
-    2016: Decimal(3950), 2017: Decimal(4050), 2018: Decimal(4150), 2019: Decimal(4200),
-    2020: Decimal(4300), 2021: Decimal(4400), 2022: Decimal(4600), 2023: Decimal(4950),
-    2024: Decimal(5150), 2025: Decimal(5350), 2026: Decimal(5500),
-}  # fmt: skip
+    2012: Decimal(3650),
+    2013: Decimal(3700),
+    2014: Decimal(3800),
+    2015: Decimal(3850),
+    2016: Decimal(3950),
+    2017: Decimal(4050),
+    2018: Decimal(4150),
+    2019: Decimal(4200),
+    2020: Decimal(4300),
+    2021: Decimal(4400),
+    2022: Decimal(4600),
+    2023: Decimal(4950),
+    2024: Decimal(5150),
+    2025: Decimal(5350),
+    2026: Decimal(5500),
+}
 
 REFERENTIAL_NOTICE = (
     "Valores referenciales: no todos los montos de este año se leyeron del Cuadro de Valores "

@@ -13,8 +13,9 @@ from fpdf import FPDF
 WIDTH_MM = 80  # a phone screen or an 80 mm thermal roll
 MARGIN_MM = 6
 QR_MM = 34
-FOLD = str.maketrans({"—": "-", "–": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "…": "...",
-                      "•": "*"})  # fmt: skip
+FOLD = str.maketrans(
+    {"—": "-", "–": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "…": "...", "•": "*"}
+)
 
 
 @dataclass(frozen=True)

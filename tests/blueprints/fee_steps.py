@@ -6,9 +6,17 @@ from urllib.parse import urlencode, urlsplit
 
 from bs4 import BeautifulSoup
 
-CIVIL = {"act": "ofrecimiento_pruebas", "process": "civil", "role": "demandante",
-         "person": "natural", "cuantia": "60000", "situations": "", "parties": "1",
-         "instance": "especializado", "day": "2026-03-02"}  # fmt: skip
+CIVIL = {
+    "act": "ofrecimiento_pruebas",
+    "process": "civil",
+    "role": "demandante",
+    "person": "natural",
+    "cuantia": "60000",
+    "situations": "",
+    "parties": "1",
+    "instance": "especializado",
+    "day": "2026-03-02",
+}
 # What a person types or ticks at each step (keys: the form's input names).
 ANSWERS = {
     "acto": lambda a: {"act": a["act"]},

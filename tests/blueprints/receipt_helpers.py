@@ -28,18 +28,29 @@ def pay(sequence="1234567", days_ago=30, code="07900", amount=None, document=DOC
     """A payment the bank reported, stored as an import would store it."""
     day = today() - timedelta(days=days_ago)
     amount = price(day, code) if amount is None else amount
-    payment = Paid(sequence, datetime.combine(day, time(10, 30)), amount, code, document,
-                   "00123-2026-0-1801-JR-CI-01", "1.º Juzgado Civil")  # fmt: skip
+    payment = Paid(
+        sequence,
+        datetime.combine(day, time(10, 30)),
+        amount,
+        code,
+        document,
+        "00123-2026-0-1801-JR-CI-01",
+        "1.º Juzgado Civil",
+    )
     BankPayment.add([payment], "prueba", utc_now())
     return BankPayment.find(sequence, day)
 
 
 def receipt_fields(payment, **changes) -> dict:
     return {
-        "sequence": payment.sequence, "paid_on": payment.paid_on.strftime("%d/%m/%Y"),
-        "amount": str(payment.amount), "payer_document": payment.payer_document,
-        "used_for": ACT, "expected_code": "", "expected_amount": "",
-    } | changes  # fmt: skip
+        "sequence": payment.sequence,
+        "paid_on": payment.paid_on.strftime("%d/%m/%Y"),
+        "amount": str(payment.amount),
+        "payer_document": payment.payer_document,
+        "used_for": ACT,
+        "expected_code": "",
+        "expected_amount": "",
+    } | changes
 
 
 def register(client, payment, **changes):
@@ -50,8 +61,14 @@ def audited(action: str) -> list[AuditEvent]:
     return list(AuditEvent.select().where(AuditEvent.action == action))
 
 
-BANK_FILE = "\n".join([
-    ",".join(BANK_COLUMNS),
-    "7000001,2026-11-02 10:30:05,55.00,07900,45678901,00123-2026-0-1801-JR-CI-01,1.º Juzgado Civil",
-    "7000002,02/11/2026 10:31,5.30,09970,20131312955,,",
-]).encode() + b"\n"  # fmt: skip
+BANK_FILE = (
+    "\n".join(
+        [
+            ",".join(BANK_COLUMNS),
+            "7000001,2026-11-02 10:30:05,55.00,07900,45678901,00123-2026-0-1801-JR-CI-01,"
+            "1.º Juzgado Civil",
+            "7000002,02/11/2026 10:31,5.30,09970,20131312955,,",
+        ]
+    ).encode()
+    + b"\n"
+)

@@ -28,8 +28,12 @@ def test_register_confirm_sign_in_recover_verify_and_get_approved(app, client, d
 
     page = client.get("/cuenta/recuperar")
     client.post("/cuenta/recuperar", data={"login": "45678901"} | human_answer(page.text))
-    data = {"login": "45678901", "code": last_code(tmp_path), "password": NEW_PASSWORD,
-            "password_confirm": NEW_PASSWORD}  # fmt: skip
+    data = {
+        "login": "45678901",
+        "code": last_code(tmp_path),
+        "password": NEW_PASSWORD,
+        "password_confirm": NEW_PASSWORD,
+    }
     assert client.post("/cuenta/recuperar/codigo", data=data).status_code == 303
     assert sign_in(client, password=PASSWORD).status_code == 200  # the old one is gone
     assert sign_in(client, password=NEW_PASSWORD).status_code == 303
@@ -52,5 +56,12 @@ def test_register_confirm_sign_in_recover_verify_and_get_approved(app, client, d
     assert "Aprobada" in client.get("/cuenta/").text
     assert mails(tmp_path)[-1]["To"] == "ana@example.pe"
     actions = {e.action for e in AuditEvent.select()}
-    assert {"registro", "correo_confirmado", "ingreso", "ingreso_fallido", "recuperacion",
-            "verificacion_enviada", "verificacion_aprobada"} <= actions  # fmt: skip
+    assert {
+        "registro",
+        "correo_confirmado",
+        "ingreso",
+        "ingreso_fallido",
+        "recuperacion",
+        "verificacion_enviada",
+        "verificacion_aprobada",
+    } <= actions

@@ -164,8 +164,9 @@ def test_removing_every_role_is_refused(admin):
 
 
 def test_citizens_and_unknown_ids_are_not_staff_users(admin):
-    citizen = User.create(email="ana@example.pe", full_name="Ana", password_hash="x",
-                          created_at=utc_now())  # fmt: skip
+    citizen = User.create(
+        email="ana@example.pe", full_name="Ana", password_hash="x", created_at=utc_now()
+    )
     for user_id in (citizen.id, 999999):
         assert admin.get(f"/personal/usuarios/{user_id}/roles").status_code == 404
         assert admin.post(f"/personal/usuarios/{user_id}/desactivar").status_code == 404
@@ -186,9 +187,12 @@ def test_deactivating_asks_first_then_ends_every_sign_in(app, admin):
     assert response.status_code == 303
     assert not User.get_by_id(person.id).active
     assert colleague.get("/personal/").status_code == 302
-    assert UserSession.select().where(
-        (UserSession.user == person.id) & UserSession.revoked_at.is_null()
-    ).count() == 0  # fmt: skip
+    assert (
+        UserSession.select()
+        .where((UserSession.user == person.id) & UserSession.revoked_at.is_null())
+        .count()
+        == 0
+    )
     refused = sign_in(app.test_client(), "verifica@corte.pe")
     assert "no son correctos" in refused.text
     assert events("personal_desactivado")[0].subject == "verifica@corte.pe"

@@ -119,9 +119,15 @@ def test_the_csv_export_has_the_filtered_rows_and_no_formulas(admin):
     table = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert table[0][:2] == ["fecha_hora_local", "accion"]
     assert table[1:] == [
-        ["09/03/2026 10:00:00", "ingreso_fallido", "ana@example.pe", "'=HYPERLINK(\"x\")", "",
-         "10.0.0.9"],
-    ]  # fmt: skip
+        [
+            "09/03/2026 10:00:00",
+            "ingreso_fallido",
+            "ana@example.pe",
+            '\'=HYPERLINK("x")',
+            "",
+            "10.0.0.9",
+        ],
+    ]
     assert events("auditoria_exportada")[0].actor_label == "admin@corte.pe"
 
 

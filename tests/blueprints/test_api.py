@@ -21,16 +21,30 @@ def test_the_calculator_answers_the_result_as_json(client):
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     body = response.get_json()
-    assert set(body) == {"year", "urp", "total", "referential", "valid_until", "where_to_pay",
-                         "notes", "payments"}  # fmt: skip
+    assert set(body) == {
+        "year",
+        "urp",
+        "total",
+        "referential",
+        "valid_until",
+        "where_to_pay",
+        "notes",
+        "payments",
+    }
     assert (body["year"], body["urp"], body["total"]) == (2026, "550.00", "98.40")
     assert body["referential"] is True and body["valid_until"] == "2027-03-02"
     arancel, derecho = body["payments"]
     assert arancel == {
-        "code": "07900", "concept": "Ofrecimiento de pruebas", "kind": "arancel",
-        "bracket": "B2", "unit_amount": "82.50", "quantity": 1, "amount": "82.50",
-        "status": "computed", "trail": arancel["trail"],
-    }  # fmt: skip
+        "code": "07900",
+        "concept": "Ofrecimiento de pruebas",
+        "kind": "arancel",
+        "bracket": "B2",
+        "unit_amount": "82.50",
+        "quantity": 1,
+        "amount": "82.50",
+        "status": "computed",
+        "trail": arancel["trail"],
+    }
     assert arancel["trail"][1] == "sin exoneración ni reducción aplicable"
     assert (derecho["code"], derecho["quantity"], derecho["amount"]) == ("09970", 3, "15.90")
     assert "Ofrecimiento" in response.get_data(as_text=True)  # UTF-8, not \\u escapes: shorter
@@ -104,8 +118,13 @@ def test_the_choices_list_every_key_the_calculator_accepts(client):
     assert [a["key"] for a in body["acts"]] == list(ACTS)
     grouped = [key for group in body["act_groups"] for key in group["acts"]]
     assert sorted(grouped) == sorted(ACTS) and len(grouped) == len(set(grouped))
-    for name, catalogue in [("processes", PROCESSES), ("roles", ROLES), ("persons", PERSONS),
-                            ("situations", SITUATIONS), ("instances", INSTANCES)]:  # fmt: skip
+    for name, catalogue in [
+        ("processes", PROCESSES),
+        ("roles", ROLES),
+        ("persons", PERSONS),
+        ("situations", SITUATIONS),
+        ("instances", INSTANCES),
+    ]:
         assert {c["key"]: c["label"] for c in body[name]} == catalogue
     copies = next(a for a in body["acts"] if a["key"] == "copias_certificadas")
     assert (copies["unit"], copies["code"], copies["amount_required"]) == ("folio", "07447", False)

@@ -87,8 +87,9 @@ def conforms(value, schema: dict, where: str = "$") -> list[str]:
         properties = schema.get("properties", {})
         extra = schema.get("additionalProperties", True)
         allowed_names = schema.get("propertyNames", {}).get("enum")
-        problems += [f"{where}: {key} missing" for key in schema.get("required", [])
-                     if key not in value]  # fmt: skip
+        problems += [
+            f"{where}: {key} missing" for key in schema.get("required", []) if key not in value
+        ]
         for key, item in value.items():
             if allowed_names is not None and key not in allowed_names:
                 problems.append(f"{where}: {key} is not a documented name")
@@ -108,15 +109,18 @@ def conforms(value, schema: dict, where: str = "$") -> list[str]:
 
 RESPONSES = [  # (address, documented path, status): every JSON response the document describes
     (url("/api/aranceles/calcular", **CIVIL | {"parties": "3"}), "/api/aranceles/calcular", 200),
-    (url("/api/aranceles/calcular", **CIVIL | {"act": "copias_certificadas", "quantity": "4"}),
-     "/api/aranceles/calcular", 200),
+    (
+        url("/api/aranceles/calcular", **CIVIL | {"act": "copias_certificadas", "quantity": "4"}),
+        "/api/aranceles/calcular",
+        200,
+    ),
     (url("/api/aranceles/calcular", **CIVIL | {"amount": "x"}), "/api/aranceles/calcular", 400),
     (url("/api/aranceles/calcular", **CIVIL | {"cuantia": "1"}), "/api/aranceles/calcular", 400),
     ("/api/aranceles/tabla/2026", "/api/aranceles/tabla/{year}", 200),
     ("/api/aranceles/tabla/2031", "/api/aranceles/tabla/{year}", 404),
     ("/api/aranceles/opciones", "/api/aranceles/opciones", 200),
     ("/api/salud", "/api/salud", 200),
-]  # fmt: skip
+]
 UNHEALTHY = ("/api/salud", 503)
 
 

@@ -35,9 +35,19 @@ def test_migrate_twice_changes_nothing(app, db):
 
 def test_create_staff_hashes_the_password_with_argon2id(app, db):
     result = app.test_cli_runner().invoke(
-        args=["create-staff", "Mesa@Corte.pe", "--name", "Rosa Quispe", "--role",
-              "mesa_de_partes", "--role", "administrador", "--password", "Clave-Segura-2026"],
-    )  # fmt: skip
+        args=[
+            "create-staff",
+            "Mesa@Corte.pe",
+            "--name",
+            "Rosa Quispe",
+            "--role",
+            "mesa_de_partes",
+            "--role",
+            "administrador",
+            "--password",
+            "Clave-Segura-2026",
+        ],
+    )
     assert result.exit_code == 0, result.output
     user = User.by_email("mesa@corte.pe")
     assert user.password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")

@@ -48,13 +48,25 @@ def test_a_civil_filing_of_60000_soles_in_2026_pays_bracket_b2_and_one_derecho(c
     assert "Valores referenciales" in result.text  # 2026 is not from the official annex
     assert "Banco de la Nación" in result.text
     assert "art. 16" in result.text
-    assert visited(client, CIVIL) == ["acto", "proceso", "rol", "persona", "cuantia",
-                                      "situaciones", "notificacion", "fecha"]  # fmt: skip
+    assert visited(client, CIVIL) == [
+        "acto",
+        "proceso",
+        "rol",
+        "persona",
+        "cuantia",
+        "situaciones",
+        "notificacion",
+        "fecha",
+    ]
 
 
 def test_an_exempt_worker_sees_the_articles_that_exempt_them(client):
-    worker = CIVIL | {"process": "laboral", "cuantia": "30000",
-                      "situations": "trabajador_o_heredero", "parties": "2"}  # fmt: skip
+    worker = CIVIL | {
+        "process": "laboral",
+        "cuantia": "30000",
+        "situations": "trabajador_o_heredero",
+        "parties": "2",
+    }
     result = walk(client, worker)
     assert total(result) == "S/ 0.00"
     lines = trail(result)
@@ -64,8 +76,11 @@ def test_an_exempt_worker_sees_the_articles_that_exempt_them(client):
 
 
 def test_a_worker_over_70_urp_pays_half(client):
-    worker = CIVIL | {"process": "laboral", "cuantia": "40000",
-                      "situations": "trabajador_o_heredero"}  # fmt: skip
+    worker = CIVIL | {
+        "process": "laboral",
+        "cuantia": "40000",
+        "situations": "trabajador_o_heredero",
+    }
     result = walk(client, worker)
     assert any(line.startswith("reducido 50 %: art. 10 b") for line in trail(result))
     assert total(result) == "S/ 32.80"  # 55.00 / 2 = 27.50 + one derecho 5.30
@@ -79,8 +94,7 @@ def test_a_natural_person_with_a_small_medida_cautelar_is_exempt_by_art_23_c(cli
 
 
 def test_certified_copies_ask_how_many_folios_and_price_each(client):
-    copies = CIVIL | {"act": "copias_certificadas", "cuantia": "", "quantity": "12",
-                      "parties": "0"}  # fmt: skip
+    copies = CIVIL | {"act": "copias_certificadas", "cuantia": "", "quantity": "12", "parties": "0"}
     result = walk(client, copies)
     assert total(result) == "S/ 66.00"
     assert "12 folio(s) × S/ 5.50 = S/ 66.00" in result.text

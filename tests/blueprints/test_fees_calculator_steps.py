@@ -14,14 +14,26 @@ from tests.helpers import HX, HX_BOOSTED
 
 def answered_before(slug: str, answers=CIVIL) -> dict:
     """The query string a step is reached with: every earlier answer."""
-    keys = {"acto": [], "proceso": ["act"], "rol": ["act", "process"],
-            "persona": ["act", "process", "role"],
-            "cuantia": ["act", "process", "role", "person"],
-            "folios": ["act", "process", "role", "person", "cuantia"],
-            "situaciones": ["act", "process", "role", "person", "cuantia"],
-            "notificacion": ["act", "process", "role", "person", "cuantia", "situations"],
-            "fecha": ["act", "process", "role", "person", "cuantia", "situations", "parties",
-                      "instance"]}[slug]  # fmt: skip
+    keys = {
+        "acto": [],
+        "proceso": ["act"],
+        "rol": ["act", "process"],
+        "persona": ["act", "process", "role"],
+        "cuantia": ["act", "process", "role", "person"],
+        "folios": ["act", "process", "role", "person", "cuantia"],
+        "situaciones": ["act", "process", "role", "person", "cuantia"],
+        "notificacion": ["act", "process", "role", "person", "cuantia", "situations"],
+        "fecha": [
+            "act",
+            "process",
+            "role",
+            "person",
+            "cuantia",
+            "situations",
+            "parties",
+            "instance",
+        ],
+    }[slug]
     return {key: answers[key] for key in keys}
 
 
@@ -54,8 +66,9 @@ def test_a_step_form_swaps_the_step_and_pushes_the_url_with_htmx(client):
     assert form["hx-target"] == "#step" and form["hx-push-url"] == "true"
     response = submit(client, client.get(step_url("rol")).text, {"role": "tercero"}, HX)
     assert response.status_code == 303  # htmx follows it and swaps in the next fragment
-    assert response.location == url("/aranceles/persona", act=CIVIL["act"],
-                                     process="civil", role="tercero")  # fmt: skip
+    assert response.location == url(
+        "/aranceles/persona", act=CIVIL["act"], process="civil", role="tercero"
+    )
 
 
 def test_the_act_question_groups_every_act_once_with_its_code(client):
@@ -63,8 +76,9 @@ def test_the_act_question_groups_every_act_once_with_its_code(client):
     values = [i["value"] for i in page.select("input[name=act]")]
     assert sorted(values) == sorted(ACTS) and len(values) == len(set(values))
     assert [h.get_text() for h in page.select("#step h2")][:2] == [
-        "Demanda, pruebas y conclusión del proceso", "Recursos y nulidades",
-    ]  # fmt: skip
+        "Demanda, pruebas y conclusión del proceso",
+        "Recursos y nulidades",
+    ]
     assert "Código 07447 · art. 31, por folio" in page.get_text()
 
 
@@ -93,8 +107,9 @@ def test_change_links_on_the_result_come_back_to_the_result(client):
 def test_a_later_question_without_the_earlier_answers_sends_to_the_first_missing(client):
     response = client.get(url("/aranceles/cuantia", act="ofrecimiento_pruebas", role="demandado"))
     assert response.status_code == 303
-    assert response.location == url("/aranceles/proceso", act="ofrecimiento_pruebas",
-                                     role="demandado")  # fmt: skip
+    assert response.location == url(
+        "/aranceles/proceso", act="ofrecimiento_pruebas", role="demandado"
+    )
     assert client.get("/aranceles/resultado").location == "/aranceles/"
 
 
@@ -109,8 +124,10 @@ def test_only_the_situations_the_rules_can_use_are_offered_with_their_articles(c
     assert "auxilio_judicial" in offered and "tenencia_o_visitas" not in offered
     assert "trabajador_o_heredero" not in offered
     assert "Ver art. 9.1 a (TUO LOPJ art. 24)" in civil.get_text()
-    family = url("/aranceles/situaciones", **answered_before("situaciones", CIVIL | {
-        "act": "medida_cautelar", "process": "familia"}))  # fmt: skip
+    family = url(
+        "/aranceles/situaciones",
+        **answered_before("situaciones", CIVIL | {"act": "medida_cautelar", "process": "familia"}),
+    )
     page = BeautifulSoup(client.get(family).text, "html.parser")
     assert "tenencia_o_visitas" in [i["value"] for i in page.select("input[name=situations]")]
     assert all(key in SITUATIONS for key in offered)

@@ -12,10 +12,13 @@ URL = "/personal/correos"
 @pytest.fixture
 def kept(db):
     return FailedMail.create(
-        created_at=utc_now(), to="ana@example.pe", subject="Su contraseña fue cambiada",
-        body="Hola, Ana: su código es 12345678", last_error="SMTPConnectError: (421, 'Caído')",
+        created_at=utc_now(),
+        to="ana@example.pe",
+        subject="Su contraseña fue cambiada",
+        body="Hola, Ana: su código es 12345678",
+        last_error="SMTPConnectError: (421, 'Caído')",
         attempts=6,
-    )  # fmt: skip
+    )
 
 
 def test_administrators_see_the_kept_mail_without_its_body(admin, kept):

@@ -44,8 +44,9 @@ def test_importing_the_same_bank_file_twice_adds_nothing_the_second_time(clerk):
     assert "Importamos el archivo del banco: 0 pagos nuevos, 2 ya estaban." in done.text
     assert BankPayment.select().count() == 2
     assert [e.detail for e in audited("pagos_importados")] == [
-        "2 pagos nuevos, 0 ya estaban", "0 pagos nuevos, 2 ya estaban",
-    ]  # fmt: skip
+        "2 pagos nuevos, 0 ya estaban",
+        "0 pagos nuevos, 2 ya estaban",
+    ]
 
 
 def test_a_bank_file_with_bad_rows_shows_them_and_imports_nothing(clerk):
@@ -110,14 +111,25 @@ def problems_shown(response) -> str:
         ({"days_ago": 400}, lambda p: {}, "vale un año (art. 16)"),
         ({}, lambda p: {"payer_document": "10203040"}, "no coincide con el del pago del banco"),
         ({"amount": D("54.00")}, lambda p: {}, "no corresponde al concepto 07900 en el Cuadro"),
-        ({}, lambda p: {"expected_amount": str(p.amount + 2)},
-         "Falta pagar un reintegro de S/ 2.00 (art. 17 a)"),
+        (
+            {},
+            lambda p: {"expected_amount": str(p.amount + 2)},
+            "Falta pagar un reintegro de S/ 2.00 (art. 17 a)",
+        ),
         ({}, lambda p: {"expected_code": "07927"}, "puede pedir su habilitación (art. 37 g)"),
         ({}, lambda p: {"amount": "", "paid_on": "31/02/2026"}, "Escriba el monto pagado"),
     ],
-    ids=["not-found", "wrong-amount", "expired", "document", "not-a-price", "reintegro",
-         "other-concept", "form"],
-)  # fmt: skip
+    ids=[
+        "not-found",
+        "wrong-amount",
+        "expired",
+        "document",
+        "not-a-price",
+        "reintegro",
+        "other-concept",
+        "form",
+    ],
+)
 def test_a_receipt_with_a_problem_is_not_used(clerk, setup, changes, message):
     payment = pay(**setup)
     text = problems_shown(register(clerk, payment, **changes(payment)))
@@ -173,8 +185,15 @@ def test_an_unknown_use_is_not_found(clerk):
 
 # --- who may use these screens ----------------------------------------------------------
 
-SCREENS = [REGISTER, IMPORT, HABILITATION, REFUND, f"{IMPORT}/revisar", "/personal/aranceles",
-           "/personal/aranceles/importar"]  # fmt: skip
+SCREENS = [
+    REGISTER,
+    IMPORT,
+    HABILITATION,
+    REFUND,
+    f"{IMPORT}/revisar",
+    "/personal/aranceles",
+    "/personal/aranceles/importar",
+]
 
 
 def test_citizens_and_other_roles_are_refused(app, db):

@@ -14,10 +14,17 @@ from tests.blueprints.receipt_helpers import HABILITATION, REFUND, audited, pay,
 
 def habilitation_fields(payment, clause="a", **changes) -> dict:
     return {
-        "sequence": payment.sequence, "paid_on": payment.paid_on.strftime("%d/%m/%Y"),
-        "clause": clause, "district": "este", "target_amount": "", "returned_on": "",
-        "supporting_document": "", "sealed_on": "", "certified_on": "", "action": "evaluar",
-    } | changes  # fmt: skip
+        "sequence": payment.sequence,
+        "paid_on": payment.paid_on.strftime("%d/%m/%Y"),
+        "clause": clause,
+        "district": "este",
+        "target_amount": "",
+        "returned_on": "",
+        "supporting_document": "",
+        "sealed_on": "",
+        "certified_on": "",
+        "action": "evaluar",
+    } | changes
 
 
 def ask(client, payment, clause="a", **changes):
@@ -52,9 +59,15 @@ def test_an_unused_receipt_is_habilitated_once_by_clause_a(clerk):
         ("b", {"supporting_document": "10203040"}, "debe diferir del comprobante en uno o dos"),
         ("h", {}, "Hace falta la certificación bancaria del pago (art. 37 h)"),
     ],
-    ids=["cautelar-code", "unused-by-court-order", "other-district", "lower-amount",
-         "typo-too-far", "lost-without-certificate"],
-)  # fmt: skip
+    ids=[
+        "cautelar-code",
+        "unused-by-court-order",
+        "other-district",
+        "lower-amount",
+        "typo-too-far",
+        "lost-without-certificate",
+    ],
+)
 def test_a_habilitation_that_does_not_fit_its_clause_is_refused(clerk, clause, changes, message):
     answer = ask(clerk, pay(), clause, **changes)
     assert "No procede la habilitación" in answer.text and message in answer.text

@@ -27,8 +27,14 @@ HUMAN_CHECK_SECONDS = 3.2  # the server refuses forms filled faster than 3 s (a 
 REPO = Path(__file__).resolve().parent.parent.parent
 
 # One person per test: all tests share the live server's database.
-LUCIA = {"doc_number": "42345678", "names": "Lucía", "surnames": "Ñahui Poma",
-         "birth_date": "03/08/1985", "email": "lucia@example.pe", "phone": "987111222"}  # fmt: skip
+LUCIA = {
+    "doc_number": "42345678",
+    "names": "Lucía",
+    "surnames": "Ñahui Poma",
+    "birth_date": "03/08/1985",
+    "email": "lucia@example.pe",
+    "phone": "987111222",
+}
 PEDRO = {**LUCIA, "doc_number": "43456789", "names": "Pedro", "email": "pedro@example.pe"}
 
 
@@ -164,11 +170,27 @@ def create_administrator(live_server, address: str) -> None:
     """Through the real CLI, as a court's technician creates the first administrator."""
     database_url = live_server.database_url
     subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "app", "create-staff", address,
-         "--name", "Carmen Rojas", "--role", "administrador", "--password", PASSWORD],
-        cwd=REPO, env={**os.environ, "DATABASE_URL": database_url}, check=True,
-        capture_output=True, timeout=60,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "flask",
+            "--app",
+            "app",
+            "create-staff",
+            address,
+            "--name",
+            "Carmen Rojas",
+            "--role",
+            "administrador",
+            "--password",
+            PASSWORD,
+        ],
+        cwd=REPO,
+        env={**os.environ, "DATABASE_URL": database_url},
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])

@@ -47,7 +47,12 @@ def test_the_answer_may_be_written_in_words(written):
 )
 def test_bots_are_refused(change, message):
     challenge = antibot.new_challenge(SECRET, now=1000)
-    args = {"secret": SECRET, "token": challenge.token, "answer": answer_of(challenge.question),
-            "honeypot": "", "now": 1010} | change  # fmt: skip
+    args = {
+        "secret": SECRET,
+        "token": challenge.token,
+        "answer": answer_of(challenge.question),
+        "honeypot": "",
+        "now": 1010,
+    } | change
     with pytest.raises(antibot.NotHuman, match=message):
         antibot.verify(**args)

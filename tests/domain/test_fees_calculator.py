@@ -30,9 +30,14 @@ SHIPPED = Path(__file__).parents[2] / "data" / "aranceles" / "cuadro-valores.csv
 SCHEDULES = parse_schedules(SHIPPED.read_text(encoding="utf-8")).schedules
 DAY = date(2026, 3, 2)  # URP S/ 550: 10 URP = 5,500; 20 URP = 11,000; 70 URP = 38,500
 BASE = FeeRequest(
-    act="ofrecimiento_pruebas", process="civil", role="demandante", person="natural",
-    cuantia=D(30000), day=DAY, parties_to_notify=1,
-)  # fmt: skip
+    act="ofrecimiento_pruebas",
+    process="civil",
+    role="demandante",
+    person="natural",
+    cuantia=D(30000),
+    day=DAY,
+    parties_to_notify=1,
+)
 
 
 def fee(**changes):
@@ -44,8 +49,10 @@ def test_a_plain_civil_filing_pays_its_bracket_and_one_derecho_per_party():
     arancel, notification = result.payments
     assert (arancel.code, arancel.bracket, arancel.amount) == ("07900", "B2", D("82.50"))
     assert (notification.code, notification.quantity, notification.amount) == (
-        "09970", 3, D("15.90"),
-    )  # fmt: skip
+        "09970",
+        3,
+        D("15.90"),
+    )
     assert result.total == D("98.40")
     assert arancel.trail[0] == (
         "art. 18.1: Cuadro de Valores 2026, código 07900, tramo B2 «Más de 100 hasta 250 URP»: "
@@ -132,21 +139,37 @@ AMPARO = {"process": "constitucional", "situations": {"amparo_contra_resolucion"
         ({**AMPARO, "person": "juridica"}, FULL, "no exonerado: art. 9.1 d, nota 6", NOTE),
         (AMPARO, EXEMPT, "exonerado: art. 9.1 d,", EXEMPT),
         ({"situations": {"auxilio_judicial"}}, EXEMPT, AUXILIO, EXEMPT),
-        ({"person": "empresa_estatal", "situations": {"auxilio_judicial"}},
-         FULL, "no exonerado: art. 9.2", NOTE),
+        (
+            {"person": "empresa_estatal", "situations": {"auxilio_judicial"}},
+            FULL,
+            "no exonerado: art. 9.2",
+            NOTE,
+        ),
         ({"situations": {"zona_extrema_pobreza"}}, EXEMPT, "exonerado: art. 9.1 a", EXEMPT),
         ({"person": "juridica", "situations": {"zona_extrema_pobreza"}}, FULL, NONE, NOTE),
         ({"situations": {"victima_ruv"}}, EXEMPT, "exonerado: art. 9.1 f", EXEMPT),
         ({"situations": {"sistema_de_apoyos"}}, EXEMPT, "exonerado: art. 9.1 g", EXEMPT),
-        ({"person": "juridica", "situations": {"financiera_en_liquidacion"}},
-         EXEMPT, "exonerado: art. 9.1 i", EXEMPT),
+        (
+            {"person": "juridica", "situations": {"financiera_en_liquidacion"}},
+            EXEMPT,
+            "exonerado: art. 9.1 i",
+            EXEMPT,
+        ),
         ({"process": "filiacion"}, EXEMPT, "exonerado: art. 9.1 c", EXEMPT),
         ({"process": "filiacion", "role": "demandado"}, FULL, NONE, NOTE),
-        ({**WORKER, "cuantia": D(38500)},
-         EXEMPT, "exonerado: art. 9.1 a y 10 b (TUO LOPJ art. 24 i)", EXEMPT),
+        (
+            {**WORKER, "cuantia": D(38500)},
+            EXEMPT,
+            "exonerado: art. 9.1 a y 10 b (TUO LOPJ art. 24 i)",
+            EXEMPT,
+        ),
         ({**WORKER, "cuantia": D("38500.01")}, "27.50", "reducido 50 %: art. 10 b", NOTE),
-        ({**WORKER, "process": "previsional", "cuantia": D(40000)},
-         "27.50", "reducido 50 %: art. 10 b", NOTE),
+        (
+            {**WORKER, "process": "previsional", "cuantia": D(40000)},
+            "27.50",
+            "reducido 50 %: art. 10 b",
+            NOTE,
+        ),
         ({**WORKER, "cuantia": None}, EXEMPT, "exonerado: art. 9.1 a y 10 b", EXEMPT),
         ({"process": "laboral", "role": "demandado", "person": "juridica"}, FULL, NONE, NOTE),
         ({**FOOD, "cuantia": D(11000)}, EXEMPT, "exonerado: art. 9.1 a y 10 a", EXEMPT),
@@ -154,23 +177,39 @@ AMPARO = {"process": "constitucional", "situations": {"amparo_contra_resolucion"
         ({**FOOD, "cuantia": None}, EXEMPT, "exonerado: art. 9.1 a y 10 a", EXEMPT),
         ({**FOOD, "role": "demandado"}, FULL, NONE, NOTE),
         ({**FOOD, "situations": {"auxilio_judicial"}}, EXEMPT, AUXILIO, EXEMPT),
-        ({**CAUTELAR, "cuantia": D("5499.99")},
-         EXEMPT, "exonerado: art. 23 c, persona natural, cuantía < 10 URP", NOTE),
+        (
+            {**CAUTELAR, "cuantia": D("5499.99")},
+            EXEMPT,
+            "exonerado: art. 23 c, persona natural, cuantía < 10 URP",
+            NOTE,
+        ),
         ({**CAUTELAR, "cuantia": D(5500)}, "550.00", NONE, NOTE),
         ({**CAUTELAR, "cuantia": None}, "550.00", NONE, NOTE),
         ({**CAUTELAR, "cuantia": D(1000), "person": "juridica"}, "550.00", NONE, NOTE),
-        ({**CAUTELAR, "process": "familia", "situations": {"ejecucion_anticipada"}},
-         EXEMPT, "exonerado: art. 9.1 h", NOTE),
-        ({**CAUTELAR, "process": "familia", "situations": {"tenencia_o_visitas"}},
-         EXEMPT, "exonerado: art. 9.1 b", EXEMPT),
+        (
+            {**CAUTELAR, "process": "familia", "situations": {"ejecucion_anticipada"}},
+            EXEMPT,
+            "exonerado: art. 9.1 h",
+            NOTE,
+        ),
+        (
+            {**CAUTELAR, "process": "familia", "situations": {"tenencia_o_visitas"}},
+            EXEMPT,
+            "exonerado: art. 9.1 b",
+            EXEMPT,
+        ),
         ({**CAUTELAR, **FOOD}, "275.00", "reducido 50 %: art. 10 a", NOTE),
         ({**AWAY, "cuantia": D(38500)}, EXEMPT, "exonerado: art. 20.2", NOTE),
         ({**AWAY, "cuantia": D("38500.01")}, "137.50", "reducido 50 %: art. 20.2", NOTE),
         ({**AWAY, "role": "demandado"}, "275.00", NONE, NOTE),
-        ({"act": "conclusion_especial", "situations": {"conciliacion_del_juzgado"}},
-         EXEMPT, "exonerado: art. 21 e", NOTE),
+        (
+            {"act": "conclusion_especial", "situations": {"conciliacion_del_juzgado"}},
+            EXEMPT,
+            "exonerado: art. 21 e",
+            NOTE,
+        ),
     ],
-)  # fmt: skip
+)
 def test_exemptions_and_reductions_cite_their_article(changes, arancel, rule, notification):
     if "situations" in changes:
         changes = {**changes, "situations": frozenset(changes["situations"])}
@@ -182,9 +221,11 @@ def test_exemptions_and_reductions_cite_their_article(changes, arancel, rule, no
 
 def test_a_reduction_is_truncated_like_the_cuadro():
     result = fee(
-        process="laboral", situations=frozenset({"trabajador_o_heredero"}),
-        cuantia=D(300000), day=date(2024, 5, 6),
-    )  # fmt: skip
+        process="laboral",
+        situations=frozenset({"trabajador_o_heredero"}),
+        cuantia=D(300000),
+        day=date(2024, 5, 6),
+    )
     payment = result.payments[0]
     assert (payment.bracket, payment.amount) == ("B4", D("64.30"))  # half of 128.70
     assert payment.trail[1].endswith(": S/ 64.30 (truncado a S/ 0.10)")

@@ -43,8 +43,12 @@ def test_a_blank_amount_is_computed_from_the_fraction_and_marked_so():
 
 
 def test_a_year_without_a_known_uit_is_taken_at_its_urp():
-    rows = [line.replace("2026,550.00", "2031,600.00").replace("55.00,0.10", "60.00,0.10")
-            .replace("82.50,0.15", "90.00,0.15") for line in (B1, B2)]  # fmt: skip
+    rows = [
+        line.replace("2026,550.00", "2031,600.00")
+        .replace("55.00,0.10", "60.00,0.10")
+        .replace("82.50,0.15", "90.00,0.15")
+        for line in (B1, B2)
+    ]
     result = parse_schedules(csv_of(*rows))
     assert result.ok and result.schedules[2031].uit == D("6000.00")
 

@@ -54,8 +54,12 @@ def test_an_unused_receipt_can_be_habilitated_within_a_year_of_purchase():
 def test_a_used_receipt_has_thirty_business_days_from_its_return():
     answer = ask(CAUTELAR, "i")
     assert answer.eligible and answer.deadline == date(2026, 4, 3)  # art. 38 b
-    late = habilitation(CAUTELAR, HabilitationRequest("i", date(2026, 4, 6), DISTRICT,
-                        returned_on=RETURNED), URP, HOLY_WEEK)  # fmt: skip
+    late = habilitation(
+        CAUTELAR,
+        HabilitationRequest("i", date(2026, 4, 6), DISTRICT, returned_on=RETURNED),
+        URP,
+        HOLY_WEEK,
+    )
     assert late.eligible and late.deadline == date(2026, 4, 7)
     assert "Indique la fecha de entrega" in ask(CAUTELAR, "i", returned_on=None).problems[0]
 
@@ -129,9 +133,13 @@ def test_never_to_a_lower_amount():
 
 @pytest.mark.parametrize(
     ("code", "amount", "required"),
-    [("07900", "55.00", True), ("07900", "27.50", False), ("07900", "27.60", True),
-     ("09970", "53.00", False)],
-)  # fmt: skip
+    [
+        ("07900", "55.00", True),
+        ("07900", "27.50", False),
+        ("07900", "27.60", True),
+        ("09970", "53.00", False),
+    ],
+)
 def test_the_habilitation_fee_is_for_aranceles_above_five_percent_of_the_urp(
     code, amount, required
 ):

@@ -20,9 +20,14 @@ from domain.fees import (
 SHIPPED = Path(__file__).parents[2] / "data" / "aranceles" / "cuadro-valores.csv"
 SCHEDULES = parse_schedules(SHIPPED.read_text(encoding="utf-8")).schedules
 PAYMENT = BankPayment(
-    "1234567", datetime(2025, 12, 15, 10, 30), D("53.50"), "07900", "45678901",
-    "00123-2025-0-0901-JR-CI-01", "1.º Juzgado Civil",
-)  # fmt: skip
+    "1234567",
+    datetime(2025, 12, 15, 10, 30),
+    D("53.50"),
+    "07900",
+    "45678901",
+    "00123-2025-0-0901-JR-CI-01",
+    "1.º Juzgado Civil",
+)
 CLAIM = ReceiptClaim("1234567", date(2025, 12, 15), D("53.50"), "45678901")
 TODAY = date(2026, 1, 12)
 
@@ -47,18 +52,28 @@ def test_a_receipt_is_good_for_one_calendar_year(paid, last):
 
 @pytest.mark.parametrize(
     ("paid", "required", "due"),
-    [("53.50", "55.00", "1.50"), ("53.50", "54.90", "0"), ("53.50", "54.91", "1.41"),
-     ("55.00", "53.50", "0"), ("5.30", "5.30", "0")],
-)  # fmt: skip
+    [
+        ("53.50", "55.00", "1.50"),
+        ("53.50", "54.90", "0"),
+        ("53.50", "54.91", "1.41"),
+        ("55.00", "53.50", "0"),
+        ("5.30", "5.30", "0"),
+    ],
+)
 def test_reintegros_of_one_sol_forty_or_less_are_not_asked_for(paid, required, due):
     assert reintegro_due(D(paid), D(required)) == D(due)
 
 
 @pytest.mark.parametrize(
     ("first", "second", "apart"),
-    [("45678901", "45678901", 0), ("45678901", "45678910", 2), ("4567-8901", "45678900", 1),
-     ("12345678", "12300000", 5), ("45678901", "456789012", None)],
-)  # fmt: skip
+    [
+        ("45678901", "45678901", 0),
+        ("45678901", "45678910", 2),
+        ("4567-8901", "45678900", 1),
+        ("12345678", "12300000", 5),
+        ("45678901", "456789012", None),
+    ],
+)
 def test_document_numbers_are_compared_digit_by_digit(first, second, apart):
     assert digits_apart(first, second) == apart
 

@@ -18,18 +18,22 @@ def asked(act="ofrecimiento_pruebas", process="civil", role="demandante", person
         ({}, NATURAL),
         ({"person": "juridica"}, EVERYONE),  # extreme poverty: natural persons only
         ({"process": "laboral"}, NATURAL[:1] + ["trabajador_o_heredero"] + NATURAL[1:]),
-        ({"act": "medida_cautelar", "process": "familia"},
-         [*NATURAL, "tenencia_o_visitas", "ejecucion_anticipada"]),
+        (
+            {"act": "medida_cautelar", "process": "familia"},
+            [*NATURAL, "tenencia_o_visitas", "ejecucion_anticipada"],
+        ),
         ({"process": "familia"}, NATURAL),  # those two are about the medida cautelar only
         ({"act": "medida_cautelar", "process": "alimentos"}, [*NATURAL, "ejecucion_anticipada"]),
         ({"act": "conclusion_especial"}, [*NATURAL, "conciliacion_del_juzgado"]),
-        ({"process": "constitucional", "role": "demandado", "person": "juridica"},
-         [*EVERYONE, "amparo_contra_resolucion"]),
+        (
+            {"process": "constitucional", "role": "demandado", "person": "juridica"},
+            [*EVERYONE, "amparo_contra_resolucion"],
+        ),
         ({"process": "constitucional", "role": "demandado"}, NATURAL),
         ({"act": "no_such_act", "process": "familia"}, NATURAL),  # no code: no code's rule
         ({"act": None, "process": None, "role": None, "person": None}, EVERYONE),
     ],
-)  # fmt: skip
+)
 def test_only_the_situations_a_rule_reads_for_the_answers_are_asked(answers, situations):
     assert asked(**answers) == situations
 

@@ -8,8 +8,11 @@ from domain.states import AppointmentStatus, IdentityStatus
 
 def test_roles_are_stored_as_the_same_words_in_the_same_order():
     assert [role.value for role in Role] == [
-        "administrador", "mesa_de_partes", "verificador", "notificador"
-    ]  # fmt: skip
+        "administrador",
+        "mesa_de_partes",
+        "verificador",
+        "notificador",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -40,9 +43,11 @@ def test_a_member_is_its_stored_string_and_carries_its_label(member, stored, lab
 
 def test_choices_map_stored_values_to_labels_in_order():
     assert Role.choices() == {
-        "administrador": "Administrador", "mesa_de_partes": "Mesa de partes",
-        "verificador": "Verificador", "notificador": "Notificador",
-    }  # fmt: skip
+        "administrador": "Administrador",
+        "mesa_de_partes": "Mesa de partes",
+        "verificador": "Verificador",
+        "notificador": "Notificador",
+    }
 
 
 @pytest.mark.parametrize(

@@ -14,11 +14,15 @@ SUNDAY = date(2026, 11, 22)
 
 def rules(**changes) -> SedeRules:
     values = dict(
-        slot_minutes=20, capacity=2, horizon_days=14, cancel_cutoff_hours=2,
-        same_day_cutoff=time(12, 0), restrict_vulnerable=False,
+        slot_minutes=20,
+        capacity=2,
+        horizon_days=14,
+        cancel_cutoff_hours=2,
+        same_day_cutoff=time(12, 0),
+        restrict_vulnerable=False,
         opening={weekday: MORNING_AND_AFTERNOON for weekday in range(5)},
         closed_days=frozenset(),
-    )  # fmt: skip
+    )
     values.update(changes)
     return SedeRules(**values)
 

@@ -100,18 +100,43 @@ def test_an_appointment_that_left_activa_never_moves_again(state, action):
 @pytest.mark.parametrize(
     ("machine", "state", "action", "roles", "message"),
     [
-        (APPOINTMENT, A.ANULADA, DO.ANULAR, AS_CITIZEN,
-         "No se puede anular la cita: está anulada."),
-        (APPOINTMENT, A.ACTIVA, DO.ATENDER, AS_CITIZEN,
-         "Su rol no le permite marcar como atendida la cita."),
-        (IDENTITY, ID.PENDIENTE, DO_ID.ENVIAR, AS_CITIZEN,
-         "No se puede enviar la verificación de identidad: está pendiente de confirmar."),
-        (IDENTITY, ID.PENDIENTE, DO_ID.APROBAR, CLERK,
-         "Su rol no le permite aprobar la verificación de identidad."),
-        (IDENTITY, "borrada", DO_ID.APROBAR, ADMIN,  # a value no enum knows is shown as it is
-         "No se puede aprobar la verificación de identidad: está borrada."),
+        (
+            APPOINTMENT,
+            A.ANULADA,
+            DO.ANULAR,
+            AS_CITIZEN,
+            "No se puede anular la cita: está anulada.",
+        ),
+        (
+            APPOINTMENT,
+            A.ACTIVA,
+            DO.ATENDER,
+            AS_CITIZEN,
+            "Su rol no le permite marcar como atendida la cita.",
+        ),
+        (
+            IDENTITY,
+            ID.PENDIENTE,
+            DO_ID.ENVIAR,
+            AS_CITIZEN,
+            "No se puede enviar la verificación de identidad: está pendiente de confirmar.",
+        ),
+        (
+            IDENTITY,
+            ID.PENDIENTE,
+            DO_ID.APROBAR,
+            CLERK,
+            "Su rol no le permite aprobar la verificación de identidad.",
+        ),
+        (
+            IDENTITY,
+            "borrada",
+            DO_ID.APROBAR,
+            ADMIN,  # a value no enum knows is shown as it is
+            "No se puede aprobar la verificación de identidad: está borrada.",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_refusal_says_why_in_spanish(machine, state, action, roles, message):
     with pytest.raises(TransitionNotAllowed, match=f"^{message}$"):
         machine.check(state, action, roles)
@@ -126,8 +151,15 @@ def test_a_machine_names_only_its_own_states_and_known_actors(machine):
 
 def test_stored_values_stay_the_strings_already_in_the_database():
     assert [s.value for s in AppointmentStatus] == [
-        "activa", "anulada", "reprogramada", "atendida", "no_asistio"
-    ]  # fmt: skip
+        "activa",
+        "anulada",
+        "reprogramada",
+        "atendida",
+        "no_asistio",
+    ]
     assert [s.value for s in IdentityStatus] == [
-        "sin_verificar", "pendiente", "aprobada", "rechazada"
-    ]  # fmt: skip
+        "sin_verificar",
+        "pendiente",
+        "aprobada",
+        "rechazada",
+    ]

@@ -9,13 +9,20 @@ from domain.ics import appointment_ics
 from domain.pdf.ticket import TicketData, latin1, ticket_pdf
 
 DATA = TicketData(
-    court="Corte Superior de Justicia de Lima", code="7K3M-9QXD-2P4A",
-    sede="Sede Javier Alzamora Valdez", address="Av. Abancay 459, Cercado de Lima",
-    service="Escritos", day="lunes 23 de noviembre de 2026", time="09:00 a 09:20",
-    person="José Ñañez Ríos", document="DNI ••••8901",
-    issued="22/11/2026 09:41:07 (hora de Lima)", what_to_bring="Su escrito — firmado",
-    instructions="Llegue 10 minutos antes.", priority=True,
-)  # fmt: skip
+    court="Corte Superior de Justicia de Lima",
+    code="7K3M-9QXD-2P4A",
+    sede="Sede Javier Alzamora Valdez",
+    address="Av. Abancay 459, Cercado de Lima",
+    service="Escritos",
+    day="lunes 23 de noviembre de 2026",
+    time="09:00 a 09:20",
+    person="José Ñañez Ríos",
+    document="DNI ••••8901",
+    issued="22/11/2026 09:41:07 (hora de Lima)",
+    what_to_bring="Su escrito — firmado",
+    instructions="Llegue 10 minutos antes.",
+    priority=True,
+)
 
 
 def test_ticket_pdf_is_a_small_pdf():
@@ -60,8 +67,9 @@ def test_calendar_event_uses_utc_instants():
         starts_utc=datetime(2026, 11, 23, 14, 0, tzinfo=UTC),
         ends_utc=datetime(2026, 11, 23, 14, 20, tzinfo=UTC),
         issued_utc=datetime(2026, 11, 22, 10, 0, tzinfo=UTC),
-        summary="Cita en mesa de partes: Escritos", location="Av. Abancay 459",
+        summary="Cita en mesa de partes: Escritos",
+        location="Av. Abancay 459",
         description="Código de la cita: 7K3M-9QXD-2P4A",
-    )  # fmt: skip
+    )
     assert b"DTSTART:20261123T140000Z" in ics
     assert b"UID:7K3M-9QXD-2P4A@ventanilla" in ics

@@ -17,10 +17,14 @@ from services.actor import SYSTEM, Actor
 from services.clock import utc_now
 
 PERSON = {
-    "doc_type": "DNI", "doc_number": "45678901", "names": "Ana María",
-    "surnames": "Quispe Mamani", "email": "ana@example.pe", "phone": "987654321",
+    "doc_type": "DNI",
+    "doc_number": "45678901",
+    "names": "Ana María",
+    "surnames": "Quispe Mamani",
+    "email": "ana@example.pe",
+    "phone": "987654321",
     "birth_date": date(1990, 5, 17),
-}  # fmt: skip
+}
 
 
 @pytest.fixture
@@ -46,16 +50,25 @@ def book(service=None, key="k1", person=PERSON, vulnerable=False, after=1):
     service = service or Service.get()
     day, start = first_free(service, after)
     return appointments.book(
-        service=service, day=day, start=start, person=person, vulnerable=vulnerable,
-        request_key=key, actor=SYSTEM, now=utc_now(),
-    )  # fmt: skip
+        service=service,
+        day=day,
+        start=start,
+        person=person,
+        vulnerable=vulnerable,
+        request_key=key,
+        actor=SYSTEM,
+        now=utc_now(),
+    )
 
 
 def desk_clerk() -> Actor:
     user = User(
-        email="mesa@corte.pe", full_name="Rosa Quispe", roles=Role.MESA_DE_PARTES,
-        created_at=utc_now(), is_staff=True,
-    )  # fmt: skip
+        email="mesa@corte.pe",
+        full_name="Rosa Quispe",
+        roles=Role.MESA_DE_PARTES,
+        created_at=utc_now(),
+        is_staff=True,
+    )
     user.set_password("Clave-Segura-2026")
     user.save()
     return Actor(user, "10.0.0.9")
@@ -70,9 +83,15 @@ def test_free_days_and_times_leave_out_a_full_time(ctx):
     for n in range(places):
         person = PERSON | {"doc_number": f"4567890{n}"}
         appointments.book(
-            service=service, day=day, start=start, person=person, vulnerable=False,
-            request_key=f"k{n}", actor=SYSTEM, now=utc_now(),
-        )  # fmt: skip
+            service=service,
+            day=day,
+            start=start,
+            person=person,
+            vulnerable=False,
+            request_key=f"k{n}",
+            actor=SYSTEM,
+            now=utc_now(),
+        )
     assert start not in appointments.free_times(service, day, now=utc_now())
     assert appointments.free_days(service, now=utc_now()).get(day, 0) == times_before - 1
 
@@ -80,11 +99,13 @@ def test_free_days_and_times_leave_out_a_full_time(ctx):
 def test_a_sede_that_keeps_priority_groups_away_says_so(ctx):
     Sede.update(restrict_vulnerable=True).execute()
     sede = Sede.get()
-    appointments.check_eligibility(sede, birth_date=date(1990, 5, 17), vulnerable=False,
-                                   now=utc_now())  # fmt: skip
+    appointments.check_eligibility(
+        sede, birth_date=date(1990, 5, 17), vulnerable=False, now=utc_now()
+    )
     with pytest.raises(slots.NotEligible, match="turno preferente"):
-        appointments.check_eligibility(sede, birth_date=date(1950, 1, 1), vulnerable=False,
-                                       now=utc_now())  # fmt: skip
+        appointments.check_eligibility(
+            sede, birth_date=date(1950, 1, 1), vulnerable=False, now=utc_now()
+        )
 
 
 def test_booking_issues_the_ticket_and_e_mails_it_once(ctx):
@@ -101,8 +122,9 @@ def test_booking_issues_the_ticket_and_e_mails_it_once(ctx):
 def test_priority_is_decided_on_the_court_s_date(ctx):
     appointment, _ = book(vulnerable=True)
     assert appointment.priority
-    senior, _ = book(key="k2", person=PERSON | {"doc_number": "11111111",
-                                                "birth_date": date(1950, 1, 1)})  # fmt: skip
+    senior, _ = book(
+        key="k2", person=PERSON | {"doc_number": "11111111", "birth_date": date(1950, 1, 1)}
+    )
     assert senior.priority
 
 
@@ -112,14 +134,26 @@ def test_booking_refusals_say_why_and_send_nothing(ctx):
     day, start = first_free(service, after=1)
     with pytest.raises(slots.AlreadyBooked, match="Ya tiene una cita activa"):
         appointments.book(
-            service=service, day=day, start=start, person=PERSON, vulnerable=False,
-            request_key="other", actor=SYSTEM, now=utc_now(),
-        )  # fmt: skip
+            service=service,
+            day=day,
+            start=start,
+            person=PERSON,
+            vulnerable=False,
+            request_key="other",
+            actor=SYSTEM,
+            now=utc_now(),
+        )
     with pytest.raises(slots.NotBookable, match="Ese horario ya pasó"):
         appointments.book(
-            service=service, day=day - timedelta(days=30), start=start, person=PERSON,
-            vulnerable=False, request_key="past", actor=SYSTEM, now=utc_now(),
-        )  # fmt: skip
+            service=service,
+            day=day - timedelta(days=30),
+            start=start,
+            person=PERSON,
+            vulnerable=False,
+            request_key="past",
+            actor=SYSTEM,
+            now=utc_now(),
+        )
     assert len(outbox(ctx)) == 1 and Appointment.select().count() == 1
 
 
@@ -167,22 +201,31 @@ def test_rescheduling_moves_it_and_e_mails_the_new_ticket_once(ctx):
     day, start = first_free(Service.get(), after=2)
     args = {"day": day, "start": start, "request_key": "move", "actor": SYSTEM, "now": utc_now()}
     new, created = appointments.reschedule(appointment, **args)
-    assert created and new.rescheduled_from_id == appointment.id and (new.day, new.starts) == (
-        day, start)  # fmt: skip
+    assert (
+        created
+        and new.rescheduled_from_id == appointment.id
+        and (new.day, new.starts) == (day, start)
+    )
     assert Appointment.get_by_id(appointment.id).status == AppointmentStatus.REPROGRAMADA
     again, created_again = appointments.reschedule(appointment, **args)
     assert not created_again and again.id == new.id
     assert [m["Subject"].split(":")[0] for m in outbox(ctx)] == [
-        f"Su cita {appointment.code}", f"Su cita {new.code}"]  # fmt: skip
+        f"Su cita {appointment.code}",
+        f"Su cita {new.code}",
+    ]
 
 
 def test_rescheduling_to_a_time_that_cannot_be_booked_changes_nothing(ctx):
     appointment, _ = book()
     with pytest.raises(slots.NotBookable, match="no existe en la sede"):
         appointments.reschedule(
-            appointment, day=appointment.day, start=time(7, 1), request_key="move",
-            actor=SYSTEM, now=utc_now(),
-        )  # fmt: skip
+            appointment,
+            day=appointment.day,
+            start=time(7, 1),
+            request_key="move",
+            actor=SYSTEM,
+            now=utc_now(),
+        )
     assert Appointment.get_by_id(appointment.id).is_active and len(outbox(ctx)) == 1
 
 

@@ -30,15 +30,19 @@ def test_a_clean_table_replaces_its_year_and_is_audited(db):
     assert FeeYear.get(FeeYear.year == 2024).csv_text == kept
     [event] = imports()
     assert (event.actor_label, event.ip, event.subject, event.detail) == (
-        "admin@corte.pe", "10.0.0.7", "cuadro-2025.csv", "años: 2025"
-    )  # fmt: skip
+        "admin@corte.pe",
+        "10.0.0.7",
+        "cuadro-2025.csv",
+        "años: 2025",
+    )
 
 
 def test_a_previewed_upload_is_imported_only_once(db):
     import_fee_table(table(), "a.csv", actor=SYSTEM, now=utc_now(), staged_as="ab12.csv")
     with pytest.raises(AlreadyImported, match="ya se importó; no se cambió nada"):
-        import_fee_table(table(note="otra vez"), "a.csv", actor=SYSTEM, now=utc_now(),
-                         staged_as="ab12.csv")  # fmt: skip
+        import_fee_table(
+            table(note="otra vez"), "a.csv", actor=SYSTEM, now=utc_now(), staged_as="ab12.csv"
+        )
     assert was_imported("ab12.csv") and not was_imported("cd34.csv")
     assert "otra vez" not in FeeYear.get(FeeYear.year == 2025).csv_text
     assert len(imports()) == 1 and imports()[0].actor is None

@@ -91,20 +91,23 @@ def test_a_habilitation_that_does_not_fit_is_refused_and_audited(clerk, clause, 
 def test_clause_i_is_for_used_receipts_only(clerk):
     payment = pay()
     returned = today() - timedelta(days=3)
-    answer = assess_habilitation(payment, "i", same_district=True, actor=clerk, now=utc_now(),
-                                 returned_on=returned)  # fmt: skip
+    answer = assess_habilitation(
+        payment, "i", same_district=True, actor=clerk, now=utc_now(), returned_on=returned
+    )
     assert "es solo para comprobantes utilizados" in " ".join(answer.problems)
 
 
 def test_a_refund_is_assessed_and_audited(clerk):
     payment = pay(code="08222")
-    ordered = assess_refund(payment, court_order=True, demand_improcedente=False, actor=clerk,
-                            now=utc_now())  # fmt: skip
+    ordered = assess_refund(
+        payment, court_order=True, demand_improcedente=False, actor=clerk, now=utc_now()
+    )
     commission = (payment.amount * D("0.02")).quantize(D("0.01"))
     assert ordered.answer.eligible and not ordered.used
     assert ordered.answer.net == payment.amount - commission
-    refused = assess_refund(payment, court_order=False, demand_improcedente=False, actor=clerk,
-                            now=utc_now())  # fmt: skip
+    refused = assess_refund(
+        payment, court_order=False, demand_improcedente=False, actor=clerk, now=utc_now()
+    )
     assert not refused.answer.eligible
     events = audited("devolucion_evaluada")
     assert events[0].detail.startswith("art. 39 b: neto S/ ")

@@ -31,8 +31,7 @@ def clerk(db):
 
 
 def asked(payment, **changes) -> ReceiptRequest:
-    claim = ReceiptClaim(payment.sequence, payment.paid_on, payment.amount,
-                         payment.payer_document)  # fmt: skip
+    claim = ReceiptClaim(payment.sequence, payment.paid_on, payment.amount, payment.payer_document)
     return replace(ReceiptRequest(claim, f"  {ACT} "), **changes)
 
 
@@ -87,12 +86,16 @@ def test_a_good_receipt_is_used_once_for_its_act(clerk):
     assert not done.again and done.use.used_for == ACT
     use = ReceiptUse.get()
     assert (use.payment_id, use.registered_by_id, use.typo_accepted_by) == (
-        payment.id, clerk.user.id, None
-    )  # fmt: skip
+        payment.id,
+        clerk.user.id,
+        None,
+    )
     [event] = audited("comprobante_usado")
     assert (event.actor_label, event.subject, event.detail) == (
-        "mesa@corte.pe", f"1234567 del {payment.paid_on:%d/%m/%Y}", ACT
-    )  # fmt: skip
+        "mesa@corte.pe",
+        f"1234567 del {payment.paid_on:%d/%m/%Y}",
+        ACT,
+    )
 
 
 def test_a_second_tap_of_the_same_registration_returns_it(clerk):
@@ -126,7 +129,8 @@ def test_a_typing_error_in_the_document_is_used_only_when_the_clerk_accepts_it(c
     with pytest.raises(ReceiptRefused) as refused:
         register_receipt(asked(payment, claim=claim), actor=clerk, now=utc_now())
     assert refused.value.verdict.typo
-    done = register_receipt(asked(payment, claim=claim, accept_typo=True), actor=clerk,
-                            now=utc_now())  # fmt: skip
+    done = register_receipt(
+        asked(payment, claim=claim, accept_typo=True), actor=clerk, now=utc_now()
+    )
     assert done.use.typo_accepted_by_id == clerk.user.id
     assert "error de digitación aceptado" in audited("comprobante_usado")[0].detail

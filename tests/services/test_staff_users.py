@@ -35,15 +35,18 @@ def admin(app, db):
 
 
 def test_a_new_staff_user_gets_no_password_and_a_welcome_mail(admin, tmp_path):
-    person = create_staff_user(" Rosa.Quispe@PJ.gob.pe ", "  Rosa   Quispe ", [VERIFY, DESK],
-                               actor=admin, now=utc_now())  # fmt: skip
+    person = create_staff_user(
+        " Rosa.Quispe@PJ.gob.pe ", "  Rosa   Quispe ", [VERIFY, DESK], actor=admin, now=utc_now()
+    )
     stored = User.get(User.email == "rosa.quispe@pj.gob.pe")
     assert stored.id == person.id and stored.is_staff and stored.full_name == "Rosa Quispe"
     assert stored.roles == f"{DESK} {VERIFY}"  # in the order of Role
     [event] = events("personal_creado")
     assert (event.actor_label, event.ip, event.subject) == (
-        "admin@corte.pe", "10.0.0.5", "rosa.quispe@pj.gob.pe"
-    )  # fmt: skip
+        "admin@corte.pe",
+        "10.0.0.5",
+        "rosa.quispe@pj.gob.pe",
+    )
     [welcome] = mails(tmp_path)
     body = welcome.get_body(("plain",)).get_content()
     assert welcome["To"] == "rosa.quispe@pj.gob.pe" and "Rosa Quispe creó su cuenta" in body
@@ -51,10 +54,12 @@ def test_a_new_staff_user_gets_no_password_and_a_welcome_mail(admin, tmp_path):
 
 def test_a_staff_user_with_a_password_must_pass_the_policy_and_gets_no_mail(admin, tmp_path):
     with pytest.raises(WeakPassword):
-        create_staff_user("mesa@corte.pe", "Luis", [DESK], password="corto", actor=SYSTEM,
-                          now=utc_now())  # fmt: skip
-    person = create_staff_user("mesa@corte.pe", "Luis", [DESK], password="Clave-Segura-2026",
-                               actor=SYSTEM, now=utc_now())  # fmt: skip
+        create_staff_user(
+            "mesa@corte.pe", "Luis", [DESK], password="corto", actor=SYSTEM, now=utc_now()
+        )
+    person = create_staff_user(
+        "mesa@corte.pe", "Luis", [DESK], password="Clave-Segura-2026", actor=SYSTEM, now=utc_now()
+    )
     assert person.check_password("Clave-Segura-2026") and not mails(tmp_path)
     assert events("personal_creado")[0].actor is None
 

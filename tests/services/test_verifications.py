@@ -31,9 +31,13 @@ def outbox(app) -> list:
 
 def person(email_address, roles="", **extra) -> User:
     user = User(
-        email=email_address, full_name="Ana María Quispe Mamani", roles=roles,
-        is_staff=bool(roles), created_at=utc_now(), **extra,
-    )  # fmt: skip
+        email=email_address,
+        full_name="Ana María Quispe Mamani",
+        roles=roles,
+        is_staff=bool(roles),
+        created_at=utc_now(),
+        **extra,
+    )
     user.set_password("Clave-Segura-2026")
     user.save()
     return user
@@ -42,9 +46,13 @@ def person(email_address, roles="", **extra) -> User:
 def request_of(user) -> IdentityVerification:
     User.update(identity_status=IdentityStatus.PENDIENTE).where(User.id == user.id).execute()
     return IdentityVerification.create(
-        user=user, submitted_at=utc_now(), document_file="dni.jpg", document_mime="image/jpeg",
-        video_file="video.mp4", video_mime="video/mp4",
-    )  # fmt: skip
+        user=user,
+        submitted_at=utc_now(),
+        document_file="dni.jpg",
+        document_mime="image/jpeg",
+        video_file="video.mp4",
+        video_mime="video/mp4",
+    )
 
 
 @pytest.fixture

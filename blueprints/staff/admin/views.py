@@ -52,14 +52,19 @@ def create_staff():
     if form.validate_on_submit():
         try:
             person = staff_users.create_staff_user(
-                form.email.data, form.full_name.data, form.roles.data, actor=current_actor(),
+                form.email.data,
+                form.full_name.data,
+                form.roles.data,
+                actor=current_actor(),
                 now=utc_now(),
-            )  # fmt: skip
+            )
         except StaffRefusal as refusal:
             form.email.errors.append(str(refusal))
         else:
-            flash(f"Creamos la cuenta de {person.full_name}. Le enviamos un correo a "
-                  f"{person.email} para que elija su contraseña.")  # fmt: skip
+            flash(
+                f"Creamos la cuenta de {person.full_name}. Le enviamos un correo a "
+                f"{person.email} para que elija su contraseña."
+            )
             return redirect_to("staff.admin.list_staff")
     return render("staff/admin/create_staff.html", "admin", form=form, role_hints=ROLE_HINTS)
 
@@ -116,8 +121,9 @@ def change_policy():
     policy = staff_users.password_policy()
     form = PolicyForm() if request.method == "POST" else PolicyForm(policy=policy)
     if form.validate_on_submit():
-        if staff_users.change_password_policy(form.policy.data, actor=current_actor(),
-                                              now=utc_now()):  # fmt: skip
+        if staff_users.change_password_policy(
+            form.policy.data, actor=current_actor(), now=utc_now()
+        ):
             flash("Guardamos la política. Se aplica a las contraseñas que se creen desde ahora.")
         else:
             flash("La política no cambió.")
@@ -172,9 +178,15 @@ def audit_log():
         total = query.count()
         rows = [(stamp(local_now(timezone, e.at)), e) for e in query.paginate(page, PAGE_SIZE)]
     return render(
-        "staff/admin/audit_log.html", "admin", form=form, rows=rows, total=total, page=page,
-        pages=max(1, -(-total // PAGE_SIZE)), filters=_filter_args(),
-    )  # fmt: skip
+        "staff/admin/audit_log.html",
+        "admin",
+        form=form,
+        rows=rows,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // PAGE_SIZE)),
+        filters=_filter_args(),
+    )
 
 
 @bp.route("/auditoria/exportar")

@@ -31,10 +31,15 @@ def list_appointments():
     sede = next((s for s in sedes if str(s.id) == request.args.get("sede")), sedes[0])
     day = _day()
     return render(
-        "staff/desk/list_appointments.html", "appointment_rows", sedes=sedes, sede=sede, day=day,
-        day_text=long_date(day), appointments=list(Appointment.for_desk(sede, day)),
+        "staff/desk/list_appointments.html",
+        "appointment_rows",
+        sedes=sedes,
+        sede=sede,
+        day=day,
+        day_text=long_date(day),
+        appointments=list(Appointment.for_desk(sede, day)),
         outcomes=list(OUTCOMES),
-    )  # fmt: skip
+    )
 
 
 @bp.post("/citas/<int:appointment_id>/resultado")

@@ -51,9 +51,12 @@ def fee_years():
         (row, schedules.get(row.year), _local(row.imported_at), row.imported_by) for row in stored
     ]
     return render(
-        "staff/fees/fee_years.html", "fee_years", years=years, notice=REFERENTIAL_NOTICE,
+        "staff/fees/fee_years.html",
+        "fee_years",
+        years=years,
+        notice=REFERENTIAL_NOTICE,
         referential=any(row.referential for row, *_ in years),
-    )  # fmt: skip
+    )
 
 
 @bp.route("/aranceles/importar", methods=["GET", "POST"])
@@ -78,9 +81,15 @@ def preview_fees():
     result = with_rows(parse_schedules(file.text))
     rows, hidden = shown_rows(result.rows)
     return render(
-        "staff/fees/preview_fees.html", "fee_preview", result=result, rows=rows, hidden=hidden,
-        years=year_summary(result), file=file, form=ConfirmImportForm(ref=file.ref),
-    )  # fmt: skip
+        "staff/fees/preview_fees.html",
+        "fee_preview",
+        result=result,
+        rows=rows,
+        hidden=hidden,
+        years=year_summary(result),
+        file=file,
+        form=ConfirmImportForm(ref=file.ref),
+    )
 
 
 @bp.post("/aranceles/importar/confirmar")
@@ -92,8 +101,9 @@ def confirm_fees():
     if file is None:
         return gone(ref, "fees", "staff.fees.import_fees", "staff.fees.fee_years")
     try:
-        years = import_fee_table(file.text, file.filename, actor=current_actor(), now=utc_now(),
-                                 staged_as=file.name)  # fmt: skip
+        years = import_fee_table(
+            file.text, file.filename, actor=current_actor(), now=utc_now(), staged_as=file.name
+        )
     except NotImported as refusal:
         flash(str(refusal))
         return redirect_to("staff.fees.preview_fees", ref=file.ref)
@@ -102,8 +112,10 @@ def confirm_fees():
         flash(str(refusal))
         return redirect_to("staff.fees.fee_years")
     discard(file)
-    flash(f"Importamos el Cuadro de Valores de {', '.join(map(str, years))}. "
-          "Los demás años no cambiaron.")  # fmt: skip
+    flash(
+        f"Importamos el Cuadro de Valores de {', '.join(map(str, years))}. "
+        "Los demás años no cambiaron."
+    )
     return redirect_to("staff.fees.fee_years")
 
 

@@ -12,10 +12,11 @@ DATE_HELP = "Escriba la fecha como día/mes/año, por ejemplo 15/12/2025"
 CODE_CHOICES = {"": "No indicar"} | {code: f"{code} · {c.name}" for code, c in CODES.items()}
 CLAUSE_CHOICES = {letter: f"{letter}) {clause.title}" for letter, clause in CLAUSES.items()}
 CLAUSE_HINTS = {
-    letter: " ".join(filter(None, ["Presenta: " + "; ".join(c.requires) + "." if c.requires else "",
-                                   c.note]))
+    letter: " ".join(
+        filter(None, ["Presenta: " + "; ".join(c.requires) + "." if c.requires else "", c.note])
+    )
     for letter, c in CLAUSES.items()
-}  # fmt: skip
+}
 DISTRICT_CHOICES = {"este": "En este distrito judicial", "otro": "En otro distrito judicial"}
 
 
@@ -53,10 +54,12 @@ class ReceiptMixin:
         validators=[
             InputRequired("Escriba el número de secuencia del comprobante"),
             Length(max=30, message="La secuencia tiene 30 caracteres como máximo"),
-            Regexp(r"^\s*[0-9A-Za-z-]+\s*$", message="Escriba la secuencia tal como figura, "
-                   "solo con números y letras"),
+            Regexp(
+                r"^\s*[0-9A-Za-z-]+\s*$",
+                message="Escriba la secuencia tal como figura, solo con números y letras",
+            ),
         ],
-    )  # fmt: skip
+    )
     paid_on = date_field("Fecha de pago", "Escriba la fecha de pago del comprobante")
 
 

@@ -22,8 +22,12 @@ from services.receipts import payment_label
 def habilitate_receipt():
     court, form, answer = Court.current(), HabilitationForm(), None
     if form.validate_on_submit() and (payment := _payment_or_error(form)):
-        asked = {"same_district": form.district.data == "este", "actor": current_actor(),
-                 "now": utc_now(), **_details(form)}  # fmt: skip
+        asked = {
+            "same_district": form.district.data == "este",
+            "actor": current_actor(),
+            "now": utc_now(),
+            **_details(form),
+        }
         if form.action.data != "registrar":
             answer = habilitation.assess_habilitation(payment, form.clause.data, **asked)
         else:
@@ -32,12 +36,20 @@ def habilitate_receipt():
             except HabilitationRefused as refusal:
                 answer = refusal.answer
             else:
-                flash(f"Habilitación registrada para el comprobante {payment_label(payment)}: "
-                      f"{note}.")  # fmt: skip
+                flash(
+                    f"Habilitación registrada para el comprobante {payment_label(payment)}: {note}."
+                )
                 return redirect_to("staff.receipts.habilitate_receipt")
-    return render("staff/receipts/habilitate_receipt.html", "habilitation", form=form,
-                  answer=answer, court=court, clauses=CLAUSES, clause_hints=CLAUSE_HINTS,
-                  target=form.target_amount.value)  # fmt: skip
+    return render(
+        "staff/receipts/habilitate_receipt.html",
+        "habilitation",
+        form=form,
+        answer=answer,
+        court=court,
+        clauses=CLAUSES,
+        clause_hints=CLAUSE_HINTS,
+        target=form.target_amount.value,
+    )
 
 
 def _payment_or_error(form):
@@ -50,11 +62,13 @@ def _payment_or_error(form):
 
 def _details(form: HabilitationForm) -> dict:
     return {
-        "target_amount": form.target_amount.value, "returned_on": form.returned_on.data,
+        "target_amount": form.target_amount.value,
+        "returned_on": form.returned_on.data,
         "supporting_document": form.supporting_document.data or "",
-        "sealed_on": form.sealed_on.data, "certified_on": form.certified_on.data,
+        "sealed_on": form.sealed_on.data,
+        "certified_on": form.certified_on.data,
         "bank_certificate": form.bank_certificate.data,
-    }  # fmt: skip
+    }
 
 
 # --- devolución -------------------------------------------------------------------------
@@ -66,10 +80,16 @@ def refund_receipt():
     form, assessed = RefundForm(), None
     if form.validate_on_submit() and (payment := _payment_or_error(form)):
         assessed = habilitation.assess_refund(
-            payment, court_order=form.court_order.data,
-            demand_improcedente=form.demand_improcedente.data, actor=current_actor(),
+            payment,
+            court_order=form.court_order.data,
+            demand_improcedente=form.demand_improcedente.data,
+            actor=current_actor(),
             now=utc_now(),
-        )  # fmt: skip
-    return render("staff/receipts/refund_receipt.html", "refund", form=form,
-                  answer=assessed and assessed.answer,
-                  used=assessed is not None and assessed.used)  # fmt: skip
+        )
+    return render(
+        "staff/receipts/refund_receipt.html",
+        "refund",
+        form=form,
+        answer=assessed and assessed.answer,
+        used=assessed is not None and assessed.used,
+    )

@@ -64,9 +64,15 @@ def preview_bank_file():
     rows, hidden = shown_rows(result.rows)
     known = already_known(result.payments)
     return render(
-        "staff/receipts/preview_bank_file.html", "bank_preview", result=result, rows=rows,
-        hidden=hidden, known=known, file=file, form=ConfirmImportForm(ref=file.ref),
-    )  # fmt: skip
+        "staff/receipts/preview_bank_file.html",
+        "bank_preview",
+        result=result,
+        rows=rows,
+        hidden=hidden,
+        known=known,
+        file=file,
+        form=ConfirmImportForm(ref=file.ref),
+    )
 
 
 @bp.post("/comprobantes/importar/confirmar")
@@ -114,19 +120,23 @@ def already_known(payments) -> int:
 @roles_required(*DESK)
 def register_receipt():
     """GET ?concepto=07900&monto=55.00 (a calculator's result) fills in what the act asks for."""
-    form = ReceiptForm(expected_code=request.args.get("concepto", ""),
-                       expected_amount=request.args.get("monto", ""))  # fmt: skip
+    form = ReceiptForm(
+        expected_code=request.args.get("concepto", ""),
+        expected_amount=request.args.get("monto", ""),
+    )
     verdict = None
     if form.validate_on_submit():
         try:
-            done = receipts.register_receipt(_receipt_request(form), actor=current_actor(),
-                                             now=utc_now())  # fmt: skip
+            done = receipts.register_receipt(
+                _receipt_request(form), actor=current_actor(), now=utc_now()
+            )
         except ReceiptRefused as refusal:
             verdict = refusal.verdict
         else:
             if done.again:
-                flash("Este comprobante ya quedó registrado para este acto; "
-                      "no se registró otra vez.")  # fmt: skip
+                flash(
+                    "Este comprobante ya quedó registrado para este acto; no se registró otra vez."
+                )
             return redirect_to("staff.receipts.show_receipt_use", use_id=done.use.id)
     return render(
         "staff/receipts/register_receipt.html", "receipt_form", form=form, verdict=verdict
@@ -134,12 +144,16 @@ def register_receipt():
 
 
 def _receipt_request(form: ReceiptForm) -> ReceiptRequest:
-    claim = ReceiptClaim(form.sequence.data.strip(), form.paid_on.data, form.amount.value,
-                         form.payer_document.data)  # fmt: skip
+    claim = ReceiptClaim(
+        form.sequence.data.strip(), form.paid_on.data, form.amount.value, form.payer_document.data
+    )
     return ReceiptRequest(
-        claim, form.used_for.data, expected_code=form.expected_code.data or None,
-        expected_amount=form.expected_amount.value, accept_typo=form.accept_typo.data,
-    )  # fmt: skip
+        claim,
+        form.used_for.data,
+        expected_code=form.expected_code.data or None,
+        expected_amount=form.expected_amount.value,
+        accept_typo=form.accept_typo.data,
+    )
 
 
 @bp.route("/comprobantes/usos/<int:use_id>")
@@ -148,12 +162,18 @@ def show_receipt_use(use_id):
     use = ReceiptUse.get_or_none(ReceiptUse.id == use_id) or abort(404)
     payment = use.payment
     short = (use.expected_amount or Decimal(0)) - payment.amount
-    people = {u.id: u for u in User.select().where(User.id.in_(
-        [use.registered_by_id, use.typo_accepted_by_id]))}  # fmt: skip
+    people = {
+        u.id: u
+        for u in User.select().where(User.id.in_([use.registered_by_id, use.typo_accepted_by_id]))
+    }
     return render(
-        "staff/receipts/show_receipt_use.html", "receipt_use", use=use, payment=payment,
+        "staff/receipts/show_receipt_use.html",
+        "receipt_use",
+        use=use,
+        payment=payment,
         people=people,
         used_at=stamp(local_now(Court.current().timezone, use.used_at)),
-        valid_until=valid_until(payment.paid_on), short=short if short > 0 else None,
+        valid_until=valid_until(payment.paid_on),
+        short=short if short > 0 else None,
         floor=money(REINTEGRO_FLOOR),
-    )  # fmt: skip
+    )

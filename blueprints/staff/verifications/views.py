@@ -86,11 +86,15 @@ def _detail(verification, form):
         .order_by(IdentityVerification.submitted_at.desc())
     )
     return render(
-        "staff/verifications/show_verification.html", "verification", v=verification,
-        person=verification.user, form=form, submitted=_local(verification.submitted_at),
+        "staff/verifications/show_verification.html",
+        "verification",
+        v=verification,
+        person=verification.user,
+        form=form,
+        submitted=_local(verification.submitted_at),
         reviewed=_local(verification.reviewed_at) if verification.reviewed_at else "",
         earlier=[(e, _local(e.submitted_at)) for e in earlier],
-    )  # fmt: skip
+    )
 
 
 def _decide(verification, decision: IdentityAction, reason: str):
