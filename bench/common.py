@@ -70,8 +70,8 @@ def demo_app(folder: Path, **overrides):
     csrf_token input as in production and the walk posts it like a browser would.
     """
     from app import create_app
-    from cli import create_demo_court
     from db import apply_migrations, database
+    from services.court_setup import create_demo_court
 
     config = {
         "DATABASE_URL": f"sqlite:///{folder / 'court.db'}",

@@ -9,9 +9,9 @@ import psycopg2
 import pytest
 
 from app import create_app
-from cli import create_demo_court
 from db import apply_migrations, database
 from services import clock
+from services.court_setup import create_demo_court
 from tests import postgres
 from tests.helpers import TEST_NOW, make_app
 

@@ -19,8 +19,8 @@ APP = "app:create_app()"
 def prepare_database(url: str) -> None:
     """Schema and demo court, in-process, before any gunicorn worker opens the database."""
     from app import create_app
-    from cli import create_demo_court
     from db import apply_migrations, database
+    from services.court_setup import create_demo_court
 
     create_app({"DATABASE_URL": url, "SECRET_KEY": "live-server"})
     with database.connection_context():
