@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from huey.storage import MemoryStorage
 
-from blueprints.accounts.recovery import MAX_TRIES, REQUESTS_PER_ACCOUNT, WRONG_CODE
 from models import AuditEvent, OneTimeCode
 from services import jobs
 from services.clock import utc_now
+from services.recovery import MAX_TRIES, REQUESTS_PER_ACCOUNT, WRONG_CODE
 from tests.blueprints.test_accounts import confirmation_link, mails, register, sign_in
 from tests.conftest import HX, human_answer
 

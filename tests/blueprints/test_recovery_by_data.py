@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from blueprints.accounts.recovery import NO_MATCH, REQUESTS_PER_ACCOUNT
 from models import AuditEvent, User
+from services.recovery import NO_MATCH, REQUESTS_PER_ACCOUNT
 from tests.blueprints.test_accounts import confirmation_link, mails, register, sign_in
 from tests.blueprints.test_recovery import NEW_PASSWORD, signed_in
 from tests.conftest import HX, human_answer
