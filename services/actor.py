@@ -17,5 +17,10 @@ class Actor:
     def label(self) -> str:
         return self.user.email if self.user else ""
 
+    def acting_as(self, user: User | None) -> "Actor":
+        """The same client acting as `user`, the account a sign-in, a recovery or a
+        registration is about; this actor when there is no such account."""
+        return Actor(user, self.address) if user else self
+
 
 SYSTEM = Actor()  # the CLI and background jobs

@@ -5,9 +5,12 @@ gets one budget per process. Windows are fixed: `now // window`, where `now` is 
 timestamp, passed in by the caller.
 """
 
+from datetime import datetime
+
 from flask import current_app
 
 from models.security import RateCounter
+from services.clock import EPOCH
 
 
 class TooMany(Exception):
@@ -29,6 +32,11 @@ def _redis():
 def _redis_key(key: str, start: int) -> str:
     # The prefix keeps two deployments sharing one Redis from sharing counters.
     return f"{current_app.config['REDIS_PREFIX']}rl:{key}:{start}"
+
+
+def timestamp_of(now: datetime) -> float:
+    """A use case's `now` (naive UTC) as the clock's timestamp, which windows count in."""
+    return (now - EPOCH).total_seconds()
 
 
 def _window(seconds: int, now: float) -> int:

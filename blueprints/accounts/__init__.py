@@ -1,5 +1,5 @@
-from flask import Blueprint
-from flask_login import LoginManager
+from flask import Blueprint, session
+from flask_login import LoginManager, login_user, logout_user
 
 bp = Blueprint("accounts", __name__, url_prefix="/cuenta")
 login_manager = LoginManager()
@@ -20,6 +20,19 @@ def load_user(session_id):
     from services.clock import utc_now
 
     return UserSession.resume(session_id, utc_now())
+
+
+def log_in(user, remember: bool) -> None:
+    """The browser's side of a sign-in services.signin started: a fresh session (no fixation)
+    whose cookie holds the new sign-in (`user.session_token`)."""
+    session.clear()
+    login_user(user, remember=remember)
+
+
+def log_out() -> None:
+    """The browser's side of signing out: its cookie and session forgotten."""
+    logout_user()
+    session.clear()
 
 
 from blueprints.accounts import identity, profile, recovery, register, views  # noqa: E402,F401

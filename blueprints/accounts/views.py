@@ -5,11 +5,12 @@ from urllib.parse import urlsplit
 from flask import flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
-from blueprints.accounts import bp, signin
+from blueprints.accounts import bp, log_in, log_out
 from blueprints.accounts.forms import LoginForm
+from blueprints.actor import current_actor
 from blueprints.htmx import redirect_url, render
 from models import Appointment
-from services import audit, limits
+from services import limits, signin
 from services.clock import utc_now
 
 
@@ -17,23 +18,26 @@ from services.clock import utc_now
 def login():
     form = LoginForm()
     if form.validate_on_submit():
+        remember = form.remember.data
         try:
-            user, refusal = signin.attempt(form.login.data, form.password.data)
+            user = signin.sign_in(form.login.data, form.password.data, remember=remember,
+                                  actor=current_actor(), now=utc_now())  # fmt: skip
         except limits.TooMany as too_many:
             return render("accounts/login.html", "login_form", form=form, refusal=str(too_many),
                           status=429)  # fmt: skip
-        if user:
-            signin.sign_in(user, remember=form.remember.data)
+        except signin.SignInRefused as refusal:
+            form.form_errors.append(str(refusal))
+        else:
+            log_in(user, remember=remember)
             return redirect_url(_safe_next(request.args.get("next"), user))
-        form.form_errors.append(refusal)
     return render("accounts/login.html", "login_form", form=form, refusal="")
 
 
 @bp.post("/salir")
 def logout():
     if current_user.is_authenticated:
-        audit.record("salida", subject=current_user.email)
-        signin.sign_out(current_user)
+        signin.sign_out(current_user._get_current_object(), actor=current_actor(), now=utc_now())
+        log_out()
     flash("Cerró su sesión.")
     return redirect(url_for("accounts.login"), code=303)
 
@@ -42,9 +46,8 @@ def logout():
 @login_required
 def logout_everywhere():
     user = current_user._get_current_object()
-    user.end_all_sessions(utc_now())
-    audit.record("salida_de_todos", subject=user.email)
-    signin.sign_out(user)
+    signin.sign_out_everywhere(user, actor=current_actor(), now=utc_now())
+    log_out()
     flash("Cerró su sesión en todos sus dispositivos.")
     return redirect(url_for("accounts.login"), code=303)
 

@@ -6,9 +6,10 @@ import pytest
 from bs4 import BeautifulSoup
 from werkzeug.datastructures import FileStorage
 
-from blueprints.accounts import identity
 from models import AuditEvent, IdentityVerification, User
-from services import uploads
+from services import identity
+from services.actor import SYSTEM
+from services.clock import utc_now
 from tests.blueprints.identity_helpers import JPEG, MP4, PDF, pending_id, send, sign_in, stored
 from tests.helpers import HX
 from tests.helpers import citizen as make_citizen
@@ -83,11 +84,8 @@ def test_a_double_tap_that_got_past_the_page_keeps_only_the_first(app, citizen, 
     user = User.get()  # read before the first request committed
     send(citizen)
     with app.test_request_context():
-        files = {
-            "document": uploads.save(_storage(JPEG), "document", identity.AREA),
-            "video": uploads.save(_storage(MP4), "video", identity.AREA),
-        }
-        assert identity._submit(user, files) is False
+        files = {"document": _storage(JPEG), "video": _storage(MP4)}
+        assert identity.submit_verification(user, files, actor=SYSTEM, now=utc_now()) is False
     assert IdentityVerification.select().count() == 1 and len(stored(app)) == 2
 
 

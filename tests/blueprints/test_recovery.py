@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from huey.storage import MemoryStorage
 
-from blueprints.accounts.recovery import MAX_TRIES, REQUESTS_PER_ACCOUNT, WRONG_CODE
 from models import AuditEvent, OneTimeCode
 from services import jobs
 from services.clock import utc_now
+from services.recovery import MAX_TRIES, REQUESTS_PER_ACCOUNT, WRONG_CODE
 from tests.blueprints.recovery_helpers import NEW_PASSWORD, signed_in
 from tests.helpers import HX, confirmation_link, human_answer, mails, register, sign_in
 

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from blueprints.accounts.recovery import NO_MATCH, REQUESTS_PER_ACCOUNT
 from models import AuditEvent, User
+from services.recovery import NO_MATCH, REQUESTS_PER_ACCOUNT
 from tests.blueprints.recovery_helpers import NEW_PASSWORD, signed_in
 from tests.helpers import HX, confirmation_link, human_answer, mails, register, sign_in
 

@@ -1,0 +1,112 @@
+"""The accounts' use cases as the CLI, the API or a job would call them: no request, the actor
+and the instant passed in (the pages are tested through HTTP in tests/blueprints/)."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+
+from domain import lockout
+from domain.passwords import WeakPassword
+from models import AuditEvent, User, UserSession
+from services import accounts, limits, recovery, signin
+from services.actor import SYSTEM, Actor
+from services.clock import utc_now
+from tests.helpers import mails
+
+PASSWORD = "Clave-Segura-2026"
+NEW_PASSWORD = "Otra-Clave-Nueva-77"
+ANA = accounts.NewAccount(
+    email="Ana@Example.pe", doc_type="DNI", doc_number="45678901", birth_date=date(1990, 5, 17),
+    names="Ana  María", surnames="Quispe Mamani", phone="987654321", password=PASSWORD,
+)  # fmt: skip
+HERE = Actor(address="10.0.0.7")
+
+
+@pytest.fixture
+def app_context(app, db):
+    with app.app_context():
+        yield
+
+
+def last_body(tmp_path) -> str:
+    return mails(tmp_path)[-1].get_body(("plain",)).get_content()
+
+
+def confirmed_ana(tmp_path) -> User:
+    accounts.register(ANA, actor=HERE, now=utc_now())
+    token = re.search(r"/cuenta/confirmar/(\S+)", last_body(tmp_path)).group(1)
+    return accounts.confirm_email(token, actor=HERE, now=utc_now())
+
+
+def test_registering_and_confirming_need_no_request(app_context, tmp_path):
+    accounts.register(ANA, actor=HERE, now=utc_now())
+    user = User.get()
+    assert (user.email, user.names, user.email_confirmed) == ("ana@example.pe", "Ana María", False)
+    event = AuditEvent.get(AuditEvent.action == "registro")
+    assert (event.actor.id, event.ip) == (user.id, "10.0.0.7")
+    token = re.search(r"http://localhost:8000/cuenta/confirmar/(\S+)", last_body(tmp_path))[1]
+    assert accounts.confirm_email(token, actor=HERE, now=utc_now()).id == user.id
+    assert User.get().email_confirmed and User.get().casillero
+    with pytest.raises(accounts.LinkInvalid):
+        accounts.confirm_email(token + "x", actor=HERE, now=utc_now())
+
+
+def test_registering_again_only_warns_the_owner(app_context, tmp_path):
+    confirmed_ana(tmp_path)
+    accounts.register(ANA, actor=HERE, now=utc_now())
+    assert User.select().count() == 1
+    assert mails(tmp_path)[-1]["Subject"] == "Alguien intentó registrarse con sus datos"
+
+
+def test_registrations_are_counted_per_address_before_the_password(app_context):
+    weak, now = accounts.NewAccount(**(vars(ANA) | {"password": "corta"})), utc_now()
+    for _ in range(accounts.REGISTRATIONS_PER_HOUR):
+        with pytest.raises(WeakPassword):
+            accounts.register(weak, actor=HERE, now=now)
+    with pytest.raises(limits.TooMany):
+        accounts.register(ANA, actor=HERE, now=now)
+    accounts.register(ANA, actor=Actor(address="10.0.0.8"), now=now)
+    assert User.select().count() == 1
+
+
+def test_failures_slow_down_then_lock_the_account_on_the_instants_passed_in(app_context, tmp_path):
+    user = confirmed_ana(tmp_path)
+    now = utc_now()
+    now -= timedelta(seconds=limits.timestamp_of(now) % lockout.WINDOW_SECONDS)  # one window
+    for failure in range(1, lockout.LOCK_AFTER + 1):
+        with pytest.raises(signin.SignInRefused, match="no son correctos"):
+            signin.sign_in("ana@example.pe", "Mala-Clave-1", remember=False, actor=HERE, now=now)
+        if failure < lockout.LOCK_AFTER:
+            now = User.get().locked_until or now  # wait out each delay: no clock moved
+    assert AuditEvent.get(AuditEvent.action == "bloqueo").detail == "10 intentos"
+    assert mails(tmp_path)[-1]["Subject"] == "Bloqueamos su cuenta por seguridad"
+    with pytest.raises(signin.SignInRefused, match="bloqueada por 15 minutos"):
+        signin.sign_in("45678901", PASSWORD, remember=False, actor=HERE, now=now)
+    now = User.get().locked_until
+    signed_in = signin.sign_in("45678901", PASSWORD, remember=True, actor=HERE, now=now)
+    assert signed_in.id == UserSession.resume(signed_in.get_id(), now).id == user.id
+    assert User.get().locked_until is None
+
+
+def test_signing_out_everywhere_ends_every_sign_in(app_context, tmp_path):
+    confirmed_ana(tmp_path)
+    phone = signin.sign_in("ana@example.pe", PASSWORD, remember=True, actor=HERE, now=utc_now())
+    laptop = signin.sign_in("ana@example.pe", PASSWORD, remember=False, actor=HERE, now=utc_now())
+    assert signin.sign_out_everywhere(laptop, actor=Actor(laptop), now=utc_now()) == 2
+    assert UserSession.resume(phone.get_id(), utc_now()) is None
+
+
+def test_a_code_asked_for_outside_a_request_links_to_the_local_server(app_context, tmp_path):
+    user = confirmed_ana(tmp_path)
+    signin.sign_in("ana@example.pe", PASSWORD, remember=True, actor=HERE, now=utc_now())
+    recovery.request_code(" 45678901 ", actor=SYSTEM, now=utc_now())
+    body = last_body(tmp_path)
+    assert "http://localhost:8000/cuenta/recuperar/codigo" in body
+    code = re.search(r"^\s+(\d{8})$", body, re.M)[1]
+    with pytest.raises(recovery.WrongCode):
+        recovery.reset_with_code("45678901", "00000000", NEW_PASSWORD, actor=SYSTEM, now=utc_now())
+    recovery.reset_with_code("45678901", code, NEW_PASSWORD, actor=SYSTEM, now=utc_now())
+    assert User.get().check_password(NEW_PASSWORD)
+    assert not UserSession.select().where(UserSession.revoked_at.is_null()).exists()
+    assert AuditEvent.get(AuditEvent.action == "recuperacion").actor.id == user.id
