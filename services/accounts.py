@@ -96,11 +96,16 @@ def register(applicant: NewAccount, *, actor: Actor, now: datetime) -> None:
         notify(existing.email, "already_registered", user=existing)
         return
     user = User(
-        email=email.strip().lower(), doc_type=applicant.doc_type, doc_number=applicant.doc_number,
-        birth_date=applicant.birth_date, names=" ".join(applicant.names.split()),
-        surnames=" ".join(applicant.surnames.split()), phone=applicant.phone, created_at=now,
+        email=email.strip().lower(),
+        doc_type=applicant.doc_type,
+        doc_number=applicant.doc_number,
+        birth_date=applicant.birth_date,
+        names=" ".join(applicant.names.split()),
+        surnames=" ".join(applicant.surnames.split()),
+        phone=applicant.phone,
+        created_at=now,
         privacy_accepted_at=now,
-    )  # fmt: skip
+    )
     user.full_name = f"{user.names} {user.surnames}"
     user.set_password(applicant.password)  # argon2 outside the transaction: it takes ~20 ms
     with write_transaction():

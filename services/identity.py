@@ -53,9 +53,13 @@ def submit_verification(
         )
         if claimed:
             IdentityVerification.create(
-                user=user, submitted_at=now, document_file=document, document_mime=document_mime,
-                video_file=video, video_mime=video_mime,
-            )  # fmt: skip
+                user=user,
+                submitted_at=now,
+                document_file=document,
+                document_mime=document_mime,
+                video_file=video,
+                video_mime=video_mime,
+            )
             audit.log(actor.acting_as(user), "verificacion_enviada", now, subject=user.email)
     if not claimed:
         uploads.remove(AREA, document)

@@ -88,23 +88,29 @@ def send_recovery_code(user_id: int | None, now, link: str) -> None:
     code = f"{secrets.randbelow(10**8):08d}"
     with write_transaction():
         OneTimeCode.update(expires_at=now).where(
-            (OneTimeCode.user == user.id) & OneTimeCode.used_at.is_null()
+            (OneTimeCode.user == user.id)
+            & OneTimeCode.used_at.is_null()
             & (OneTimeCode.expires_at > now)
-        ).execute()  # fmt: skip
+        ).execute()
         OneTimeCode.create(
-            user=user, purpose=PURPOSE, code_hash=code_hash(user.id, code), created_at=now,
+            user=user,
+            purpose=PURPOSE,
+            code_hash=code_hash(user.id, code),
+            created_at=now,
             expires_at=now + timedelta(minutes=CODE_MINUTES),
-        )  # fmt: skip
+        )
     notify(user.email, "recover_code", user=user, code=code, minutes=CODE_MINUTES, link=link)
 
 
 def _spend_try(user: User, code: str, now: datetime) -> OneTimeCode | None:
     """Count one try at the account's live code; the code if `code` is it, else None."""
     live = (
-        (OneTimeCode.user == user.id) & (OneTimeCode.purpose == PURPOSE)
-        & OneTimeCode.used_at.is_null() & (OneTimeCode.expires_at > now)
+        (OneTimeCode.user == user.id)
+        & (OneTimeCode.purpose == PURPOSE)
+        & OneTimeCode.used_at.is_null()
+        & (OneTimeCode.expires_at > now)
         & (OneTimeCode.attempts < MAX_TRIES)
-    )  # fmt: skip
+    )
     row = OneTimeCode.select().where(live).order_by(OneTimeCode.id.desc()).first()
     if row is None:
         return None
@@ -172,9 +178,15 @@ def _matching_account(doc_type, doc_number, birth_date, names, surnames) -> User
 
 
 def match_personal_data(
-    doc_type: str, doc_number: str, birth_date: date, names: str, surnames: str,
-    *, actor: Actor, now: datetime,
-) -> str:  # fmt: skip
+    doc_type: str,
+    doc_number: str,
+    birth_date: date,
+    names: str,
+    surnames: str,
+    *,
+    actor: Actor,
+    now: datetime,
+) -> str:
     """A pass, good for DATA_MINUTES, to set a new password for the active account these data
     are of; NoMatch if they are no account's. TooMany past the address's or the document's
     hourly limit."""
@@ -203,9 +215,14 @@ def account_of_pass(data_pass: str) -> User | None:
 
 
 def recover_by_data(
-    user: User, password: str, *, new_phone: str = "", new_email: str = "",
-    actor: Actor, now: datetime,
-) -> bool:  # fmt: skip
+    user: User,
+    password: str,
+    *,
+    new_phone: str = "",
+    new_email: str = "",
+    actor: Actor,
+    now: datetime,
+) -> bool:
     """Set the new password of the account whose data matched (account_of_pass), and a new
     phone or e-mail (confirmed by a link) if given; end every sign-in and tell the old address
     everything that changed. WeakPassword; False when the pass was used a moment ago."""
@@ -228,8 +245,13 @@ def recover_by_data(
                 f"Se pidió cambiar su correo a {address}. Cambiará cuando se abra el enlace que "
                 "enviamos a esa dirección."
             )
-        audit.log(actor.acting_as(user), "recuperacion_por_datos", now, subject=old_email,
-                  detail=" ".join(changes))  # fmt: skip
+        audit.log(
+            actor.acting_as(user),
+            "recuperacion_por_datos",
+            now,
+            subject=old_email,
+            detail=" ".join(changes),
+        )
     forget_failures(user, now)
     if address and address != old_email:
         tell_new_address(user, address, other)

@@ -58,8 +58,9 @@ def _count_failure(user: User, failures: int, actor: Actor, now: datetime) -> No
         User.update(locked_until=until).where(User.id == user.id).execute()
     if lockout.is_lock(failures):
         user.end_all_sessions(now)
-        audit.log(actor.acting_as(user), "bloqueo", now, subject=user.email,
-                  detail=f"{failures} intentos")  # fmt: skip
+        audit.log(
+            actor.acting_as(user), "bloqueo", now, subject=user.email, detail=f"{failures} intentos"
+        )
 
 
 def failure_key(user: User) -> str:

@@ -19,9 +19,21 @@ CHUNK = 64 * 1024
 # ISO base media files carry "ftyp" at offset 4 and then a brand. "qt  " is QuickTime, what
 # iPhones record; browsers play its H.264 video as MP4.
 MP4_BRANDS = {
-    b"isom", b"iso2", b"iso3", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1",
-    b"M4V ", b"dash", b"mmp4", b"MSNV", b"qt  ",
-}  # fmt: skip
+    b"isom",
+    b"iso2",
+    b"iso3",
+    b"iso4",
+    b"iso5",
+    b"iso6",
+    b"mp41",
+    b"mp42",
+    b"avc1",
+    b"M4V ",
+    b"dash",
+    b"mmp4",
+    b"MSNV",
+    b"qt  ",
+}
 EXTENSIONS = {
     "image/jpeg": "jpg",
     "image/png": "png",

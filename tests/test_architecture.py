@@ -116,11 +116,6 @@ def test_htmx_headers_are_read_in_one_place():
     assert readers == ["blueprints/htmx.py"]
 
 
-# Left to the staff split: staff still reads the accounts blueprint's login manager, password
-# policy and identity area. Remove the pair when it goes; add none.
-CROSS_BLUEPRINT_IMPORTS_LEFT = {("staff", "accounts")}
-
-
 def imported_blueprints(path: pathlib.Path) -> set[str]:
     source = path.read_text()
     names = re.findall(r"^\s*(?:from|import)\s+blueprints\.(\w+)", source, re.M)
@@ -138,7 +133,7 @@ def test_no_blueprint_imports_another_blueprint():
         found |= {(owner, other) for other in imported_blueprints(path) - {owner}}
         scanned += 1
     assert scanned > 40
-    assert found <= CROSS_BLUEPRINT_IMPORTS_LEFT
+    assert not found
 
 
 LAYERS = {  # each layer and the modules of the app it must never import
@@ -197,3 +192,15 @@ def test_tests_share_helpers_through_helper_modules_never_through_tests_or_conft
         }
     )
     assert not found, "\n".join(found)
+
+
+def test_the_application_layer_reads_no_request():
+    """Use cases run in the CLI, jobs and the kiosk API alike: no request, session or user."""
+    pattern = re.compile(r"\b(request|session|current_user|flash|g)\b.*|flask_login", re.M)
+    imports = re.compile(r"^\s*from\s+flask(_login)?\s+import\s+(.+)$", re.M)
+    offenders = []
+    for path in ROOT.glob("services/**/*.py"):
+        for _, names in imports.findall(path.read_text()):
+            if pattern.search(names):
+                offenders.append(f"{path.relative_to(ROOT)}: {names}")
+    assert not offenders

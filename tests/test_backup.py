@@ -19,6 +19,7 @@ from db import MIGRATIONS_DIR, database, write_transaction
 from domain import slots
 from models import Appointment, AuditEvent, Court, Service, Setting
 from services import audit
+from services.actor import SYSTEM
 from services.backup import BackupError, backup, restore
 from services.backup_engines import sqlite_path
 from services.clock import utc_now
@@ -148,7 +149,7 @@ class Writer(threading.Thread):
                 now_utc=now,
                 now_local=Court.current().local_time(now),
             )
-            audit.record("cita_reservada", subject=appointment.code)
+            audit.log(SYSTEM, "cita_reservada", utc_now(), subject=appointment.code)
             Setting.write("escrituras", str(n))
         self.done = n
 
@@ -317,7 +318,9 @@ def test_the_backup_and_restore_commands(app, database_url, fresh_url, tmp_path,
     court_clock.set_now(TEST_NOW, frozen=True)
     put_uploads(app.config["UPLOAD_FOLDER"], count=4, size=1000)
     with database.connection_context():
-        audit.record("antes_de_copiar")  # the restored log must go on after this one
+        audit.log(
+            SYSTEM, "antes_de_copiar", utc_now()
+        )  # the restored log must go on after this one
     target = tmp_path / "copia"
     result = app.test_cli_runner().invoke(args=["backup", str(target)])
     assert result.exit_code == 0, result.output
@@ -343,7 +346,7 @@ def test_the_backup_and_restore_commands(app, database_url, fresh_url, tmp_path,
 
     # The restored database goes on as the app: ids continue, the audit log is append-only.
     with database.connection_context():
-        audit.record("tras_restaurar")
+        audit.log(SYSTEM, "tras_restaurar", utc_now())
         actions = [e.action for e in AuditEvent.select().order_by(AuditEvent.id)]
         assert actions == ["antes_de_copiar", "tras_restaurar"]
         with pytest.raises(peewee.DatabaseError, match="append-only"):

@@ -12,7 +12,6 @@ from domain.clock import local_now, stamp
 from models import Court
 from services import identity
 from services.clock import utc_now
-from services.identity import AREA  # noqa: F401  (staff reads it here until the staff split)
 
 
 class IdentityForm(FlaskForm):
@@ -43,8 +42,14 @@ def verify_identity():
             if not sent:
                 flash("Su solicitud ya estaba enviada; no hace falta enviarla otra vez.")
             return redirect_to("accounts.verify_identity")
-    return render("accounts/identity.html", "identity", form=form, user=user, allowed=allowed,
-                  latest=_latest(user))  # fmt: skip
+    return render(
+        "accounts/identity.html",
+        "identity",
+        form=form,
+        user=user,
+        allowed=allowed,
+        latest=_latest(user),
+    )
 
 
 def _latest(user) -> dict | None:

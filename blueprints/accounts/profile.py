@@ -50,8 +50,9 @@ def profile():
         profiles.update_profile(user, changes, actor=current_actor(), now=utc_now())
         flash("Guardamos sus datos.")
         return redirect_to("accounts.profile")
-    return render("accounts/profile.html", "profile", form=form, user=user,
-                  names_locked=names_locked)  # fmt: skip
+    return render(
+        "accounts/profile.html", "profile", form=form, user=user, names_locked=names_locked
+    )
 
 
 @bp.route("/perfil/correo", methods=["GET", "POST"])
@@ -62,9 +63,12 @@ def profile_email():
     if form.validate_on_submit():
         try:
             address = profiles.change_email(
-                user, form.current_password.data, form.email.data,
-                actor=current_actor(), now=utc_now(),
-            )  # fmt: skip
+                user,
+                form.current_password.data,
+                form.email.data,
+                actor=current_actor(),
+                now=utc_now(),
+            )
         except (limits.TooMany, profiles.WrongCurrentPassword) as refusal:
             _refuse(form, refusal)
         except profiles.SameEmail as same:
@@ -83,9 +87,12 @@ def profile_password():
     if form.validate_on_submit():
         try:
             remember = profiles.change_password(
-                user, form.current_password.data, form.password.data,
-                actor=current_actor(), now=utc_now(),
-            )  # fmt: skip
+                user,
+                form.current_password.data,
+                form.password.data,
+                actor=current_actor(),
+                now=utc_now(),
+            )
         except (limits.TooMany, profiles.WrongCurrentPassword) as refusal:
             _refuse(form, refusal)
         except WeakPassword as weak:
@@ -94,8 +101,12 @@ def profile_password():
             log_in(user, remember=remember)  # this device's fresh sign-in
             flash("Cambiamos su contraseña y cerramos su sesión en los demás dispositivos.")
             return redirect_page("accounts.profile")
-    return render("accounts/profile_password.html", "password_form", form=form,
-                  policy_text=POLICIES[password_policy()])  # fmt: skip
+    return render(
+        "accounts/profile_password.html",
+        "password_form",
+        form=form,
+        policy_text=POLICIES[password_policy()],
+    )
 
 
 @bp.route("/perfil/empresa", methods=["GET", "POST"])

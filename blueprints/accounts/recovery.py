@@ -52,8 +52,13 @@ def recover_code():
     form = RecoverCodeForm(login=session.get("recover_login", ""))
     if form.validate_on_submit():
         try:
-            recovery.reset_with_code(form.login.data, form.code.data, form.password.data,
-                                     actor=current_actor(), now=utc_now())  # fmt: skip
+            recovery.reset_with_code(
+                form.login.data,
+                form.code.data,
+                form.password.data,
+                actor=current_actor(),
+                now=utc_now(),
+            )
         except limits.TooMany as refusal:
             form.form_errors.append(str(refusal))
         except recovery.WrongCode as wrong:
@@ -65,10 +70,15 @@ def recover_code():
             flash("Cambiamos su contraseña. Ingrese con la contraseña nueva.")
             return _no_referrer(redirect_page("accounts.login"))
     return _no_referrer(
-        render("accounts/recover_code.html", "code_form", form=form,
-               minutes=recovery.CODE_MINUTES, tries=recovery.MAX_TRIES,
-               policy_text=POLICIES[password_policy()])
-    )  # fmt: skip
+        render(
+            "accounts/recover_code.html",
+            "code_form",
+            form=form,
+            minutes=recovery.CODE_MINUTES,
+            tries=recovery.MAX_TRIES,
+            policy_text=POLICIES[password_policy()],
+        )
+    )
 
 
 @bp.route("/recuperar/datos", methods=["GET", "POST"])
@@ -78,9 +88,14 @@ def recover_data():
     if form.validate_on_submit():
         try:
             data_pass = recovery.match_personal_data(
-                form.doc_type.data, form.doc_number.data, form.birth_date.data,
-                form.names.data, form.surnames.data, actor=current_actor(), now=utc_now(),
-            )  # fmt: skip
+                form.doc_type.data,
+                form.doc_number.data,
+                form.birth_date.data,
+                form.names.data,
+                form.surnames.data,
+                actor=current_actor(),
+                now=utc_now(),
+            )
         except (limits.TooMany, recovery.NoMatch) as refusal:
             form.form_errors.append(str(refusal))
         else:
@@ -101,9 +116,13 @@ def recover_reset():
     if form.validate_on_submit():
         try:
             done = recovery.recover_by_data(
-                user, form.password.data, new_phone=form.new_phone.data or "",
-                new_email=form.new_email.data or "", actor=current_actor(), now=utc_now(),
-            )  # fmt: skip
+                user,
+                form.password.data,
+                new_phone=form.new_phone.data or "",
+                new_email=form.new_email.data or "",
+                actor=current_actor(),
+                now=utc_now(),
+            )
         except WeakPassword as weak:
             form.password.errors.append(str(weak))
         else:
@@ -114,6 +133,12 @@ def recover_reset():
             return _no_referrer(redirect_page("accounts.login"))
     contact = {"email": mask_email(user.email), "phone": mask_phone(user.phone)}
     return _no_referrer(
-        render("accounts/recover_reset.html", "reset_form", form=form, contact=contact,
-               minutes=recovery.DATA_MINUTES, policy_text=POLICIES[password_policy()])
-    )  # fmt: skip
+        render(
+            "accounts/recover_reset.html",
+            "reset_form",
+            form=form,
+            contact=contact,
+            minutes=recovery.DATA_MINUTES,
+            policy_text=POLICIES[password_policy()],
+        )
+    )

@@ -25,10 +25,15 @@ def register():
     form.doc_type.choices = document_choices()
     if form.validate_on_submit():
         applicant = accounts.NewAccount(
-            email=form.email.data, doc_type=form.doc_type.data, doc_number=form.doc_number.data,
-            birth_date=form.birth_date.data, names=form.names.data, surnames=form.surnames.data,
-            phone=form.phone.data, password=form.password.data,
-        )  # fmt: skip
+            email=form.email.data,
+            doc_type=form.doc_type.data,
+            doc_number=form.doc_number.data,
+            birth_date=form.birth_date.data,
+            names=form.names.data,
+            surnames=form.surnames.data,
+            phone=form.phone.data,
+            password=form.password.data,
+        )
         try:
             accounts.register(applicant, actor=current_actor(), now=utc_now())
         except limits.TooMany as refusal:
@@ -56,8 +61,9 @@ def confirm_email(token):
     except accounts.LinkInvalid:
         return render("accounts/confirm_problem.html", "main_block", expired=False, status=404)
     except accounts.AddressTaken:
-        return render("accounts/confirm_problem.html", "main_block", expired=False, taken=True,
-                      status=409)  # fmt: skip
+        return render(
+            "accounts/confirm_problem.html", "main_block", expired=False, taken=True, status=409
+        )
     flash("Su correo quedó confirmado.")
     return redirect(url_for("accounts.home" if current_user.is_authenticated else "accounts.login"))
 

@@ -20,11 +20,17 @@ def login():
     if form.validate_on_submit():
         remember = form.remember.data
         try:
-            user = signin.sign_in(form.login.data, form.password.data, remember=remember,
-                                  actor=current_actor(), now=utc_now())  # fmt: skip
+            user = signin.sign_in(
+                form.login.data,
+                form.password.data,
+                remember=remember,
+                actor=current_actor(),
+                now=utc_now(),
+            )
         except limits.TooMany as too_many:
-            return render("accounts/login.html", "login_form", form=form, refusal=str(too_many),
-                          status=429)  # fmt: skip
+            return render(
+                "accounts/login.html", "login_form", form=form, refusal=str(too_many), status=429
+            )
         except signin.SignInRefused as refusal:
             form.form_errors.append(str(refusal))
         else:

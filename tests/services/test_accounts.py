@@ -17,9 +17,15 @@ from tests.helpers import mails
 PASSWORD = "Clave-Segura-2026"
 NEW_PASSWORD = "Otra-Clave-Nueva-77"
 ANA = accounts.NewAccount(
-    email="Ana@Example.pe", doc_type="DNI", doc_number="45678901", birth_date=date(1990, 5, 17),
-    names="Ana  María", surnames="Quispe Mamani", phone="987654321", password=PASSWORD,
-)  # fmt: skip
+    email="Ana@Example.pe",
+    doc_type="DNI",
+    doc_number="45678901",
+    birth_date=date(1990, 5, 17),
+    names="Ana  María",
+    surnames="Quispe Mamani",
+    phone="987654321",
+    password=PASSWORD,
+)
 HERE = Actor(address="10.0.0.7")
 
 

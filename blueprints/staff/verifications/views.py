@@ -2,7 +2,6 @@
 
 from flask import abort, flash, send_file
 
-from blueprints.accounts.identity import AREA
 from blueprints.actor import current_actor
 from blueprints.htmx import redirect_to, render
 from blueprints.staff.access import roles_required
@@ -14,6 +13,7 @@ from domain.states import IdentityAction, IdentityStatus, NotPermitted, WrongSta
 from models import Court, IdentityVerification, User
 from services import uploads, verifications
 from services.clock import utc_now
+from services.identity import AREA
 
 
 @bp.route("/verificaciones")
