@@ -1,7 +1,5 @@
 """The appointment use cases, called as the pages, the CLI and the jobs call them."""
 
-import email
-import email.policy
 from datetime import date, time, timedelta
 from pathlib import Path
 
@@ -15,6 +13,7 @@ from models import Appointment, Court, Sede, Service, Slot, User
 from services import appointments
 from services.actor import SYSTEM, Actor
 from services.clock import utc_now
+from tests.helpers import mails
 
 PERSON = {
     "doc_type": "DNI",
@@ -27,17 +26,8 @@ PERSON = {
 }
 
 
-@pytest.fixture
-def ctx(app, db):
-    """The app's context (templates and config for the e-mails), and no request."""
-    with app.app_context():
-        yield app
-
-
 def outbox(app) -> list:
-    folder = Path(app.config["OUTBOX_FOLDER"])
-    files = sorted(folder.iterdir()) if folder.exists() else []
-    return [email.message_from_bytes(f.read_bytes(), policy=email.policy.default) for f in files]
+    return mails(Path(app.config["OUTBOX_FOLDER"]).parent)
 
 
 def first_free(service, after=0) -> tuple[date, time]:

@@ -1,7 +1,5 @@
 """The verifier's decision, called directly: once, never on one's own request, audited, told."""
 
-import email
-import email.policy
 from pathlib import Path
 
 import pytest
@@ -12,21 +10,13 @@ from models import AuditEvent, IdentityVerification, User
 from services.actor import SYSTEM, Actor
 from services.clock import utc_now
 from services.verifications import decide
+from tests.helpers import mails
 
 ALREADY = "Otra persona ya resolvió esta solicitud"
 
 
-@pytest.fixture
-def ctx(app, db):
-    """The app's context (templates and config for the e-mails), and no request."""
-    with app.app_context():
-        yield app
-
-
 def outbox(app) -> list:
-    folder = Path(app.config["OUTBOX_FOLDER"])
-    files = sorted(folder.iterdir()) if folder.exists() else []
-    return [email.message_from_bytes(f.read_bytes(), policy=email.policy.default) for f in files]
+    return mails(Path(app.config["OUTBOX_FOLDER"]).parent)
 
 
 def person(email_address, roles="", **extra) -> User:
