@@ -90,10 +90,12 @@ def init_app(app) -> None:
     def worker_command(workers):
         """Run the background jobs: e-mail, reminders, clean-up (the Procfile's worker line)."""
         if huey.immediate:
-            raise click.ClickException(
-                "JOBS_IMMEDIATE (o TESTING) está activo: cada trabajo se ejecuta al pedirlo y "
-                "no hace falta el worker."
+            # Every job already runs where it is asked for; only the periodic ones (reminders,
+            # clean-up) need this process. It keeps them in a queue of its own, in memory.
+            click.echo(
+                "JOBS_IMMEDIATE está activo: el worker solo ejecuta los trabajos periódicos."
             )
+            huey.configure(functools.partial(MemoryStorage, NAME), immediate=False)
         # max_delay: an idle SQLite queue is polled at least every 2 s (Redis blocks instead).
         huey.create_consumer(
             workers=workers, worker_type="thread", periodic=True, max_delay=2.0

@@ -120,11 +120,19 @@ def _keep(mail: dict, error: str, attempts: int) -> None:
     FailedMail.keep(mail, error, attempts, utc_now())
 
 
+def take_failed(mail_id: int):
+    """Take a kept message off the list, inside the caller's transaction; None if another click
+    took it first. Queue it with `enqueue(kept.as_mail())` once the transaction commits."""
+    kept = FailedMail.get_or_none(FailedMail.id == mail_id)
+    if kept is None or not FailedMail.delete().where(FailedMail.id == mail_id).execute():
+        return None
+    return kept
+
+
 def retry_failed(mail_id: int):
     """Take a kept message off the list and queue it again; None if another click did first."""
     with write_transaction():
-        kept = FailedMail.get_or_none(FailedMail.id == mail_id)
-        if kept is None or not FailedMail.delete().where(FailedMail.id == mail_id).execute():
-            return None
-        enqueue(kept.as_mail())  # a queue that refuses it keeps it again: never lost
+        kept = take_failed(mail_id)
+    if kept is not None:
+        enqueue(kept.as_mail())  # after the commit; a queue that refuses it keeps it again
     return kept

@@ -236,3 +236,23 @@ def test_a_mail_waits_in_the_real_queue_until_the_worker_takes_it(app, real_queu
         assert run_pending(real_queue) == 1
         assert real_queue.pending_count() == 0
     assert [m["To"] for m in outbox(tmp_path)] == ["ana@example.pe"]
+
+
+def test_with_jobs_immediate_the_worker_still_runs_the_periodic_jobs(app, monkeypatch):
+    """Reminders and the clean-up come only from the worker's scheduler: with every other job
+    run inline, the worker keeps a queue of its own in memory for them instead of refusing."""
+    seen = {}
+
+    def consumer(**options):
+        seen.update(options, immediate=jobs.huey.immediate, storage=type(jobs.huey.storage))
+        return SimpleNamespace(run=lambda: None)
+
+    monkeypatch.setattr(jobs.huey, "create_consumer", consumer)
+    try:
+        result = app.test_cli_runner().invoke(args=["worker"])
+    finally:
+        jobs.huey.configure(functools.partial(MemoryStorage, jobs.NAME), immediate=True)
+    assert result.exit_code == 0, result.output
+    assert "solo ejecuta los trabajos periódicos" in result.output
+    assert seen["periodic"] is True and seen["immediate"] is False
+    assert seen["storage"] is MemoryStorage

@@ -1,15 +1,17 @@
 """The accounts' use cases as the CLI, the API or a job would call them: no request, the actor
 and the instant passed in (the pages are tested through HTTP in tests/blueprints/)."""
 
+import functools
 import re
 from datetime import date, timedelta
 
 import pytest
+from huey.storage import MemoryStorage
 
 from domain import lockout
 from domain.passwords import WeakPassword
-from models import AuditEvent, User, UserSession
-from services import accounts, limits, recovery, signin
+from models import AuditEvent, FailedMail, OneTimeCode, User, UserSession
+from services import accounts, clock, jobs, limits, recovery, signin
 from services.actor import SYSTEM, Actor
 from services.clock import utc_now
 from tests.helpers import mails
@@ -116,3 +118,50 @@ def test_a_code_asked_for_outside_a_request_links_to_the_local_server(app_contex
     assert User.get().check_password(NEW_PASSWORD)
     assert not UserSession.select().where(UserSession.revoked_at.is_null()).exists()
     assert AuditEvent.get(AuditEvent.action == "recuperacion").actor.id == user.id
+
+
+@pytest.fixture
+def waiting_queue():
+    """Call it to make jobs wait in memory for a worker, as they wait in the SQLite queue in
+    production; they run inline again after the test."""
+    yield lambda: jobs.huey.configure(functools.partial(MemoryStorage, jobs.NAME), immediate=False)
+    jobs.huey.configure(functools.partial(MemoryStorage, jobs.NAME), immediate=True)
+
+
+def run_waiting_jobs(huey) -> None:
+    """What the worker does: every job waiting, and those they queue, until none is left."""
+    while (task := huey.dequeue()) is not None:
+        huey.execute(task)
+
+
+def test_a_code_sent_by_a_late_worker_lasts_its_30_minutes_from_when_it_is_sent(
+    app_context, tmp_path, waiting_queue
+):
+    confirmed_ana(tmp_path)
+    waiting_queue()
+    recovery.request_code("ana@example.pe", actor=HERE, now=utc_now())
+    clock.advance(timedelta(minutes=45))  # the worker was down for three quarters of an hour
+    run_waiting_jobs(jobs.huey)  # the code job, then the mail it queued
+    code = re.search(r"^\s+(\d{8})$", last_body(tmp_path), re.M)[1]
+    clock.advance(timedelta(minutes=recovery.CODE_MINUTES - 1))
+    recovery.reset_with_code("ana@example.pe", code, NEW_PASSWORD, actor=HERE, now=utc_now())
+    assert User.get().check_password(NEW_PASSWORD)
+
+
+def test_a_queue_that_cannot_be_reached_still_makes_the_code_and_keeps_its_mail(
+    app_context, tmp_path, monkeypatch
+):
+    confirmed_ana(tmp_path)
+    mail_count = len(mails(tmp_path))
+
+    def unreachable(*args, **kwargs):
+        raise OSError("sin cola")
+
+    monkeypatch.setattr(jobs.huey, "enqueue", unreachable)
+    recovery.request_code("ana@example.pe", actor=HERE, now=utc_now())  # no exception
+    assert OneTimeCode.select().count() == 1
+    [kept] = FailedMail.select()
+    assert (
+        kept.subject == "Su código para recuperar la contraseña" and "sin cola" in kept.last_error
+    )
+    assert len(mails(tmp_path)) == mail_count
