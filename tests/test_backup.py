@@ -8,6 +8,7 @@ import os
 import threading
 import uuid
 from collections import Counter
+from datetime import UTC
 from pathlib import Path
 
 import peewee
@@ -327,14 +328,15 @@ def test_the_backup_and_restore_commands(app, database_url, fresh_url, tmp_path,
     assert f"Copia guardada en {target}: base " in result.output
     assert f"en la migración {LAST_MIGRATION}" in result.output and "4 archivos" in result.output
     manifest = json.loads((target / "manifest.json").read_text())
-    assert manifest["created_at"] == "2026-12-02T15:00:00+00:00"  # the app's clock, in UTC
+    assert manifest["created_at"] == TEST_NOW.astimezone(UTC).isoformat()  # the app's clock
     again = app.test_cli_runner().invoke(args=["backup", str(target)])
     assert again.exit_code == 1 and "no está vacía" in again.output
 
     restored = make_app(fresh_url, tmp_path / "otro", UPLOAD_FOLDER=str(tmp_path / "otro-up"))
     result = restored.test_cli_runner().invoke(args=["restore", str(target)])
     assert result.exit_code == 0, result.output
-    assert "Copia del 2026-12-02 15:00 UTC restaurada: base " in result.output
+    made = TEST_NOW.astimezone(UTC)
+    assert f"Copia del {made:%Y-%m-%d %H:%M} UTC restaurada: base " in result.output
     assert table_rows(fresh_url) == table_rows(database_url)
     assert files_under(tmp_path / "otro-up") == {
         path: content
