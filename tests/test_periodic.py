@@ -9,7 +9,8 @@ from services import clock, periodic, tickets
 from services.cleanup import purge_expired
 from tests.helpers import TEST_NOW, book, mails
 
-EVENING = TEST_NOW.replace(hour=18, minute=0)  # court time (Lima)
+MORNING = TEST_NOW.replace(hour=10, minute=0)  # court time (Lima), the day the suite runs at
+EVENING = TEST_NOW.replace(hour=18, minute=0)
 
 
 @pytest.fixture
@@ -25,7 +26,8 @@ def tomorrows(client, db, tmp_path):
 
 def test_the_reminder_job_waits_for_the_evening(app, tomorrows, tmp_path):
     with app.app_context():
-        assert periodic.remind_tomorrow.call_local() == 0  # 10:00 in Lima
+        clock.set_now(MORNING)
+        assert periodic.remind_tomorrow.call_local() == 0
         clock.set_now(EVENING)
         assert periodic.remind_tomorrow.call_local() == 1
         clock.advance(timedelta(hours=1))
