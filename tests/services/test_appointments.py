@@ -199,7 +199,7 @@ def test_rescheduling_moves_it_and_e_mails_the_new_ticket_once(ctx):
     assert Appointment.get_by_id(appointment.id).status == AppointmentStatus.REPROGRAMADA
     again, created_again = appointments.reschedule(appointment, **args)
     assert not created_again and again.id == new.id
-    assert [m["Subject"].split(":")[0] for m in outbox(ctx)] == [
+    assert [m["Subject"].strip().split(":")[0] for m in outbox(ctx)] == [  # a long one is folded
         f"Su cita {appointment.code}",
         f"Su cita {new.code}",
     ]
