@@ -71,7 +71,7 @@ def request_code(login: str, *, actor: Actor, now: datetime) -> None:
     an active one does; the same work and answer if none does. TooMany past the address's or
     the account's hourly limit."""
     login = login.strip()
-    user = User.by_login(login)
+    user = User.by_login(login, columns=(User.id, User.email, User.active))
     account = user.id if user else login.lower()  # unknown ones count alike: no probing
     timestamp = limits.timestamp_of(now)
     limits.check(f"recover-ip:{actor.address}", REQUESTS_PER_ADDRESS, 3600, timestamp)
