@@ -9,6 +9,7 @@ from flask import Flask, render_template
 from flask_wtf import CSRFProtect
 from flask_wtf.csrf import CSRFError
 from htmx_flask import Htmx
+from werkzeug.routing import IntegerConverter
 
 csrf = CSRFProtect()
 htmx = Htmx()
@@ -85,6 +86,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     htmx.init_app(app)
     init_assets(app)
     init_choice_list(app)
+    app.url_map.converters["int"] = DatabaseId  # before any route is added
     register_blueprints(app)
     init_cli(app)
 
@@ -99,6 +101,15 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_error_handler(500, lambda e: (render_template("errors/500.html"), 500))
     app.register_error_handler(CSRFError, lambda e: (render_template("errors/csrf.html"), 400))
     return app
+
+
+class DatabaseId(IntegerConverter):
+    """<int:…> in every URL: a number past what an id column holds (PostgreSQL's integer,
+    2**31 - 1) is a 404 like any other unknown id, not a database error."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def _security_headers(response):

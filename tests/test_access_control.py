@@ -178,6 +178,23 @@ def test_staff_with_a_right_role_get_through(app, visitors):
     assert answers and not refused, refused
 
 
+@pytest.mark.parametrize("number", [0, 2**31 - 1, 2**31, 10**30])
+def test_ids_past_what_a_column_holds_are_unknown_ids_never_errors(app, visitors, number):
+    """Every <int:…> URL with a number an id column cannot hold (or 0): the same 404 (or a
+    redirect back to a list) as any unknown id, never a database error."""
+    answers = {}
+    for rule in app.url_map.iter_rules():
+        if "<int:" not in rule.rule:
+            continue
+        url = concrete(rule, number)
+        roles = required_roles(app, rule) or ("citizen",)
+        for method in ("GET", "POST"):
+            if method in rule.methods:
+                answers[f"{method} {url}"] = call(visitors[roles[0]], method, url).status_code
+    assert len(answers) >= 7
+    assert all(status < 500 for status in answers.values()), answers
+
+
 # --- citizens' own data -----------------------------------------------------------------
 
 
