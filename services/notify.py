@@ -15,7 +15,6 @@ from collections.abc import Callable
 import jinja2
 from flask import current_app, has_request_context, render_template, url_for
 
-from db import write_transaction
 from models import FailedMail
 from services import jobs, mailer
 from services.clock import utc_now
@@ -126,13 +125,4 @@ def take_failed(mail_id: int):
     kept = FailedMail.get_or_none(FailedMail.id == mail_id)
     if kept is None or not FailedMail.delete().where(FailedMail.id == mail_id).execute():
         return None
-    return kept
-
-
-def retry_failed(mail_id: int):
-    """Take a kept message off the list and queue it again; None if another click did first."""
-    with write_transaction():
-        kept = take_failed(mail_id)
-    if kept is not None:
-        enqueue(kept.as_mail())  # after the commit; a queue that refuses it keeps it again
     return kept

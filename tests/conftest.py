@@ -1,19 +1,21 @@
-"""Shared fixtures: an app on SQLite and, when reachable, on PostgreSQL.
+"""Shared fixtures: an app on SQLite and, when reachable, on PostgreSQL; Redis when reachable.
 
 Only fixtures live here; what tests import comes from tests/helpers.py.
 """
 
+import os
 import shutil
 
 import psycopg2
 import pytest
+import redis
 
 from app import create_app
 from db import apply_migrations, database
 from services import clock
 from services.court_setup import create_demo_court
 from tests import postgres
-from tests.helpers import TEST_NOW, make_app
+from tests.helpers import TEST_NOW, make_app, unavailable
 
 clock.set_now(TEST_NOW)  # before any session fixture builds the demo court (its holidays' years)
 
@@ -106,3 +108,23 @@ def db(app):
     yield database
     if not database.is_closed():
         database.close()
+
+
+# The Redis to test the scale-out path against (database 15: tests delete only their own keys).
+REDIS_TEST_URL = os.environ.get("VENTANILLA_TEST_REDIS", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """REDIS_TEST_URL if a Redis answers there; skipped (failed under CI=true) if not."""
+    client = redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.exceptions.RedisError as error:
+        unavailable(
+            f"Redis is not reachable at {REDIS_TEST_URL}: the Redis tests are skipped. Start "
+            f"redis-server on 127.0.0.1:6379 or set VENTANILLA_TEST_REDIS. ({error})"
+        )
+    finally:
+        client.close()
+    return REDIS_TEST_URL

@@ -9,10 +9,24 @@ import email.policy
 import os
 import re
 from datetime import date, datetime
+from typing import NoReturn
+
+import pytest
 
 from app import create_app
 from models import User
 from services.clock import utc_now
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def unavailable(message: str) -> NoReturn:
+    """A service the tests need is not there: skip, saying how to provide it; under CI=true
+    fail instead, where a skip would hide a missing install step."""
+    if IN_CI:
+        pytest.fail(f"{message} Under CI=true that is a failure.")
+    pytest.skip(message)
+
 
 HX = {"HX-Request": "true"}
 HX_BOOSTED = {"HX-Request": "true", "HX-Boosted": "true"}

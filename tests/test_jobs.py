@@ -4,7 +4,6 @@ keeping a mail that cannot be sent."""
 import email
 import email.policy
 import functools
-import os
 import secrets
 import smtplib
 from datetime import datetime, timedelta
@@ -16,7 +15,10 @@ from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
 from models import Appointment, FailedMail
 from services import jobs, mailer
-from services.notify import SUBJECTS, notify, render, retry_failed
+from services.actor import SYSTEM
+from services.clock import utc_now
+from services.notify import SUBJECTS, notify, render
+from services.outbox import retry_mail
 
 BASE = {
     "TESTING": False,
@@ -25,10 +27,6 @@ BASE = {
     "REDIS_PREFIX": "v:",
     "JOBS_DATABASE": "/tmp/x.db",
 }
-
-
-REDIS_TEST_URL = os.environ.get("VENTANILLA_TEST_REDIS", "redis://127.0.0.1:6379/15")
-IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
 def outbox(tmp_path) -> list:
@@ -185,8 +183,8 @@ def test_a_kept_ticket_mail_is_sent_again_with_its_attachments(
     assert '"ticket_pdf"' in kept.attachments and '"ticket_ics"' in kept.attachments
     app.config["MAIL_SERVER"] = ""  # the mail server is back
     with app.app_context():
-        assert retry_failed(kept.id).to == kept.to
-        assert retry_failed(kept.id) is None  # a second click finds nothing to send
+        assert retry_mail(kept.id, actor=SYSTEM, now=utc_now()).to == kept.to
+        assert retry_mail(kept.id, actor=SYSTEM, now=utc_now()) is None  # a second click
     assert FailedMail.select().count() == 0
     [message] = outbox(tmp_path)
     names = [part.get_filename() for part in message.walk() if part.get_filename()]
@@ -212,14 +210,8 @@ def real_queue(request, app, tmp_path):
     prefix = f"test-{secrets.token_hex(4)}:"
     config = BASE | {"JOBS_DATABASE": str(tmp_path / "jobs.db"), "REDIS_PREFIX": prefix}
     if request.param == "redis":
-        client = redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=2)
-        try:
-            client.ping()
-        except redis.exceptions.RedisError as error:
-            if IN_CI:
-                pytest.fail(f"Redis is not reachable at {REDIS_TEST_URL} ({error})")
-            pytest.skip(f"Redis is not reachable at {REDIS_TEST_URL}")
-        config["REDIS_URL"] = REDIS_TEST_URL
+        config["REDIS_URL"] = request.getfixturevalue("redis_url")
+        client = redis.Redis.from_url(config["REDIS_URL"])
     jobs.huey.configure(jobs.storage_opener(config), immediate=False)
     yield jobs.huey
     jobs.huey.storage.flush_all()

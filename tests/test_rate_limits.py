@@ -6,7 +6,6 @@ database (SQLite and PostgreSQL) and in Redis. The Redis tests use database 15 a
 only the keys they made; they are skipped when Redis is not running, and fail under CI=true.
 """
 
-import os
 import secrets
 import subprocess
 import sys
@@ -24,31 +23,10 @@ from services import limits
 from services.clock import utc_now
 from tests.helpers import make_app
 
-REDIS_TEST_URL = os.environ.get("VENTANILLA_TEST_REDIS", "redis://127.0.0.1:6379/15")
-IN_CI = os.environ.get("CI", "").lower() == "true"
 REDIS_PREFIX = "ventanilla:rl:"  # what limits.py puts before every key
 PASSWORD = "Clave-Segura-2026"
 START = 1_800_000_000  # a fake clock, on a whole minute (and hour), in 2027
 REPO = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="session")
-def redis_url():
-    """REDIS_TEST_URL if a Redis answers there; skipped (failed under CI=true) if not."""
-    client = redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.exceptions.RedisError as error:
-        message = (
-            f"Redis is not reachable at {REDIS_TEST_URL}: the Redis rate-limit tests are "
-            "skipped. Start redis-server on 127.0.0.1:6379 or set VENTANILLA_TEST_REDIS."
-        )
-        if IN_CI:
-            pytest.fail(f"{message} Under CI=true that is a failure. ({error})")
-        pytest.skip(message)
-    finally:
-        client.close()
-    return REDIS_TEST_URL
 
 
 @pytest.fixture(params=["database", "redis"])
