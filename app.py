@@ -97,10 +97,18 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     app.after_request(_security_headers)
     app.register_error_handler(404, lambda e: (render_template("errors/404.html"), 404))
+    app.register_error_handler(405, _method_not_allowed)
     app.register_error_handler(413, lambda e: (render_template("errors/413.html"), 413))
     app.register_error_handler(500, lambda e: (render_template("errors/500.html"), 500))
     app.register_error_handler(CSRFError, lambda e: (render_template("errors/csrf.html"), 400))
     return app
+
+
+def _method_not_allowed(error):
+    """A form's action opened as a page (a bookmark, a link pasted from a POST): Spanish, with
+    the Allow header HTTP asks for."""
+    allow = {"Allow": ", ".join(error.valid_methods)} if error.valid_methods else {}
+    return render_template("errors/405.html"), 405, allow
 
 
 class DatabaseId(IntegerConverter):

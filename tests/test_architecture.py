@@ -204,3 +204,13 @@ def test_the_application_layer_reads_no_request():
             if pattern.search(names):
                 offenders.append(f"{path.relative_to(ROOT)}: {names}")
     assert not offenders
+
+
+def test_opening_a_form_action_as_a_page_answers_in_spanish(client):
+    post_only = [
+        r.rule for r in rules(client.application) if r.methods & {"GET", "POST"} == {"POST"}
+    ]
+    assert post_only
+    response = client.get(re.sub(r"<int:[a-z_]+>", "1", post_only[0]))
+    assert response.status_code == 405 and "POST" in response.headers["Allow"]
+    assert "Esa página no se abre así" in response.text
