@@ -1,7 +1,5 @@
 """Sign in, sign out (here or everywhere) and the account's home page."""
 
-from urllib.parse import urlsplit
-
 from flask import flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
@@ -9,6 +7,7 @@ from blueprints.accounts import bp, log_in, log_out
 from blueprints.accounts.forms import LoginForm
 from blueprints.actor import current_actor
 from blueprints.htmx import redirect_url, render
+from blueprints.next_url import same_site_path
 from models import Appointment
 from services import limits, signin
 from services.clock import utc_now
@@ -74,7 +73,7 @@ def home():
 
 
 def _safe_next(target: str | None, user) -> str:
-    """Only local paths: a crafted ?next= must not send anyone to another site."""
-    if target and target.startswith("/") and not urlsplit(target).netloc and "\\" not in target:
-        return target
-    return url_for("staff.index") if user.is_staff else url_for("accounts.home")
+    """Only paths on this site: a crafted ?next= must not send anyone to another site."""
+    return same_site_path(target) or (
+        url_for("staff.index") if user.is_staff else url_for("accounts.home")
+    )
