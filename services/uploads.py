@@ -1,8 +1,10 @@
 """Uploaded files: accepted by their content (magic bytes), stored outside static/ at random names.
 
-The browser's file name and Content-Type are never read: a renamed .exe is still an .exe.
+The browser's file name and Content-Type are never read to judge a file (a renamed .exe is still
+an .exe); the name only appears in messages, so the person knows which file was refused.
 Bodies above MAX_CONTENT_LENGTH never get here (Flask answers 413 before reading them); each
-kind of file has its own, smaller limit, checked while copying.
+kind of file has its own, smaller limit, checked while copying. A PDF must be passive: a
+verifier opens it, so nothing in it may run, open another program or carry other files.
 """
 
 import os
@@ -11,7 +13,9 @@ import secrets
 import tempfile
 from dataclasses import dataclass
 
+import pypdf
 from flask import current_app
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 MB = 1024 * 1024
 CHUNK = 64 * 1024
@@ -68,6 +72,30 @@ KINDS = {
 }
 
 
+# What makes a PDF active, by the dictionary key that carries it, and how we name it.
+ACTIVE_KEYS = {
+    "/JS": "JavaScript",
+    "/JavaScript": "JavaScript",
+    "/AA": "acciones automáticas",
+    "/EmbeddedFiles": "archivos adjuntos",
+    "/EmbeddedFile": "archivos adjuntos",
+    "/EF": "archivos adjuntos",
+    "/XFA": "un formulario XFA (que puede ejecutar código)",
+    "/RichMedia": "contenido multimedia activo",
+    "/RichMediaContent": "contenido multimedia activo",
+}
+# Actions (/S) that only move inside the document or follow a link: anything else runs code,
+# opens a program or a file, sends data or plays media, and is refused.
+PASSIVE_ACTIONS = {"/GoTo", "/URI", "/Named", "/Thread"}
+ACTIVE_ACTIONS = {
+    "/JavaScript": "JavaScript",
+    "/Launch": "una orden para abrir otro programa",
+    "/GoToE": "archivos adjuntos",
+    "/GoToR": "una orden para abrir otro archivo",
+}
+PDF_OBJECTS_LIMIT = 200_000  # far above a scanned document's; beyond it, not worth the time
+
+
 class Refused(Exception):
     """The file cannot be accepted; the message tells the person what to send instead."""
 
@@ -112,6 +140,8 @@ def save(upload, kind: str, area: str) -> tuple[str, str]:
             os.fsync(out.fileno())
         if size > rule.max_bytes:
             raise Refused(rule.too_big)
+        if mime == "application/pdf":
+            _check_pdf(temp, upload.filename)
         os.replace(temp, os.path.join(target, name))  # all or nothing: no half files
     except BaseException:
         os.unlink(temp)
@@ -130,6 +160,81 @@ def _copy(head: bytes, stream, out, rule: Kind) -> int:
         out.write(chunk)
         size += len(chunk)
     return size
+
+
+def _check_pdf(file: str, filename: str | None) -> None:
+    """Refuse an encrypted PDF (it cannot be checked) and one with active content."""
+    shown = _shown_name(filename)
+    try:
+        reader = pypdf.PdfReader(file, strict=False)
+        if reader.is_encrypted:
+            raise Refused(
+                f"{shown} está protegido con contraseña o cifrado y no se puede revisar. Envíe"
+                " una foto del documento o un PDF sin protección"
+            )
+        active = active_content(reader)
+    except Refused:
+        raise
+    except Exception:  # pypdf fails in many ways on a broken file; a viewer might still open it
+        raise Refused(
+            f"{shown} no es un PDF que se pueda leer: está dañado o incompleto. Envíe una foto"
+            " del documento o guarde el PDF otra vez"
+        ) from None
+    if active:
+        raise Refused(
+            f"{shown} contiene {active}, y por seguridad no aceptamos PDF que ejecuten o abran"
+            " algo. Envíe una foto del documento o un PDF escaneado sin esos elementos"
+        )
+
+
+def active_content(reader: pypdf.PdfReader) -> str | None:
+    """What makes this PDF active (in Spanish), or None: every object reachable from the
+    trailer is visited once, so nothing hides in a page, an annotation or a name tree."""
+    seen: set[tuple[int, int]] = set()
+    stack: list = [reader.trailer]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            if (item.idnum, item.generation) in seen:
+                continue
+            seen.add((item.idnum, item.generation))
+            if len(seen) > PDF_OBJECTS_LIMIT:
+                return "demasiados objetos para revisarlo"
+            item = item.get_object()
+        if isinstance(item, DictionaryObject):
+            found = _active_dictionary(item)
+            if found:
+                return found
+            stack.extend(item.values())
+        elif isinstance(item, ArrayObject):
+            stack.extend(item)
+    return None
+
+
+def _active_dictionary(item: DictionaryObject) -> str | None:
+    for key in item:
+        if key in ACTIVE_KEYS:
+            return ACTIVE_KEYS[key]
+    # Actions hang from /A (links, outlines, fields), /OpenAction and /Next (a chain). Opening
+    # at a page (a destination: an array) or moving inside the document is passive.
+    actions = [item] if item.get("/Type") == "/Action" else []
+    for key in ("/A", "/OpenAction", "/Next"):
+        if key in item:
+            value = item[key]  # resolved by pypdf
+            actions.extend(value if isinstance(value, ArrayObject) else [value])
+    for action in actions:
+        action = action.get_object() if isinstance(action, IndirectObject) else action
+        kind = action.get("/S") if isinstance(action, DictionaryObject) else None
+        if kind is not None and kind not in PASSIVE_ACTIONS:
+            return ACTIVE_ACTIONS.get(kind, f"una acción de tipo {str(kind).lstrip('/')}")
+    return None
+
+
+def _shown_name(filename: str | None) -> str:
+    """The browser's file name, fit to quote in a message: no folders, no control characters."""
+    name = os.path.basename((filename or "").replace("\\", "/"))
+    name = "".join(c for c in name if c.isprintable())[:80]
+    return f"«{name}»" if name else "El PDF"
 
 
 def path(area: str, name: str) -> str:

@@ -8,10 +8,11 @@ from flask import Flask
 from werkzeug.datastructures import FileStorage
 
 from services import uploads
+from tests.blueprints.identity_helpers import pdf
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"
-PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
+PDF = pdf()
 MP4 = b"\x00\x00\x00\x20ftypisom\x00\x00\x02\x00isomiso2avc1mp41\x00\x00\x00\x08free"
 MP4_PHONE = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom\x00\x00\x00\x08free"
 MOV_IPHONE = b"\x00\x00\x00\x14ftypqt  \x00\x00\x00\x00qt  \x00\x00\x00\x08wide"
@@ -155,3 +156,66 @@ def test_files_are_kept_outside_static(app):
 def test_only_names_we_made_can_be_opened(app, name):
     with pytest.raises(ValueError):
         uploads.path("identity", name)
+
+
+JS = {"/S": "/JavaScript", "/JS": "app.launchURL('https://evil.example/')"}
+LAUNCH = {"/S": "/Launch", "/F": "C:\\Windows\\System32\\calc.exe"}
+LINK = {"/Type": "/Annot", "/Subtype": "/Link", "/Rect": [0, 0, 50, 50]}
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        (pdf(catalog={"/OpenAction": JS}), "contiene JavaScript"),
+        (pdf(catalog={"/Names": {"/JavaScript": {"/Names": ["a", JS]}}}), "contiene JavaScript"),
+        (pdf(catalog={"/OpenAction": LAUNCH}), "otro programa"),
+        (pdf(catalog={"/OpenAction": {"/S": "/SubmitForm", "/F": "x"}}), "SubmitForm"),
+        (pdf(page={"/AA": {"/O": {"/S": "/GoTo", "/D": [0, "/Fit"]}}}), "acciones automáticas"),
+        (pdf(page={"/Annots": [LINK | {"/A": LAUNCH}]}), "otro programa"),
+        (
+            pdf(page={"/Annots": [LINK | {"/A": {"/S": "/URI", "/URI": "x", "/Next": JS}}]}),
+            "JavaScript",
+        ),
+        (pdf(catalog={"/AcroForm": {"/Fields": [], "/XFA": "<xdp/>"}}), "XFA"),
+        (pdf(attachment=("factura.exe", b"MZ\x90\x00")), "archivos adjuntos"),
+    ],
+)
+def test_a_pdf_with_active_content_is_refused_naming_the_file_and_why(app, content, why):
+    with pytest.raises(uploads.Refused) as refusal:
+        uploads.save(upload(content, "dni escaneado.pdf"), "document", "identity")
+    assert str(refusal.value).startswith("«dni escaneado.pdf» contiene")
+    assert why in str(refusal.value)
+    assert stored_files(app) == []
+
+
+def test_a_name_spelt_with_hex_escapes_is_still_seen():
+    """/J#61vaScript is /JavaScript to every reader; the file is rebuilt with the new offsets."""
+    raw = pdf(catalog={"/OpenAction": JS}).replace(b"/JavaScript", b"/J#61vaScript")
+    with pytest.raises(uploads.Refused, match="JavaScript"):
+        uploads._check_pdf(io.BytesIO(raw), "x.pdf")
+
+
+@pytest.mark.parametrize("password", ["", "clave"])
+def test_an_encrypted_pdf_is_refused_even_without_a_password_to_open_it(app, password):
+    with pytest.raises(uploads.Refused, match="«dni.pdf» está protegido con contraseña"):
+        uploads.save(upload(pdf(password=password), "dni.pdf"), "document", "identity")
+    assert stored_files(app) == []
+
+
+def test_a_pdf_no_reader_can_check_is_refused(app):
+    broken = pdf()[:60] + b"\0" * 300
+    with pytest.raises(uploads.Refused, match="«C:/fakepath/dni.pdf»|«dni.pdf» no es un PDF"):
+        uploads.save(upload(broken, "C:\\fakepath\\dni.pdf"), "document", "identity")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pdf(catalog={"/OpenAction": [0, "/Fit"]}),  # "open at the first page": a destination
+        pdf(page={"/Annots": [LINK | {"/A": {"/S": "/URI", "/URI": "https://www.pj.gob.pe"}}]}),
+        pdf(catalog={"/PageLabels": {"/Nums": [0, {"/S": "/D"}]}}),  # /S here is a number style
+    ],
+)
+def test_a_passive_pdf_with_links_and_destinations_is_accepted(app, content):
+    _, mime = uploads.save(upload(content, "dni.pdf"), "document", "identity")
+    assert mime == "application/pdf"

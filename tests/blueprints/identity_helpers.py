@@ -3,14 +3,50 @@
 import io
 import os
 
+import pypdf
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from models import IdentityVerification
 from tests import helpers
 
+
+def pdf(catalog=None, page=None, attachment=None, password=None) -> bytes:
+    """A one-page PDF built with pypdf; `catalog` and `page` entries are plain Python
+    ({"/OpenAction": {"/S": "/JavaScript", "/JS": "app.alert(1)"}}), names start with "/"."""
+    writer = pypdf.PdfWriter()
+    blank = writer.add_blank_page(200, 200)
+    for target, entries in [(writer.root_object, catalog), (blank, page)]:
+        for key, value in (entries or {}).items():
+            target[NameObject(key)] = _pdf_object(value)
+    if attachment:
+        writer.add_attachment(*attachment)
+    if password is not None:
+        writer.encrypt(user_password=password, owner_password="propietario")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _pdf_object(value):
+    if isinstance(value, dict):
+        return DictionaryObject({NameObject(k): _pdf_object(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return ArrayObject(_pdf_object(v) for v in value)
+    if isinstance(value, int):
+        return NumberObject(value)
+    return NameObject(value) if value.startswith("/") else TextStringObject(value)
+
+
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\0" * 200
-PDF = b"%PDF-1.7\n" + b"\0" * 200
+PDF = pdf()
 MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\0" * 200
 
 

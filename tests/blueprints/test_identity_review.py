@@ -69,8 +69,9 @@ def test_the_request_shows_the_image_and_plays_the_video(citizen, verifier, db):
         response = fetch(verifier, f"{base}/{path}")
         assert response.status_code == 200 and response.data == body
         assert response.mimetype == mime
-        assert response.headers["Content-Disposition"] == "inline"
+        assert response.headers["Content-Disposition"].startswith("attachment; filename=")
         assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Content-Security-Policy"] == "sandbox; default-src 'none'"
         assert response.headers["Cache-Control"] == "no-store"
 
 
@@ -80,7 +81,11 @@ def test_a_pdf_document_is_offered_as_a_link(citizen, verifier, db):
     page = BeautifulSoup(verifier.get(base).text, "html.parser")
     assert page.select_one("#verification img") is None
     assert page.select_one(f"a[href='{base}/documento']")
-    assert fetch(verifier, f"{base}/documento").mimetype == "application/pdf"
+    response = fetch(verifier, f"{base}/documento")
+    assert response.mimetype == "application/pdf" and response.data == PDF
+    # Saved, never opened as a page of this site; sandboxed if a viewer shows it anyway.
+    assert response.headers["Content-Disposition"].startswith("attachment; filename=")
+    assert response.headers["Content-Security-Policy"] == "sandbox; default-src 'none'"
 
 
 def test_a_verifier_approves_and_the_citizen_is_told(citizen, verifier, db, tmp_path):

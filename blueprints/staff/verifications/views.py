@@ -15,6 +15,9 @@ from services import uploads, verifications
 from services.clock import utc_now
 from services.identity import AREA
 
+# A citizen's file, opened by itself, runs in an opaque origin with nothing allowed.
+UPLOAD_POLICY = "sandbox; default-src 'none'"
+
 
 @bp.route("/verificaciones")
 @roles_required(*VERIFY)
@@ -112,12 +115,21 @@ def _decide(verification, decision: IdentityAction, reason: str):
 
 
 def _file(name: str, mime: str):
-    """A stored upload, shown in the page but never cached, sniffed or served from static/."""
+    """A stored upload: never cached, sniffed, served from static/ or opened as a page of this
+    site. The page shows images and plays videos all the same; a PDF is saved, not opened
+    inline, and were anything in a file to run, the sandbox leaves it no origin and no reach."""
     try:
-        response = send_file(uploads.path(AREA, name), mimetype=mime, max_age=0, etag=False)
+        response = send_file(
+            uploads.path(AREA, name),
+            mimetype=mime,
+            as_attachment=True,
+            download_name=name,
+            max_age=0,
+            etag=False,
+        )
     except (ValueError, FileNotFoundError):
         abort(404)
-    response.headers["Content-Disposition"] = "inline"
     response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = UPLOAD_POLICY
     response.headers["Cache-Control"] = "no-store"
     return response
