@@ -3,12 +3,14 @@
 import logging
 import os
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from dotenv import load_dotenv
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template, request
 from flask_wtf import CSRFProtect
 from flask_wtf.csrf import CSRFError
 from htmx_flask import Htmx
+from werkzeug.exceptions import SecurityError
 from werkzeug.routing import IntegerConverter
 
 csrf = CSRFProtect()
@@ -20,13 +22,25 @@ CONTENT_SECURITY_POLICY = (
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 
+# Keys that are written down somewhere (this code, tutorials, our tests): anyone can sign with
+# them, so a production server never starts with one, nor with a key short enough to guess.
+KNOWN_SECRET_KEYS = {"dev", "development", "secret", "changeme", "test", "test-secret"}
+MIN_SECRET_KEY_LENGTH = 32
+# Links in e-mails under `flask run --debug` and in tests that set no PUBLIC_URL.
+DEVELOPMENT_URL = "http://127.0.0.1:5000"
+
+
+class ConfigurationError(RuntimeError):
+    """A production setting is missing or unsafe; the message says what to set."""
+
 
 def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__)
     load_dotenv(os.path.join(app.root_path, ".env"))
     env = os.environ.get
     app.config.from_mapping(
-        SECRET_KEY=env("SECRET_KEY", "dev"),  # production must set it; the README says how
+        # The environment's, else the one scripts/start generated on first start.
+        SECRET_KEY=env("SECRET_KEY") or _stored_secret_key(app.instance_path),
         DATABASE_URL=env(
             "DATABASE_URL", f"sqlite:///{os.path.join(app.instance_path, 'court.db')}"
         ),
@@ -39,6 +53,8 @@ def create_app(overrides: dict | None = None) -> Flask:
         MAIL_USE_TLS=env("MAIL_USE_TLS", "true").lower() == "true",
         MAIL_SENDER=env("MAIL_SENDER", "Ventanilla <no-responder@localhost>"),
         PUBLIC_URL=env("PUBLIC_URL", ""),  # base of links in e-mails, e.g. https://citas.corte.pe
+        # Host names requests may carry (comma-separated); empty: PUBLIC_URL's and this machine's.
+        TRUSTED_HOSTS=[h.strip() for h in env("TRUSTED_HOSTS", "").split(",") if h.strip()],
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SECURE=env("SESSION_COOKIE_SECURE", "false").lower() == "true",
@@ -66,6 +82,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.from_prefixed_env()  # FLASK_* for everything else
     if overrides:
         app.config.update(overrides)
+    _check_settings(app)
     os.makedirs(app.instance_path, exist_ok=True)
     logging.basicConfig(level=logging.INFO)
 
@@ -101,7 +118,61 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_error_handler(413, lambda e: (render_template("errors/413.html"), 413))
     app.register_error_handler(500, lambda e: (render_template("errors/500.html"), 500))
     app.register_error_handler(CSRFError, lambda e: (render_template("errors/csrf.html"), 400))
+    # A Host header not in TRUSTED_HOSTS: the page cannot link anywhere (no URL is built).
+    app.register_error_handler(SecurityError, lambda e: (render_template("errors/host.html"), 400))
     return app
+
+
+def _stored_secret_key(instance_path: str) -> str:
+    try:
+        with open(os.path.join(instance_path, "secret_key")) as stored:
+            return stored.read().strip()
+    except FileNotFoundError:
+        return ""
+
+
+def _check_settings(app: Flask) -> None:
+    """Outside development and tests, refuse to start without a secret key nobody knows and the
+    public address that e-mail links use; then fill in the defaults both allow."""
+    config = app.config
+    if app.debug or app.testing:
+        config["SECRET_KEY"] = config["SECRET_KEY"] or "dev"
+        config["PUBLIC_URL"] = config["PUBLIC_URL"] or DEVELOPMENT_URL
+    else:
+        problems = _production_problems(config["SECRET_KEY"] or "", config["PUBLIC_URL"])
+        if problems:
+            raise ConfigurationError(
+                "Ventanilla no arranca con esta configuración:\n"
+                + "\n".join(f"- {problem}" for problem in problems)
+                + "\nPóngalas en el entorno o en el archivo .env junto a app.py (README,"
+                " «Configuration»). bash scripts/start las define solo para probar en esta máquina."
+            )
+    if not config["TRUSTED_HOSTS"]:
+        public_host = urlsplit(config["PUBLIC_URL"]).hostname
+        config["TRUSTED_HOSTS"] = [h for h in (public_host, "localhost", "127.0.0.1") if h]
+
+
+def _production_problems(secret_key: str, public_url: str) -> list[str]:
+    problems = []
+    generate = 'python3 -c "import secrets; print(secrets.token_hex(32))"'
+    if not secret_key:
+        problems.append(f"falta SECRET_KEY. Genere una con: {generate}")
+    elif secret_key in KNOWN_SECRET_KEYS or len(secret_key) < MIN_SECRET_KEY_LENGTH:
+        problems.append(
+            f"SECRET_KEY es conocida o tiene menos de {MIN_SECRET_KEY_LENGTH} caracteres: con"
+            f" ella cualquiera podría falsificar sesiones y enlaces. Genere otra con: {generate}"
+        )
+    parts = urlsplit(public_url)
+    if not public_url:
+        problems.append(
+            "falta PUBLIC_URL, la dirección pública del sitio (p. ej. https://citas.corte.pe):"
+            " los enlaces de los correos se construyen con ella"
+        )
+    elif parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
+        problems.append(
+            f"PUBLIC_URL ({public_url}) no es una dirección web como https://citas.corte.pe"
+        )
+    return problems
 
 
 def _method_not_allowed(error):
@@ -127,7 +198,10 @@ def _security_headers(response):
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if response.mimetype == "text/html":
-        # Personal data must not stay in a shared phone's or the kiosk's cache.
-        headers.setdefault("Cache-Control", "no-store")
+    # Personal data (pages, tickets, calendar files, uploads, exports) must not stay in a shared
+    # phone's or the kiosk's cache; static files say their own (a year, under a content hash).
+    headers.setdefault("Cache-Control", "no-store")
+    if request.is_secure or current_app.config["PUBLIC_URL"].startswith("https://"):
+        # Behind HTTPS (directly, or per the proxy PROXY_COUNT trusts): never plain HTTP again.
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response

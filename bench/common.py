@@ -75,7 +75,8 @@ def demo_app(folder: Path, **overrides):
 
     config = {
         "DATABASE_URL": f"sqlite:///{folder / 'court.db'}",
-        "SECRET_KEY": "bench-secret",
+        "SECRET_KEY": "bench-secret-0123456789abcdef0123456789abcdef",
+        "PUBLIC_URL": "http://127.0.0.1:8000",  # required outside tests; links are not followed
         "OUTBOX_FOLDER": str(folder / "outbox"),
         "UPLOAD_FOLDER": str(folder / "uploads"),
         "MAIL_SERVER": "",

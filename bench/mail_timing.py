@@ -199,7 +199,8 @@ def build_app(folder: Path, smtp: SlowSMTP, inline: bool):
     config = {
         "DATABASE_URL": f"sqlite:///{folder / 'court.db'}",
         "JOBS_DATABASE": str(folder / "jobs.db"),
-        "SECRET_KEY": "bench-secret",
+        "SECRET_KEY": "bench-secret-0123456789abcdef0123456789abcdef",
+        "PUBLIC_URL": "http://127.0.0.1:8000",  # required outside tests; links are not followed
         "OUTBOX_FOLDER": str(folder / "outbox"),
         "UPLOAD_FOLDER": str(folder / "uploads"),
         "MAIL_SERVER": "127.0.0.1",
@@ -374,7 +375,9 @@ def main() -> None:
     threading.Thread(target=smtp.serve_forever, daemon=True).start()
     with tempfile.TemporaryDirectory(prefix="ventanilla-mail-") as tmp:
         folder = Path(tmp)
-        common.demo_app(folder, SECRET_KEY="bench-secret")  # schema and demo court
+        common.demo_app(
+            folder, SECRET_KEY="bench-secret-0123456789abcdef0123456789abcdef"
+        )  # schema and demo court
         part_a(folder, smtp, args.requests)
         part_b(folder, smtp, args.recovery, args.recovery_before)
     smtp.shutdown()

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 
 import jinja2
-from flask import current_app, has_request_context, render_template, url_for
+from flask import current_app, render_template
 
 from models import FailedMail
 from services import jobs, mailer
@@ -41,23 +41,17 @@ SUBJECTS = {
 _subjects = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined)
 _compiled: dict[str, jinja2.Template] = {}
 
-# Where links point when PUBLIC_URL is empty and no request names a host (worker, CLI):
-# where scripts/start serves.
-LOCAL_URL = "http://localhost:8000"
-
 # name -> function(argument) -> (filename, bytes, mimetype); see `attachment`.
 BUILDERS: dict[str, Callable] = {}
 
 
 def public_url(endpoint: str, **values) -> str:
-    """An absolute link for e-mails: PUBLIC_URL when set; else this request's host, or, with
-    no request (the worker, the CLI), the local server."""
+    """An absolute link for e-mails, always on PUBLIC_URL (create_app requires it in production).
+
+    Never on the request's Host header: whoever sends the request writes that, and a forged
+    one would put their site, with a live code or token, in a real e-mail from the court."""
     base = current_app.config["PUBLIC_URL"].rstrip("/")
-    if not has_request_context():
-        return (base or LOCAL_URL) + current_app.url_map.bind("localhost").build(endpoint, values)
-    if base:
-        return base + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
+    return base + current_app.url_map.bind("localhost").build(endpoint, values)
 
 
 def attachment(name: str):

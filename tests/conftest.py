@@ -30,7 +30,7 @@ def court_clock():
 
 def _prepare(url: str) -> None:
     """Migrations and the demo court, then every pooled connection closed."""
-    create_app({"DATABASE_URL": url, "SECRET_KEY": "template"})
+    create_app({"DATABASE_URL": url, "TESTING": True})
     with database.connection_context():
         apply_migrations()
         create_demo_court()

@@ -42,6 +42,7 @@ def make_app(database_url, tmp_path, **overrides):
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
+            "PUBLIC_URL": "http://localhost",  # the test client's host: tests follow mail links
             "DATABASE_URL": database_url,
             "WTF_CSRF_ENABLED": False,
             "OUTBOX_FOLDER": str(tmp_path / "outbox"),

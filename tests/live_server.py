@@ -22,7 +22,7 @@ def prepare_database(url: str) -> None:
     from db import apply_migrations, database
     from services.court_setup import create_demo_court
 
-    create_app({"DATABASE_URL": url, "SECRET_KEY": "live-server"})
+    create_app({"DATABASE_URL": url, "TESTING": True})
     with database.connection_context():
         apply_migrations()
         create_demo_court()
@@ -33,7 +33,8 @@ def app_env(database_url: str, folder: Path) -> dict:
     return {
         **os.environ,
         "DATABASE_URL": database_url,
-        "SECRET_KEY": "live-server",
+        # The server runs as in production, which refuses a short or well-known key.
+        "SECRET_KEY": "live-server-0123456789abcdef0123456789abcdef",
         "OUTBOX_FOLDER": str(folder / "outbox"),
         "UPLOAD_FOLDER": str(folder / "uploads"),
         "MAIL_SERVER": "",  # a developer's .env must not make tests send real mail
@@ -82,6 +83,7 @@ def start(
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    env = {**env, "PUBLIC_URL": f"http://127.0.0.1:{port}"}  # links in its e-mails lead to it
     command = [
         sys.executable,
         "-m",

@@ -19,6 +19,7 @@ from services.actor import SYSTEM
 from services.clock import utc_now
 from services.notify import SUBJECTS, notify, render
 from services.outbox import retry_mail
+from tests.helpers import make_app
 
 BASE = {
     "TESTING": False,
@@ -57,7 +58,14 @@ def test_the_config_picks_the_queue(changes, storage, tmp_path):
 def test_building_an_app_opens_no_queue_file(tmp_path):
     from app import create_app
 
-    create_app({"JOBS_DATABASE": str(tmp_path / "jobs.db"), "DATABASE_URL": "sqlite://"})
+    create_app(
+        {
+            "JOBS_DATABASE": str(tmp_path / "jobs.db"),
+            "DATABASE_URL": "sqlite://",
+            "SECRET_KEY": "a-production-like-key-0123456789abcdef",
+            "PUBLIC_URL": "https://citas.corte.pe",
+        }
+    )
     assert not (tmp_path / "jobs.db").exists() and not jobs.huey.immediate
 
 
@@ -88,8 +96,8 @@ def test_every_kind_has_its_template_and_renders_without_a_request(app):
         subject, body = render("confirm_email", user=ANA, token="abc", hours=48)
     assert subject == "Confirme su correo electrónico"
     assert body.startswith("Hola, Ana:")
-    # No PUBLIC_URL and no request (the worker, the CLI): links point at the local server.
-    assert "http://localhost:8000/cuenta/confirmar/abc" in body
+    # No request (the worker, the CLI): links are on PUBLIC_URL all the same.
+    assert "http://localhost/cuenta/confirmar/abc" in body
 
 
 def test_links_use_public_url_when_set(app):
@@ -102,10 +110,14 @@ def test_links_use_public_url_when_set(app):
     assert "https://citas.corte.pe/cuenta/confirmar/abc" in in_a_request
 
 
-def test_without_public_url_a_request_links_to_its_own_host(app):
-    with app.test_request_context(base_url="http://citas.local"):
+def test_a_request_never_puts_its_own_host_in_links(database_url, tmp_path):
+    """Whoever sends a request writes its Host header: without PUBLIC_URL (development, tests)
+    links go to the development server, never to that host."""
+    app = make_app(database_url, tmp_path, PUBLIC_URL="", TRUSTED_HOSTS=["evil.example"])
+    with app.test_request_context(base_url="http://evil.example"):
         _, body = render("confirm_email", user=ANA, token="abc", hours=48)
-    assert "http://citas.local/cuenta/confirmar/abc" in body
+    assert "evil.example" not in body
+    assert "http://127.0.0.1:5000/cuenta/confirmar/abc" in body
 
 
 def test_notify_enqueues_and_the_worker_sends(app, queued, tmp_path):

@@ -37,7 +37,7 @@ def test_the_reminder_job_waits_for_the_evening(app, tomorrows, tmp_path):
     assert [p.get_filename() for p in message.walk() if p.get_filename()] == [
         f"cita-{tomorrows.code}.pdf"
     ]
-    assert "http://localhost:8000/citas/gestion/" in message.get_body(("plain",)).get_content()
+    assert "http://localhost/citas/gestion/" in message.get_body(("plain",)).get_content()
 
 
 def test_two_overlapping_runs_remind_each_appointment_once(app, tomorrows, tmp_path, monkeypatch):

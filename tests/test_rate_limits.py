@@ -132,7 +132,7 @@ from services import limits
 from app import create_app
 
 url, redis_url, key, times = sys.argv[1:]
-app = create_app({"DATABASE_URL": url, "REDIS_URL": redis_url, "SECRET_KEY": "x"})
+app = create_app({"DATABASE_URL": url, "REDIS_URL": redis_url, "TESTING": True})
 with app.app_context():
     for _ in range(int(times)):
         limits.hit(key, 10**9, 1_800_000_000)

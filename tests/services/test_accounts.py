@@ -53,7 +53,7 @@ def test_registering_and_confirming_need_no_request(app_context, tmp_path):
     assert (user.email, user.names, user.email_confirmed) == ("ana@example.pe", "Ana María", False)
     event = AuditEvent.get(AuditEvent.action == "registro")
     assert (event.actor.id, event.ip) == (user.id, "10.0.0.7")
-    token = re.search(r"http://localhost:8000/cuenta/confirmar/(\S+)", last_body(tmp_path))[1]
+    token = re.search(r"http://localhost/cuenta/confirmar/(\S+)", last_body(tmp_path))[1]
     assert accounts.confirm_email(token, actor=HERE, now=utc_now()).id == user.id
     assert User.get().email_confirmed and User.get().casillero
     with pytest.raises(accounts.LinkInvalid):
@@ -110,7 +110,7 @@ def test_a_code_asked_for_outside_a_request_links_to_the_local_server(app_contex
     signin.sign_in("ana@example.pe", PASSWORD, remember=True, actor=HERE, now=utc_now())
     recovery.request_code(" 45678901 ", actor=SYSTEM, now=utc_now())
     body = last_body(tmp_path)
-    assert "http://localhost:8000/cuenta/recuperar/codigo" in body
+    assert "http://localhost/cuenta/recuperar/codigo" in body
     code = re.search(r"^\s+(\d{8})$", body, re.M)[1]
     with pytest.raises(recovery.WrongCode):
         recovery.reset_with_code("45678901", "00000000", NEW_PASSWORD, actor=SYSTEM, now=utc_now())
