@@ -7,7 +7,6 @@ An administrator's screens get one pass on the same phone.
 
 import email
 import email.policy
-import os
 import re
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.phone import assert_fits_phone_width
 from tests.helpers import WORDS
+from tests.live_server import app_env
 
 pytestmark = pytest.mark.browser
 
@@ -186,7 +186,8 @@ def create_administrator(live_server, address: str) -> None:
             PASSWORD,
         ],
         cwd=REPO,
-        env={**os.environ, "DATABASE_URL": database_url},
+        # The server's own settings, as a technician's shell on that machine has them.
+        env=app_env(database_url, live_server.outbox.parent) | {"PUBLIC_URL": live_server.url},
         check=True,
         capture_output=True,
         timeout=60,
