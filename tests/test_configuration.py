@@ -10,14 +10,19 @@ PRODUCTION = {"SECRET_KEY": GOOD_KEY, "PUBLIC_URL": "https://citas.corte.pe"}
 
 
 @pytest.fixture
-def production(monkeypatch, tmp_path):
-    """create_app as gunicorn calls it: no TESTING, no DEBUG, nothing from this shell."""
-    for name in ("SECRET_KEY", "PUBLIC_URL", "FLASK_DEBUG", "FLASK_TESTING"):
-        monkeypatch.delenv(name, raising=False)
+def production(tmp_path):
+    """create_app as gunicorn calls it, with only `settings`: nothing from this shell, .env or
+    an instance/secret_key that scripts/start left in this checkout."""
 
     def build(**settings):
-        base = {"DATABASE_URL": f"sqlite:///{tmp_path / 'court.db'}"}
-        base |= {"JOBS_DATABASE": str(tmp_path / "jobs.db")}
+        base = {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'court.db'}",
+            "JOBS_DATABASE": str(tmp_path / "jobs.db"),
+            "SECRET_KEY": "",
+            "PUBLIC_URL": "",
+            "DEBUG": False,
+            "TESTING": False,
+        }
         return create_app(base | settings)
 
     return build

@@ -7,7 +7,7 @@ from its link, and nothing about the filer is stored.
 
 import re
 
-from flask import request, url_for
+from flask import request
 
 from blueprints.fees import bp, flow
 from blueprints.fees.choices import act_hint, answer_texts, relevant_situations
@@ -38,6 +38,7 @@ from domain.fees import (
 )
 from domain.fees.schedule import STATUS_LABELS, payment_code
 from services.fees import calculate_fee
+from services.notify import public_url
 
 ROLE_HINTS = {
     "demandante": "Quien inició el proceso",
@@ -204,7 +205,7 @@ def result():
     today = flow.court_today()
     fee_request, outcome = calculate_fee(request.args, today=today)
     params = request_params(fee_request)
-    link = url_for("fees.result", _external=True, **params)
+    link = public_url("fees.result", **params)  # a link to share: on PUBLIC_URL, like e-mails
     return render(
         "fees/result.html",
         "step",
