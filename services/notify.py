@@ -33,6 +33,7 @@ SUBJECTS = {
     "recovery_started": "Pidieron recuperar su cuenta con sus datos personales",
     "recovery_continue": "Verifique su identidad para recuperar su cuenta",
     "recovery_no_match": "Sus datos no coinciden con los de una cuenta",
+    "recovery_address_taken": "Ese correo ya es de otra cuenta",
     "recovery_stopped": "El titular detuvo la recuperación de la cuenta",
     "recovery_approved": "Elija su contraseña para recuperar su cuenta",
     "recovery_rejected": "No pudimos aprobar la recuperación de la cuenta",

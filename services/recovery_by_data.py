@@ -167,6 +167,11 @@ def open_data_recovery(
         audit.log(actor.acting_as(owner), "recuperacion_por_datos_fallida", now, subject=document)
         notify(new_email, "recovery_no_match", link=public_url("accounts.recover_data"))
         return
+    other = User.by_email(new_email)
+    if other and other.id != user.id:  # it could never move there: say so before any upload
+        audit.log(actor.acting_as(user), "recuperacion_por_datos_correo_en_uso", now, new_email)
+        notify(new_email, "recovery_address_taken", link=public_url("accounts.recover_data"))
+        return
     with write_transaction():
         request = RecoveryRequest.create(user=user, new_email=new_email, created_at=now, ip=address)
         audit.log(

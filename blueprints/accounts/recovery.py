@@ -143,7 +143,7 @@ def recover_identity(token):
         except identity.FilesRefused as refusal:
             for kind, message in refusal.errors.items():
                 form[kind].errors.append(message)
-        except WrongState:  # sent a moment ago from another tab, or stopped by the owner
+        except WrongState:  # sent a moment ago from another tab, or stopped: the page says
             return redirect_to("accounts.recover_identity", token=token)
         else:
             return redirect_to("accounts.recover_identity", token=token)

@@ -148,3 +148,11 @@ def test_an_address_another_account_took_meanwhile_is_refused(ana, verifier):
     user = User.get_by_id(ana.id)
     assert user.email == "ana@example.pe" and user.check_password(PASSWORD)
     assert RecoveryRequest.get_by_id(request.id).status == RecoveryStatus.APROBADA
+
+
+def test_a_new_address_that_is_another_accounts_opens_nothing(app, ana):
+    citizen(NEW, "12345678")
+    assert ask() is None
+    told = outbox(app)[-1]
+    assert told["To"] == NEW and told["Subject"] == "Ese correo ya es de otra cuenta"
+    assert User.get_by_id(ana.id).email == "ana@example.pe"
