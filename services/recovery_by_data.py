@@ -53,7 +53,7 @@ TAKEN = (
 
 
 class BadLink(Exception):
-    """A recovery link that cannot act: not ours, expired, or its request is over."""
+    """A recovery link that is not ours (or not for this step), or expired."""
 
 
 class _SignerAt(TimestampSigner):
