@@ -129,10 +129,15 @@ def _store(files: Mapping[str, object]) -> dict[str, tuple[str, str]]:
 
 
 def latest_request(user: User) -> IdentityVerification | None:
-    """The newest request of `user`, whatever its state."""
+    """The newest request of `user`, whatever its state; not one sent to recover the account
+    (someone else may have sent that, and it says nothing of the person's own state)."""
+    for_recovery = RecoveryRequest.select(RecoveryRequest.verification).where(
+        RecoveryRequest.verification.is_null(False)
+    )
     return (
         IdentityVerification.select()
         .where(IdentityVerification.user == user.id)
+        .where(IdentityVerification.id.not_in(for_recovery))
         .order_by(IdentityVerification.submitted_at.desc(), IdentityVerification.id.desc())
         .first()
     )

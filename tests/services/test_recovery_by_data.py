@@ -92,6 +92,7 @@ def test_the_identity_files_go_once_and_leave_her_own_identity_alone(ana):
     request = RecoveryRequest.get_by_id(request.id)
     assert request.status == RecoveryStatus.EN_REVISION and request.verification is not None
     assert User.get_by_id(ana.id).identity_status == IdentityStatus.SIN_VERIFICAR
+    assert identity.latest_request(ana) is None  # her identity page knows nothing of it
 
 
 def test_nothing_completes_before_a_verifier_approves(ana):
