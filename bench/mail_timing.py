@@ -13,8 +13,9 @@ What it does:
     - queued: the mail goes on the SQLite queue and a real worker process
       (`flask --app app worker`) sends it; the bench then waits for the SMTP server to get every
       message and prints how long after the last answer the last one arrived;
- 3. (b) times the recovery request --recovery times for existing accounts and as many times
-    for unknown ones, in pairs of one each in random order (so noise hits both alike), with
+ 3. (b) times the recovery request, by code and then by personal data (document, birth date,
+    names and a new e-mail), --recovery times for existing accounts and as many times for
+    unknown ones, in pairs of one each in random order (so noise hits both alike), with
     the mail queued (no worker running, so it does not compete for the CPU), and prints the
     medians, the quartiles and a bootstrap 95 % interval of the difference of the medians.
 
@@ -155,6 +156,23 @@ def recover(clients, login: str) -> tuple[float, int]:
     return timed_post(client, "/cuenta/recuperar", {"login": login, **human_fields(page)})
 
 
+def recover_by_data(clients, doc_number: str) -> tuple[float, int]:
+    """Ask to recover the account of `doc_number` by personal data (to a new address each time,
+    so no per-address limit answers instead)."""
+    client = clients.new()
+    page = client.get("/cuenta/recuperar/datos").get_data(as_text=True)
+    data = {
+        "doc_type": "DNI",
+        "doc_number": doc_number,
+        "birth_date": "17/05/1990",
+        "names": "Ana",
+        "surnames": "Quispe",
+        "new_email": f"nuevo{doc_number}@example.pe",
+        **human_fields(page),
+    }
+    return timed_post(client, "/cuenta/recuperar/datos", data)
+
+
 def confirm_booking(clients, n: int) -> tuple[float, int]:
     browser = common.InProcessBrowser(clients.app)
     client = browser.client = clients.new()
@@ -170,6 +188,8 @@ def confirm_booking(clients, n: int) -> tuple[float, int]:
 
 def make_accounts(prefix: str, count: int, first_document: int) -> list[str]:
     """`count` confirmed citizens, fast (one argon2 hash shared by all); their e-mails."""
+    from datetime import date
+
     from db import database
     from models import User
     from models.accounts import HASHER
@@ -189,6 +209,7 @@ def make_accounts(prefix: str, count: int, first_document: int) -> list[str]:
                 email_confirmed_at=utc_now(),
                 doc_type="DNI",
                 doc_number=str(first_document + n),
+                birth_date=date(1990, 5, 17),
             )
     return emails
 
@@ -311,23 +332,30 @@ def bootstrap_ci(a: list[float], b: list[float], rounds: int = 2000) -> tuple[fl
     return diffs[int(rounds * 0.025)], diffs[int(rounds * 0.975)]
 
 
-def recovery_series(app, count: int, series: int) -> tuple[list[float], list[float]]:
+def recovery_series(app, count: int, series: int, by_data=False) -> tuple[list, list]:
     """`count` recovery requests for existing accounts and as many for unknown ones, in pairs
-    (one of each, in random order), after a few not counted (the queue file, caches, both)."""
-    made = make_accounts(f"b{series}-", count + 10, 52_000_000 + series * 100_000)
-    warm_up, accounts = made[:10], made[10:]
+    (one of each, in random order), after a few not counted (the queue file, caches, both).
+    `by_data`: by personal data (the document names the account) instead of by code."""
+    first = 52_000_000 + series * 100_000
+    made = make_accounts(f"b{series}-", count + 10, first)
+    recover_one = recover
     unknown = [f"nadie{series}-{n}@example.pe" for n in range(count)]
+    if by_data:
+        recover_one = recover_by_data
+        made = [str(first + n) for n in range(count + 10)]
+        unknown = [str(first + 50_000 + n) for n in range(count)]  # no account has these
+    warm_up, accounts = made[:10], made[10:]
     clients = Clients(app)
     clients.n = 50_000 + series * 10_000
     for n, login in enumerate(warm_up):
-        recover(clients, login if n % 2 else f"calentar{series}-{n}@example.pe")
+        recover_one(clients, login if n % 2 else f"calentar{series}-{n}@example.pe")
     existing, missing = [], []
     order = random.Random(series)
     for known, nobody in zip(accounts, unknown, strict=True):
         pair = [(known, existing), (nobody, missing)]
         order.shuffle(pair)  # which goes first in each pair is left to chance
         for login, into in pair:
-            seconds, status = recover(clients, login)
+            seconds, status = recover_one(clients, login)
             if status != 303:
                 raise SystemExit(f"recovery answered {status}, not 303")
             into.append(seconds)
@@ -344,8 +372,13 @@ def part_b(folder: Path, smtp: SlowSMTP, count: int, before: int) -> None:
             f"{ms(statistics.median(missing)).strip()} (medians)\n"
         )
     app, _ = build_app(folder, smtp, inline=False)  # queued, and no worker running
-    existing, missing = recovery_series(app, count, 2)
-    print(f"(b) recovery request (POST /cuenta/recuperar), {count} each, paired; queued mail")
+    for series, path in ((2, "/cuenta/recuperar"), (3, "/cuenta/recuperar/datos")):
+        existing, missing = recovery_series(app, count, series, by_data=series == 3)
+        print(f"(b) recovery request (POST {path}), {count} each, paired; queued mail")
+        compare(existing, missing)
+
+
+def compare(existing: list[float], missing: list[float]) -> None:
     print(f"    {'':22}{'median':>12}{'p25':>12}{'p75':>12}{'mean':>12}")
     for name, values in (("existing account", existing), ("no such account", missing)):
         q1, _, q3 = statistics.quantiles(values, n=4)

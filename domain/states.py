@@ -125,3 +125,53 @@ def _identity_machine() -> StateMachine:
 
 
 IDENTITY = _identity_machine()
+
+
+# --- account recovery by personal data ----------------------------------------------------
+
+
+class RecoveryStatus(LabelledEnum):
+    """A request to recover an account by personal data (seed 003, b). Nothing changes in the
+    account until COMPLETADA: the owner may stop it at any step before."""
+
+    ESPERANDO_IDENTIDAD = "esperando_identidad", "Esperando la verificación de identidad"
+    EN_REVISION = "en_revision", "En revisión"
+    APROBADA = "aprobada", "Aprobada: falta elegir la contraseña"
+    RECHAZADA = "rechazada", "Rechazada"
+    DETENIDA = "detenida", "Detenida por el titular"
+    ANULADA = "anulada", "Anulada"
+    COMPLETADA = "completada", "Completada"
+
+
+class RecoveryAction(LabelledEnum):
+    ENVIAR_IDENTIDAD = "enviar_identidad", "continuar"
+    APROBAR = "aprobar", "aprobar"
+    RECHAZAR = "rechazar", "rechazar"
+    DETENER = "detener", "detener"
+    ANULAR = "anular", "anular"  # another request of the same account was completed
+    COMPLETAR = "completar", "completar"
+
+
+def _recovery_machine() -> StateMachine:
+    status, action = RecoveryStatus, RecoveryAction
+    table = {
+        (status.ESPERANDO_IDENTIDAD, action.ENVIAR_IDENTIDAD): Transition(
+            status.EN_REVISION, AS_CITIZEN
+        ),
+        (status.EN_REVISION, action.APROBAR): Transition(status.APROBADA, VERIFY),
+        (status.EN_REVISION, action.RECHAZAR): Transition(status.RECHAZADA, VERIFY),
+        (status.APROBADA, action.COMPLETAR): Transition(status.COMPLETADA, AS_CITIZEN),
+    }
+    for live in LIVE_RECOVERY:
+        table[live, action.DETENER] = Transition(status.DETENIDA, AS_CITIZEN)
+        table[live, action.ANULAR] = Transition(status.ANULADA, AS_CITIZEN)
+    return StateMachine("la solicitud de recuperación", status, table)
+
+
+# Requests still under way: their owner can stop them; none has changed the account yet.
+LIVE_RECOVERY = (
+    RecoveryStatus.ESPERANDO_IDENTIDAD,
+    RecoveryStatus.EN_REVISION,
+    RecoveryStatus.APROBADA,
+)
+RECOVERY = _recovery_machine()

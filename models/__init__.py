@@ -1,6 +1,12 @@
 """Peewee models by capability; `ALL_MODELS` is in creation order."""
 
-from models.accounts import IdentityVerification, OneTimeCode, User, UserSession
+from models.accounts import (
+    IdentityVerification,
+    OneTimeCode,
+    RecoveryRequest,
+    User,
+    UserSession,
+)
 from models.appointments import Appointment, Slot
 from models.court import Closure, Court, Dependencia, OpeningHours, Sede, Service
 from models.fees import BankPayment, FeeYear, ReceiptHabilitation, ReceiptUse
@@ -29,6 +35,7 @@ ALL_MODELS = [
     ReceiptUse,
     ReceiptHabilitation,
     FailedMail,
+    RecoveryRequest,
 ]
 
 __all__ = [
@@ -43,6 +50,7 @@ __all__ = [
     "IdentityVerification",
     "OneTimeCode",
     "RateCounter",
+    "RecoveryRequest",
     "Setting",
     "UsedToken",
     "UserSession",

@@ -10,7 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask_login import UserMixin
 
 from db import BaseModel
-from domain.states import IdentityStatus
+from domain.states import IdentityStatus, RecoveryStatus
 
 # OWASP's first argon2id option: 19 MiB, 2 iterations, 1 lane (about 20 ms here).
 HASHER = PasswordHasher(memory_cost=19456, time_cost=2, parallelism=1)
@@ -219,3 +219,21 @@ class IdentityVerification(BaseModel):
     reviewer = pw.ForeignKeyField(User, null=True, backref="reviews")
     reviewed_at = pw.DateTimeField(null=True)
     reason = pw.TextField(default="")
+
+
+class RecoveryRequest(BaseModel):
+    """Someone who lost their e-mail asks, with the account's personal data, to move it to a
+    new address (seed 003, b). It changes nothing until a verifier approves a fresh identity
+    verification and the new address sets the password; the old address can stop it."""
+
+    user = pw.ForeignKeyField(User, backref="recoveries")
+    new_email = pw.CharField()
+    status = pw.CharField(default=RecoveryStatus.ESPERANDO_IDENTIDAD)
+    created_at = pw.DateTimeField()  # UTC
+    verification = pw.ForeignKeyField(IdentityVerification, null=True, unique=True)
+    decided_at = pw.DateTimeField(null=True)  # approved, rejected, stopped, completed
+    ip = pw.CharField(default="")  # where it was asked from, for the owner and the verifier
+
+    @property
+    def status_label(self) -> str:
+        return RecoveryStatus.label_of(self.status)

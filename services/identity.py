@@ -1,7 +1,9 @@
 """Identity verification, the citizen's side: sending a photo of the document and a video.
 
 The request follows the identity machine (domain/states.py): a citizen not yet verified, or
-rejected, may send one, and is then pending until a verifier judges it.
+rejected, may send one, and is then pending until a verifier judges it. A request to recover an
+account by personal data sends one too (submit_for_recovery), from its e-mailed link; that one
+leaves the account's own identity state alone: nothing changes until the recovery completes.
 """
 
 from collections.abc import Mapping
@@ -9,8 +11,8 @@ from datetime import datetime
 
 from db import write_transaction
 from domain.roles import AS_CITIZEN
-from domain.states import IDENTITY, IdentityAction, NotPermitted
-from models import IdentityVerification, User
+from domain.states import IDENTITY, RECOVERY, IdentityAction, NotPermitted, RecoveryAction
+from models import IdentityVerification, RecoveryRequest, User
 from services import audit, uploads
 from services.actor import Actor
 
@@ -69,6 +71,48 @@ def submit_verification(
     return True
 
 
+def submit_for_recovery(
+    request: RecoveryRequest, files: Mapping[str, object], *, actor: Actor, now: datetime
+) -> bool:
+    """Store the document and the video of the person recovering the account by `request` and
+    put them before the verifiers, marked as a recovery. False when they were sent a moment
+    ago (a double tap); FilesRefused; WrongState once the request is past this step."""
+    status = RECOVERY.check(request.status, RecoveryAction.ENVIAR_IDENTIDAD, AS_CITIZEN)
+    stored = _store(files)
+    (document, document_mime), (video, video_mime) = stored["document"], stored["video"]
+    with write_transaction():
+        claimed = (
+            RecoveryRequest.update(status=status)
+            .where(RecoveryRequest.id == request.id, RecoveryRequest.status == request.status)
+            .execute()
+        )
+        if claimed:
+            verification = IdentityVerification.create(
+                user=request.user_id,
+                submitted_at=now,
+                document_file=document,
+                document_mime=document_mime,
+                video_file=video,
+                video_mime=video_mime,
+            )
+            RecoveryRequest.update(verification=verification).where(
+                RecoveryRequest.id == request.id
+            ).execute()
+            audit.log(
+                actor.acting_as(request.user),
+                "verificacion_de_recuperacion_enviada",
+                now,
+                subject=request.user.email,
+                detail=f"solicitud #{request.id}",
+            )
+    if not claimed:
+        uploads.remove(AREA, document)
+        uploads.remove(AREA, video)
+        return False
+    request.status = status
+    return True
+
+
 def _store(files: Mapping[str, object]) -> dict[str, tuple[str, str]]:
     """Both files stored, (name, mime) by kind, or neither (FilesRefused)."""
     stored, errors = {}, {}
@@ -85,10 +129,15 @@ def _store(files: Mapping[str, object]) -> dict[str, tuple[str, str]]:
 
 
 def latest_request(user: User) -> IdentityVerification | None:
-    """The newest request of `user`, whatever its state."""
+    """The newest request of `user`, whatever its state; not one sent to recover the account
+    (someone else may have sent that, and it says nothing of the person's own state)."""
+    for_recovery = RecoveryRequest.select(RecoveryRequest.verification).where(
+        RecoveryRequest.verification.is_null(False)
+    )
     return (
         IdentityVerification.select()
         .where(IdentityVerification.user == user.id)
+        .where(IdentityVerification.id.not_in(for_recovery))
         .order_by(IdentityVerification.submitted_at.desc(), IdentityVerification.id.desc())
         .first()
     )

@@ -3,15 +3,8 @@
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import (
-    Email,
-    EqualTo,
-    InputRequired,
-    Length,
-    Optional,
-    ValidationError,
-)
+from wtforms import PasswordField, StringField
+from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
 from blueprints.accounts.forms import DocumentMixin, birth_date_field, email_field, name_field
 from blueprints.fields import phone_digits
@@ -76,23 +69,12 @@ class RecoverDataForm(DocumentMixin, HumanCheckMixin, FlaskForm):
     birth_date = birth_date_field()
     names = name_field("Nombres", "Escriba sus nombres")
     surnames = name_field("Apellidos", "Escriba sus apellidos")
+    new_email = email_field("Su correo nuevo")
 
 
-class RecoverResetForm(FlaskForm):
+class RecoverPasswordForm(FlaskForm):
     password = new_password_field()
     password_confirm = confirm_password_field()
-    new_email = EmailField(
-        "Correo nuevo (opcional)",
-        validators=[
-            Optional(),
-            Email("Escriba un correo válido, por ejemplo nombre@correo.com"),
-            Length(max=120, message="El correo es demasiado largo"),
-        ],
-    )
-    new_phone = StringField("Celular nuevo (opcional)", validators=[Optional()])
-
-    def validate_new_phone(self, field):
-        field.data = phone_digits(field.data)
 
 
 def phone_field() -> StringField:

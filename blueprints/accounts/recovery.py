@@ -1,26 +1,32 @@
 """Password recovery pages: by a one-time e-mailed code, or by personal data (seed 003, b).
 
-The use cases are in services/recovery.py; these pages keep what belongs to the browser: the
-login typed on the first step, and the pass that matching personal data gives, both in the
-session.
+The use cases are in services/recovery.py and services/recovery_by_data.py. The code flow
+keeps the login typed on its first step in the session. Recovery by personal data keeps
+nothing in the browser: each later step is a signed link e-mailed to the new address
+(identity, password) or to the old one (stop).
 """
 
 from flask import flash, session
+from flask_wtf import FlaskForm
 
 from blueprints.accounts import bp
-from blueprints.accounts.profile import mask_email, mask_phone
+from blueprints.accounts.identity import IdentityForm
 from blueprints.accounts.profile_forms import (
     RecoverCodeForm,
     RecoverDataForm,
+    RecoverPasswordForm,
     RecoverRequestForm,
-    RecoverResetForm,
 )
 from blueprints.accounts.register import document_choices
 from blueprints.actor import current_actor
-from blueprints.htmx import redirect_page, render
+from blueprints.htmx import redirect_page, redirect_to, render
+from domain.clock import local_now, stamp
 from domain.passwords import POLICIES, WeakPassword
-from services import limits, recovery
-from services.accounts import password_policy
+from domain.roles import AS_CITIZEN
+from domain.states import RECOVERY, RecoveryAction, WrongState
+from models import Court
+from services import identity, limits, recovery, recovery_by_data
+from services.accounts import AddressTaken, password_policy
 from services.clock import utc_now
 
 
@@ -87,58 +93,139 @@ def recover_data():
     form.doc_type.choices = document_choices()
     if form.validate_on_submit():
         try:
-            data_pass = recovery.match_personal_data(
+            recovery_by_data.request_by_data(
                 form.doc_type.data,
                 form.doc_number.data,
                 form.birth_date.data,
                 form.names.data,
                 form.surnames.data,
+                form.new_email.data,
                 actor=current_actor(),
                 now=utc_now(),
             )
-        except (limits.TooMany, recovery.NoMatch) as refusal:
+        except limits.TooMany as refusal:
             form.form_errors.append(str(refusal))
         else:
-            session["recover_data"] = data_pass
-            return _no_referrer(redirect_page("accounts.recover_reset"))
+            flash(recovery_by_data.DATA_SENT)
+            return _no_referrer(redirect_page("accounts.recover_data_sent"))
     form.prepare_human_check()
     return _no_referrer(render("accounts/recover_data.html", "data_form", form=form))
 
 
-@bp.route("/recuperar/datos/nueva-contrasena", methods=["GET", "POST"])
-def recover_reset():
-    user = recovery.account_of_pass(session.get("recover_data", ""))
-    if user is None:
-        minutes = recovery.DATA_MINUTES
-        flash(f"Por seguridad, escriba otra vez sus datos (valen {minutes} minutos).")
-        return _no_referrer(redirect_page("accounts.recover_data"))
-    form = RecoverResetForm()
+@bp.route("/recuperar/datos/enviado")
+def recover_data_sent():
+    return render(
+        "accounts/recover_data_sent.html", "main_block", days=recovery_by_data.IDENTITY_DAYS
+    )
+
+
+def _link_problem(message: str):
+    return _no_referrer(
+        render("accounts/recover_link_problem.html", "main_block", message=message, status=404)
+    )
+
+
+@bp.route("/recuperar/datos/identidad/<string:token>", methods=["GET", "POST"])
+def recover_identity(token):
+    """The fresh identity verification of a recovery, from the link sent to the new address."""
+    try:
+        recovery_request = recovery_by_data.request_of_link(token, "identidad", utc_now())
+    except recovery_by_data.BadLink as problem:
+        return _link_problem(str(problem))
+    allowed = RECOVERY.allows(recovery_request.status, RecoveryAction.ENVIAR_IDENTIDAD, AS_CITIZEN)
+    form = IdentityForm()
+    if allowed and form.validate_on_submit():
+        files = {"document": form.document.data, "video": form.video.data}
+        try:
+            identity.submit_for_recovery(
+                recovery_request, files, actor=current_actor(), now=utc_now()
+            )
+        except identity.FilesRefused as refusal:
+            for kind, message in refusal.errors.items():
+                form[kind].errors.append(message)
+        except WrongState:  # sent a moment ago from another tab, or stopped: the page says
+            return redirect_to("accounts.recover_identity", token=token)
+        else:
+            return redirect_to("accounts.recover_identity", token=token)
+    return _no_referrer(
+        render(
+            "accounts/recover_identity.html",
+            "identity",
+            form=form,
+            recovery=recovery_request,
+            person=recovery_request.user,
+            allowed=allowed,
+            token=token,
+        )
+    )
+
+
+@bp.route("/recuperar/datos/detener/<string:token>", methods=["GET", "POST"])
+def recover_stop(token):
+    """The owner's way to stop a recovery someone asked for: a page to confirm, then a POST
+    (a mail scanner that opens the link stops nothing)."""
+    try:
+        recovery_request = recovery_by_data.request_of_link(token, "detener", utc_now())
+    except recovery_by_data.BadLink as problem:
+        return _link_problem(str(problem))
+    form = FlaskForm()
+    problem = ""
     if form.validate_on_submit():
         try:
-            done = recovery.recover_by_data(
-                user,
-                form.password.data,
-                new_phone=form.new_phone.data or "",
-                new_email=form.new_email.data or "",
-                actor=current_actor(),
-                now=utc_now(),
+            recovery_by_data.stop(recovery_request, actor=current_actor(), now=utc_now())
+        except WrongState as refusal:
+            problem = str(refusal)
+        else:
+            flash("Detuvimos la solicitud. Su cuenta sigue igual.")
+            return redirect_to("accounts.recover_stop", token=token)
+    live = RECOVERY.allows(recovery_request.status, RecoveryAction.DETENER, AS_CITIZEN)
+    return _no_referrer(
+        render(
+            "accounts/recover_stop.html",
+            "main_block",
+            form=form,
+            recovery=recovery_request,
+            live=live,
+            problem=problem,
+            asked=_local(recovery_request.created_at),
+            token=token,
+        )
+    )
+
+
+@bp.route("/recuperar/datos/clave/<string:token>", methods=["GET", "POST"])
+def recover_password(token):
+    """The last step, from the link sent to the new address once a verifier approved."""
+    try:
+        recovery_request = recovery_by_data.request_of_link(token, "clave", utc_now())
+    except recovery_by_data.BadLink as problem:
+        return _link_problem(str(problem))
+    if not RECOVERY.allows(recovery_request.status, RecoveryAction.COMPLETAR, AS_CITIZEN):
+        return _link_problem(recovery_by_data.not_live(recovery_request))
+    form = RecoverPasswordForm()
+    if form.validate_on_submit():
+        try:
+            recovery_by_data.complete(
+                recovery_request, form.password.data, actor=current_actor(), now=utc_now()
             )
         except WeakPassword as weak:
             form.password.errors.append(str(weak))
+        except (WrongState, AddressTaken) as refusal:
+            return _link_problem(str(refusal))
         else:
-            session.pop("recover_data", None)
-            if not done:
-                return _no_referrer(redirect_page("accounts.recover_data"))  # used a moment ago
-            flash("Cambiamos su contraseña. Ingrese con la contraseña nueva.")
+            flash("Listo: su cuenta usa ahora su correo nuevo. Ingrese con la contraseña nueva.")
             return _no_referrer(redirect_page("accounts.login"))
-    contact = {"email": mask_email(user.email), "phone": mask_phone(user.phone)}
     return _no_referrer(
         render(
-            "accounts/recover_reset.html",
-            "reset_form",
+            "accounts/recover_password.html",
+            "password_form",
             form=form,
-            contact=contact,
-            minutes=recovery.DATA_MINUTES,
+            recovery=recovery_request,
+            token=token,
             policy_text=POLICIES[password_policy()],
         )
     )
+
+
+def _local(instant) -> str:
+    return stamp(local_now(Court.current().timezone, instant))

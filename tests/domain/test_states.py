@@ -8,17 +8,21 @@ from domain.roles import AS_CITIZEN, CITIZEN, Role
 from domain.states import (
     APPOINTMENT,
     IDENTITY,
+    RECOVERY,
     AppointmentAction,
     AppointmentStatus,
     IdentityAction,
     IdentityStatus,
     NotPermitted,
+    RecoveryAction,
+    RecoveryStatus,
     TransitionNotAllowed,
     WrongState,
 )
 
 A, DO = AppointmentStatus, AppointmentAction
 ID, DO_ID = IdentityStatus, IdentityAction
+R, DO_R = RecoveryStatus, RecoveryAction
 ADMIN, CLERK = (Role.ADMINISTRADOR,), (Role.MESA_DE_PARTES,)
 VERIFIER, SERVER = (Role.VERIFICADOR,), (Role.NOTIFICADOR,)
 EVERYONE = (*Role, CITIZEN)
@@ -87,6 +91,40 @@ def test_the_identity_machine(state, action, roles, answer):
 
 
 @pytest.mark.parametrize(
+    ("state", "action", "roles", "answer"),
+    [
+        (R.ESPERANDO_IDENTIDAD, DO_R.ENVIAR_IDENTIDAD, AS_CITIZEN, R.EN_REVISION),
+        (R.EN_REVISION, DO_R.APROBAR, VERIFIER, R.APROBADA),
+        (R.EN_REVISION, DO_R.RECHAZAR, ADMIN, R.RECHAZADA),
+        (R.APROBADA, DO_R.COMPLETAR, AS_CITIZEN, R.COMPLETADA),
+        (R.ESPERANDO_IDENTIDAD, DO_R.DETENER, AS_CITIZEN, R.DETENIDA),  # the old address's link
+        (R.EN_REVISION, DO_R.DETENER, AS_CITIZEN, R.DETENIDA),
+        (R.APROBADA, DO_R.DETENER, AS_CITIZEN, R.DETENIDA),  # until the password is set
+        (R.APROBADA, DO_R.ANULAR, AS_CITIZEN, R.ANULADA),  # another request completed
+        (R.EN_REVISION, DO_R.APROBAR, CLERK, NotPermitted),
+        (R.EN_REVISION, DO_R.APROBAR, AS_CITIZEN, NotPermitted),  # nobody approves themselves
+        (R.ESPERANDO_IDENTIDAD, DO_R.APROBAR, VERIFIER, WrongState),  # no files yet
+        (R.ESPERANDO_IDENTIDAD, DO_R.COMPLETAR, AS_CITIZEN, WrongState),  # data alone: nothing
+        (R.EN_REVISION, DO_R.COMPLETAR, AS_CITIZEN, WrongState),
+        (R.EN_REVISION, DO_R.ENVIAR_IDENTIDAD, AS_CITIZEN, WrongState),  # files go once
+        (R.DETENIDA, DO_R.APROBAR, VERIFIER, WrongState),  # a stop wins over a late decision
+        (R.DETENIDA, DO_R.DETENER, AS_CITIZEN, WrongState),  # the stop link works once
+        (R.COMPLETADA, DO_R.COMPLETAR, AS_CITIZEN, WrongState),  # the password link works once
+        (R.COMPLETADA, DO_R.DETENER, AS_CITIZEN, WrongState),
+        (R.RECHAZADA, DO_R.COMPLETAR, AS_CITIZEN, WrongState),
+    ],
+)
+def test_the_recovery_machine(state, action, roles, answer):
+    if isinstance(answer, type):
+        with pytest.raises(answer):
+            RECOVERY.check(state, action, roles)
+        assert not RECOVERY.allows(state, action, roles)
+    else:
+        assert RECOVERY.check(state, action, roles) == answer
+        assert RECOVERY.allows(state, action, roles)
+
+
+@pytest.mark.parametrize(
     ("state", "action"),
     list(
         itertools.product([A.ANULADA, A.REPROGRAMADA, A.ATENDIDA, A.NO_ASISTIO], AppointmentAction)
@@ -129,6 +167,13 @@ def test_an_appointment_that_left_activa_never_moves_again(state, action):
             "Su rol no le permite aprobar la verificación de identidad.",
         ),
         (
+            RECOVERY,
+            R.DETENIDA,
+            DO_R.COMPLETAR,
+            AS_CITIZEN,
+            "No se puede completar la solicitud de recuperación: está detenida por el titular.",
+        ),
+        (
             IDENTITY,
             "borrada",
             DO_ID.APROBAR,
@@ -142,7 +187,9 @@ def test_a_refusal_says_why_in_spanish(machine, state, action, roles, message):
         machine.check(state, action, roles)
 
 
-@pytest.mark.parametrize("machine", [APPOINTMENT, IDENTITY], ids=["appointment", "identity"])
+@pytest.mark.parametrize(
+    "machine", [APPOINTMENT, IDENTITY, RECOVERY], ids=["appointment", "identity", "recovery"]
+)
 def test_a_machine_names_only_its_own_states_and_known_actors(machine):
     for (state, _action), transition in machine.table.items():
         assert machine.states(state) and machine.states(transition.to)
@@ -163,3 +210,7 @@ def test_stored_values_stay_the_strings_already_in_the_database():
         "aprobada",
         "rechazada",
     ]
+
+
+def test_a_new_recovery_request_starts_where_the_migration_says():
+    assert RecoveryStatus.ESPERANDO_IDENTIDAD == "esperando_identidad"  # 0007's column default

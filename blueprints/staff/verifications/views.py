@@ -1,6 +1,7 @@
 """Identity verifications: verifiers see the document and the video, approve or reject."""
 
 from flask import abort, flash, send_file
+from peewee import JOIN
 
 from blueprints.actor import current_actor
 from blueprints.htmx import redirect_to, render
@@ -9,8 +10,8 @@ from blueprints.staff.verifications import bp
 from blueprints.staff.verifications.forms import RejectForm
 from domain.clock import local_now, stamp
 from domain.roles import VERIFY
-from domain.states import IdentityAction, IdentityStatus, NotPermitted, WrongState
-from models import Court, IdentityVerification, User
+from domain.states import IdentityAction, IdentityStatus, NotPermitted, RecoveryStatus, WrongState
+from models import Court, IdentityVerification, RecoveryRequest, User
 from services import uploads, verifications
 from services.clock import utc_now
 from services.identity import AREA
@@ -22,14 +23,21 @@ UPLOAD_POLICY = "sandbox; default-src 'none'"
 @bp.route("/verificaciones")
 @roles_required(*VERIFY)
 def list_pending():
-    """Pending requests, oldest first: whoever waited longest is seen first."""
+    """Pending requests, oldest first: whoever waited longest is seen first. A recovery's
+    verification that its owner stopped is no longer asked of anyone."""
+    recovering = RecoveryRequest.verification == IdentityVerification.id
     pending = (
-        IdentityVerification.select(IdentityVerification, User)
+        IdentityVerification.select(IdentityVerification, User, RecoveryRequest)
         .join(User, on=IdentityVerification.user == User.id)
+        .switch(IdentityVerification)
+        .join(RecoveryRequest, JOIN.LEFT_OUTER, on=recovering)
         .where(IdentityVerification.status == IdentityStatus.PENDIENTE)
+        .where(
+            RecoveryRequest.id.is_null() | (RecoveryRequest.status == RecoveryStatus.EN_REVISION)
+        )
         .order_by(IdentityVerification.submitted_at, IdentityVerification.id)
     )
-    rows = [(v, _local(v.submitted_at)) for v in pending]
+    rows = [(v, _local(v.submitted_at), _recovery_of_row(v)) for v in pending]
     return render("staff/verifications/list_pending.html", "verification_rows", rows=rows)
 
 
@@ -68,6 +76,12 @@ def verification_video(verification_id):
     return _file(verification.video_file, verification.video_mime)
 
 
+def _recovery_of_row(verification) -> RecoveryRequest | None:
+    """The recovery request joined to a listed verification, if it was sent for one."""
+    joined = getattr(verification, "recoveryrequest", None)
+    return joined if joined is not None and joined.id is not None else None
+
+
 def _get(verification_id) -> IdentityVerification:
     return IdentityVerification.get_or_none(IdentityVerification.id == verification_id) or abort(
         404
@@ -79,6 +93,7 @@ def _local(instant) -> str:
 
 
 def _detail(verification, form):
+    recovery = verifications.recovery_of(verification)
     earlier = (
         IdentityVerification.select()
         .where(
@@ -97,6 +112,8 @@ def _detail(verification, form):
         submitted=_local(verification.submitted_at),
         reviewed=_local(verification.reviewed_at) if verification.reviewed_at else "",
         earlier=[(e, _local(e.submitted_at)) for e in earlier],
+        recovery=recovery,
+        asked=_local(recovery.created_at) if recovery else "",
     )
 
 
