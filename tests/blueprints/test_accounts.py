@@ -1,9 +1,12 @@
 """Registration, e-mail confirmation, sign-in with throttling, and sessions that really end."""
 
+from datetime import timedelta
+
 import pytest
 
 from domain import lockout
-from models import Appointment, AuditEvent, User, UserSession
+from models import Appointment, AuditEvent, Setting, User, UserSession
+from services import clock
 from services.clock import utc_now
 from tests.helpers import (
     NEW_CITIZEN,
@@ -51,19 +54,68 @@ def test_the_link_confirms_the_email_and_assigns_a_casillero(client, db, tmp_pat
     [
         ({"doc_number": "4567890"}, "El número de DNI tiene 8 dígitos"),
         ({"doc_type": "CUI"}, "Elija el tipo de documento de la lista"),
-        ({"password": "corta", "password_confirm": "corta"}, "al menos 8 caracteres"),
-        ({"password": "clave-segura-2026", "password_confirm": "clave-segura-2026"}, "mayúscula"),
-        ({"password": "Password1!", "password_confirm": "Password1!"}, "más usadas"),
+        ({"password": "corta", "password_confirm": "corta"}, "al menos 12 caracteres"),
+        ({"password": "Password123!", "password_confirm": "Password123!"}, "más usadas"),
         ({"password": "Ana45678901!", "password_confirm": "Ana45678901!"}, "número de documento"),
         ({"password_confirm": "Otra-Clave-2026"}, "no coinciden"),
         ({"privacy": ""}, "Acepte la política de privacidad"),
         ({"birth_date": "1990/31/12"}, "día/mes/año"),
+        ({"birth_date": "31/02/1990"}, "La fecha 31/02/1990 no existe"),
+        ({"names": "Ana<b>"}, "escriba solo letras"),
+        ({"surnames": "12345"}, "escriba solo letras"),
     ],
 )
 def test_registration_explains_each_problem(client, db, changes, message):
     response = register(client, **changes)
     assert response.status_code == 200 and message in response.text
     assert User.select().count() == 0
+
+
+def test_a_birth_date_after_today_is_refused_and_today_is_not(client, db):
+    today = clock.court_now().date()
+    tomorrow = (today + timedelta(days=1)).strftime("%d/%m/%Y")
+    response = register(client, birth_date=tomorrow)
+    assert "no puede ser posterior a hoy" in response.text and User.select().count() == 0
+    assert register(client, birth_date=today.strftime("%d/%m/%Y")).status_code == 303
+
+
+def test_every_broken_password_rule_is_reported_at_once_with_the_other_errors(
+    client, db, admin_chose_seed001
+):
+    response = register(client, doc_number="123", password="ana", password_confirm="ana")
+    summary = response.text.split('class="error-summary"')[1].split("</ul>")[0]
+    assert "tiene 8 dígitos" in summary  # another field's error, in the same answer
+    for rule in ("al menos 8 caracteres", "una letra mayúscula", "un número", "carácter especial"):
+        assert rule in summary
+    assert User.select().count() == 0
+
+
+@pytest.fixture
+def admin_chose_seed001(db):
+    """A court that kept seed 001's policy (the administrator's setting)."""
+    Setting.write("password_policy", "seed001")
+
+
+@pytest.mark.parametrize(
+    ("names", "surnames"),
+    [
+        ("João", "Gonçalves"),
+        ("Zoë", "Dvořák"),
+        ("Hélène", "Noël"),
+        ("Łukasz", "Nguyễn"),
+        ("Q’orianka", "O'Brien-Kilcher"),
+        ("Ma. del Carmen", "Huamán"),
+    ],
+)
+def test_real_names_of_any_script_register(client, db, names, surnames):
+    assert register(client, names=names, surnames=surnames).status_code == 303
+    assert (User.get().names, User.get().surnames) == (names, surnames)
+
+
+def test_names_are_stored_nfc_normalised(client, db):
+    decomposed = "Nguye\u0302\u0303n"  # how some keyboards send "Nguyễn": e, then two marks
+    register(client, names="Thi\u0323", surnames=decomposed)
+    assert (User.get().names, User.get().surnames) == ("Thị", "Nguyễn")
 
 
 def test_a_wrong_or_missing_human_check_is_refused(client, db):
