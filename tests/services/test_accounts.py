@@ -4,6 +4,7 @@ and the instant passed in (the pages are tested through HTTP in tests/blueprints
 import functools
 import re
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 from huey.storage import MemoryStorage
@@ -165,3 +166,48 @@ def test_a_queue_that_cannot_be_reached_still_makes_the_code_and_keeps_its_mail(
         kept.subject == "Su código para recuperar la contraseña" and "sin cola" in kept.last_error
     )
     assert len(mails(tmp_path)) == mail_count
+
+
+def test_a_copy_of_a_registration_that_lost_the_race_answers_like_the_first(
+    app_context, tmp_path, monkeypatch
+):
+    accounts.register(ANA, actor=HERE, now=utc_now())  # the first click, committed
+    # The second click looked the account up before the first one committed: it saw none.
+    unseen = {"by_email": 1, "by_document": 1}
+    for name in unseen:
+        real = getattr(User, name)
+
+        def lookup(*args, _real=real, _name=name):
+            if unseen[_name]:
+                unseen[_name] -= 1
+                return None
+            return _real(*args)
+
+        monkeypatch.setattr(User, name, staticmethod(lookup))
+    accounts.register(ANA, actor=HERE, now=utc_now())  # no IntegrityError
+    assert User.select().count() == 1
+    assert [m["Subject"] for m in mails(tmp_path)] == ["Confirme su correo electrónico"]
+    assert AuditEvent.select().where(AuditEvent.action == "registro").count() == 1
+
+
+def test_a_taken_email_costs_the_same_work_as_a_new_account(app_context, tmp_path, monkeypatch):
+    """Timing is measured in bench/mail_timing.py; here, that both ways hash the password,
+    look up the e-mail and the document, write in one transaction and queue one e-mail."""
+    work = []
+
+    def counted(name, real):
+        return lambda *args, **kwargs: work.append(name) or real(*args, **kwargs)
+
+    hasher = accounts.HASHER
+    monkeypatch.setattr(accounts, "HASHER", SimpleNamespace(hash=counted("hash", hasher.hash)))
+    for name in ("by_email", "by_document"):
+        monkeypatch.setattr(User, name, staticmethod(counted(name, getattr(User, name))))
+    monkeypatch.setattr(accounts, "write_transaction", counted("write", accounts.write_transaction))
+    monkeypatch.setattr(accounts, "notify", counted("mail", accounts.notify))
+    accounts.register(ANA, actor=HERE, now=utc_now())
+    new_account, work[:] = list(work), []
+    accounts.register(ANA, actor=HERE, now=utc_now())  # the e-mail and the document are taken
+    assert work == new_account == ["hash", "by_email", "by_document", "write", "mail"]
+    assert [m["Subject"] for m in mails(tmp_path)][
+        -1
+    ] == "Alguien intentó registrarse con sus datos"
