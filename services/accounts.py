@@ -195,11 +195,9 @@ def resend_confirmation(email: str, *, actor: Actor, now: datetime) -> None:
 
 def store_password(user: User, now: datetime, keep: str | None = None) -> None:
     """Save the hash `user.set_password` made, end every sign-in but `keep`, spend recovery
-    codes, lift a lock. Inside the caller's transaction; hash before it (argon2 takes ~20 ms),
-    and forget the failed sign-ins after it (services.signin.forget_failures)."""
-    User.update(password_hash=user.password_hash, locked_until=None).where(
-        User.id == user.id
-    ).execute()
+    codes. Inside the caller's transaction; hash before it (argon2 takes ~20 ms), and forget
+    the failed sign-ins, which lifts a lock, after it (services.signin.forget_failures)."""
+    User.update(password_hash=user.password_hash).where(User.id == user.id).execute()
     OneTimeCode.update(expires_at=now).where(
         (OneTimeCode.user == user.id) & OneTimeCode.used_at.is_null()
     ).execute()

@@ -21,13 +21,13 @@ class IdentityForm(HumanCheckMixin, FlaskForm):
         "Nombres",
         "Escriba sus nombres",
         too_long="Escriba sus nombres en 60 caracteres como máximo",
-        wrong="Escriba sus nombres con letras, apóstrofos, guiones y espacios",
+        wrong="Escriba sus nombres solo con letras, apóstrofos, guiones y espacios",
     )
     surnames = name_field(
         "Apellidos",
         "Escriba sus apellidos",
         too_long="Escriba sus apellidos en 60 caracteres como máximo",
-        wrong="Escriba sus apellidos con letras, apóstrofos, guiones y espacios",
+        wrong="Escriba sus apellidos solo con letras, apóstrofos, guiones y espacios",
     )
     birth_date = BirthDateField()
     vulnerable = BooleanField(

@@ -112,7 +112,7 @@ def test_the_pass_from_matching_data_works_once(app, citizen, db):
 def test_the_new_password_follows_the_policy(citizen, db):
     send_data(citizen)
     response = reset(citizen, password="corta", password_confirm="corta")
-    assert "al menos 8 caracteres" in response.text
+    assert "al menos 12 caracteres" in response.text
     response = reset(citizen, new_phone="12")
     assert "Escriba un celular de 9 dígitos" in response.text
     assert sign_in(citizen).status_code == 303  # nothing changed
