@@ -36,7 +36,6 @@ class User(UserMixin, BaseModel):
     pending_email = pw.CharField(null=True)  # a new address waiting for its confirmation
     identity_status = pw.CharField(default=IdentityStatus.SIN_VERIFICAR)
     identity_reason = pw.TextField(default="")
-    locked_until = pw.DateTimeField(null=True)  # unused: lock-outs live in services.limits
     last_login_at = pw.DateTimeField(null=True)
     company_ruc = pw.CharField(null=True)  # acting for a legal person
     company_name = pw.CharField(default="")
