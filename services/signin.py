@@ -14,6 +14,7 @@ cookie) stays with the pages, which call these use cases.
 """
 
 import hashlib
+import hmac
 import secrets
 from datetime import datetime, timedelta
 
@@ -94,8 +95,9 @@ def sign_in(
                 subject=user.email,
                 detail=f"{lockout.LOCK_AFTER} intentos desde {where}",
             )
-    for user, _ in locked:
-        notify(user.email, "account_locked", user=user, minutes=lockout.LOCK_MINUTES)
+    for user, counter in locked:
+        if counter == failure_key(user):  # a known device locking only itself tells no one
+            notify(user.email, "account_locked", user=user, minutes=lockout.LOCK_MINUTES)
     raise SignInRefused(WRONG)
 
 
@@ -118,8 +120,9 @@ def _counter(user: User, known_device: tuple[int, str] | None) -> str:
 
 def _unknown_counter(identifier: str) -> str:
     """Failures for an e-mail or number with no account, counted as an account's would be."""
-    text = User.login_key(identifier)
-    return f"login-name:{hashlib.sha256(text.encode()).hexdigest()[:32]}"
+    # Keyed, so the counters do not keep a guessable hash of what people typed.
+    key, text = current_app.secret_key.encode(), User.login_key(identifier).encode()
+    return f"login-name:{hmac.new(key, text, hashlib.sha256).hexdigest()[:32]}"
 
 
 def failure_key(user: User) -> str:
