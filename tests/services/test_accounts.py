@@ -88,12 +88,12 @@ def attempt(login: str, password: str, now, device=None) -> str:
     return ""
 
 
-def fail_until_locked(login: str, now, most: int):
+def fail_until_locked(login: str, now, most: int, device=None):
     """Wrong passwords, waiting out each delay the answers ask for, until the account is
     locked or `most` failures were made; (failures made, the instant reached)."""
     failures = 0
     while failures < most:
-        answer = attempt(login, "Mala-Clave-1", now)
+        answer = attempt(login, "Mala-Clave-1", now, device)
         if "no son correctos" in answer:
             failures += 1
         elif wait := re.search(r"espere (\d+) segundos", answer):
@@ -138,6 +138,18 @@ def test_a_device_that_signed_in_before_keeps_its_own_allowance(app_context, tmp
     assert attempt("ana@example.pe", PASSWORD, now, device=phone) == ""
     someone_elses = signin.device_token(User(id=user.id + 1))
     assert "bloqueada" in attempt("ana@example.pe", PASSWORD, now, device=someone_elses)
+
+
+def test_a_known_device_that_fails_too_often_locks_only_itself(app_context, tmp_path):
+    user = confirmed_ana(tmp_path)
+    phone = signin.device_token(user)  # a stolen cookie, say
+    failures, now = fail_until_locked("ana@example.pe", utc_now(), most=30, device=phone)
+    assert failures == lockout.LOCK_AFTER
+    assert "bloqueada" in attempt("ana@example.pe", PASSWORD, now, device=phone)
+    assert attempt("ana@example.pe", PASSWORD, now) == ""  # strangers' count is untouched
+    lock = AuditEvent.get(AuditEvent.action == "bloqueo")
+    assert lock.detail == "10 intentos desde un dispositivo conocido"
+    assert "Bloqueamos su cuenta por seguridad" not in [m["Subject"] for m in mails(tmp_path)]
 
 
 def test_signing_out_everywhere_ends_every_sign_in(app_context, tmp_path):
