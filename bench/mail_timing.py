@@ -2,7 +2,7 @@
 password" and registration answer as fast for an unknown account as for a real one.
 
 Run: python bench/mail_timing.py [--requests 5] [--recovery 200] [--registration 100]
-     [--smtp-delay 2]
+     [--sign-in 100] [--smtp-delay 2]
 
 What it does:
  1. builds a demo database (SQLite, in a temporary folder) and starts a small SMTP server on
@@ -20,7 +20,9 @@ What it does:
     medians, the quartiles and a bootstrap 95 % interval of the difference of the medians;
  4. (c) the same for registration (POST /cuenta/registro), --registration times with the
     e-mail of an existing account (and a new document) and as many with a new e-mail and
-    document, paired the same way: the page says the same, and should take as long.
+    document, paired the same way: the page says the same, and should take as long;
+ 5. (d) the same for a wrong password (POST /cuenta/ingresar), --sign-in times for existing
+    accounts and as many for unknown e-mails.
 
 Each request comes from its own client address and each recovery names another account, so no
 rate limit answers instead of the page. Timing is never asserted.
@@ -380,6 +382,35 @@ def part_c(folder: Path, smtp: SlowSMTP, count: int) -> None:
     compare(existing, missing, ("e-mail taken", "new e-mail"))
 
 
+def sign_in_series(app, count: int) -> tuple[list[float], list[float]]:
+    """`count` wrong passwords for existing accounts and as many for unknown e-mails, paired;
+    each names another account, so no delay or lock answers instead."""
+    accounts = make_accounts("d-", count, 56_000_000)
+    clients = Clients(app)
+    clients.n = 300_000
+    existing, missing = [], []
+    order = random.Random(4)
+    for n in range(count):
+        pair = [(accounts[n], existing), (f"nadie-d{n}@example.pe", missing)]
+        order.shuffle(pair)
+        for login, into in pair:
+            client = clients.new()
+            seconds, status = timed_post(
+                client, "/cuenta/ingresar", {"login": login, "password": "Mala-Clave-2026"}
+            )
+            if status != 200:
+                raise SystemExit(f"sign-in answered {status}, not 200")
+            into.append(seconds)
+    return existing, missing
+
+
+def part_d(folder: Path, smtp: SlowSMTP, count: int) -> None:
+    app, _ = build_app(folder, smtp, inline=False)
+    existing, missing = sign_in_series(app, count)
+    print(f"\n(d) wrong password (POST /cuenta/ingresar), {count} each, paired")
+    compare(existing, missing)
+
+
 def compare(existing, missing, names=("existing account", "no such account")) -> None:
     print(f"    {'':22}{'median':>12}{'p25':>12}{'p75':>12}{'mean':>12}")
     for name, values in zip(names, (existing, missing), strict=True):
@@ -401,6 +432,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=5, help="(a): requests per flow and mode")
     parser.add_argument("--recovery", type=int, default=200, help="(b): requests per series")
     parser.add_argument("--registration", type=int, default=100, help="(c): per series")
+    parser.add_argument("--sign-in", type=int, default=100, help="(d): per series")
     parser.add_argument("--smtp-delay", type=float, default=2.0, help="seconds per message")
     before = "(b): a short series with mail sent inline, as before; 0: none"
     parser.add_argument("--recovery-before", type=int, default=5, help=before)
@@ -418,6 +450,8 @@ def main() -> None:
             part_b(folder, smtp, args.recovery, args.recovery_before)
         if args.registration:
             part_c(folder, smtp, args.registration)
+        if args.sign_in:
+            part_d(folder, smtp, args.sign_in)
     smtp.shutdown()
 
 
