@@ -1,7 +1,8 @@
 """How long pages that send e-mail take when the mail server is slow, and whether "forgot my
-password" answers as fast for an unknown account as for a real one.
+password" and registration answer as fast for an unknown account as for a real one.
 
-Run: python bench/mail_timing.py [--requests 5] [--recovery 200] [--smtp-delay 2]
+Run: python bench/mail_timing.py [--requests 5] [--recovery 200] [--registration 100]
+     [--sign-in 100] [--smtp-delay 2]
 
 What it does:
  1. builds a demo database (SQLite, in a temporary folder) and starts a small SMTP server on
@@ -17,7 +18,12 @@ What it does:
     names and a new e-mail), --recovery times for existing accounts and as many times for
     unknown ones, in pairs of one each in random order (so noise hits both alike), with
     the mail queued (no worker running, so it does not compete for the CPU), and prints the
-    medians, the quartiles and a bootstrap 95 % interval of the difference of the medians.
+    medians, the quartiles and a bootstrap 95 % interval of the difference of the medians;
+ 4. (c) the same for registration (POST /cuenta/registro), --registration times with the
+    e-mail of an existing account (and a new document) and as many with a new e-mail and
+    document, paired the same way: the page says the same, and should take as long;
+ 5. (d) the same for a wrong password (POST /cuenta/ingresar), --sign-in times for existing
+    accounts and as many for unknown e-mails.
 
 Each request comes from its own client address and each recovery names another account, so no
 rate limit answers instead of the page. Timing is never asserted.
@@ -131,7 +137,7 @@ def timed_post(client, path: str, data: dict) -> tuple[float, int]:
     return time.perf_counter() - start, response.status_code
 
 
-def register(clients, n: int) -> tuple[float, int]:
+def register(clients, n: int, email: str = "") -> tuple[float, int]:
     client = clients.new()
     page = client.get("/cuenta/registro").get_data(as_text=True)
     data = {
@@ -140,7 +146,7 @@ def register(clients, n: int) -> tuple[float, int]:
         "birth_date": "17/05/1990",
         "names": "Ana María",
         "surnames": "Quispe Mamani",
-        "email": f"nueva{n}@example.pe",
+        "email": email or f"nueva{n}@example.pe",
         "phone": "987654321",
         "password": PASSWORD,
         "password_confirm": PASSWORD,
@@ -378,9 +384,66 @@ def part_b(folder: Path, smtp: SlowSMTP, count: int, before: int) -> None:
         compare(existing, missing)
 
 
-def compare(existing: list[float], missing: list[float]) -> None:
+def registration_series(app, count: int) -> tuple[list[float], list[float]]:
+    """`count` registrations with a taken e-mail and as many with a new one, in pairs (one of
+    each, in random order), after a few not counted."""
+    taken = make_accounts("c-", count + 10, 54_000_000)
+    clients = Clients(app)
+    clients.n = 200_000
+    for n in range(10):  # warm-up, both ways
+        register(clients, 5_000_000 + n, taken[count + n] if n % 2 else "")
+    existing, missing = [], []
+    order = random.Random(3)
+    for n in range(count):
+        pair = [(taken[n], existing, 6_000_000 + n), ("", missing, 6_500_000 + n)]
+        order.shuffle(pair)
+        for email, into, document in pair:
+            seconds, status = register(clients, document, email)
+            if status != 303:
+                raise SystemExit(f"registration answered {status}, not 303")
+            into.append(seconds)
+    return existing, missing
+
+
+def part_c(folder: Path, smtp: SlowSMTP, count: int) -> None:
+    app, _ = build_app(folder, smtp, inline=False)  # queued, and no worker running
+    existing, missing = registration_series(app, count)
+    print(f"\n(c) registration (POST /cuenta/registro), {count} each, paired; queued mail")
+    compare(existing, missing, ("e-mail taken", "new e-mail"))
+
+
+def sign_in_series(app, count: int) -> tuple[list[float], list[float]]:
+    """`count` wrong passwords for existing accounts and as many for unknown e-mails, paired;
+    each names another account, so no delay or lock answers instead."""
+    accounts = make_accounts("d-", count, 56_000_000)
+    clients = Clients(app)
+    clients.n = 300_000
+    existing, missing = [], []
+    order = random.Random(4)
+    for n in range(count):
+        pair = [(accounts[n], existing), (f"nadie-d{n}@example.pe", missing)]
+        order.shuffle(pair)
+        for login, into in pair:
+            client = clients.new()
+            seconds, status = timed_post(
+                client, "/cuenta/ingresar", {"login": login, "password": "Mala-Clave-2026"}
+            )
+            if status != 200:
+                raise SystemExit(f"sign-in answered {status}, not 200")
+            into.append(seconds)
+    return existing, missing
+
+
+def part_d(folder: Path, smtp: SlowSMTP, count: int) -> None:
+    app, _ = build_app(folder, smtp, inline=False)
+    existing, missing = sign_in_series(app, count)
+    print(f"\n(d) wrong password (POST /cuenta/ingresar), {count} each, paired")
+    compare(existing, missing)
+
+
+def compare(existing, missing, names=("existing account", "no such account")) -> None:
     print(f"    {'':22}{'median':>12}{'p25':>12}{'p75':>12}{'mean':>12}")
-    for name, values in (("existing account", existing), ("no such account", missing)):
+    for name, values in zip(names, (existing, missing), strict=True):
         q1, _, q3 = statistics.quantiles(values, n=4)
         print(
             f"    {name:22}{ms(statistics.median(values)):>12}{ms(q1):>12}{ms(q3):>12}"
@@ -389,7 +452,7 @@ def compare(existing: list[float], missing: list[float]) -> None:
     diff = statistics.median(existing) - statistics.median(missing)
     low, high = bootstrap_ci(existing, missing)
     print(
-        f"    difference of medians (existing - none): {diff * 1000:+.2f} ms "
+        f"    difference of medians ({names[0]} - {names[1]}): {diff * 1000:+.2f} ms "
         f"(95 % bootstrap interval {low * 1000:+.2f} to {high * 1000:+.2f} ms)"
     )
 
@@ -398,6 +461,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=5, help="(a): requests per flow and mode")
     parser.add_argument("--recovery", type=int, default=200, help="(b): requests per series")
+    parser.add_argument("--registration", type=int, default=100, help="(c): per series")
+    parser.add_argument("--sign-in", type=int, default=100, help="(d): per series")
     parser.add_argument("--smtp-delay", type=float, default=2.0, help="seconds per message")
     before = "(b): a short series with mail sent inline, as before; 0: none"
     parser.add_argument("--recovery-before", type=int, default=5, help=before)
@@ -408,11 +473,16 @@ def main() -> None:
     threading.Thread(target=smtp.serve_forever, daemon=True).start()
     with tempfile.TemporaryDirectory(prefix="ventanilla-mail-") as tmp:
         folder = Path(tmp)
-        common.demo_app(
-            folder, SECRET_KEY="bench-secret-0123456789abcdef0123456789abcdef"
-        )  # schema and demo court
-        part_a(folder, smtp, args.requests)
-        part_b(folder, smtp, args.recovery, args.recovery_before)
+        # schema and demo court
+        common.demo_app(folder, SECRET_KEY="bench-secret-0123456789abcdef0123456789abcdef")
+        if args.requests:
+            part_a(folder, smtp, args.requests)
+        if args.recovery:
+            part_b(folder, smtp, args.recovery, args.recovery_before)
+        if args.registration:
+            part_c(folder, smtp, args.registration)
+        if args.sign_in:
+            part_d(folder, smtp, args.sign_in)
     smtp.shutdown()
 
 

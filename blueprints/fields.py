@@ -1,12 +1,55 @@
-"""Form field checks that the booking and the account forms share: names, documents, phones."""
+"""Form field checks that the booking and the account forms share: names, birth dates,
+documents, phones."""
 
 import re
 
-from wtforms.validators import ValidationError
+from wtforms import StringField
+from wtforms.validators import InputRequired, Length, ValidationError
 
+from domain import birth_dates, names
 from domain.identity import InvalidDocument, check_document
+from services.clock import court_now
 
-NAME_PATTERN = r"^[A-Za-zÁÉÍÓÚÜÑáéíóúüñ' .\-]+$"
+
+def name_field(label: str, missing: str, too_long: str, wrong: str) -> StringField:
+    """A person's names or surnames, in any script (names.clean), stored NFC-normalised."""
+    return StringField(
+        label, validators=[InputRequired(missing), Length(max=60, message=too_long), Name(wrong)]
+    )
+
+
+class Name:
+    """Letters of any script, combining marks, apostrophes, hyphens, periods and spaces; the
+    field's data becomes the cleaned name (NFC, single spaces)."""
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        try:
+            field.data = names.clean(field.data)
+        except ValueError:
+            raise ValidationError(self.message) from None
+
+
+class BirthDateField(StringField):
+    """A birth date typed as day/month/year (a phone's date picker starts decades away and
+    speaks its own format): a real day, not in the future. `data` is a date, or None."""
+
+    def __init__(self, label="Fecha de nacimiento", **kwargs):
+        missing = "Escriba su fecha de nacimiento, por ejemplo 31/12/1980"
+        super().__init__(label, validators=[InputRequired(missing)], **kwargs)
+
+    def process_formdata(self, valuelist):
+        typed = valuelist[0] if valuelist else ""
+        self.data = None
+        if typed.strip():  # a ValueError's message becomes the field's error
+            self.data = birth_dates.parse(typed, court_now().date())
+
+    def _value(self) -> str:
+        if self.data:
+            return self.data.strftime("%d/%m/%Y")
+        return self.raw_data[0] if self.raw_data else ""
 
 
 def check_document_number(form, field) -> None:

@@ -36,7 +36,6 @@ class User(UserMixin, BaseModel):
     pending_email = pw.CharField(null=True)  # a new address waiting for its confirmation
     identity_status = pw.CharField(default=IdentityStatus.SIN_VERIFICAR)
     identity_reason = pw.TextField(default="")
-    locked_until = pw.DateTimeField(null=True)
     last_login_at = pw.DateTimeField(null=True)
     company_ruc = pw.CharField(null=True)  # acting for a legal person
     company_name = pw.CharField(default="")
@@ -95,14 +94,33 @@ class User(UserMixin, BaseModel):
     def by_document(cls, doc_type: str, doc_number: str):
         return cls._find(cls.doc_type == doc_type, cls.doc_number == doc_number)
 
+    @staticmethod
+    def login_key(identifier: str) -> str:
+        """What a person types to sign in, as stored: an e-mail in lower case, or a document
+        number without spaces, dots or dashes."""
+        text = (identifier or "").strip()
+        if "@" in text:
+            return text.lower()
+        return text.replace(" ", "").replace(".", "").replace("-", "").upper()
+
     @classmethod
     def by_login(cls, identifier: str, columns=()):
         """The account an e-mail or a document number names (any document type)."""
-        text = (identifier or "").strip()
-        if "@" in text:
-            return cls._find(cls.email == text.lower(), columns=columns)
-        number = text.replace(" ", "").replace(".", "").replace("-", "").upper()
-        return cls._find(cls.doc_number == number, columns=columns) if number else None
+        key = cls.login_key(identifier)
+        if "@" in key:
+            return cls._find(cls.email == key, columns=columns)
+        return cls._find(cls.doc_number == key, columns=columns) if key else None
+
+    @classmethod
+    def all_by_login(cls, identifier: str) -> list:
+        """Every account an e-mail or a document number names: one number can be on two
+        kinds of document (a passport with the digits of someone's DNI), each an account."""
+        key = cls.login_key(identifier)
+        if "@" in key:
+            return list(cls.select().where(cls.email == key).limit(1))
+        if not key:
+            return []
+        return list(cls.select().where(cls.doc_number == key).order_by(cls.id))
 
     def end_all_sessions(self, now, keep: str | None = None) -> int:
         """Revoke every sign-in of this user (except `keep`): copied cookies stop working."""

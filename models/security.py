@@ -21,7 +21,8 @@ class AuditEvent(BaseModel):
 
 
 class RateCounter(BaseModel):
-    """Hits per key and fixed time window, shared by every worker and app server."""
+    """Hits per key and fixed time window, shared by every worker and app server; for a
+    sliding window (services.limits.record), hits per key and second."""
 
     key = pw.CharField()
     window_start = pw.IntegerField()
@@ -44,6 +45,21 @@ class RateCounter(BaseModel):
     def total(cls, key: str, window_start: int) -> int:
         row = cls.get_or_none(cls.key == key, cls.window_start == window_start)
         return row.count if row else 0
+
+    @classmethod
+    def since(cls, key: str, after: int) -> tuple[int, int | None]:
+        """The hits of `key` in the seconds after `after`, and the latest of those seconds."""
+        total, latest = (
+            cls.select(pw.fn.SUM(cls.count), pw.fn.MAX(cls.window_start))
+            .where(cls.key == key, cls.window_start > after)
+            .tuples()
+            .get()
+        )
+        return int(total or 0), latest
+
+    @classmethod
+    def forget(cls, key: str) -> None:
+        cls.delete().where(cls.key == key).execute()
 
     @classmethod
     def purge(cls, before: int) -> int:

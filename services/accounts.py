@@ -13,8 +13,9 @@ from peewee import IntegrityError
 
 from db import write_transaction
 from domain.clock import stamp
-from domain.passwords import check_password
+from domain.passwords import DEFAULT_POLICY, check_password, problems
 from models import Court, OneTimeCode, User
+from models.accounts import HASHER
 from models.security import Setting
 from services import audit, limits
 from services.actor import Actor
@@ -57,12 +58,18 @@ class NewAccount:
 
 def password_policy() -> str:
     """The policy (a key of domain.passwords.POLICIES) an administrator chose."""
-    return Setting.read("password_policy", "seed001")
+    return Setting.read("password_policy", DEFAULT_POLICY)
 
 
 def password_words(doc_number: str | None, email: str) -> tuple[str, ...]:
     """Words a password must not contain: the person's document, e-mail and the site's name."""
     return (doc_number or "", email, email.split("@")[0], "ventanilla")
+
+
+def password_problems(password: str, doc_number: str | None, email: str) -> list[str]:
+    """Everything `password` must change to be used by the person with this document and
+    e-mail (none: it may be used), so a form can show them with its other errors."""
+    return problems(password, password_policy(), password_words(doc_number, email))
 
 
 def check_new_password(user: User, password: str) -> None:
@@ -83,35 +90,68 @@ def send_confirmation(user: User, address: str) -> None:
 def register(applicant: NewAccount, *, actor: Actor, now: datetime) -> None:
     """Open the account and e-mail its confirmation link; if the e-mail or the document has an
     account already, tell that account's owner instead. TooMany past the address's hourly
-    limit; WeakPassword for a password the policy refuses."""
+    limit; WeakPassword for a password the policy refuses.
+
+    Both ways do the same costly work (the password's hash, both look-ups, one transaction, one
+    queued e-mail), so how long the answer takes does not tell who has an account either.
+    """
     limits.check(
         f"register-ip:{actor.address}", REGISTRATIONS_PER_HOUR, 3600, limits.timestamp_of(now)
     )
-    email = applicant.email
-    words = password_words(applicant.doc_number, email)
-    check_password(applicant.password, password_policy(), words)
-    existing = User.by_email(email) or User.by_document(applicant.doc_type, applicant.doc_number)
-    if existing:
-        audit.log(actor.acting_as(existing), "registro_repetido", now, subject=email.lower())
-        notify(existing.email, "already_registered", user=existing)
-        return
-    user = User(
-        email=email.strip().lower(),
-        doc_type=applicant.doc_type,
-        doc_number=applicant.doc_number,
-        birth_date=applicant.birth_date,
-        names=" ".join(applicant.names.split()),
-        surnames=" ".join(applicant.surnames.split()),
-        phone=applicant.phone,
-        created_at=now,
-        privacy_accepted_at=now,
+    email = applicant.email.strip().lower()
+    check_password(
+        applicant.password, password_policy(), password_words(applicant.doc_number, email)
     )
-    user.full_name = f"{user.names} {user.surnames}"
-    user.set_password(applicant.password)  # argon2 outside the transaction: it takes ~20 ms
+    password_hash = HASHER.hash(applicant.password)  # ~20 ms, outside the transaction
+    existing = _holder(email, applicant)
+    if existing is None:
+        user = User(
+            email=email,
+            password_hash=password_hash,
+            doc_type=applicant.doc_type,
+            doc_number=applicant.doc_number,
+            birth_date=applicant.birth_date,
+            names=" ".join(applicant.names.split()),
+            surnames=" ".join(applicant.surnames.split()),
+            phone=applicant.phone,
+            created_at=now,
+            privacy_accepted_at=now,
+        )
+        user.full_name = f"{user.names} {user.surnames}"
+        try:
+            with write_transaction():
+                user.save()
+                audit.log(actor.acting_as(user), "registro", now, subject=user.email)
+        except IntegrityError:  # another request took the e-mail or the document meanwhile
+            existing = _holder(email, applicant)
+            if existing is None:
+                raise
+            if _same_request(existing, email, applicant):
+                return  # a double click: the first click's e-mail is on its way
+        else:
+            send_confirmation(user, user.email)
+            return
     with write_transaction():
-        user.save()
-        audit.log(actor.acting_as(user), "registro", now, subject=user.email)
-    send_confirmation(user, user.email)
+        audit.log(actor.acting_as(existing), "registro_repetido", now, subject=email)
+    notify(existing.email, "already_registered", user=existing)
+
+
+def _holder(email: str, applicant: NewAccount) -> User | None:
+    """The account that has this e-mail or this document; both looked up every time."""
+    by_email = User.by_email(email)
+    by_document = User.by_document(applicant.doc_type, applicant.doc_number)
+    return by_email or by_document
+
+
+def _same_request(user: User, email: str, applicant: NewAccount) -> bool:
+    """Whether `user` is the account this very registration opened a moment ago (clicked
+    twice, sent again by a slow network), rather than someone's earlier account."""
+    return (
+        not user.email_confirmed
+        and user.email == email
+        and (user.doc_type, user.doc_number) == (applicant.doc_type, applicant.doc_number)
+        and user.check_password(applicant.password)
+    )
 
 
 def confirm_email(token: str, *, actor: Actor, now: datetime) -> User:
@@ -155,11 +195,9 @@ def resend_confirmation(email: str, *, actor: Actor, now: datetime) -> None:
 
 def store_password(user: User, now: datetime, keep: str | None = None) -> None:
     """Save the hash `user.set_password` made, end every sign-in but `keep`, spend recovery
-    codes, lift a lock. Inside the caller's transaction; hash before it (argon2 takes ~20 ms),
-    and forget the failed sign-ins after it (services.signin.forget_failures)."""
-    User.update(password_hash=user.password_hash, locked_until=None).where(
-        User.id == user.id
-    ).execute()
+    codes. Inside the caller's transaction; hash before it (argon2 takes ~20 ms), and forget
+    the failed sign-ins, which lifts a lock, after it (services.signin.forget_failures)."""
+    User.update(password_hash=user.password_hash).where(User.id == user.id).execute()
     OneTimeCode.update(expires_at=now).where(
         (OneTimeCode.user == user.id) & OneTimeCode.used_at.is_null()
     ).execute()

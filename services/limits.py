@@ -1,10 +1,15 @@
 """Shared counters for rate limits and lock-outs: the database, or Redis when REDIS_URL is set.
 
 Counters must be shared by every gunicorn worker and every app server, or an attacker simply
-gets one budget per process. Windows are fixed: `now // window`, where `now` is the clock's
-timestamp, passed in by the caller.
+gets one budget per process. `now` is the clock's timestamp, passed in by the caller.
+
+Two kinds of window: fixed ones (`hit`, `count`, `check`: `now // window`), cheap, for request
+quotas; and sliding ones (`record`, `recent`, `forget`), the events of the last `seconds`
+wherever the clock stands, for failed sign-ins, where an attacker must find no edge to
+straddle (9 failures before a fixed window's end and 9 after it would lock nothing).
 """
 
+import secrets
 from datetime import datetime
 
 from flask import current_app
@@ -73,6 +78,48 @@ def reset(key: str, seconds: int, now: float) -> None:
         ).execute()
     else:
         client.delete(_redis_key(key, start))
+
+
+def record(key: str, seconds: int, now: float) -> int:
+    """Count one event for `key` at `now`; return how many it had in the last `seconds`."""
+    client = _redis()
+    if client is None:
+        RateCounter.hit(key, int(now))  # one row per key and second: to the second
+        return RateCounter.since(key, int(now) - seconds)[0]
+    name = _redis_log(key)
+    with client.pipeline() as pipe:  # one sorted set per key: each event scored by its time
+        pipe.zadd(name, {f"{now}:{secrets.token_hex(4)}": now})
+        pipe.zremrangebyscore(name, "-inf", now - seconds)
+        pipe.zcard(name)
+        pipe.expire(name, seconds)
+        _, _, total, _ = pipe.execute()
+    return int(total)
+
+
+def recent(key: str, seconds: int, now: float) -> tuple[int, float | None]:
+    """How many events `key` had in the last `seconds`, and when the latest was (None: none)."""
+    client = _redis()
+    if client is None:
+        return RateCounter.since(key, int(now) - seconds)
+    name = _redis_log(key)
+    with client.pipeline() as pipe:
+        pipe.zcount(name, f"({now - seconds}", "+inf")
+        pipe.zrevrangebyscore(name, "+inf", f"({now - seconds}", start=0, num=1, withscores=True)
+        total, latest = pipe.execute()
+    return int(total), (latest[0][1] if latest else None)
+
+
+def forget(key: str) -> None:
+    """Forget every event of `key` (a right password, a recovered account)."""
+    client = _redis()
+    if client is None:
+        RateCounter.forget(key)
+    else:
+        client.delete(_redis_log(key))
+
+
+def _redis_log(key: str) -> str:
+    return f"{current_app.config['REDIS_PREFIX']}rl:{key}:log"
 
 
 def check(key: str, limit: int, seconds: int, now: float) -> None:

@@ -8,14 +8,12 @@ from datetime import datetime
 import peewee
 
 from db import write_transaction
-from domain.passwords import check_password
+from domain.passwords import DEFAULT_POLICY, check_password
 from domain.roles import Role
 from models import Court, Setting, User
 from services import audit
 from services.actor import Actor
 from services.notify import notify
-
-DEFAULT_POLICY = "seed001"
 
 
 class StaffRefusal(Exception):

@@ -191,6 +191,34 @@ def address(store):
         client.close()
 
 
+# --- sliding windows (failed sign-ins) ---------------------------------------------------
+
+
+def record(app, key: str, seconds: int = 60) -> int:
+    with app.app_context():
+        return limits.record(key, seconds, app_clock.timestamp())
+
+
+def recent(app, key: str, seconds: int = 60) -> tuple[int, float | None]:
+    with app.app_context():
+        return limits.recent(key, seconds, app_clock.timestamp())
+
+
+def test_a_sliding_window_counts_the_last_seconds_wherever_the_clock_stands(workers, tag, clock):
+    first, second = workers
+    key = f"{tag}:login-user:1"
+    clock.advance(timedelta(seconds=50))  # 10 s before a fixed 60-second window's edge
+    assert [record(first, key), record(second, key)] == [1, 2]
+    clock.advance(timedelta(seconds=20))  # past the edge: a fixed window would start at 0
+    assert record(first, key) == 3
+    assert recent(second, key) == (3, START + 70)
+    clock.advance(timedelta(seconds=45))  # the first two are now 65 s old
+    assert recent(first, key) == (1, START + 70)
+    with second.app_context():
+        limits.forget(key)
+    assert recent(first, key) == (0, None)
+
+
 def forget_user_counters(store, user: User) -> None:
     if store:
         client = redis.Redis.from_url(store)
@@ -205,13 +233,16 @@ def test_failures_on_two_workers_lock_the_account_together(workers, store, addre
     try:
         phones = [browser(first, address), browser(second, address)]
         for attempt in range(lockout.LOCK_AFTER):
-            with first.app_context():  # skip the growing delays; the count goes on
-                User.update(locked_until=None).where(User.id == person.id).execute()
+            if attempt:
+                clock.advance(timedelta(seconds=61))  # wait out the growing delays
             response = sign_in(phones[attempt % 2], person.email, "Mala-Clave-0000")
             assert "no son correctos" in response.text
         response = sign_in(phones[0], person.email, PASSWORD)  # the right password, too late
         assert "bloqueada por 15 minutos" in response.text
-        failures = count(second, f"login-user:{person.id}", lockout.WINDOW_SECONDS)
+        with second.app_context():
+            failures, _ = limits.recent(
+                f"login-user:{person.id}", lockout.WINDOW_SECONDS, app_clock.timestamp()
+            )
         assert failures == lockout.LOCK_AFTER
         with first.app_context():
             locks = AuditEvent.select().where(AuditEvent.action == "bloqueo").count()
@@ -224,8 +255,9 @@ def test_the_per_address_ceiling_is_shared_by_the_workers(workers, store, addres
     first, second = workers
     person = make_person(first)
     try:
-        for _ in range(lockout.PER_ADDRESS_FAILURES):
-            hit(first, f"login-ip:{address}", lockout.WINDOW_SECONDS)
+        with first.app_context():
+            for _ in range(lockout.PER_ADDRESS_FAILURES):
+                limits.record(f"login-ip:{address}", lockout.WINDOW_SECONDS, app_clock.timestamp())
         response = sign_in(browser(second, address), person.email, PASSWORD)
         assert response.status_code == 429
         assert "demasiados intentos desde esta conexión" in response.text

@@ -1,23 +1,20 @@
 """Forms of accounts: sign in, register, recover, profile."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, EmailField, PasswordField, RadioField, StringField
-from wtforms.validators import Email, EqualTo, InputRequired, Length, Regexp
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
+from wtforms.validators import Email, EqualTo, InputRequired, Length
 
-from blueprints.fields import NAME_PATTERN, check_document_number, phone_digits
+from blueprints import fields
+from blueprints.fields import BirthDateField, check_document_number, phone_digits
 from blueprints.human_check import HumanCheckMixin
-
-BIRTH_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 
 
 def name_field(label: str, missing: str) -> StringField:
-    return StringField(
+    return fields.name_field(
         label,
-        validators=[
-            InputRequired(missing),
-            Length(max=60, message=f"{label}: 60 caracteres como máximo"),
-            Regexp(NAME_PATTERN, message=f"{label}: escriba solo letras"),
-        ],
+        missing,
+        too_long=f"{label}: 60 caracteres como máximo",
+        wrong=f"{label}: escriba solo letras, apóstrofos, guiones y espacios",
     )
 
 
@@ -32,13 +29,8 @@ def email_field(label="Correo electrónico") -> EmailField:
     )
 
 
-def birth_date_field() -> DateField:
-    return DateField(
-        "Fecha de nacimiento",
-        format=BIRTH_FORMATS,
-        validators=[InputRequired("Escriba su fecha de nacimiento, por ejemplo 31/12/1980")],
-        invalid_value_message="Escriba la fecha como día/mes/año, por ejemplo 31/12/1980",
-    )
+def birth_date_field() -> BirthDateField:
+    return BirthDateField()
 
 
 class DocumentMixin:

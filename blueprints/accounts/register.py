@@ -23,7 +23,13 @@ def document_choices() -> dict:
 def register():
     form = RegisterForm()
     form.doc_type.choices = document_choices()
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if form.is_submitted() and form.password.data and not form.password.errors:
+        # Every rule the password breaks, with the form's other errors: one round trip.
+        email = form.email.data or ""
+        if found := accounts.password_problems(form.password.data, form.doc_number.data, email):
+            form.password.errors.append(" ".join(found))
+    if valid and not form.password.errors:
         applicant = accounts.NewAccount(
             email=form.email.data,
             doc_type=form.doc_type.data,

@@ -1,6 +1,6 @@
 """Sign in, sign out (here or everywhere) and the account's home page."""
 
-from flask import flash, redirect, request, url_for
+from flask import current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from blueprints.accounts import bp, log_in, log_out
@@ -25,6 +25,7 @@ def login():
                 remember=remember,
                 actor=current_actor(),
                 now=utc_now(),
+                device=request.cookies.get(signin.DEVICE_COOKIE),
             )
         except limits.TooMany as too_many:
             return render(
@@ -34,8 +35,23 @@ def login():
             form.form_errors.append(str(refusal))
         else:
             log_in(user, remember=remember)
-            return redirect_url(_safe_next(request.args.get("next"), user))
+            return remember_device(redirect_url(_safe_next(request.args.get("next"), user)), user)
     return render("accounts/login.html", "login_form", form=form, refusal="")
+
+
+def remember_device(response, user):
+    """Give this browser the device cookie that keeps its own allowance of failed sign-ins
+    when strangers lock the account (services.signin)."""
+    response.set_cookie(
+        signin.DEVICE_COOKIE,
+        signin.device_token(user),
+        max_age=signin.DEVICE_DAYS * 86400,
+        path=url_for("accounts.login"),
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 @bp.post("/salir")

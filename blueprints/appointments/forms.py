@@ -1,10 +1,10 @@
 """The booking, look-up and rescheduling forms."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, EmailField, HiddenField, RadioField, StringField
-from wtforms.validators import Email, InputRequired, Length, Regexp, ValidationError
+from wtforms import BooleanField, EmailField, HiddenField, RadioField, StringField
+from wtforms.validators import Email, InputRequired, Length
 
-from blueprints.fields import NAME_PATTERN, check_document_number, phone_digits
+from blueprints.fields import BirthDateField, check_document_number, name_field, phone_digits
 from blueprints.human_check import HumanCheckMixin
 from domain.identity import DOCUMENT_TYPES
 
@@ -17,30 +17,19 @@ class IdentityForm(HumanCheckMixin, FlaskForm):
         invalid_choice_message="Elija el tipo de documento de la lista",
     )
     doc_number = StringField("Número de documento")
-    names = StringField(
+    names = name_field(
         "Nombres",
-        validators=[
-            InputRequired("Escriba sus nombres"),
-            Length(max=60, message="Escriba sus nombres en 60 caracteres como máximo"),
-            Regexp(NAME_PATTERN, message="Escriba sus nombres solo con letras"),
-        ],
+        "Escriba sus nombres",
+        too_long="Escriba sus nombres en 60 caracteres como máximo",
+        wrong="Escriba sus nombres solo con letras, apóstrofos, guiones y espacios",
     )
-    surnames = StringField(
+    surnames = name_field(
         "Apellidos",
-        validators=[
-            InputRequired("Escriba sus apellidos"),
-            Length(max=60, message="Escriba sus apellidos en 60 caracteres como máximo"),
-            Regexp(NAME_PATTERN, message="Escriba sus apellidos solo con letras"),
-        ],
+        "Escriba sus apellidos",
+        too_long="Escriba sus apellidos en 60 caracteres como máximo",
+        wrong="Escriba sus apellidos solo con letras, apóstrofos, guiones y espacios",
     )
-    birth_date = DateField(
-        "Fecha de nacimiento",
-        # Typed, not a date picker: scrolling a phone's picker back 60 years is hard, and
-        # the picker's own format (mm/dd/yyyy on English phones) would contradict the hint.
-        format=["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"],
-        validators=[InputRequired("Escriba su fecha de nacimiento, por ejemplo 31/12/1980")],
-        invalid_value_message="Escriba la fecha como día/mes/año, por ejemplo 31/12/1980",
-    )
+    birth_date = BirthDateField()
     vulnerable = BooleanField(
         "Soy gestante, persona con discapacidad u otra persona en situación de vulnerabilidad"
     )
@@ -59,10 +48,6 @@ class IdentityForm(HumanCheckMixin, FlaskForm):
 
     def validate_phone(self, field):
         field.data = phone_digits(field.data)
-
-    def validate_birth_date(self, field):
-        if field.data and not 1900 <= field.data.year <= 2100:
-            raise ValidationError("Revise el año de su fecha de nacimiento")
 
 
 class ChoiceForm(FlaskForm):

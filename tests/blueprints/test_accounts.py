@@ -1,9 +1,12 @@
 """Registration, e-mail confirmation, sign-in with throttling, and sessions that really end."""
 
+from datetime import timedelta
+
 import pytest
 
 from domain import lockout
-from models import Appointment, AuditEvent, User, UserSession
+from models import Appointment, AuditEvent, Setting, User, UserSession
+from services import clock
 from services.clock import utc_now
 from tests.helpers import (
     NEW_CITIZEN,
@@ -51,19 +54,68 @@ def test_the_link_confirms_the_email_and_assigns_a_casillero(client, db, tmp_pat
     [
         ({"doc_number": "4567890"}, "El número de DNI tiene 8 dígitos"),
         ({"doc_type": "CUI"}, "Elija el tipo de documento de la lista"),
-        ({"password": "corta", "password_confirm": "corta"}, "al menos 8 caracteres"),
-        ({"password": "clave-segura-2026", "password_confirm": "clave-segura-2026"}, "mayúscula"),
-        ({"password": "Password1!", "password_confirm": "Password1!"}, "más usadas"),
+        ({"password": "corta", "password_confirm": "corta"}, "al menos 12 caracteres"),
+        ({"password": "Password123!", "password_confirm": "Password123!"}, "más usadas"),
         ({"password": "Ana45678901!", "password_confirm": "Ana45678901!"}, "número de documento"),
         ({"password_confirm": "Otra-Clave-2026"}, "no coinciden"),
         ({"privacy": ""}, "Acepte la política de privacidad"),
         ({"birth_date": "1990/31/12"}, "día/mes/año"),
+        ({"birth_date": "31/02/1990"}, "La fecha 31/02/1990 no existe"),
+        ({"names": "Ana<b>"}, "escriba solo letras"),
+        ({"surnames": "12345"}, "escriba solo letras"),
     ],
 )
 def test_registration_explains_each_problem(client, db, changes, message):
     response = register(client, **changes)
     assert response.status_code == 200 and message in response.text
     assert User.select().count() == 0
+
+
+def test_a_birth_date_after_today_is_refused_and_today_is_not(client, db):
+    today = clock.court_now().date()
+    tomorrow = (today + timedelta(days=1)).strftime("%d/%m/%Y")
+    response = register(client, birth_date=tomorrow)
+    assert "no puede ser posterior a hoy" in response.text and User.select().count() == 0
+    assert register(client, birth_date=today.strftime("%d/%m/%Y")).status_code == 303
+
+
+def test_every_broken_password_rule_is_reported_at_once_with_the_other_errors(
+    client, db, admin_chose_seed001
+):
+    response = register(client, doc_number="123", password="ana", password_confirm="ana")
+    summary = response.text.split('class="error-summary"')[1].split("</ul>")[0]
+    assert "tiene 8 dígitos" in summary  # another field's error, in the same answer
+    for rule in ("al menos 8 caracteres", "una letra mayúscula", "un número", "carácter especial"):
+        assert rule in summary
+    assert User.select().count() == 0
+
+
+@pytest.fixture
+def admin_chose_seed001(db):
+    """A court that kept seed 001's policy (the administrator's setting)."""
+    Setting.write("password_policy", "seed001")
+
+
+@pytest.mark.parametrize(
+    ("names", "surnames"),
+    [
+        ("João", "Gonçalves"),
+        ("Zoë", "Dvořák"),
+        ("Hélène", "Noël"),
+        ("Łukasz", "Nguyễn"),
+        ("Q’orianka", "O'Brien-Kilcher"),
+        ("Ma. del Carmen", "Huamán"),
+    ],
+)
+def test_real_names_of_any_script_register(client, db, names, surnames):
+    assert register(client, names=names, surnames=surnames).status_code == 303
+    assert (User.get().names, User.get().surnames) == (names, surnames)
+
+
+def test_names_are_stored_nfc_normalised(client, db):
+    decomposed = "Nguye\u0302\u0303n"  # how some keyboards send "Nguyễn": e, then two marks
+    register(client, names="Thi\u0323", surnames=decomposed)
+    assert (User.get().names, User.get().surnames) == ("Thị", "Nguyễn")
 
 
 def test_a_wrong_or_missing_human_check_is_refused(client, db):
@@ -129,15 +181,99 @@ def test_failures_slow_down_then_lock_the_account_and_tell_the_owner(
     for _ in range(lockout.FREE_FAILURES):
         sign_in(citizen, password="Mala-Clave-0000")
     response = sign_in(citizen)  # right password, but inside the delay
-    assert "espere" in response.text.lower()
-    User.update(locked_until=None).execute()
+    assert "espere 1 segundos" in response.text
     for _ in range(lockout.LOCK_AFTER - lockout.FREE_FAILURES):
-        User.update(locked_until=None).execute()  # skip the delays, keep counting
-        sign_in(citizen, password="Mala-Clave-0000")
+        clock.advance(timedelta(seconds=61))  # wait out each delay (60 s at most)
+        assert "no son correctos" in sign_in(citizen, password="Mala-Clave-0000").text
     response = sign_in(citizen)
     assert "bloqueada por 15 minutos" in response.text
     assert mails(tmp_path)[-1]["Subject"] == "Bloqueamos su cuenta por seguridad"
     assert AuditEvent.select().where(AuditEvent.action == "bloqueo").count() == 1
+    clock.advance(timedelta(minutes=lockout.LOCK_MINUTES))
+    assert sign_in(citizen).status_code == 303
+
+
+def lock_out(client, login="ana@example.pe") -> None:
+    """A stranger's LOCK_AFTER wrong passwords, waiting out each delay."""
+    for failure in range(lockout.LOCK_AFTER):
+        if failure:
+            clock.advance(timedelta(seconds=61))
+        assert "no son correctos" in sign_in(client, login=login, password="Mala-Clave-0").text
+
+
+def test_a_lock_ends_no_sign_in_and_the_owners_devices_still_sign_in(app, citizen, db, still_clock):
+    assert sign_in(citizen).status_code == 303  # the owner's phone: signed in, device known
+    laptop = app.test_client()
+    assert sign_in(laptop).status_code == 303
+    laptop.post("/cuenta/salir")  # signed out, but the laptop keeps its device cookie
+    lock_out(app.test_client())
+    assert "bloqueada por 15 minutos" in sign_in(app.test_client()).text  # a stranger waits
+    assert citizen.get("/cuenta/").status_code == 200  # the phone's sign-in goes on
+    assert UserSession.select().where(UserSession.revoked_at.is_null()).count() == 1
+    assert sign_in(laptop).status_code == 303  # the owner's device signs in despite the lock
+    # A known device has an allowance of its own: its typos do not add to strangers' lock,
+    # and strangers' failures do not use it up.
+    laptop.post("/cuenta/salir")
+    for _ in range(lockout.FREE_FAILURES - 1):
+        assert "no son correctos" in sign_in(laptop, password="Mala-Clave-0").text
+    assert sign_in(laptop).status_code == 303
+
+
+def test_a_device_cookie_we_did_not_sign_counts_as_a_stranger(app, citizen, db, still_clock):
+    lock_out(app.test_client())
+    forged = app.test_client()
+    forged.set_cookie(
+        "dispositivo", "eyJ1c2VyIjoxLCJub25jZSI6IngifQ.forged", path="/cuenta/ingresar"
+    )
+    assert "bloqueada por 15 minutos" in sign_in(forged).text
+
+
+def error_summary(response) -> str:
+    return response.text.split('class="error-summary"')[1].split("</ul>")[0]
+
+
+def test_an_unknown_account_is_slowed_down_and_locked_like_a_real_one(
+    app, citizen, db, still_clock
+):
+    real, nobody = app.test_client(), app.test_client()
+    seen = []
+    for _ in range(14):  # every 20 s: delays, refusals while waiting, then the lock
+        answers = [
+            error_summary(sign_in(client, login=login, password="Mala-Clave-0"))
+            for client, login in ((real, "ana@example.pe"), (nobody, "nadie@example.pe"))
+        ]
+        assert answers[0] == answers[1]
+        seen.append(answers[0])
+        clock.advance(timedelta(seconds=20))
+    assert any("espere" in answer for answer in seen)
+    assert "bloqueada por 15 minutos" in seen[-1]
+
+
+def test_a_document_number_two_kinds_of_document_share_signs_in_the_right_person(
+    app, citizen, db, tmp_path
+):
+    traveller = User(
+        email="viajero@example.pe",
+        full_name="Li Wei",
+        names="Li",
+        surnames="Wei",
+        doc_type="PASAPORTE",
+        doc_number="45678901",  # the digits of Ana's DNI
+        created_at=utc_now(),
+    )
+    traveller.set_password("Pasaporte-Propio-2026")
+    traveller.save()
+    assert sign_in(citizen, login="45678901", password="Pasaporte-Propio-2026").status_code == 303
+    assert AuditEvent.get(AuditEvent.action == "ingreso").actor.id == traveller.id
+    assert not AuditEvent.select().where(AuditEvent.action == "ingreso_fallido").exists()
+    citizen.post("/cuenta/salir")
+    assert sign_in(app.test_client(), login="45678901").status_code == 303  # Ana's, too
+    assert AuditEvent.select().where(AuditEvent.action == "ingreso").count() == 2
+    # A wrong password with the shared number is nobody's in particular: logged without an
+    # account, and counted for both (a guess at that number is a guess at each).
+    sign_in(app.test_client(), login="45678901", password="Mala-Clave-0")
+    failed = AuditEvent.get(AuditEvent.action == "ingreso_fallido")
+    assert failed.actor is None and failed.subject == "45678901"
 
 
 def test_a_copied_session_cookie_stops_working_after_sign_out(app, citizen, db):
@@ -193,13 +329,14 @@ def test_signing_in_with_htmx_loads_the_account_as_a_whole_page(citizen, db):
     assert response.status_code == 204 and response.headers["HX-Redirect"] == "/cuenta/"
 
 
-def test_a_right_password_forgets_earlier_failures(citizen, db):
+def test_a_right_password_forgets_earlier_failures(app, citizen, db, still_clock):
     for _ in range(lockout.FREE_FAILURES - 1):
         sign_in(citizen, password="Mala-Clave-0000")
-    sign_in(citizen)
-    citizen.post("/cuenta/salir")
-    sign_in(citizen, password="Mala-Clave-0000")  # would be the third failure in a row
-    assert User.get().locked_until is None
+    assert sign_in(citizen).status_code == 303
+    stranger = app.test_client()  # no device cookie: strangers' count, which starts again
+    for _ in range(lockout.FREE_FAILURES - 1):
+        sign_in(stranger, password="Mala-Clave-0000")
+    assert sign_in(stranger).status_code == 303  # 4 failures in a row would have to wait
 
 
 def test_confirming_an_address_another_account_took_meanwhile_is_explained(client, db, tmp_path):

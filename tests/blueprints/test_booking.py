@@ -67,13 +67,22 @@ def test_a_wrong_document_number_is_explained_next_to_the_field_and_nothing_is_l
         ("surnames", "Qu1spe", "solo con letras"),
         ("email", "ana@", "Escriba un correo válido"),
         ("phone", "12", "celular de 9 dígitos"),
-        ("birth_date", "31-31-1990", "día/mes/año"),
+        ("birth_date", "31-31-1990", "La fecha 31-31-1990 no existe"),
+        ("birth_date", "31/12/90", "día/mes/año"),
         ("doc_type", "PASAPORTE", "Elija el tipo de documento de la lista"),
     ],
 )
 def test_each_identity_field_says_what_to_fix(client, field, value, message):
     response = submit_identity(client, PERSON | {field: value})
     assert message in response.text
+
+
+def test_real_names_in_any_script_book_and_are_kept_nfc(client):
+    decomposed = "Nguye\u0302\u0303n Dvořák"  # "ễ" as e and two combining marks
+    response = submit_identity(client, PERSON | {"names": "Q’orianka Zoë", "surnames": decomposed})
+    assert response.status_code == 303 and response.headers["Location"] == "/citas/sede"
+    page = client.get("/citas/datos").text
+    assert 'value="Q’orianka Zoë"' in page and 'value="Nguyễn Dvořák"' in page
 
 
 def test_back_links_keep_what_was_typed(client):

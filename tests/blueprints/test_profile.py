@@ -172,7 +172,7 @@ def test_changing_the_password_keeps_this_device_and_ends_the_others(app, ana, d
 @pytest.mark.parametrize(
     ("password", "message"),
     [
-        ("corta", "al menos 8 caracteres"),
+        ("corta", "al menos 12 caracteres"),
         ("Ana45678901!", "número de documento"),
         ("Password1!", "más usadas"),
     ],

@@ -172,7 +172,7 @@ def test_the_password_link_works_once(owner, client, verifier, db, tmp_path):
     verifier_decides(verifier)
     password_url = link(mails_to(tmp_path, NEW_EMAIL)[-1], "clave")
     weak = set_password(client, password_url, "corta")
-    assert weak.status_code == 200 and "al menos 8 caracteres" in weak.text
+    assert weak.status_code == 200 and "al menos 12 caracteres" in weak.text
     assert ana().email == OLD_EMAIL  # a refused password changes nothing
     assert set_password(client, password_url).status_code == 303
     replay = set_password(client, password_url, "Tercera-Clave-99")

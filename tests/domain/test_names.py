@@ -1,6 +1,6 @@
 import pytest
 
-from domain.names import fold, names_match
+from domain.names import clean, fold, names_match
 
 
 @pytest.mark.parametrize(
@@ -45,3 +45,34 @@ def test_names_typed_with_other_accents_case_or_spaces_match(typed):
 )
 def test_other_names_do_not_match(typed):
     assert not names_match(typed, ("José Luis", "Muñoz Peña"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("João Gonçalves", "João Gonçalves"),
+        ("Zoë", "Zoë"),
+        ("Hélène Noël", "Hélène Noël"),
+        ("Dvořák", "Dvořák"),
+        ("Łukasz", "Łukasz"),
+        ("Nguyễn", "Nguyễn"),
+        ("Nguye\u0302\u0303n", "Nguyễn"),  # decomposed (e and two marks) is stored composed
+        ("Q’orianka", "Q’orianka"),  # the apostrophe phones type
+        ("O'Brien-Smith", "O'Brien-Smith"),
+        ("Ma. del  Carmen ", "Ma. del Carmen"),
+        ("李小龙", "李小龙"),
+        ("Ольга", "Ольга"),
+    ],
+)
+def test_names_in_any_script_are_accepted_and_stored_nfc(typed, stored):
+    assert clean(typed) == stored
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "-'.", "Ana2", "Ana<b>", "Ana_Luz", "Ana@x", "😀"])
+def test_digits_symbols_or_no_letter_are_not_a_name(typed):
+    with pytest.raises(ValueError):
+        clean(typed)
+
+
+def test_both_apostrophes_fold_alike():
+    assert names_match(("Q’orianka", "O’Brien"), ("Q'orianka", "O'Brien"))

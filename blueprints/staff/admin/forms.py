@@ -21,7 +21,7 @@ ROLE_HINTS = {
     Role.VERIFICADOR: "Revisa las verificaciones de identidad",
     Role.NOTIFICADOR: "Envía notificaciones a las casillas electrónicas",
 }
-POLICY_LABELS = {"seed001": "Regla de la semilla 001", "asvs": "Solo longitud (ASVS)"}
+POLICY_LABELS = {"asvs": "Solo longitud (ASVS, recomendada)", "seed001": "Regla de la semilla 001"}
 DATE_HELP = "Escriba la fecha como año-mes-día, por ejemplo 2026-03-31"
 
 
