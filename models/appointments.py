@@ -115,12 +115,26 @@ class Appointment(BaseModel):
         )
 
     @classmethod
-    def for_desk(cls, sede, day: date):
-        return (
-            cls.select()
-            .where(cls.sede == sede, cls.day == day, cls.status != AppointmentStatus.REPROGRAMADA)
-            .order_by(cls.starts, cls.issued_at)
-        )
+    def for_desk(cls, sede, day: date, *, code: str = "", doc_number: str = ""):
+        """The day's appointments of a sede, moved ones too; only those with `code` or
+        `doc_number` when either is given (what the clerk typed or scanned)."""
+        query = cls.select().where(cls.sede == sede, cls.day == day)
+        if code or doc_number:
+            query = query.where((cls.code == code) | (cls.doc_number == doc_number))
+        return query.order_by(cls.starts, cls.issued_at)
+
+    @property
+    def replacement(self):
+        """The appointment this one was moved to, if it was."""
+        return type(self).get_or_none(type(self).rescheduled_from == self.id)
+
+    def earlier_versions(self) -> list["Appointment"]:
+        """The appointments this one replaced, newest first (one per reschedule)."""
+        found, current = [], self
+        while current.rescheduled_from_id is not None:
+            current = type(self).get_by_id(current.rescheduled_from_id)
+            found.append(current)
+        return found
 
     @classmethod
     def needing_reminder(cls, day: date):
@@ -202,7 +216,7 @@ class Appointment(BaseModel):
         )
 
     def _leave(self, action: AppointmentAction, by, now_utc: datetime) -> bool:
-        """Take `action` out of ACTIVA (domain/states.py says where to, and whether `by` may).
+        """Take `action` (domain/states.py says to which state, and whether `by` may).
 
         Compare-and-set on the state that was checked: True only for the request that moved it,
         False when it had already moved on. Raises NotPermitted for roles the machine refuses.
@@ -212,14 +226,27 @@ class Appointment(BaseModel):
         except WrongState:
             return False
         cls = type(self)
-        changed = (
-            cls.update(status=status, active_key=None, status_changed_at=now_utc)
-            .where((cls.id == self.id) & (cls.status == self.status))
-            .execute()
-        )
+        here = (cls.id == self.id) & (cls.status == self.status)
+        changed = cls.update(status=status, active_key=None, status_changed_at=now_utc).where(here)
+        changed = changed.execute()
+        if changed and status == AppointmentStatus.ACTIVA:
+            self._claim_active_key()
         if changed and status in FREES_THE_PLACE:
             self.slot.give_back()
+        if changed:
+            self.status, self.status_changed_at = status, now_utc
         return bool(changed)
+
+    def _claim_active_key(self) -> None:
+        """Back to ACTIVA (an outcome undone): one active appointment per person again, unless
+        the person booked another one for that service and day in the meantime."""
+        person = {"doc_type": self.doc_type, "doc_number": self.doc_number}
+        key = self._active_key(self.service, self.day, person)
+        try:
+            with database.atomic():
+                type(self).update(active_key=key).where(type(self).id == self.id).execute()
+        except pw.IntegrityError:
+            pass  # the other appointment keeps the key; this one stays active without it
 
     def cancel(self, now_utc: datetime, now_local: datetime, *, by) -> bool:
         """Cancel and free the place at once; False if it was no longer active."""
@@ -269,7 +296,7 @@ class Appointment(BaseModel):
                     "Ya tiene otra cita activa para este servicio ese día."
                 ) from None
 
-    def mark(self, outcome: AppointmentAction, now_utc: datetime, *, by) -> bool:
-        """The desk's outcome (attended or no-show); False if it was no longer active."""
-        with write_transaction():
-            return self._leave(outcome, by, now_utc)
+    def mark(self, action: AppointmentAction, now_utc: datetime, *, by) -> bool:
+        """The desk's outcome, its correction or its undoing, inside the caller's transaction;
+        False if the appointment was no longer in the state it was read in."""
+        return self._leave(action, by, now_utc)
