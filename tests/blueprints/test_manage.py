@@ -186,3 +186,52 @@ def test_the_owner_s_account_page_carries_the_manage_link(client, db):
     book_ahead(client)
     home = client.get("/cuenta/")
     assert re.search(r'href="/citas/gestion/[^"]+"', home.text)
+
+
+def reschedule_times(client, tmp_path):
+    """(the reschedule URL, the day its times are listed for, that times page)."""
+    url = manage_url(tmp_path) + "/reprogramar"
+    appointment = Appointment.get()
+    return (
+        url,
+        appointment.day.isoformat(),
+        client.get(url, query_string={"dia": appointment.day.isoformat()}),
+    )
+
+
+def test_reschedule_lists_times_in_the_booking_grid(client, db, tmp_path):
+    book_ahead(client)
+    _, _, page = reschedule_times(client, tmp_path)
+    times = BeautifulSoup(page.text, "html.parser").select_one("#choice ul")
+    assert "times" in times["class"]  # the grid of the booking's time step, not one column
+    assert len(times.select("li")) > 1
+
+
+@pytest.mark.parametrize("headers", [None, HX], ids=["no-js", "htmx"])
+def test_reschedule_errors_are_summarised_at_the_top(client, db, tmp_path, headers):
+    book_ahead(client)
+    url, day, page = reschedule_times(client, tmp_path)
+    key = re.search(r'name="request_key" value="([^"]+)"', page.text).group(1)
+    response = client.post(f"{url}?dia={day}", data={"request_key": key}, headers=headers)
+    soup = BeautifulSoup(response.text, "html.parser")
+    step = soup.select_one("#step")
+    first = step.find(["div", "h1", "form"])
+    assert "error-summary" in first.get("class", []) and "Elija una hora" in first.text
+
+
+@pytest.mark.parametrize("headers", [None, HX], ids=["no-js", "htmx"])
+def test_moving_to_the_same_time_is_refused_with_a_clear_message(client, db, tmp_path, headers):
+    Sede.update(capacity_per_slot=2).execute()  # so the time it has is still offered
+    book_ahead(client)
+    url, day, page = reschedule_times(client, tmp_path)
+    appointment = Appointment.get()
+    same = appointment.starts.strftime("%H:%M")
+    assert "Su hora actual" in page.text
+    key = re.search(r'name="request_key" value="([^"]+)"', page.text).group(1)
+    response = client.post(
+        f"{url}?dia={day}", data={"choice": same, "request_key": key}, headers=headers
+    )
+    assert response.status_code == 200
+    assert response.text.count("Su cita ya es ese día a esa hora") == 2  # summary and field
+    assert Appointment.select().count() == 1 and Appointment.get().is_active
+    assert len(mails(tmp_path)) == 1  # no change, no e-mail
