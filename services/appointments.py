@@ -182,6 +182,11 @@ def desk_list(sede: Sede, day: date, search: str = "") -> list[Appointment]:
     return list(Appointment.for_desk(sede, day, code=normalize_code(typed), doc_number=typed))
 
 
+def by_code(typed: str) -> Appointment | None:
+    """The appointment with this code as typed or scanned, on any day and at any sede."""
+    return Appointment.by_code(normalize_code(typed)) if typed.strip() else None
+
+
 def _record(appointment: Appointment, action: AppointmentAction, actor: Actor, now: datetime):
     """Take one of the desk's actions, when the clock allows it, with its audit row."""
     roles = actor.user.role_set if actor.user else set()

@@ -205,3 +205,13 @@ def test_the_desk_list_shows_a_moved_appointment_and_where_it_went(app, clerk, t
     row = next(li for li in page.select("ol.desk li") if old.code in li.text)
     assert "Reprogramada" in row.text and new.code in row.text
     assert row.select_one("form") is None  # nothing to mark on a moved ticket
+
+
+def test_a_code_scanned_on_another_day_says_which_day_and_sede(app, clerk):
+    book(app.test_client(), day_index=1)
+    appointment = Appointment.get()
+    other_day = appointment.day - timedelta(days=1)
+    url = f"/personal/citas?sede={appointment.sede_id}&dia={other_day.isoformat()}"
+    page = clerk.get(url + f"&buscar={appointment.code}").text
+    assert "es de otro día o de otra sede" in page
+    assert f"dia={appointment.day.isoformat()}" in page and "Ver esa cita" in page

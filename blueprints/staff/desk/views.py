@@ -34,6 +34,9 @@ def list_appointments():
     sede = next((s for s in sedes if str(s.id) == request.args.get("sede")), sedes[0])
     day = _day()
     search = request.args.get("buscar", "").strip()[:40]
+    rows = appointments.desk_list(sede, day, search)
+    # A code scanned on the wrong day or at the wrong sede: say where that appointment is.
+    elsewhere = appointments.by_code(search) if search and not rows else None
     return render(
         "staff/desk/list_appointments.html",
         "appointment_rows",
@@ -42,7 +45,9 @@ def list_appointments():
         day=day,
         day_text=long_date(day),
         search=search,
-        appointments=appointments.desk_list(sede, day, search),
+        appointments=rows,
+        elsewhere=elsewhere,
+        elsewhere_day=long_date(elsewhere.day) if elsewhere else "",
         outcomes=list(OUTCOMES),
         undo=UNDO,
         moved=AppointmentStatus.REPROGRAMADA,
