@@ -94,6 +94,9 @@ def reschedule(token):
     appointment, problem = _from_token(token)
     if problem:
         return problem
+    repeated = Appointment.made_by(request.form.get("request_key"))
+    if repeated:  # a second tap on a slow network: the ticket the first one made
+        return redirect_to("appointments.show_ticket", code=repeated.code)
     now = utc_now()  # one instant for the check, the lists and the move
     can_change, reason = appointments.can_change(appointment, now=now)
     if not can_change:

@@ -9,7 +9,17 @@ from pypdf import PdfReader
 
 from blueprints.appointments import manage
 from models import Appointment, Sede, Slot
-from tests.helpers import HX, PERSON, book, choices, citizen, mails, sign_in, submit_identity
+from tests.helpers import (
+    HX,
+    PERSON,
+    book,
+    choices,
+    citizen,
+    mails,
+    request_key,
+    sign_in,
+    submit_identity,
+)
 
 
 def book_ahead(client):
@@ -235,3 +245,15 @@ def test_moving_to_the_same_time_is_refused_with_a_clear_message(client, db, tmp
     assert response.text.count("Su cita ya es ese día a esa hora") == 2  # summary and field
     assert Appointment.select().count() == 1 and Appointment.get().is_active
     assert len(mails(tmp_path)) == 1  # no change, no e-mail
+
+
+def test_a_second_tap_on_confirm_lands_on_the_new_ticket(client, db, tmp_path):
+    book_ahead(client)
+    url = manage_url(tmp_path) + "/reprogramar"
+    days = re.findall(r'name="dia" value="([^"]+)"', client.get(url).text)
+    times_page = client.get(url, query_string={"dia": days[1]})
+    form = {"choice": choices(times_page)[-1], "request_key": request_key(times_page)}
+    first = client.post(url + f"?dia={days[1]}", data=form)
+    second = client.post(url + f"?dia={days[1]}", data=form)
+    assert second.status_code == 303 and second.headers["Location"] == first.headers["Location"]
+    assert Appointment.select().count() == 2 and len(mails(tmp_path)) == 2
