@@ -215,7 +215,7 @@ class Appointment(BaseModel):
             **extra,
         )
 
-    def _leave(self, action: AppointmentAction, by, now_utc: datetime) -> bool:
+    def take(self, action: AppointmentAction, now_utc: datetime, *, by) -> bool:
         """Take `action` (domain/states.py says to which state, and whether `by` may).
 
         Compare-and-set on the state that was checked: True only for the request that moved it,
@@ -228,14 +228,14 @@ class Appointment(BaseModel):
         cls = type(self)
         here = (cls.id == self.id) & (cls.status == self.status)
         changed = cls.update(status=status, active_key=None, status_changed_at=now_utc).where(here)
-        changed = changed.execute()
-        if changed and status == AppointmentStatus.ACTIVA:
+        if not changed.execute():
+            return False
+        self.status, self.status_changed_at = status, now_utc
+        if status == AppointmentStatus.ACTIVA:
             self._claim_active_key()
-        if changed and status in FREES_THE_PLACE:
+        if status in FREES_THE_PLACE:
             self.slot.give_back()
-        if changed:
-            self.status, self.status_changed_at = status, now_utc
-        return bool(changed)
+        return True
 
     def _claim_active_key(self) -> None:
         """Back to ACTIVA (an outcome undone): one active appointment per person again, unless
@@ -252,7 +252,7 @@ class Appointment(BaseModel):
         """Cancel and free the place at once; False if it was no longer active."""
         slots.check_can_change(self.sede.rules(now_local.date()), self.day, self.starts, now_local)
         with write_transaction():
-            return self._leave(AppointmentAction.ANULAR, by, now_utc)
+            return self.take(AppointmentAction.ANULAR, now_utc, by=by)
 
     def reschedule(self, day, start, request_key, now_utc, now_local, *, by):
         """Move to another slot of the same service: (new appointment, created?).
@@ -277,7 +277,7 @@ class Appointment(BaseModel):
         person = {f: getattr(self, f) for f in ("doc_type", "doc_number", "names", "surnames")}
         person |= {"email": self.email, "phone": self.phone, "birth_date": self.birth_date}
         with write_transaction():
-            if not self._leave(AppointmentAction.REPROGRAMAR, by, now_utc):
+            if not self.take(AppointmentAction.REPROGRAMAR, now_utc, by=by):
                 raise slots.NotBookable("Esta cita ya no está activa")
             try:
                 with database.atomic():
@@ -295,8 +295,3 @@ class Appointment(BaseModel):
                 raise slots.AlreadyBooked(
                     "Ya tiene otra cita activa para este servicio ese día."
                 ) from None
-
-    def mark(self, action: AppointmentAction, now_utc: datetime, *, by) -> bool:
-        """The desk's outcome, its correction or its undoing, inside the caller's transaction;
-        False if the appointment was no longer in the state it was read in."""
-        return self._leave(action, by, now_utc)

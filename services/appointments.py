@@ -204,7 +204,7 @@ def _record(appointment: Appointment, action: AppointmentAction, actor: Actor, n
     )
     before = appointment.status
     with write_transaction():
-        done = appointment.mark(action, now, by=roles)
+        done = appointment.take(action, now, by=roles)
         if done:
             detail = f"{before} -> {appointment.status}"
             audit.log(actor, AUDITED[action], now, subject=appointment.code, detail=detail)
