@@ -16,9 +16,11 @@ def wants_fragment() -> bool:
 
 
 def render(template: str, block: str, status: int = 200, **context):
-    """The whole page for browsers; only `block` (and the page title) for an htmx swap."""
+    """The whole page for browsers; only `block` (and the page's whole title, which htmx
+    puts in the tab) for an htmx swap."""
     if wants_fragment():
         title = render_block(template, "title", **context).strip()
+        title += render_block("base.html", "title_suffix")
         body = f"<title>{title}</title>\n" + render_block(template, block, **context)
     else:
         body = render_template(template, **context)

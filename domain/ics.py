@@ -1,4 +1,8 @@
-"""The appointment as an iCalendar (.ics) event. No Flask, no database."""
+"""The appointment as an iCalendar (.ics) event. No Flask, no database.
+
+Every version of one appointment (booked, moved, cancelled) shares one UID and raises the
+SEQUENCE, so a calendar that imported the first file updates or removes that same event.
+"""
 
 from datetime import datetime
 
@@ -7,26 +11,33 @@ from icalendar import Calendar, Event
 
 def appointment_ics(
     *,
-    code: str,
+    uid: str,
     starts_utc: datetime,
     ends_utc: datetime,
-    issued_utc: datetime,
+    stamped_utc: datetime,
     summary: str,
     location: str,
     description: str,
+    organizer: str,
+    sequence: int = 0,
+    cancelled: bool = False,
 ) -> bytes:
-    """A one-event calendar; times are UTC instants, so every calendar app shows them right."""
+    """A one-event calendar; times are UTC instants, so every calendar app shows them right.
+    `cancelled` makes it the iTIP cancellation of the event `uid` (RFC 5546)."""
     calendar = Calendar()
     calendar.add("prodid", "-//Ventanilla//Citas de mesa de partes//ES")
     calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
     event = Event()
-    event.add("uid", f"{code}@ventanilla")
-    event.add("dtstamp", issued_utc)
+    event.add("uid", f"{uid}@ventanilla")
+    event.add("sequence", sequence)
+    event.add("dtstamp", stamped_utc)
     event.add("dtstart", starts_utc)
     event.add("dtend", ends_utc)
     event.add("summary", summary)
     event.add("location", location)
     event.add("description", description)
+    event.add("organizer", f"mailto:{organizer}")  # RFC 5546 asks for it in both methods
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     calendar.add_component(event)
     return calendar.to_ical()

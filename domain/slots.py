@@ -7,6 +7,8 @@ places are taken is the database's business (see models.appointments.Slot).
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from domain.clock import hhmm, short_date
+
 SENIOR_AGE = 65  # Ley 30490: people of 65 or more get preferential attention
 
 
@@ -28,6 +30,14 @@ class NotEligible(Exception):
 
 class TooLateToChange(Exception):
     """The cancellation / rescheduling cut-off before the slot has passed."""
+
+
+class SameSlot(NotBookable):
+    """A move to the time the appointment already has."""
+
+
+class OutcomeNotOpen(Exception):
+    """The desk cannot record (or correct) the outcome at this moment; the message says when."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +110,37 @@ def check_bookable(rules: SedeRules, day: date, start: time, now: datetime) -> N
         raise NotBookable("Ese horario no existe en la sede. Elija uno de la lista")
     if start not in bookable_slots(rules, day, now):
         raise NotBookable("Ya no se puede reservar para hoy. Elija otro día")
+
+
+def check_not_same_slot(day: date, start: time, new_day: date, new_start: time) -> None:
+    """Moving an appointment to the time it already has would change nothing but its code."""
+    if (day, start) == (new_day, new_start):
+        raise SameSlot("Su cita ya es ese día a esa hora. Elija otro día u otra hora")
+
+
+def outcome_opens(day: date, start: time, margin_minutes: int) -> datetime:
+    """From when the desk may mark an appointment attended or not: its start less a margin."""
+    return datetime.combine(day, start) - timedelta(minutes=margin_minutes)
+
+
+def check_can_record_outcome(
+    day: date, start: time, margin_minutes: int, now: datetime, *, correcting: bool
+) -> None:
+    """Raise OutcomeNotOpen before the slot's start (less the margin); a recorded outcome is
+    corrected, or undone, only until the end of the appointment's day."""
+    opens = outcome_opens(day, start, margin_minutes)
+    if now < opens and opens.date() == now.date():
+        raise OutcomeNotOpen(
+            f"Todavía no es la hora de esta cita: podrá marcarla desde las {hhmm(opens.time())}."
+        )
+    if now < opens:
+        raise OutcomeNotOpen(
+            f"Todavía no es el día de esta cita: podrá marcarla el {short_date(opens.date())}."
+        )
+    if correcting and now.date() > day:
+        raise OutcomeNotOpen(
+            "El resultado de esta cita solo se podía corregir el mismo día de la cita."
+        )
 
 
 def age_on(birth_date: date, today: date) -> int:

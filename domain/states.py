@@ -71,6 +71,7 @@ class AppointmentAction(LabelledEnum):
     REPROGRAMAR = "reprogramar", "reprogramar"
     ATENDER = "atender", "marcar como atendida"
     MARCAR_NO_ASISTIO = "marcar_no_asistio", "marcar como «no asistió»"
+    DESHACER = "deshacer", "deshacer el resultado de"
 
 
 def _appointment_machine() -> StateMachine:
@@ -83,6 +84,11 @@ def _appointment_machine() -> StateMachine:
             (status.ACTIVA, action.REPROGRAMAR): Transition(status.REPROGRAMADA, AS_CITIZEN),
             (status.ACTIVA, action.ATENDER): Transition(status.ATENDIDA, DESK),
             (status.ACTIVA, action.MARCAR_NO_ASISTIO): Transition(status.NO_ASISTIO, DESK),
+            # The clerk's corrections, the same day (domain/slots.check_can_record_outcome).
+            (status.ATENDIDA, action.MARCAR_NO_ASISTIO): Transition(status.NO_ASISTIO, DESK),
+            (status.NO_ASISTIO, action.ATENDER): Transition(status.ATENDIDA, DESK),
+            (status.ATENDIDA, action.DESHACER): Transition(status.ACTIVA, DESK),
+            (status.NO_ASISTIO, action.DESHACER): Transition(status.ACTIVA, DESK),
         },
     )
 
@@ -90,6 +96,20 @@ def _appointment_machine() -> StateMachine:
 APPOINTMENT = _appointment_machine()
 # Cancelled or moved, the place is given back at once; attended or not, the slot was used.
 FREES_THE_PLACE = frozenset({AppointmentStatus.ANULADA, AppointmentStatus.REPROGRAMADA})
+# A ticket that no longer admits anyone: no QR, no calendar entry, a void mark on the PDF.
+VOID = FREES_THE_PLACE
+# How the person the appointment belongs to reads each state (ticket, manage page, mails).
+FOR_CITIZEN = {
+    AppointmentStatus.ACTIVA: "Su cita está reservada.",
+    AppointmentStatus.ANULADA: "Esta cita fue anulada. Este ticket ya no es válido.",
+    AppointmentStatus.REPROGRAMADA: (
+        "Esta cita se cambió a otro día u hora. Este ticket ya no es válido."
+    ),
+    AppointmentStatus.ATENDIDA: "Esta cita ya fue atendida.",
+    AppointmentStatus.NO_ASISTIO: "Usted no asistió a esta cita.",
+}
+# The word stamped across a void ticket's PDF.
+VOID_MARK = {AppointmentStatus.ANULADA: "ANULADO", AppointmentStatus.REPROGRAMADA: "REPROGRAMADO"}
 
 
 # --- identity verification --------------------------------------------------------------

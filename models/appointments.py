@@ -115,12 +115,26 @@ class Appointment(BaseModel):
         )
 
     @classmethod
-    def for_desk(cls, sede, day: date):
-        return (
-            cls.select()
-            .where(cls.sede == sede, cls.day == day, cls.status != AppointmentStatus.REPROGRAMADA)
-            .order_by(cls.starts, cls.issued_at)
-        )
+    def for_desk(cls, sede, day: date, *, code: str = "", doc_number: str = ""):
+        """The day's appointments of a sede, moved ones too; only those with `code` or
+        `doc_number` when either is given (what the clerk typed or scanned)."""
+        query = cls.select().where(cls.sede == sede, cls.day == day)
+        if code or doc_number:
+            query = query.where((cls.code == code) | (cls.doc_number == doc_number))
+        return query.order_by(cls.starts, cls.issued_at)
+
+    @property
+    def replacement(self):
+        """The appointment this one was moved to, if it was."""
+        return type(self).get_or_none(type(self).rescheduled_from == self.id)
+
+    def earlier_versions(self) -> list["Appointment"]:
+        """The appointments this one replaced, newest first (one per reschedule)."""
+        found, current = [], self
+        while current.rescheduled_from_id is not None:
+            current = type(self).get_by_id(current.rescheduled_from_id)
+            found.append(current)
+        return found
 
     @classmethod
     def needing_reminder(cls, day: date):
@@ -201,8 +215,8 @@ class Appointment(BaseModel):
             **extra,
         )
 
-    def _leave(self, action: AppointmentAction, by, now_utc: datetime) -> bool:
-        """Take `action` out of ACTIVA (domain/states.py says where to, and whether `by` may).
+    def take(self, action: AppointmentAction, now_utc: datetime, *, by) -> bool:
+        """Take `action` (domain/states.py says to which state, and whether `by` may).
 
         Compare-and-set on the state that was checked: True only for the request that moved it,
         False when it had already moved on. Raises NotPermitted for roles the machine refuses.
@@ -212,20 +226,33 @@ class Appointment(BaseModel):
         except WrongState:
             return False
         cls = type(self)
-        changed = (
-            cls.update(status=status, active_key=None, status_changed_at=now_utc)
-            .where((cls.id == self.id) & (cls.status == self.status))
-            .execute()
-        )
-        if changed and status in FREES_THE_PLACE:
+        here = (cls.id == self.id) & (cls.status == self.status)
+        changed = cls.update(status=status, active_key=None, status_changed_at=now_utc).where(here)
+        if not changed.execute():
+            return False
+        self.status, self.status_changed_at = status, now_utc
+        if status == AppointmentStatus.ACTIVA:
+            self._claim_active_key()
+        if status in FREES_THE_PLACE:
             self.slot.give_back()
-        return bool(changed)
+        return True
+
+    def _claim_active_key(self) -> None:
+        """Back to ACTIVA (an outcome undone): one active appointment per person again, unless
+        the person booked another one for that service and day in the meantime."""
+        person = {"doc_type": self.doc_type, "doc_number": self.doc_number}
+        key = self._active_key(self.service, self.day, person)
+        try:
+            with database.atomic():
+                type(self).update(active_key=key).where(type(self).id == self.id).execute()
+        except pw.IntegrityError:
+            pass  # the other appointment keeps the key; this one stays active without it
 
     def cancel(self, now_utc: datetime, now_local: datetime, *, by) -> bool:
         """Cancel and free the place at once; False if it was no longer active."""
         slots.check_can_change(self.sede.rules(now_local.date()), self.day, self.starts, now_local)
         with write_transaction():
-            return self._leave(AppointmentAction.ANULAR, by, now_utc)
+            return self.take(AppointmentAction.ANULAR, now_utc, by=by)
 
     def reschedule(self, day, start, request_key, now_utc, now_local, *, by):
         """Move to another slot of the same service: (new appointment, created?).
@@ -250,7 +277,7 @@ class Appointment(BaseModel):
         person = {f: getattr(self, f) for f in ("doc_type", "doc_number", "names", "surnames")}
         person |= {"email": self.email, "phone": self.phone, "birth_date": self.birth_date}
         with write_transaction():
-            if not self._leave(AppointmentAction.REPROGRAMAR, by, now_utc):
+            if not self.take(AppointmentAction.REPROGRAMAR, now_utc, by=by):
                 raise slots.NotBookable("Esta cita ya no está activa")
             try:
                 with database.atomic():
@@ -268,8 +295,3 @@ class Appointment(BaseModel):
                 raise slots.AlreadyBooked(
                     "Ya tiene otra cita activa para este servicio ese día."
                 ) from None
-
-    def mark(self, outcome: AppointmentAction, now_utc: datetime, *, by) -> bool:
-        """The desk's outcome (attended or no-show); False if it was no longer active."""
-        with write_transaction():
-            return self._leave(outcome, by, now_utc)

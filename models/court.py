@@ -63,6 +63,8 @@ class Sede(BaseModel):
     horizon_days = pw.IntegerField(default=14)
     same_day_cutoff = pw.TimeField(null=True)  # same-day booking until then; null: never
     cancel_cutoff_hours = pw.IntegerField(default=2)
+    # The desk may mark attended / no-show from this many minutes before the slot starts.
+    outcome_margin_minutes = pw.IntegerField(default=15)
     restrict_vulnerable = pw.BooleanField(default=False)  # seed 000's COVID-era rule
     instructions = pw.TextField(default="")
     active = pw.BooleanField(default=True)

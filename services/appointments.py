@@ -6,18 +6,34 @@ the ticket's code and document, or the e-mail's signed link, is what lets them c
 
 from datetime import date, datetime, time
 
+from db import write_transaction
 from domain import slots
 from domain.codes import normalize_code
 from domain.roles import AS_CITIZEN
-from domain.states import AppointmentAction, AppointmentStatus
+from domain.states import (
+    APPOINTMENT,
+    FOR_CITIZEN,
+    AppointmentAction,
+    AppointmentStatus,
+    WrongState,
+)
 from models import Appointment, Court, Sede, Slot
+from services import audit
 from services.actor import Actor
-from services.tickets import send_ticket_mail
+from services.tickets import send_cancellation_mail, send_reschedule_mail, send_ticket_mail
 
 # The desk's buttons send the status an outcome leads to; the action is what the machine takes.
 OUTCOMES = {
     AppointmentStatus.ATENDIDA: AppointmentAction.ATENDER,
     AppointmentStatus.NO_ASISTIO: AppointmentAction.MARCAR_NO_ASISTIO,
+}
+# What the audit log calls each change of an appointment.
+AUDITED = {
+    AppointmentAction.ANULAR: "cita_anulada",
+    AppointmentAction.REPROGRAMAR: "cita_reprogramada",
+    AppointmentAction.ATENDER: "cita_atendida",
+    AppointmentAction.MARCAR_NO_ASISTIO: "cita_no_asistio",
+    AppointmentAction.DESHACER: "cita_resultado_deshecho",
 }
 
 
@@ -105,7 +121,7 @@ def find(code: str, doc_type: str, doc_number: str) -> Appointment:
 def can_change(appointment: Appointment, *, now: datetime) -> tuple[bool, str]:
     """Whether the citizen may still cancel or move it, and why not."""
     if not appointment.is_active:
-        return False, f"Esta cita está {appointment.status_label.lower()}."
+        return False, FOR_CITIZEN[appointment.status]
     court_time = Court.current().local_time(now)
     try:
         rules = appointment.sede.rules(court_time.date())
@@ -116,10 +132,16 @@ def can_change(appointment: Appointment, *, now: datetime) -> tuple[bool, str]:
 
 
 def cancel(appointment: Appointment, *, actor: Actor, now: datetime) -> bool:
-    """Cancel and free the place at once; False if it was no longer active.
-    Raises slots.TooLateToChange."""
+    """Cancel and free the place at once, and tell the person whoever cancelled; False if it
+    was no longer active. Raises slots.TooLateToChange."""
     court_time = Court.current().local_time(now)
-    return appointment.cancel(now, court_time, by=AS_CITIZEN)
+    with write_transaction():
+        done = appointment.cancel(now, court_time, by=AS_CITIZEN)
+        if done:
+            audit.log(actor, AUDITED[AppointmentAction.ANULAR], now, subject=appointment.code)
+    if done:
+        send_cancellation_mail(appointment)
+    return done
 
 
 def reschedule(
@@ -131,20 +153,75 @@ def reschedule(
     actor: Actor,
     now: datetime,
 ) -> tuple[Appointment, bool]:
-    """Move it to another time of the same service and e-mail the new ticket: (new, True);
-    a repeat of the same form gets the first one's result and no e-mail: (new, False).
-    Raises slots.NotBookable or slots.TooLateToChange."""
+    """Move it to another time of the same service and e-mail the change with the new ticket:
+    (new, True); a repeat of the same form gets the first one's result and no e-mail:
+    (new, False). Raises slots.NotBookable (slots.SameSlot for the time it already has) or
+    slots.TooLateToChange."""
+    done = Appointment.made_by(request_key)
+    if done is None:
+        slots.check_not_same_slot(appointment.day, appointment.starts, day, start)
     court_time = Court.current().local_time(now)
-    new, created = appointment.reschedule(day, start, request_key, now, court_time, by=AS_CITIZEN)
+    with write_transaction():
+        new, created = appointment.reschedule(
+            day, start, request_key, now, court_time, by=AS_CITIZEN
+        )
+        if created:
+            detail = f"{appointment.code} -> {new.code}"
+            audit.log(actor, AUDITED[AppointmentAction.REPROGRAMAR], now, appointment.code, detail)
     if created:
-        send_ticket_mail(new)
+        send_reschedule_mail(appointment, new)
     return new, created
+
+
+def desk_list(sede: Sede, day: date, search: str = "") -> list[Appointment]:
+    """The desk's list for a sede and day; with `search` (a code as typed or scanned, or a
+    document number) only the appointments that match it."""
+    typed = (search or "").strip()
+    if not typed:
+        return list(Appointment.for_desk(sede, day))
+    return list(Appointment.for_desk(sede, day, code=normalize_code(typed), doc_number=typed))
+
+
+def by_code(typed: str) -> Appointment | None:
+    """The appointment with this code as typed or scanned, on any day and at any sede."""
+    return Appointment.by_code(normalize_code(typed)) if typed.strip() else None
+
+
+def _record(appointment: Appointment, action: AppointmentAction, actor: Actor, now: datetime):
+    """Take one of the desk's actions, when the clock allows it, with its audit row."""
+    roles = actor.user.role_set if actor.user else set()
+    try:
+        APPOINTMENT.check(appointment.status, action, roles)  # who may, before when
+    except WrongState:
+        return False
+    court_time = Court.current().local_time(now)
+    slots.check_can_record_outcome(
+        appointment.day,
+        appointment.starts,
+        appointment.sede.outcome_margin_minutes,
+        court_time,
+        correcting=not appointment.is_active,
+    )
+    before = appointment.status
+    with write_transaction():
+        done = appointment.take(action, now, by=roles)
+        if done:
+            detail = f"{before} -> {appointment.status}"
+            audit.log(actor, AUDITED[action], now, subject=appointment.code, detail=detail)
+    return done
 
 
 def mark_outcome(
     appointment: Appointment, outcome: AppointmentStatus, *, actor: Actor, now: datetime
 ) -> bool:
-    """The desk's outcome (attended or no-show); False if it was no longer active.
-    Raises states.NotPermitted for roles that do not work the desk."""
-    roles = actor.user.role_set if actor.user else set()
-    return appointment.mark(OUTCOMES[outcome], now, by=roles)
+    """The desk's outcome (attended or no-show), or its correction the same day; False if the
+    appointment was no longer in the state it was read in. Raises slots.OutcomeNotOpen before
+    the slot's start (less the sede's margin) and for a correction after its day, and
+    states.NotPermitted for roles that do not work the desk."""
+    return _record(appointment, OUTCOMES[outcome], actor, now)
+
+
+def undo_outcome(appointment: Appointment, *, actor: Actor, now: datetime) -> bool:
+    """Put a marked appointment back to active, the same day (a clerk's slip); False if it was
+    no longer in the state it was read in. Raises as mark_outcome does."""
+    return _record(appointment, AppointmentAction.DESHACER, actor, now)

@@ -43,6 +43,8 @@ SUBJECTS = {
     "staff_welcome": "Su cuenta de personal en la Ventanilla judicial",
     "ticket": "Su cita {{ ticket.code }}: {{ ticket.day }}, {{ ticket.time }}",
     "reminder": "Recordatorio: su cita {{ ticket.code }} es mañana a las {{ ticket.time[:5] }}",
+    "rescheduled": "Su cita cambió de día u hora: ahora {{ ticket.day }}, {{ ticket.time }}",
+    "cancelled": "Su cita {{ ticket.code }} fue anulada",
 }
 # Subjects are plain text: no HTML escaping, and a misspelt name fails loudly.
 _subjects = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined)

@@ -1,6 +1,7 @@
 """The ticket: its data and files (PDF, .ics), the e-mails that carry them, the reminders."""
 
 from datetime import UTC, timedelta
+from email.utils import parseaddr
 
 from flask import current_app
 from itsdangerous import URLSafeTimedSerializer
@@ -9,6 +10,7 @@ from domain import clock
 from domain.ics import appointment_ics
 from domain.identity import DOCUMENT_TYPES, mask
 from domain.pdf.ticket import TicketData, ticket_pdf
+from domain.states import VOID_MARK, AppointmentStatus
 from models import Appointment, Court
 from services.notify import attachment, notify
 
@@ -39,19 +41,39 @@ def ticket_data(appointment, court) -> TicketData:
         what_to_bring=service.what_to_bring,
         instructions=sede.instructions,
         priority=appointment.priority,
+        void=VOID_MARK.get(appointment.status, ""),
     )
 
 
+def current_version(appointment):
+    """The appointment a moved one ended up as (itself when it was not moved)."""
+    while appointment.status == AppointmentStatus.REPROGRAMADA:
+        moved_to = appointment.replacement
+        if moved_to is None:
+            break
+        appointment = moved_to
+    return appointment
+
+
 def ticket_ics(appointment, court) -> bytes:
+    """The calendar event: of the current version for a moved appointment, its cancellation
+    for a cancelled one; every version keeps the first booking's UID with a higher SEQUENCE."""
+    appointment = current_version(appointment)
     sede, service = appointment.sede, appointment.service
+    earlier = appointment.earlier_versions()
+    cancelled = appointment.status == AppointmentStatus.ANULADA
+    stamped = appointment.status_changed_at if cancelled else appointment.issued_at
     return appointment_ics(
-        code=appointment.code,
+        uid=earlier[-1].code if earlier else appointment.code,
+        sequence=len(earlier) + cancelled,
+        cancelled=cancelled,
         starts_utc=clock.to_utc(court.timezone, appointment.day, appointment.starts),
         ends_utc=clock.to_utc(court.timezone, appointment.day, appointment.ends),
-        issued_utc=appointment.issued_at.replace(tzinfo=UTC),
+        stamped_utc=stamped.replace(tzinfo=UTC),
         summary=f"Cita en mesa de partes: {service.name}",
         location=f"{sede.name}, {sede.address}, {sede.district}",
         description=f"Código de la cita: {appointment.code}\nQué traer: {service.what_to_bring}",
+        organizer=parseaddr(current_app.config["MAIL_SENDER"])[1],
     )
 
 
@@ -76,6 +98,30 @@ def send_ticket_mail(appointment) -> None:
         ticket=ticket_data(appointment, Court.current()),
         token=manage_token(appointment),
         attachments=[("ticket_pdf", code), ("ticket_ics", code)],
+    )
+
+
+def send_reschedule_mail(old, new) -> None:
+    """The change, right after a move: from which time to which, the new ticket and the
+    calendar file that updates the same event."""
+    court = Court.current()
+    notify(
+        new.email,
+        "rescheduled",
+        before=ticket_data(old, court),
+        ticket=ticket_data(new, court),
+        token=manage_token(new),
+        attachments=[("ticket_pdf", new.code), ("ticket_ics", new.code)],
+    )
+
+
+def send_cancellation_mail(appointment) -> None:
+    """Whoever cancelled, the person hears of it, with the file that removes the event."""
+    notify(
+        appointment.email,
+        "cancelled",
+        ticket=ticket_data(appointment, Court.current()),
+        attachments=[("ticket_ics", appointment.code)],
     )
 
 

@@ -31,3 +31,28 @@ function addPasswordToggles(root) {
 }
 document.addEventListener("DOMContentLoaded", function () { addPasswordToggles(document); });
 document.addEventListener("htmx:load", function (event) { addPasswordToggles(event.detail.elt); });
+
+// While a request is under way on a slow network: the button reads "Enviando…" (CSS on
+// htmx's htmx-request class), the part of the page being replaced is aria-busy, and after a
+// moment a status line says so to screen readers. The desk list's polling stays silent.
+var requestStatusTimer = null;
+function requestStatus(text) {
+  var status = document.getElementById("request-status");
+  if (status) status.textContent = text;
+}
+document.addEventListener("htmx:beforeRequest", function (event) {
+  var source = event.detail.elt;
+  if (!source.matches || !source.matches("form, a, button")) return;
+  var target = event.detail.target;
+  if (target) target.setAttribute("aria-busy", "true");
+  var verb = (event.detail.requestConfig && event.detail.requestConfig.verb) || "get";
+  var text = verb === "get" ? "Cargando, espere por favor…" : "Enviando, espere por favor…";
+  clearTimeout(requestStatusTimer);
+  requestStatusTimer = setTimeout(function () { requestStatus(text); }, 400);
+});
+document.addEventListener("htmx:afterRequest", function (event) {
+  var target = event.detail.target;
+  if (target) target.removeAttribute("aria-busy");
+  clearTimeout(requestStatusTimer);
+  requestStatus("");
+});

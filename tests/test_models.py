@@ -114,18 +114,32 @@ def test_leaving_activa_follows_the_machine_and_gives_back_only_a_freed_place(
     db, action, by, status, booked
 ):
     appointment, _ = attempt(Service.get(), next_open_day(Service.get()))
-    assert appointment._leave(action, by, utc_now())
+    assert appointment.take(action, utc_now(), by=by)
     again = Appointment.get_by_id(appointment.id)
     assert again.status == status and again.active_key is None
     assert again.slot.booked == booked
-    assert not again._leave(action, by, utc_now())  # it has moved on: nothing changes
+    assert not again.take(action, utc_now(), by=by)  # it has moved on: nothing changes
     assert Appointment.get_by_id(appointment.id).slot.booked == booked
+
+
+def test_an_undone_outcome_is_active_again_without_taking_a_key_booked_meanwhile(db):
+    service = Service.get()
+    day = next_open_day(service)
+    first, _ = attempt(service, day)
+    assert first.take(AppointmentAction.ATENDER, utc_now(), by=DESK)
+    second, _ = attempt(service, day, start=time(10, 0), key="k2")  # the same person, again
+    with write_transaction():  # as the use case does: a refused key must not undo the rest
+        assert first.take(AppointmentAction.DESHACER, utc_now(), by=DESK)
+    again = Appointment.get_by_id(first.id)
+    assert again.status == AppointmentStatus.ACTIVA and again.active_key is None
+    assert Appointment.get_by_id(second.id).active_key is not None
+    assert again.slot.booked == 1  # its place was never given back
 
 
 def test_a_role_the_machine_refuses_changes_nothing(db):
     appointment, _ = attempt(Service.get(), next_open_day(Service.get()))
     with pytest.raises(NotPermitted, match="Su rol no le permite marcar como atendida la cita"):
-        appointment.mark(AppointmentAction.ATENDER, utc_now(), by=AS_CITIZEN)
+        appointment.take(AppointmentAction.ATENDER, utc_now(), by=AS_CITIZEN)
     with pytest.raises(NotPermitted):
         appointment.cancel(utc_now(), court_now(), by=DESK)
     assert Appointment.get_by_id(appointment.id).status == AppointmentStatus.ACTIVA

@@ -11,6 +11,7 @@ from blueprints.next_url import same_site_path
 from models import Appointment
 from services import limits, signin
 from services.clock import utc_now
+from services.tickets import manage_token
 
 
 @bp.route("/ingresar", methods=["GET", "POST"])
@@ -85,7 +86,16 @@ def home():
             .order_by(Appointment.day.desc(), Appointment.starts.desc())
             .limit(20)
         )
-    return render("accounts/home.html", "account", user=user, appointments=appointments)
+    # The manage link, as in the e-mail: only for appointments booked with this confirmed
+    # address, since a document number on an account is the person's word until verified.
+    manage = {
+        a.code: manage_token(a)
+        for a in appointments
+        if a.is_active and user.email_confirmed_at and a.email == user.email
+    }
+    return render(
+        "accounts/home.html", "account", user=user, appointments=appointments, manage=manage
+    )
 
 
 def _safe_next(target: str | None, user) -> str:

@@ -94,6 +94,9 @@ def reschedule(token):
     appointment, problem = _from_token(token)
     if problem:
         return problem
+    repeated = Appointment.made_by(request.form.get("request_key"))
+    if repeated:  # a second tap on a slow network: the ticket the first one made
+        return redirect_to("appointments.show_ticket", code=repeated.code)
     now = utc_now()  # one instant for the check, the lists and the move
     can_change, reason = appointments.can_change(appointment, now=now)
     if not can_change:
@@ -109,6 +112,9 @@ def reschedule(token):
         "Elija una hora de la lista",
     )
     request_key = request.form.get("request_key") or secrets.token_urlsafe(16)
+    hints = {booking.time_key(t): booking.places_text(n, "lugar") for t, n in times.items()}
+    if day == appointment.day and booking.time_key(appointment.starts) in hints:
+        hints[booking.time_key(appointment.starts)] = "Su hora actual"
     if day and form.validate_on_submit():
         try:
             new, _ = appointments.reschedule(
@@ -131,7 +137,8 @@ def reschedule(token):
         token=token,
         form=form,
         day=day,
+        current=f"{long_date(appointment.day)} a las {booking.time_key(appointment.starts)}",
         request_key=request_key,
         days={d.isoformat(): booking.day_label(d) for d in free_days},
-        hints={booking.time_key(t): booking.places_text(n, "lugar") for t, n in times.items()},
+        hints=hints,
     )

@@ -7,8 +7,9 @@ from markupsafe import Markup
 from blueprints.appointments import bp
 from blueprints.htmx import render
 from domain.pdf.ticket import ticket_pdf
+from domain.states import FOR_CITIZEN, VOID
 from models import Appointment, Court
-from services.tickets import manage_token, ticket_data, ticket_ics
+from services.tickets import current_version, ticket_data, ticket_ics
 
 
 def _get(code: str):
@@ -17,20 +18,27 @@ def _get(code: str):
 
 @bp.route("/ticket/<string:code>")
 def show_ticket(code):
+    """Anyone holding the code may see the ticket, so it never links to cancelling it (that
+    link travels only in the owner's e-mail); a void ticket shows no QR and no downloads."""
     appointment = _get(code)
-    court = Court.current()
-    qr = Markup(
-        segno.make_qr(appointment.code, error="m").svg_inline(
-            scale=5, omitsize=True, title=f"Código QR de la cita {appointment.code}"
+    void = appointment.status in VOID
+    moved_to = current_version(appointment) if void else None
+    qr = None
+    if not void:
+        qr = Markup(
+            segno.make_qr(appointment.code, error="m").svg_inline(
+                scale=5, omitsize=True, title=f"Código QR de la cita {appointment.code}"
+            )
         )
-    )
     return render(
         "appointments/ticket.html",
         "step",
         appointment=appointment,
-        ticket=ticket_data(appointment, court),
+        ticket=ticket_data(appointment, Court.current()),
         qr=qr,
-        manage_token=manage_token(appointment),
+        void=void,
+        state_text=FOR_CITIZEN[appointment.status],
+        moved_to=moved_to if moved_to is not appointment else None,
     )
 
 

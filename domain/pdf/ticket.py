@@ -33,6 +33,7 @@ class TicketData:
     what_to_bring: str
     instructions: str
     priority: bool = False
+    void: str = ""  # "ANULADO", "REPROGRAMADO": the ticket no longer admits anyone
 
 
 def latin1(text: str) -> str:
@@ -67,6 +68,27 @@ def draw_qr(pdf: FPDF, text: str, x: float, y: float, size: float) -> None:
                 c += 1
 
 
+def draw_void_mark(pdf: FPDF, mark: str, width: float) -> None:
+    """Where the QR code would be: the void word in a box, and the same word across the page."""
+    top = pdf.get_y() + 2
+    pdf.set_draw_color(176, 0, 32)
+    pdf.set_text_color(176, 0, 32)
+    pdf.set_line_width(0.8)
+    pdf.rect(MARGIN_MM, top, width, 22)
+    pdf.set_xy(MARGIN_MM, top + 3)
+    pdf.set_font("helvetica", "B", 20)
+    pdf.cell(width, 9, mark, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("helvetica", "", 8)
+    pdf.cell(width, 6, latin1("Este ticket ya no es válido"), align="C")
+    with pdf.rotation(55, WIDTH_MM / 2, 110):
+        pdf.set_font("helvetica", "B", 30)
+        pdf.set_text_color(235, 190, 196)
+        pdf.text(WIDTH_MM / 2 - pdf.get_string_width(mark) / 2, 110, mark)
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_draw_color(0, 0, 0)
+    pdf.set_y(top + 26)
+
+
 def ticket_pdf(data: TicketData) -> bytes:
     pdf = FPDF(unit="mm", format=(WIDTH_MM, 190))
     pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
@@ -88,8 +110,11 @@ def ticket_pdf(data: TicketData) -> bytes:
     pdf.ln(2)
     line("Código de la cita", 8, "", "C")
     line(data.code, 17, "B", "C", 8)
-    draw_qr(pdf, data.code, (WIDTH_MM - QR_MM) / 2, pdf.get_y() + 1, QR_MM)
-    pdf.set_y(pdf.get_y() + QR_MM + 3)
+    if data.void:
+        draw_void_mark(pdf, data.void, width)
+    else:
+        draw_qr(pdf, data.code, (WIDTH_MM - QR_MM) / 2, pdf.get_y() + 1, QR_MM)
+        pdf.set_y(pdf.get_y() + QR_MM + 3)
     if data.priority:
         line("ATENCIÓN PREFERENTE", 10, "B", "C")
     for label, value in (

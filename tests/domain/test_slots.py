@@ -127,3 +127,34 @@ def test_every_slot_fits_inside_opening_hours(minutes, opens, length):
     assert len(starts) == length // minutes
     for start in starts:
         assert period[0] <= start and slots.slot_end(start, minutes) <= period[1]
+
+
+@pytest.mark.parametrize(
+    ("now", "margin", "correcting", "refusal"),
+    [
+        (datetime(2026, 11, 23, 6, 0), 15, False, "podrá marcarla desde las 09:45"),  # hours early
+        (datetime(2026, 11, 23, 9, 44), 15, False, "desde las 09:45"),
+        (datetime(2026, 11, 23, 9, 45), 15, False, None),  # the margin before the start
+        (datetime(2026, 11, 23, 9, 59), 0, False, "desde las 10:00"),  # margin 0: at the start
+        (datetime(2026, 11, 23, 10, 0), 0, False, None),
+        (datetime(2026, 11, 22, 18, 0), 15, False, "podrá marcarla el lunes 23 de noviembre"),
+        (datetime(2026, 11, 23, 23, 59), 15, True, None),  # corrected for the rest of the day
+        (datetime(2026, 11, 24, 8, 0), 15, True, "solo se podía corregir el mismo día"),
+        (datetime(2026, 11, 24, 8, 0), 15, False, None),  # a forgotten one is still marked
+    ],
+)
+def test_the_desk_records_an_outcome_from_the_start_less_the_margin(
+    now, margin, correcting, refusal
+):
+    check = slots.check_can_record_outcome
+    if refusal is None:
+        check(MONDAY, time(10, 0), margin, now, correcting=correcting)
+    else:
+        with pytest.raises(slots.OutcomeNotOpen, match=refusal):
+            check(MONDAY, time(10, 0), margin, now, correcting=correcting)
+
+
+def test_moving_to_the_same_slot_is_refused():
+    with pytest.raises(slots.SameSlot, match="Su cita ya es ese día a esa hora"):
+        slots.check_not_same_slot(MONDAY, time(9, 0), MONDAY, time(9, 0))
+    slots.check_not_same_slot(MONDAY, time(9, 0), MONDAY, time(9, 20))

@@ -45,8 +45,14 @@ EVERYONE = (*Role, CITIZEN)
         (A.ACTIVA, DO.ANULAR, (), NotPermitted),
         (A.ANULADA, DO.ANULAR, AS_CITIZEN, WrongState),  # a second tap of "Anular"
         (A.REPROGRAMADA, DO.REPROGRAMAR, AS_CITIZEN, WrongState),
-        (A.ATENDIDA, DO.MARCAR_NO_ASISTIO, CLERK, WrongState),
-        (A.NO_ASISTIO, DO.ATENDER, CLERK, WrongState),
+        # The clerk corrects a slip (the same day: domain/slots.check_can_record_outcome).
+        (A.ATENDIDA, DO.MARCAR_NO_ASISTIO, CLERK, A.NO_ASISTIO),
+        (A.NO_ASISTIO, DO.ATENDER, CLERK, A.ATENDIDA),
+        (A.ATENDIDA, DO.DESHACER, CLERK, A.ACTIVA),
+        (A.NO_ASISTIO, DO.DESHACER, ADMIN, A.ACTIVA),
+        (A.NO_ASISTIO, DO.DESHACER, AS_CITIZEN, NotPermitted),
+        (A.ATENDIDA, DO.ATENDER, CLERK, WrongState),
+        (A.ACTIVA, DO.DESHACER, CLERK, WrongState),
         (A.ATENDIDA, DO.ANULAR, AS_CITIZEN, WrongState),
     ],
 )
@@ -125,12 +131,9 @@ def test_the_recovery_machine(state, action, roles, answer):
 
 
 @pytest.mark.parametrize(
-    ("state", "action"),
-    list(
-        itertools.product([A.ANULADA, A.REPROGRAMADA, A.ATENDIDA, A.NO_ASISTIO], AppointmentAction)
-    ),
+    ("state", "action"), list(itertools.product([A.ANULADA, A.REPROGRAMADA], AppointmentAction))
 )
-def test_an_appointment_that_left_activa_never_moves_again(state, action):
+def test_a_cancelled_or_moved_appointment_never_moves_again(state, action):
     with pytest.raises(WrongState):
         APPOINTMENT.check(state, action, EVERYONE)
 

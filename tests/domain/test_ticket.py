@@ -61,15 +61,37 @@ def test_dates_read_in_spanish():
     assert stamp(datetime(2026, 1, 2, 3, 4, 5)) == "02/01/2026 03:04:05"
 
 
+EVENT = {
+    "uid": "7K3M-9QXD-2P4A",
+    "starts_utc": datetime(2026, 11, 23, 14, 0, tzinfo=UTC),
+    "ends_utc": datetime(2026, 11, 23, 14, 20, tzinfo=UTC),
+    "stamped_utc": datetime(2026, 11, 22, 10, 0, tzinfo=UTC),
+    "summary": "Cita en mesa de partes: Escritos",
+    "location": "Av. Abancay 459",
+    "description": "Código de la cita: 7K3M-9QXD-2P4A",
+    "organizer": "no-responder@corte.pe",
+}
+
+
 def test_calendar_event_uses_utc_instants():
-    ics = appointment_ics(
-        code="7K3M-9QXD-2P4A",
-        starts_utc=datetime(2026, 11, 23, 14, 0, tzinfo=UTC),
-        ends_utc=datetime(2026, 11, 23, 14, 20, tzinfo=UTC),
-        issued_utc=datetime(2026, 11, 22, 10, 0, tzinfo=UTC),
-        summary="Cita en mesa de partes: Escritos",
-        location="Av. Abancay 459",
-        description="Código de la cita: 7K3M-9QXD-2P4A",
-    )
+    ics = appointment_ics(**EVENT)
     assert b"DTSTART:20261123T140000Z" in ics
     assert b"UID:7K3M-9QXD-2P4A@ventanilla" in ics
+    assert b"METHOD:PUBLISH" in ics and b"SEQUENCE:0" in ics and b"STATUS:CONFIRMED" in ics
+
+
+def test_a_cancelled_event_is_an_itip_cancel_of_the_same_uid_with_a_higher_sequence():
+    ics = appointment_ics(**EVENT, sequence=2, cancelled=True)
+    assert b"METHOD:CANCEL" in ics and b"STATUS:CANCELLED" in ics and b"SEQUENCE:2" in ics
+    assert b"UID:7K3M-9QXD-2P4A@ventanilla" in ics
+    assert b"ORGANIZER:mailto:no-responder@corte.pe" in ics
+
+
+def test_a_void_ticket_pdf_is_marked_and_has_no_qr_code():
+    valid = PdfReader(io.BytesIO(ticket_pdf(DATA))).pages[0].extract_text()
+    void_pdf = ticket_pdf(dataclasses.replace(DATA, void="ANULADO"))
+    text = PdfReader(io.BytesIO(void_pdf)).pages[0].extract_text()
+    assert "ANULADO" in text and "Este ticket ya no es válido" in text
+    assert "ANULADO" not in valid
+    assert "7K3M-9QXD-2P4A" in text and "José Ñañez Ríos" in text
+    assert len(void_pdf) < len(ticket_pdf(DATA))  # the QR code's squares are not drawn

@@ -8,8 +8,8 @@ import pytest
 from domain import slots
 from domain.clock import to_utc
 from domain.roles import Role
-from domain.states import AppointmentStatus, NotPermitted
-from models import Appointment, Court, Sede, Service, Slot, User
+from domain.states import FOR_CITIZEN, AppointmentStatus, NotPermitted
+from models import Appointment, AuditEvent, Court, Sede, Service, Slot, User
 from services import appointments
 from services.actor import SYSTEM, Actor
 from services.clock import utc_now
@@ -164,7 +164,7 @@ def test_it_can_be_changed_until_the_cut_off_and_only_while_active(ctx):
     assert not allowed and "hasta 2 horas antes" in reason
     appointments.cancel(appointment, actor=SYSTEM, now=utc_now())
     cancelled = Appointment.get_by_id(appointment.id)
-    assert appointments.can_change(cancelled, now=utc_now()) == (False, "Esta cita está anulada.")
+    assert appointments.can_change(cancelled, now=utc_now()) == (False, FOR_CITIZEN["anulada"])
 
 
 def test_cancelling_frees_the_place_once(ctx):
@@ -186,7 +186,19 @@ def test_cancelling_too_late_is_refused(ctx):
     assert Appointment.get_by_id(appointment.id).is_active
 
 
-def test_rescheduling_moves_it_and_e_mails_the_new_ticket_once(ctx):
+def calendar_file(mail) -> str:
+    [ics] = [p for p in mail.iter_attachments() if p.get_filename().endswith(".ics")]
+    return ics.get_content()
+
+
+def move(appointment, after=2, key="move"):
+    day, start = first_free(Service.get(), after=after)
+    return appointments.reschedule(
+        appointment, day=day, start=start, request_key=key, actor=SYSTEM, now=utc_now()
+    )
+
+
+def test_rescheduling_moves_it_and_e_mails_the_change_once(ctx):
     appointment, _ = book()
     day, start = first_free(Service.get(), after=2)
     args = {"day": day, "start": start, "request_key": "move", "actor": SYSTEM, "now": utc_now()}
@@ -199,10 +211,51 @@ def test_rescheduling_moves_it_and_e_mails_the_new_ticket_once(ctx):
     assert Appointment.get_by_id(appointment.id).status == AppointmentStatus.REPROGRAMADA
     again, created_again = appointments.reschedule(appointment, **args)
     assert not created_again and again.id == new.id
-    assert [m["Subject"].strip().split(":")[0] for m in outbox(ctx)] == [  # a long one is folded
-        f"Su cita {appointment.code}",
-        f"Su cita {new.code}",
-    ]
+    booked, moved = outbox(ctx)
+    assert moved["Subject"].startswith("Su cita cambió de día u hora: ahora")
+    body = moved.get_body(("plain",)).get_content()
+    assert "No es una cita nueva" in body
+    assert f"(código {appointment.code})" in body and f"Nuevo código de la cita: {new.code}" in body
+    assert "/citas/gestion/" in body
+    names = [part.get_filename() for part in moved.iter_attachments()]
+    assert names == [f"cita-{new.code}.pdf", f"cita-{new.code}.ics"]
+    # The same calendar event as the first e-mail's, one version later: it moves, not doubles.
+    first, second = calendar_file(booked), calendar_file(moved)
+    assert f"UID:{appointment.code}@ventanilla" in first and "SEQUENCE:0" in first
+    assert f"UID:{appointment.code}@ventanilla" in second and "SEQUENCE:1" in second
+    event = AuditEvent.get(AuditEvent.action == "cita_reprogramada")
+    assert event.subject == appointment.code and new.code in event.detail
+
+
+def test_rescheduling_to_the_same_time_is_refused_and_changes_nothing(ctx):
+    appointment, _ = book()
+    with pytest.raises(slots.SameSlot, match="Su cita ya es ese día a esa hora"):
+        appointments.reschedule(
+            appointment,
+            day=appointment.day,
+            start=appointment.starts,
+            request_key="same",
+            actor=SYSTEM,
+            now=utc_now(),
+        )
+    assert Appointment.get_by_id(appointment.id).is_active and Appointment.select().count() == 1
+    assert len(outbox(ctx)) == 1 and Slot.get().booked == 1
+
+
+def test_cancelling_e_mails_the_person_a_calendar_cancellation_of_the_same_event(ctx):
+    appointment, _ = book()
+    new, _ = move(appointment)
+    assert appointments.cancel(new, actor=SYSTEM, now=utc_now())
+    cancelled = outbox(ctx)[-1]
+    assert cancelled["To"] == "ana@example.pe"
+    assert cancelled["Subject"] == f"Su cita {new.code} fue anulada"
+    assert "ya no es válido" in cancelled.get_body(("plain",)).get_content()
+    ics = calendar_file(cancelled)
+    assert "METHOD:CANCEL" in ics and "STATUS:CANCELLED" in ics
+    assert f"UID:{appointment.code}@ventanilla" in ics and "SEQUENCE:2" in ics
+    assert AuditEvent.get(AuditEvent.action == "cita_anulada").subject == new.code
+    assert not appointments.cancel(new, actor=SYSTEM, now=utc_now())  # a second tap: no mail
+    assert len(outbox(ctx)) == 3
 
 
 def test_rescheduling_to_a_time_that_cannot_be_booked_changes_nothing(ctx):
@@ -219,24 +272,91 @@ def test_rescheduling_to_a_time_that_cannot_be_booked_changes_nothing(ctx):
     assert Appointment.get_by_id(appointment.id).is_active and len(outbox(ctx)) == 1
 
 
-@pytest.mark.parametrize(
-    ("outcome", "booked"), [(AppointmentStatus.ATENDIDA, 1), (AppointmentStatus.NO_ASISTIO, 1)]
-)
-def test_the_desk_marks_the_outcome_once(ctx, outcome, booked):
+def slot_start(appointment, minutes: int = 0):
+    """The stored (UTC) instant of the appointment's start, moved by `minutes`."""
+    starts = to_utc(Court.current().timezone, appointment.day, appointment.starts)
+    return starts.replace(tzinfo=None) + timedelta(minutes=minutes)
+
+
+@pytest.mark.parametrize("outcome", [AppointmentStatus.ATENDIDA, AppointmentStatus.NO_ASISTIO])
+def test_the_desk_marks_the_outcome_once(ctx, outcome):
+    appointment, _ = book()
+    clerk, now = desk_clerk(), slot_start(appointment)
+    assert appointments.mark_outcome(appointment, outcome, actor=clerk, now=now)
+    assert Appointment.get_by_id(appointment.id).status == outcome
+    assert Slot.get().booked == 1  # the place was used, not given back
+    stale = Appointment.get_by_id(appointment.id)
+    assert appointments.mark_outcome(appointment, outcome, actor=clerk, now=now) is False
+    assert Appointment.get_by_id(appointment.id).status == outcome == stale.status
+
+
+def test_the_desk_cannot_mark_an_appointment_before_its_time(ctx):
     appointment, _ = book()
     clerk = desk_clerk()
-    assert appointments.mark_outcome(appointment, outcome, actor=clerk, now=utc_now())
-    assert Appointment.get_by_id(appointment.id).status == outcome
-    assert Slot.get().booked == booked  # the place was used, not given back
-    other = AppointmentStatus.NO_ASISTIO if outcome == AppointmentStatus.ATENDIDA else outcome
-    assert not appointments.mark_outcome(appointment, other, actor=clerk, now=utc_now())
-    assert Appointment.get_by_id(appointment.id).status == outcome
+    with pytest.raises(slots.OutcomeNotOpen, match="Todavía no es"):
+        appointments.mark_outcome(
+            appointment, AppointmentStatus.NO_ASISTIO, actor=clerk, now=slot_start(appointment, -16)
+        )
+    assert Appointment.get_by_id(appointment.id).is_active
+    assert not AuditEvent.select().where(AuditEvent.action == "cita_no_asistio").exists()
+    Sede.update(outcome_margin_minutes=0).execute()  # a sede's own setting
+    with pytest.raises(slots.OutcomeNotOpen, match="desde las"):
+        appointments.mark_outcome(
+            Appointment.get_by_id(appointment.id),
+            AppointmentStatus.ATENDIDA,
+            actor=clerk,
+            now=slot_start(appointment, -1),
+        )
+    assert appointments.mark_outcome(
+        Appointment.get_by_id(appointment.id),
+        AppointmentStatus.ATENDIDA,
+        actor=clerk,
+        now=slot_start(appointment),
+    )
+
+
+def test_the_clerk_corrects_or_undoes_an_outcome_the_same_day_and_each_step_is_audited(ctx):
+    appointment, _ = book()
+    clerk, now = desk_clerk(), slot_start(appointment, 5)
+    assert appointments.mark_outcome(
+        appointment, AppointmentStatus.NO_ASISTIO, actor=clerk, now=now
+    )
+    assert appointments.mark_outcome(appointment, AppointmentStatus.ATENDIDA, actor=clerk, now=now)
+    assert appointments.undo_outcome(appointment, actor=clerk, now=now)
+    again = Appointment.get_by_id(appointment.id)
+    assert again.is_active and again.active_key is not None  # one active per person again
+    events = (
+        AuditEvent.select().where(AuditEvent.subject == appointment.code).order_by(AuditEvent.id)
+    )
+    assert [(e.action, e.detail, e.actor_label) for e in events] == [
+        ("cita_no_asistio", "activa -> no_asistio", "mesa@corte.pe"),
+        ("cita_atendida", "no_asistio -> atendida", "mesa@corte.pe"),
+        ("cita_resultado_deshecho", "atendida -> activa", "mesa@corte.pe"),
+    ]
+    assert appointments.mark_outcome(again, AppointmentStatus.ATENDIDA, actor=clerk, now=now)
+    next_day = slot_start(appointment, 24 * 60)
+    with pytest.raises(slots.OutcomeNotOpen, match="mismo día"):
+        appointments.undo_outcome(Appointment.get_by_id(appointment.id), actor=clerk, now=next_day)
+    assert Appointment.get_by_id(appointment.id).status == AppointmentStatus.ATENDIDA
+
+
+def test_the_desk_finds_the_days_appointments_by_code_or_document_moved_ones_too(ctx):
+    appointment, _ = book()
+    other, _ = book(key="k2", person=PERSON | {"doc_number": "11111111"})
+    sede, day = appointment.sede, appointment.day
+    scanned = appointment.code.lower().replace("-", " ")
+    assert [a.id for a in appointments.desk_list(sede, day, scanned)] == [appointment.id]
+    assert [a.id for a in appointments.desk_list(sede, day, " 11111111 ")] == [other.id]
+    assert appointments.desk_list(sede, day, "99999999") == []
+    new, _ = move(appointment, after=1)  # another time of the same day stays on the list
+    listed = {a.id: a.status for a in appointments.desk_list(sede, day)}
+    assert listed[appointment.id] == AppointmentStatus.REPROGRAMADA and new.id in listed
 
 
 def test_only_the_desk_marks_outcomes(ctx):
     appointment, _ = book()
     with pytest.raises(NotPermitted, match="Su rol no le permite marcar como atendida"):
         appointments.mark_outcome(
-            appointment, AppointmentStatus.ATENDIDA, actor=SYSTEM, now=utc_now()
+            appointment, AppointmentStatus.ATENDIDA, actor=SYSTEM, now=slot_start(appointment)
         )
     assert Appointment.get_by_id(appointment.id).is_active

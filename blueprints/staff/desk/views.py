@@ -1,4 +1,4 @@
-"""The desk's list of the day's appointments, with attended / no-show buttons."""
+"""The desk's list of the day's appointments: attended / no-show, corrected the same day."""
 
 from datetime import date
 
@@ -8,6 +8,7 @@ from blueprints.actor import current_actor
 from blueprints.htmx import redirect_to, render
 from blueprints.staff.access import roles_required
 from blueprints.staff.desk import bp
+from domain import slots
 from domain.clock import long_date
 from domain.roles import DESK
 from domain.states import AppointmentStatus
@@ -15,6 +16,8 @@ from models import Appointment, Sede
 from services import appointments
 from services.appointments import OUTCOMES
 from services.clock import court_now, utc_now
+
+UNDO = "deshacer"  # the button that puts a marked appointment back to active
 
 
 def _day() -> date:
@@ -30,6 +33,10 @@ def list_appointments():
     sedes = list(Sede.open_ones())
     sede = next((s for s in sedes if str(s.id) == request.args.get("sede")), sedes[0])
     day = _day()
+    search = request.args.get("buscar", "").strip()[:40]
+    rows = appointments.desk_list(sede, day, search)
+    # A code scanned on the wrong day or at the wrong sede: say where that appointment is.
+    elsewhere = appointments.by_code(search) if search and not rows else None
     return render(
         "staff/desk/list_appointments.html",
         "appointment_rows",
@@ -37,8 +44,14 @@ def list_appointments():
         sede=sede,
         day=day,
         day_text=long_date(day),
-        appointments=list(Appointment.for_desk(sede, day)),
+        search=search,
+        appointments=rows,
+        elsewhere=elsewhere,
+        elsewhere_day=long_date(elsewhere.day) if elsewhere else "",
         outcomes=list(OUTCOMES),
+        undo=UNDO,
+        moved=AppointmentStatus.REPROGRAMADA,
+        today=court_now().date(),
     )
 
 
@@ -46,15 +59,30 @@ def list_appointments():
 @roles_required(*DESK)
 def mark_outcome(appointment_id):
     appointment = Appointment.get_or_none(Appointment.id == appointment_id) or abort(404)
-    outcome = request.form.get("resultado")
-    if outcome not in OUTCOMES:
+    choice = request.form.get("resultado")
+    if choice not in OUTCOMES and choice != UNDO:
         abort(400)
-    if appointments.mark_outcome(
-        appointment, AppointmentStatus(outcome), actor=current_actor(), now=utc_now()
-    ):
-        flash(f"Cita {appointment.code}: {AppointmentStatus(outcome).label.lower()}.")
+    if request.form.get("estado", appointment.status) != appointment.status:
+        flash(f"La cita {appointment.code} cambió mientras tanto; revise su estado.")
     else:
-        flash(f"La cita {appointment.code} ya no estaba activa; no se cambió.")
+        _record(appointment, choice)
     return redirect_to(
         "staff.desk.list_appointments", sede=appointment.sede_id, dia=appointment.day.isoformat()
     )
+
+
+def _record(appointment: Appointment, choice: str) -> None:
+    actor, now = current_actor(), utc_now()
+    try:
+        if choice == UNDO:
+            done = appointments.undo_outcome(appointment, actor=actor, now=now)
+        else:
+            outcome = AppointmentStatus(choice)
+            done = appointments.mark_outcome(appointment, outcome, actor=actor, now=now)
+    except slots.OutcomeNotOpen as refusal:
+        flash(f"Cita {appointment.code}: {refusal}")
+        return
+    if done:
+        flash(f"Cita {appointment.code}: {appointment.status_label.lower()}.")
+    else:
+        flash(f"La cita {appointment.code} ya no estaba en ese estado; no se cambió.")
