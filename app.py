@@ -5,9 +5,8 @@ import os
 from datetime import timedelta
 
 from dotenv import load_dotenv
-from flask import Flask, render_template
+from flask import Flask
 from flask_wtf import CSRFProtect
-from flask_wtf.csrf import CSRFError
 from htmx_flask import Htmx
 from werkzeug.routing import IntegerConverter
 
@@ -73,6 +72,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     from blueprints import register_blueprints
     from blueprints.assets import init_app as init_assets
     from blueprints.choice_list import init_app as init_choice_list
+    from blueprints.errors import init_app as init_errors
+    from blueprints.query import init_app as init_query
     from cli import init_app as init_cli
     from models.court import configure_setup_cache
     from services import clock, jobs
@@ -86,6 +87,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     htmx.init_app(app)
     init_assets(app)
     init_choice_list(app)
+    init_query(app)
     app.url_map.converters["int"] = DatabaseId  # before any route is added
     register_blueprints(app)
     init_cli(app)
@@ -96,19 +98,8 @@ def create_app(overrides: dict | None = None) -> Flask:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     app.after_request(_security_headers)
-    app.register_error_handler(404, lambda e: (render_template("errors/404.html"), 404))
-    app.register_error_handler(405, _method_not_allowed)
-    app.register_error_handler(413, lambda e: (render_template("errors/413.html"), 413))
-    app.register_error_handler(500, lambda e: (render_template("errors/500.html"), 500))
-    app.register_error_handler(CSRFError, lambda e: (render_template("errors/csrf.html"), 400))
+    init_errors(app)
     return app
-
-
-def _method_not_allowed(error):
-    """A form's action opened as a page (a bookmark, a link pasted from a POST): Spanish, with
-    the Allow header HTTP asks for."""
-    allow = {"Allow": ", ".join(error.valid_methods)} if error.valid_methods else {}
-    return render_template("errors/405.html"), 405, allow
 
 
 class DatabaseId(IntegerConverter):
