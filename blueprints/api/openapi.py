@@ -216,8 +216,11 @@ OPENAPI = {
                 "responses": {
                     "200": _json("El cálculo", RESULT),
                     "400": _json(
-                        "Qué corregir, en castellano",
-                        _errors([p["name"] for p in CALCULATOR_PARAMETERS] + [WHOLE_QUERY]),
+                        "Qué corregir, en castellano (request: la solicitud no se puede leer, "
+                        "por ejemplo un carácter NUL)",
+                        _errors(
+                            [p["name"] for p in CALCULATOR_PARAMETERS] + [WHOLE_QUERY, REQUEST]
+                        ),
                     ),
                     "default": OTHER_ERROR,
                 },

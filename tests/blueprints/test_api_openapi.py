@@ -153,6 +153,10 @@ def test_other_errors_answer_the_default_shape_in_spanish(client):
         assert conforms(response.get_json(), schema(path, "default")) == [], address
         [message] = response.get_json()["errors"]["request"]
         assert message.startswith("Esta dirección solo responde a GET"), message
+    response = client.get(url("/api/aranceles/calcular", **CIVIL | {"amount": "1\x00"}))
+    assert response.status_code == 400  # NUL: refused before any parameter is read
+    assert conforms(response.get_json(), schema("/api/aranceles/calcular", 400)) == []
+    assert list(response.get_json()["errors"]) == ["request"]
     response = client.get("/api/aranceles/tabla/dos-mil")  # not a year: no such address
     assert response.status_code == 404
     assert conforms(response.get_json(), schema("/api/aranceles/tabla/{year}", 404)) == []
