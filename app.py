@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 from dotenv import load_dotenv
 from flask import Flask, current_app, render_template, request
 from flask_wtf import CSRFProtect
-from flask_wtf.csrf import CSRFError
 from htmx_flask import Htmx
 from werkzeug.exceptions import SecurityError
 from werkzeug.routing import IntegerConverter
@@ -90,6 +89,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     from blueprints import register_blueprints
     from blueprints.assets import init_app as init_assets
     from blueprints.choice_list import init_app as init_choice_list
+    from blueprints.errors import init_app as init_errors
+    from blueprints.query import init_app as init_query
     from cli import init_app as init_cli
     from models.court import configure_setup_cache
     from services import clock, jobs
@@ -103,6 +104,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     htmx.init_app(app)
     init_assets(app)
     init_choice_list(app)
+    init_query(app)
     app.url_map.converters["int"] = DatabaseId  # before any route is added
     register_blueprints(app)
     init_cli(app)
@@ -113,11 +115,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     app.after_request(_security_headers)
-    app.register_error_handler(404, lambda e: (render_template("errors/404.html"), 404))
-    app.register_error_handler(405, _method_not_allowed)
-    app.register_error_handler(413, lambda e: (render_template("errors/413.html"), 413))
-    app.register_error_handler(500, lambda e: (render_template("errors/500.html"), 500))
-    app.register_error_handler(CSRFError, lambda e: (render_template("errors/csrf.html"), 400))
+    init_errors(app)
     # A Host header not in TRUSTED_HOSTS: the page cannot link anywhere (no URL is built).
     app.register_error_handler(SecurityError, lambda e: (render_template("errors/host.html"), 400))
     return app
@@ -173,13 +171,6 @@ def _production_problems(secret_key: str, public_url: str) -> list[str]:
             f"PUBLIC_URL ({public_url}) no es una dirección web como https://citas.corte.pe"
         )
     return problems
-
-
-def _method_not_allowed(error):
-    """A form's action opened as a page (a bookmark, a link pasted from a POST): Spanish, with
-    the Allow header HTTP asks for."""
-    allow = {"Allow": ", ".join(error.valid_methods)} if error.valid_methods else {}
-    return render_template("errors/405.html"), 405, allow
 
 
 class DatabaseId(IntegerConverter):

@@ -4,7 +4,7 @@ Rule: instants (when something happened) are stored in UTC; appointments are a d
 time on the sede's wall clock. Everything shown to people is in the court's time zone.
 """
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 WEEKDAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
@@ -22,6 +22,24 @@ MONTHS = (
     "noviembre",
     "diciembre",
 )
+
+# The days the app works with. Typed or linked dates outside them (9999-12-31, year 1) are
+# refused where they are read, and the arithmetic below never leaves them, so no date sum
+# reaches date.max or date.min (OverflowError) and no stored instant leaves the calendar.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2100, 12, 31)
+
+
+def in_calendar(day: date) -> bool:
+    return FIRST_DAY <= day <= LAST_DAY
+
+
+def utc_span(timezone: str, first: date | None, last: date | None):
+    """The UTC instants (aware) when day `first` starts and day `last` ends on the court's wall
+    clock, each None when not given; days beyond the calendar count as its ends."""
+    start = to_utc(timezone, max(first, FIRST_DAY), time(0)) if first else None
+    end = to_utc(timezone, min(last, LAST_DAY) + timedelta(days=1), time(0)) if last else None
+    return start, end
 
 
 def local_now(timezone: str, utc: datetime) -> datetime:

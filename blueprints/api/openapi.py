@@ -5,14 +5,20 @@ stay Spanish like every URL of the app. Every response body is described whole (
 left out, none extra), and tests/blueprints/test_api.py holds each response to it.
 """
 
+from blueprints.errors import REQUEST
+from domain.fees import ACTS, INSTANCES, PERSONS, PROCESSES, ROLES
 
-def _query(name: str, description: str, required: bool = False, example: str = "") -> dict:
+
+def _query(
+    name: str, description: str, required: bool = False, example: str = "", keys=None
+) -> dict:
+    """A query parameter; `keys`: the only values it takes (listed in /api/aranceles/opciones)."""
     parameter = {
         "name": name,
         "in": "query",
         "required": required,
         "description": description,
-        "schema": {"type": "string"},
+        "schema": {"type": "string", "enum": list(keys)} if keys else {"type": "string"},
     }
     if example:
         parameter["example"] = example
@@ -64,10 +70,10 @@ DATE = {"type": "string", "format": "date"}
 FIGURE_STATUS = {"type": "string", "enum": ["official", "secondary", "computed"]}
 
 CALCULATOR_PARAMETERS = [
-    _query("act", "Clave del acto", True, "ofrecimiento_pruebas"),
-    _query("process", "Clave del tipo de proceso", True, "civil"),
-    _query("role", "Clave del rol de quien presenta", True, "demandante"),
-    _query("person", "Clave del tipo de persona", True, "natural"),
+    _query("act", "Clave del acto", True, "ofrecimiento_pruebas", ACTS),
+    _query("process", "Clave del tipo de proceso", True, "civil", PROCESSES),
+    _query("role", "Clave del rol de quien presenta", True, "demandante", ROLES),
+    _query("person", "Clave del tipo de persona", True, "natural", PERSONS),
     _query(
         "amount",
         "La cuantía (o el valor que pida el acto: su amount_label), en soles con punto "
@@ -76,7 +82,7 @@ CALCULATOR_PARAMETERS = [
     ),
     _query("situations", "Claves de situaciones separadas por comas", example="auxilio_judicial"),
     _query("parties", "Partes a notificar (0 si ninguna)", example="2"),
-    _query("instance", "Clave de la instancia", example="especializado"),
+    _query("instance", "Clave de la instancia", example="especializado", keys=INSTANCES),
     _query("quantity", "Unidades de un concepto por unidad (folios)", example="1"),
     _query(
         "day",
@@ -176,6 +182,13 @@ HEALTHY = _object({"status": {"type": "string", "const": "ok"}})
 UNHEALTHY = _object(
     {"status": {"type": "string", "const": "error"}, **_errors(["database"])["properties"]}
 )
+# Any other error (an address or method the API does not have, a request too long, too many
+# requests, a fault of the server): the same shape, under the key "request".
+OTHER_ERROR = _json(
+    "Cualquier otro error (dirección o método que la API no tiene, solicitud demasiado larga, "
+    "demasiadas solicitudes, falla del servidor): qué hacer, en castellano",
+    _errors([REQUEST]),
+)
 CACHED = "Lleva ETag y Cache-Control; con If-None-Match igual responde 304 sin cuerpo."
 STILL_VALID = {"description": "La copia del quiosco sigue vigente"}
 
@@ -188,7 +201,8 @@ OPENAPI = {
         "los Cuadros de Valores por año, para el quiosco. Solo GET; sin cookies. Claves y "
         "parámetros en inglés; los textos, en castellano. Los montos van como texto decimal "
         'en soles ("82.50"), nunca como número de coma flotante. Todo error responde '
-        '{"errors": {"<parámetro>": ["qué corregir"]}}.',
+        '{"errors": {"<parámetro>": ["qué corregir"]}}; el que no viene de un parámetro '
+        '(una dirección o un método que la API no tiene, por ejemplo), bajo "request".',
     },
     "paths": {
         "/api/aranceles/calcular": {
@@ -202,9 +216,13 @@ OPENAPI = {
                 "responses": {
                     "200": _json("El cálculo", RESULT),
                     "400": _json(
-                        "Qué corregir, en castellano",
-                        _errors([p["name"] for p in CALCULATOR_PARAMETERS] + [WHOLE_QUERY]),
+                        "Qué corregir, en castellano (request: la solicitud no se puede leer, "
+                        "por ejemplo un carácter NUL)",
+                        _errors(
+                            [p["name"] for p in CALCULATOR_PARAMETERS] + [WHOLE_QUERY, REQUEST]
+                        ),
                     ),
+                    "default": OTHER_ERROR,
                 },
             }
         },
@@ -217,14 +235,19 @@ OPENAPI = {
                         "name": "year",
                         "in": "path",
                         "required": True,
-                        "schema": {"type": "integer"},
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 9999},
                         "example": 2026,
                     }
                 ],
                 "responses": {
                     "200": _json("El cuadro", TABLE),
                     "304": STILL_VALID,
-                    "404": _json("No hay cuadro cargado para ese año", _errors(["year"])),
+                    "default": OTHER_ERROR,
+                    "404": _json(
+                        "No hay cuadro cargado para ese año (year), o lo que sigue a tabla/ no "
+                        "es un año (request)",
+                        _errors(["year", REQUEST]),
+                    ),
                 },
             }
         },
@@ -239,6 +262,7 @@ OPENAPI = {
                         CHOICES,
                     ),
                     "304": STILL_VALID,
+                    "default": OTHER_ERROR,
                 },
             }
         },
@@ -250,6 +274,7 @@ OPENAPI = {
                 "responses": {
                     "200": _json("Funciona", HEALTHY),
                     "503": _json("No llega a la base de datos", UNHEALTHY),
+                    "default": OTHER_ERROR,
                 },
             }
         },

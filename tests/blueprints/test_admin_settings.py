@@ -86,6 +86,27 @@ def test_the_log_filters_by_action_actor_text_and_court_dates(admin, query, expe
     assert actions == list(reversed(expected))
 
 
+@pytest.mark.parametrize(
+    ("page", "shown"),
+    [("9" * 30, 2), (str(2**63), 2), ("99999999999", 2), ("3", 2), ("-5", 1), ("x", 1), ("١", 1)],
+)
+def test_a_page_past_the_end_or_not_a_number_shows_the_last_or_first_page(admin, page, shown):
+    """?pagina= is a link anyone can edit: huge numbers were a 500 (past SQL's integers)."""
+    for n in range(PAGE_SIZE + 1):
+        add_event(datetime(2026, 3, 9, 12, 0) + timedelta(minutes=n), "prueba")
+    response = admin.get(f"/personal/auditoria?accion=prueba&pagina={page}")
+    assert response.status_code == 200 and f"página {shown} de 2" in response.text
+
+
+@pytest.mark.parametrize("address", ["/personal/auditoria", "/personal/auditoria/exportar"])
+@pytest.mark.parametrize("dates", ["hasta=9999-12-31", "desde=0001-01-01", "desde=9999-12-31"])
+def test_dates_past_the_calendar_are_explained_not_a_server_error(admin, address, dates):
+    """hasta=9999-12-31 has no next day to stop before: it was an OverflowError (500)."""
+    response = admin.get(f"{address}?{dates}", follow_redirects=True)
+    assert response.status_code == 200 and "<title>Error: " in response.text
+    assert "Escriba una fecha entre el 01/01/1900 y el 31/12/2100" in response.text
+
+
 def test_a_wrong_date_filter_is_explained(admin):
     response = admin.get("/personal/auditoria?desde=9/3/2026&hasta=2026-03-01")
     assert response.status_code == 200 and "<title>Error: " in response.text

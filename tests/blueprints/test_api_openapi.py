@@ -29,7 +29,7 @@ ENGLISH_WORDS = set(
     "above act acts amount bracket citation code concept concepts database day errors fraction "
     "group groups hint instance instances key kind label name note notes notice parties pay "
     "payments person persons process processes quantity query referential required role roles "
-    "rounding section situations source status tiers to total trail uit unit until up urp "
+    "request rounding section situations source status tiers to total trail uit unit until up urp "
     "valid where year years".split()
 )
 SPANISH_NAMES_BEFORE = {"errores", "estado", "cuantia", "cuantia_label", "cuantia_required"}
@@ -63,7 +63,7 @@ def test_every_documented_name_is_english_snake_case():
     assert not names & SPANISH_NAMES_BEFORE
 
 
-def schema(path: str, status: int) -> dict:
+def schema(path: str, status: int | str) -> dict:
     responses = OPENAPI["paths"][path]["get"]["responses"]
     return responses[str(status)]["content"]["application/json"]["schema"]
 
@@ -122,6 +122,13 @@ RESPONSES = [  # (address, documented path, status): every JSON response the doc
     ("/api/salud", "/api/salud", 200),
 ]
 UNHEALTHY = ("/api/salud", 503)
+# Every other error (no such method, no such address) answers the "default" shape, in Spanish.
+OTHER_ERRORS = [  # (method, address, documented path, status)
+    ("POST", "/api/aranceles/calcular", "/api/aranceles/calcular", 405),
+    ("POST", "/api/aranceles/tabla/2026", "/api/aranceles/tabla/{year}", 405),
+    ("DELETE", "/api/aranceles/opciones", "/api/aranceles/opciones", 405),
+    ("PUT", "/api/salud", "/api/salud", 405),
+]
 
 
 def test_each_api_response_has_exactly_the_keys_its_schema_documents(client):
@@ -138,14 +145,35 @@ def test_the_health_check_without_database_has_the_documented_keys(tmp_path):
     assert conforms(response.get_json(), schema(*UNHEALTHY)) == []
 
 
+def test_other_errors_answer_the_default_shape_in_spanish(client):
+    for method, address, path, status in OTHER_ERRORS:
+        response = client.open(address, method=method)
+        assert response.status_code == status and response.mimetype == "application/json"
+        assert "GET" in response.headers["Allow"], address
+        assert conforms(response.get_json(), schema(path, "default")) == [], address
+        [message] = response.get_json()["errors"]["request"]
+        assert message.startswith("Esta dirección solo responde a GET"), message
+    response = client.get(url("/api/aranceles/calcular", **CIVIL | {"amount": "1\x00"}))
+    assert response.status_code == 400  # NUL: refused before any parameter is read
+    assert conforms(response.get_json(), schema("/api/aranceles/calcular", 400)) == []
+    assert list(response.get_json()["errors"]) == ["request"]
+    response = client.get("/api/aranceles/tabla/dos-mil")  # not a year: no such address
+    assert response.status_code == 404
+    assert conforms(response.get_json(), schema("/api/aranceles/tabla/{year}", 404)) == []
+    assert "No existe esa dirección en la API" in response.get_json()["errors"]["request"][0]
+
+
 def test_every_documented_json_response_is_checked_against_a_real_one():
     documented = {
-        (path, int(status))
+        (path, status)
         for path, item in OPENAPI["paths"].items()
         for status, response in item["get"]["responses"].items()
         if "content" in response
     }
-    assert documented == {(path, status) for _, path, status in RESPONSES} | {UNHEALTHY}
+    checked = {(path, str(status)) for _, path, status in RESPONSES}
+    checked |= {(UNHEALTHY[0], str(UNHEALTHY[1]))}
+    checked |= {(path, "default") for _, _, path, _ in OTHER_ERRORS}
+    assert documented == checked
 
 
 def test_the_schema_check_notices_a_stray_or_missing_key():

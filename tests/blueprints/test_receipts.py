@@ -118,6 +118,8 @@ def problems_shown(response) -> str:
         ),
         ({}, lambda p: {"expected_code": "07927"}, "puede pedir su habilitación (art. 37 g)"),
         ({}, lambda p: {"amount": "", "paid_on": "31/02/2026"}, "Escriba el monto pagado"),
+        ({}, lambda p: {"amount": " \t "}, "Escriba el monto pagado"),  # was a 500
+        ({}, lambda p: {"paid_on": "31/12/9999"}, "Escriba una fecha entre el 01/01/1900"),
     ],
     ids=[
         "not-found",
@@ -128,6 +130,8 @@ def problems_shown(response) -> str:
         "reintegro",
         "other-concept",
         "form",
+        "blank-amount",
+        "year-9999",
     ],
 )
 def test_a_receipt_with_a_problem_is_not_used(clerk, setup, changes, message):

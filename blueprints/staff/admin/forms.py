@@ -12,6 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
+from blueprints.query import calendar_day
 from domain.roles import Role
 from models.accounts import User
 
@@ -80,8 +81,12 @@ class AuditFilterForm(Form):
 
     accion = SelectField("Acción", validate_choice=False)
     actor = StringField("Correo de quien actuó", validators=[Length(max=120)])
-    desde = DateField("Desde", validators=[Optional()], invalid_value_message=DATE_HELP)
-    hasta = DateField("Hasta", validators=[Optional()], invalid_value_message=DATE_HELP)
+    desde = DateField(
+        "Desde", validators=[Optional(), calendar_day], invalid_value_message=DATE_HELP
+    )
+    hasta = DateField(
+        "Hasta", validators=[Optional(), calendar_day], invalid_value_message=DATE_HELP
+    )
     texto = StringField("Texto en el asunto", validators=[Length(max=120)])
 
     def validate_hasta(self, field):

@@ -2,12 +2,12 @@
 
 import csv
 import io
-from datetime import time, timedelta
 
 from flask import Response, abort, flash, request, stream_with_context
 
 from blueprints.actor import current_actor
 from blueprints.htmx import redirect_to, render
+from blueprints.query import page_number
 from blueprints.staff.access import roles_required
 from blueprints.staff.admin import bp
 from blueprints.staff.admin.forms import (
@@ -17,7 +17,7 @@ from blueprints.staff.admin.forms import (
     PolicyForm,
     RolesForm,
 )
-from domain.clock import local_now, stamp, to_utc
+from domain.clock import local_now, stamp, utc_span
 from domain.passwords import POLICIES
 from domain.roles import ADMIN, Role
 from models import AuditEvent, Court, User
@@ -147,19 +147,14 @@ def _audit_query(form: AuditFilterForm, timezone: str):
         query = query.where(AuditEvent.action == form.accion.data)
     if form.actor.data:
         query = query.where(AuditEvent.actor_label.contains(form.actor.data.strip()))
-    if form.desde.data:
-        query = query.where(AuditEvent.at >= _utc_midnight(timezone, form.desde.data))
-    if form.hasta.data:
-        after = form.hasta.data + timedelta(days=1)
-        query = query.where(AuditEvent.at < _utc_midnight(timezone, after))
+    start, end = utc_span(timezone, form.desde.data, form.hasta.data)
+    if start:  # stored as naive UTC
+        query = query.where(AuditEvent.at >= start.replace(tzinfo=None))
+    if end:
+        query = query.where(AuditEvent.at < end.replace(tzinfo=None))
     if form.texto.data:
         query = query.where(AuditEvent.subject.contains(form.texto.data.strip()))
     return query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-
-
-def _utc_midnight(timezone: str, day):
-    """The stored (naive UTC) instant when `day` starts on the court's wall clock."""
-    return to_utc(timezone, day, time(0)).replace(tzinfo=None)
 
 
 def _filter_args() -> dict:
@@ -171,11 +166,13 @@ def _filter_args() -> dict:
 def audit_log():
     form, valid = _audit_filters()
     timezone = Court.current().timezone
-    page = max(1, request.args.get("pagina", 1, type=int))
     rows, total = [], 0
     if valid:
         query = _audit_query(form, timezone)
         total = query.count()
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(page_number("pagina"), pages)  # past the end: the last page
+    if valid:
         rows = [(stamp(local_now(timezone, e.at)), e) for e in query.paginate(page, PAGE_SIZE)]
     return render(
         "staff/admin/audit_log.html",
@@ -184,7 +181,7 @@ def audit_log():
         rows=rows,
         total=total,
         page=page,
-        pages=max(1, -(-total // PAGE_SIZE)),
+        pages=pages,
         filters=_filter_args(),
     )
 

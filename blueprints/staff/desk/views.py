@@ -6,6 +6,7 @@ from flask import abort, flash, request
 
 from blueprints.actor import current_actor
 from blueprints.htmx import redirect_to, render
+from blueprints.query import query_day
 from blueprints.staff.access import roles_required
 from blueprints.staff.desk import bp
 from domain import slots
@@ -21,10 +22,7 @@ UNDO = "deshacer"  # the button that puts a marked appointment back to active
 
 
 def _day() -> date:
-    try:
-        return date.fromisoformat(request.values.get("dia", ""))
-    except ValueError:
-        return court_now().date()
+    return query_day("dia", court_now().date())
 
 
 @bp.route("/citas")

@@ -2,8 +2,16 @@
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectField, StringField
-from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    StopValidation,
+    ValidationError,
+)
 
+from blueprints.query import calendar_day
 from domain.fees import CLAUSES, CODES, InvalidFeeRequest, parse_soles
 from domain.identity import normalize
 
@@ -21,9 +29,16 @@ DISTRICT_CHOICES = {"este": "En este distrito judicial", "otro": "En otro distri
 
 
 class SolesField(StringField):
-    """An amount in soles as people type it ('S/ 1,287.50'); `.value` is the Decimal."""
+    """An amount in soles as people type it ('S/ 1,287.50'); `.value` is the Decimal. With
+    `missing` the amount is required, and spaces (or a bare "S/") are no amount."""
 
     value = None
+
+    def __init__(self, label=None, validators=(), missing: str = "", **kwargs):
+        super().__init__(
+            label, [InputRequired(missing), *validators] if missing else validators, **kwargs
+        )
+        self.missing = missing
 
     def pre_validate(self, form):
         try:
@@ -33,6 +48,8 @@ class SolesField(StringField):
                 f"{self.label.text}: escriba el monto en soles, con punto para los céntimos, "
                 "por ejemplo 53.50"
             ) from None
+        if self.value is None and self.missing:
+            raise StopValidation(self.missing)
         if self.value is not None and self.value <= 0:
             raise ValidationError(f"{self.label.text}: escriba un monto mayor que cero")
 
@@ -41,7 +58,7 @@ def date_field(label: str, missing: str = "") -> DateField:
     return DateField(
         label,
         format=DATE_FORMATS,
-        validators=[InputRequired(missing)] if missing else [Optional()],
+        validators=[InputRequired(missing) if missing else Optional(), calendar_day],
         invalid_value_message=DATE_HELP,
     )
 
@@ -64,7 +81,7 @@ class ReceiptMixin:
 
 
 class ReceiptForm(ReceiptMixin, FlaskForm):
-    amount = SolesField("Monto pagado", validators=[InputRequired("Escriba el monto pagado")])
+    amount = SolesField("Monto pagado", missing="Escriba el monto pagado")
     payer_document = StringField(
         "Documento del pagador (DNI o RUC)",
         validators=[
