@@ -73,16 +73,19 @@ def start(
     extra_args: tuple = (),
     wait_for_workers: bool = True,
     timeout: float = 30,
+    prefix: tuple = (),
 ) -> Gunicorn:
     """Start gunicorn and return once it answers HTTP (and, by default, every worker booted).
 
     No control socket: gunicorn 27 puts it at one path per user, and a second server (another
-    test run, a developer's server) would take it over.
+    test run, a developer's server) would take it over. `prefix` goes before the command
+    (bench/peak_hour.py: `taskset -c 0`).
     """
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     command = [
+        *prefix,
         sys.executable,
         "-m",
         "gunicorn",
