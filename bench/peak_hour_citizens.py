@@ -195,7 +195,7 @@ def main() -> None:
                 outcome["journeys"] += 1
             except Failed as failure:
                 outcome["failed"] += 1
-                reason = re.sub(r"\d+", "N", str(failure))[:80]
+                reason = re.sub(r"\d{4,}", "N", str(failure))[:80]
                 outcome["failures"][reason] = outcome["failures"].get(reason, 0) + 1
                 think()
             finally:
