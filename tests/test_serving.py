@@ -28,7 +28,10 @@ def procfile_server(tmp_path_factory, sqlite_template):
     env.pop("HOST", None)  # the Procfile's own default bind
     env.pop("WEB_CONCURRENCY", None)
     server = live_server.start_procfile(
-        live_server.procfile_command(), env=env, log=tmp_path / "web.log"
+        live_server.procfile_command(),
+        env=env,
+        log=tmp_path / "web.log",
+        timeout=120,  # migrate and three workers booting on a busy 2-core CI machine
     )
     yield server
     server.stop()
