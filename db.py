@@ -28,7 +28,9 @@ def open_database(url: str) -> peewee.Database:
     # Pooled: a request still checks a connection out and back in, but does not pay for
     # opening it (SQLite re-reads the schema on every new connection).
     pooled = scheme if scheme.endswith("+pool") else f"{scheme}+pool"
-    options = {"max_connections": 20, "stale_timeout": 300}
+    # A gevent worker (deploy/gunicorn.conf.py) serves many requests at once: should more than
+    # 20 hold a connection (one waiting on Redis, say), the next waits up to 10 s, not a 500.
+    options = {"max_connections": 20, "stale_timeout": 300, "timeout": 10}
     if scheme.startswith("sqlite"):
         options["check_same_thread"] = False  # a pooled connection may serve another thread
         options["pragmas"] = {

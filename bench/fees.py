@@ -130,7 +130,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, help="fixed -n for every run (overrides --seconds)")
     parser.add_argument("--warmup", type=int, default=500, help="warm-up requests per URL")
     parser.add_argument("--concurrency", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     args = parser.parse_args()
     if not shutil.which("ab"):
         raise SystemExit("ab not found: apt-get install -y apache2-utils")

@@ -10,6 +10,10 @@ application/javascript when it serves /static itself), since the default is text
 only. HTTP headers are not counted. The budget is 30 KB (30 x 1024 bytes) of gzip per
 cold page.
 
+"sent" is what the app itself puts on the wire, with no nginx in front, to a browser that says
+`Accept-Encoding: gzip, deflate, br, zstd` (Chromium, Firefox): the body bytes of each answer,
+static files from their pre-compressed copies (WhiteNoise), pages compressed by Flask-Compress.
+
 With JavaScript on, only the first page is a cold load: each later step is an htmx request
 (HX-Request: true) that transfers just the #step fragment, printed in the second table.
 """
@@ -23,7 +27,10 @@ from urllib.parse import urljoin
 import common
 
 BUDGET_BYTES = 30 * 1024
-GZIP_LEVEL = 6  # nginx's gzip_comp_level most deployments use; its default is 1
+GZIP_LEVEL = 6
+BROWSER_ENCODINGS = (
+    "gzip, deflate, br, zstd"  # nginx's gzip_comp_level most deployments use; its default is 1
+)
 
 # The datos form sent empty: every field gets its error (the heaviest error page).
 EMPTY_IDENTITY = {name: "" for name in common.PERSON}
@@ -56,6 +63,7 @@ class AssetSizes:
     def __init__(self, browser):
         self.browser = browser
         self.sizes: dict[str, tuple[int, int]] = {}
+        self.sent: dict[str, int] = {}
 
     def of(self, url: str) -> tuple[int, int]:
         if url not in self.sizes:
@@ -63,6 +71,7 @@ class AssetSizes:
             if response.status != 200:
                 print(f"  ! {url} answered {response.status}")
             self.sizes[url] = (len(response.body), gzip_size(response.body))
+            self.sent[url] = sent_size(self.browser, url)
         return self.sizes[url]
 
     def all_for(self, page_path: str, html: str) -> list[str]:
@@ -74,7 +83,17 @@ class AssetSizes:
         return list(dict.fromkeys(urls))  # each URL once, in order
 
 
-def measure(name: str, full: common.Page, fragment: common.Page, assets: AssetSizes) -> dict:
+def sent_size(browser, path: str) -> int:
+    """Body bytes the app sends a browser that accepts gzip, brotli and zstd."""
+    response = browser.client.get(path, headers={"Accept-Encoding": BROWSER_ENCODINGS})
+    size = len(response.get_data())
+    response.close()
+    return size
+
+
+def measure(
+    name: str, full: common.Page, fragment: common.Page, assets: AssetSizes, html_sent: int
+) -> dict:
     """One table row: the page alone, its assets, the cold total and its htmx fragment."""
     urls = assets.all_for(full.path, full.text)
     assets_raw = sum(assets.of(url)[0] for url in urls)
@@ -89,6 +108,8 @@ def measure(name: str, full: common.Page, fragment: common.Page, assets: AssetSi
         "assets_gz": assets_gz,
         "total_raw": len(full.body) + assets_raw,
         "total_gz": html_gz + assets_gz,
+        "html_sent": html_sent,
+        "total_sent": html_sent + sum(assets.sent[url] for url in urls),
         "fragment_status": fragment.status,
         "fragment_raw": len(fragment.body),
         "fragment_gz": gzip_size(fragment.body),
@@ -104,7 +125,9 @@ def walk_and_measure(browser) -> tuple[list[dict], dict]:
     rows = []
 
     def page(name, path):
-        rows.append(measure(name, browser.get(path), browser.get(path, hx=True), assets))
+        full = browser.get(path)
+        sent = sent_size(browser, path)
+        rows.append(measure(name, full, browser.get(path, hx=True), assets, sent))
 
     page("home", "/")
     page("start", "/citas/")
@@ -119,6 +142,11 @@ def walk_and_measure(browser) -> tuple[list[dict], dict]:
             browser.post("/citas/datos", invalid),
             browser.post("/citas/datos", invalid, hx=True),
             assets,
+            len(
+                browser.client.post(
+                    "/citas/datos", data=invalid, headers={"Accept-Encoding": BROWSER_ENCODINGS}
+                ).get_data()
+            ),
         )
     )
 
@@ -157,6 +185,14 @@ def print_cold_loads(rows: list[dict]) -> None:
     print()
 
 
+def print_sent(rows: list[dict]) -> None:
+    print(f"Cold load as the app sends it without nginx (Accept-Encoding: {BROWSER_ENCODINGS})")
+    print(f"  {'page':<16} {'html sent':>9} {'total sent':>10} {'total raw':>9}")
+    for r in rows:
+        print(f"  {r['name']:<16} {r['html_sent']:>9} {r['total_sent']:>10} {r['total_raw']:>9}")
+    print()
+
+
 def print_fragments(rows: list[dict]) -> None:
     print("htmx fragment per step (HX-Request: true), bytes: what JS-on navigation transfers")
     print(f"  {'page':<16} {'status':>6} {'raw':>7} {'gzip':>7}")
@@ -189,6 +225,7 @@ def main() -> None:
         rows, sizes = walk_and_measure(common.InProcessBrowser(app))
     print_assets(sizes)
     print_cold_loads(rows)
+    print_sent(rows)
     print_fragments(rows)
     print_heaviest_asset(rows, sizes)
 

@@ -93,9 +93,13 @@ class HttpBrowser:
             return common.Page(path, error.code, error.read(), dict(error.headers))
 
 
+# What the Procfile runs (deploy/gunicorn.conf.py): with gevent, ab's -k keeps connections open.
+WORKER_CLASS = "gevent"
+
+
 def gunicorn_settings(workers: int) -> list[str]:
     """The one set of settings both apps get, so only the app differs between the runs."""
-    return ["--workers", str(workers), "--worker-class", "sync", "--log-level", "warning"]
+    return ["--workers", str(workers), "--worker-class", WORKER_CLASS, "--log-level", "warning"]
 
 
 def start_gunicorn(app_spec: str, chdir: Path, workers: int, env: dict, log: Path):
@@ -236,7 +240,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, help="fixed -n for both runs (overrides --seconds)")
     parser.add_argument("--warmup", type=int, default=500, help="warm-up requests per app")
     parser.add_argument("--concurrency", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     args = parser.parse_args()
     if not shutil.which("ab"):
         raise SystemExit("ab not found: apt-get install -y apache2-utils")

@@ -74,17 +74,20 @@ def start(
     extra_args: tuple = (),
     wait_for_workers: bool = True,
     timeout: float = 30,
+    prefix: tuple = (),
 ) -> Gunicorn:
     """Start gunicorn and return once it answers HTTP (and, by default, every worker booted).
 
     No control socket: gunicorn 27 puts it at one path per user, and a second server (another
-    test run, a developer's server) would take it over.
+    test run, a developer's server) would take it over. `prefix` goes before the command
+    (bench/peak_hour.py: `taskset -c 0`).
     """
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     env = {**env, "PUBLIC_URL": f"http://127.0.0.1:{port}"}  # links in its e-mails lead to it
     command = [
+        *prefix,
         sys.executable,
         "-m",
         "gunicorn",
@@ -119,3 +122,45 @@ def _answers(url: str) -> bool:
         return True  # it answered, even if with an error page
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return False
+
+
+def procfile_command(name: str = "web", procfile: Path = REPO / "Procfile") -> str:
+    """The command of one Procfile line, as honcho (scripts/start) would run it."""
+    for line in procfile.read_text().splitlines():
+        key, _, command = line.partition(":")
+        if key.strip() == name:
+            return command.strip()
+    raise LookupError(f"no '{name}' line in {procfile}")
+
+
+def start_procfile(
+    command: str, *, env: dict, log: Path, timeout: float = 30, port: int | None = None
+) -> Gunicorn:
+    """Run a Procfile command (migrate, then gunicorn) with bash on a free PORT, as honcho does,
+    and return once it answers HTTP. HOST is whatever `env` says (unset: the command's default).
+
+    No control socket (GUNICORN_CMD_ARGS): see start().
+    """
+    if port is None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+    venv_bin = str(Path(sys.executable).parent)  # flask and gunicorn of this interpreter
+    env = {
+        **env,
+        "PORT": str(port),
+        "PATH": f"{venv_bin}{os.pathsep}{env.get('PATH', os.defpath)}",
+        "GUNICORN_CMD_ARGS": f"--no-control-socket {env.get('GUNICORN_CMD_ARGS', '')}".strip(),
+    }
+    with open(log, "ab") as output:
+        process = subprocess.Popen(
+            ["bash", "-c", command], cwd=REPO, env=env, stdout=output, stderr=output
+        )
+    server = Gunicorn(process, port, log)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        if _answers(server.url):
+            return server
+        time.sleep(0.1)
+    server.stop()
+    raise RuntimeError(f"{command} did not start:\n{log.read_text(errors='replace')}")
