@@ -147,6 +147,7 @@ def start_procfile(
             port = probe.getsockname()[1]
     venv_bin = str(Path(sys.executable).parent)  # flask and gunicorn of this interpreter
     env = {
+        "PUBLIC_URL": f"http://127.0.0.1:{port}",  # links in its e-mails lead to it
         **env,
         "PORT": str(port),
         "PATH": f"{venv_bin}{os.pathsep}{env.get('PATH', os.defpath)}",
