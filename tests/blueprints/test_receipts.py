@@ -86,7 +86,7 @@ def test_a_good_receipt_is_registered_once_and_shows_its_validity(clerk):
     page = clerk.get(response.headers["Location"])
     assert "Comprobante registrado" in page.text
     assert valid_until(payment.paid_on).strftime("%d/%m/%Y") in page.text
-    assert "la diferencia de S/ 1.00 es de S/ 1.40 o menos (art. 17 b)" in page.text
+    assert "la diferencia de S/\u00a01.00 es de S/\u00a01.40 o menos (art. 17 b)" in page.text
     use = ReceiptUse.get()
     assert (use.payment_id, use.used_for, use.registered_by.email) == (
         payment.id,
@@ -107,14 +107,18 @@ def problems_shown(response) -> str:
     ("setup", "changes", "message"),
     [
         ({}, lambda p: {"sequence": "9999999"}, "No hay un pago con esa secuencia y fecha"),
-        ({}, lambda p: {"amount": "50.00"}, "El banco registra S/ {amount:.2f}, no S/ 50.00."),
+        (
+            {},
+            lambda p: {"amount": "50.00"},
+            "El banco registra S/\u00a0{amount:.2f}, no S/\u00a050.00.",
+        ),
         ({"days_ago": 400}, lambda p: {}, "vale un año (art. 16)"),
         ({}, lambda p: {"payer_document": "10203040"}, "no coincide con el del pago del banco"),
         ({"amount": D("54.00")}, lambda p: {}, "no corresponde al concepto 07900 en el Cuadro"),
         (
             {},
             lambda p: {"expected_amount": str(p.amount + 2)},
-            "Falta pagar un reintegro de S/ 2.00 (art. 17 a)",
+            "Falta pagar un reintegro de S/\u00a02.00 (art. 17 a)",
         ),
         ({}, lambda p: {"expected_code": "07927"}, "puede pedir su habilitación (art. 37 g)"),
         ({}, lambda p: {"amount": "", "paid_on": "31/02/2026"}, "Escriba el monto pagado"),
