@@ -1,5 +1,11 @@
 """The only list of blueprints."""
 
+from decimal import Decimal, InvalidOperation
+
+from domain.fees import money
+from domain.fees.schedule import NBSP
+from domain.words import count
+
 
 def register_blueprints(app):
     from blueprints import accounts, api, appointments, fees, public, staff
@@ -11,5 +17,16 @@ def register_blueprints(app):
     app.jinja_env.globals.update(
         Role=Role, AppointmentStatus=AppointmentStatus, IdentityStatus=IdentityStatus
     )
+    # One way to show soles ("S/" and the figure never split across lines) and counts.
+    app.jinja_env.filters.update(money=shown_money, count=count)
     for module in (public, appointments, accounts, staff, fees, api):
         app.register_blueprint(module.bp)
+
+
+def shown_money(amount) -> str:
+    """The `money` filter: domain.fees.money for a number; the text of a file being previewed,
+    which may not be one, is shown as it is after the same "S/"."""
+    try:
+        return money(Decimal(amount))
+    except (InvalidOperation, TypeError, ValueError):
+        return f"S/{NBSP}{amount}"

@@ -4,6 +4,7 @@ Each step is a GET form carrying the earlier answers as hidden inputs; `walk` su
 the way a browser does (reading the form on the page), so the hidden fields are tested too.
 """
 
+import re
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -200,3 +201,13 @@ def test_several_people_filing_together_pay_once_each(client):
     )
     assert "Demandante · 2 titulares (art. 7.2)" in result.text
     assert "filers" not in walk(client, CIVIL).request.url  # one person: the link as before
+
+
+def test_no_amount_can_break_from_its_currency_sign(client):
+    """A narrow screen must not leave "URP S/" at the end of a line and the figure on the next:
+    every amount comes from the one `money` filter, joined by no-break spaces."""
+    result = walk(client, CIVIL | {"parties": "3"})
+    text = BeautifulSoup(result.text, "html.parser").get_text()
+    assert "URP\u00a0S/\u00a0550.00" in text
+    assert "3\u00a0×" not in text and "3 derechos × S/\u00a05.30" in text  # a count, not "(s)"
+    assert not re.search(r"S/\s(?<!\u00a0)\d|S/[ \t\n]\d", text), re.findall(r".{20}S/ \d", text)
