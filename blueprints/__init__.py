@@ -9,13 +9,17 @@ from domain.words import count
 
 def register_blueprints(app):
     from blueprints import accounts, api, appointments, fees, public, staff
+    from domain.audit import AuditAction
     from domain.roles import Role
     from domain.states import AppointmentStatus, IdentityStatus
 
     accounts.init_app(app)
     # Templates name closed sets by their enums, never by the strings they store.
     app.jinja_env.globals.update(
-        Role=Role, AppointmentStatus=AppointmentStatus, IdentityStatus=IdentityStatus
+        Role=Role,
+        AppointmentStatus=AppointmentStatus,
+        IdentityStatus=IdentityStatus,
+        AuditAction=AuditAction,
     )
     # One way to show soles ("S/" and the figure never split across lines) and counts.
     app.jinja_env.filters.update(money=shown_money, count=count)

@@ -464,3 +464,20 @@ def test_amounts_take_only_ascii_digits_and_the_peruvian_separators(typed):
     with pytest.raises(InvalidFeeRequest) as monthly:
         request_from_params({**request_params(BASE), "monthly": typed}, DAY)
     assert monthly.value.field == "monthly"
+
+
+@pytest.mark.parametrize(
+    ("number", "noun", "words"),
+    [
+        (1, "derecho", "1 derecho"),
+        (2, "derecho", "2 derechos"),
+        (0, "folio", "0 folios"),
+        (3, "titular", "3 titulares"),
+        (2, "dígito", "2 dígitos"),
+        (2, "unidad", "2 unidades"),
+    ],
+)
+def test_counts_are_written_in_proper_plural(number, noun, words):
+    from domain.words import count
+
+    assert count(number, noun) == words

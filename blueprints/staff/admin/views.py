@@ -17,6 +17,7 @@ from blueprints.staff.admin.forms import (
     PolicyForm,
     RolesForm,
 )
+from domain.audit import AuditAction
 from domain.clock import local_now, stamp, to_utc
 from domain.passwords import POLICIES
 from domain.roles import ADMIN, Role
@@ -137,7 +138,8 @@ def change_policy():
 def _audit_filters() -> tuple[AuditFilterForm, bool]:
     form = AuditFilterForm(request.args)
     actions = AuditEvent.select(AuditEvent.action).distinct().order_by(AuditEvent.action)
-    form.accion.choices = {"": "Todas"} | {action: action for (action,) in actions.tuples()}
+    labelled = {action: AuditAction.label_of(action) for (action,) in actions.tuples()}
+    form.accion.choices = {"": "Todas"} | dict(sorted(labelled.items(), key=lambda item: item[1]))
     return form, form.validate()
 
 
