@@ -73,3 +73,8 @@ def test_calendar_event_uses_utc_instants():
     )
     assert b"DTSTART:20261123T140000Z" in ics
     assert b"UID:7K3M-9QXD-2P4A@ventanilla" in ics
+
+
+def test_the_ticket_names_the_service_as_the_pages_do():
+    lines = PdfReader(io.BytesIO(ticket_pdf(DATA))).pages[0].extract_text().splitlines()
+    assert "Trámite" in lines and "Servicio" not in lines  # the page and e-mails say Trámite
