@@ -75,6 +75,11 @@ def create_staff():
 def change_roles(user_id):
     person = _staff_or_404(user_id)
     form = RolesForm() if request.method == "POST" else RolesForm(roles=sorted(person.role_set))
+    # A role no screen opens yet stays listed for whoever already holds it, so saving keeps it.
+    held = [
+        role for role in Role if role in person.role_set and role.value not in form.roles.choices
+    ]
+    form.roles.choices = form.roles.choices | {role.value: role.label for role in held}
     if form.validate_on_submit():
         try:
             staff_users.change_roles(person, form.roles.data, actor=current_actor(), now=utc_now())
