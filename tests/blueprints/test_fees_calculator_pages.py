@@ -211,3 +211,12 @@ def test_no_amount_can_break_from_its_currency_sign(client):
     assert "URP\u00a0S/\u00a0550.00" in text
     assert "3\u00a0×" not in text and "3 derechos × S/\u00a05.30" in text  # a count, not "(s)"
     assert not re.search(r"S/\s(?<!\u00a0)\d|S/[ \t\n]\d", text), re.findall(r".{20}S/ \d", text)
+
+
+def test_the_cuantia_takes_only_ascii_digits(client):
+    page = walk(client, CIVIL, until="cuantia")
+    for typed in ("٦٠٠٠٠", "６００００"):
+        refused = submit(client, page.text, {"cuantia": typed})
+        assert refused.status_code == 200, typed
+        error = BeautifulSoup(refused.text, "html.parser").select_one(".error").text
+        assert "cifras de 0 a 9" in error
