@@ -5,7 +5,7 @@ of domain.fees.request_params), so a back link, a reload or a shared link shows 
 thing, and the result page can be rebuilt from its link alone.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from flask import request, url_for
@@ -111,7 +111,8 @@ def check(current: dict[str, str]) -> FeeRequest:
         check_request(fee_request)
     except (ValueError, ArithmeticError):
         raise InvalidFeeRequest("Revise los números del enlace.") from None
-    return fee_request
+    # The stand-in monthly amount only lets the check pass; it is no answer for the link.
+    return fee_request if "monthly" in current else replace(fee_request, monthly=None)
 
 
 def table_problem(current: dict[str, str]) -> str | None:

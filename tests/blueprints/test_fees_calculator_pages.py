@@ -200,7 +200,8 @@ def test_several_people_filing_together_pay_once_each(client):
         "art. 7.2: se paga por cada titular: 2 titulares × S/\u00a082.50 = S/\u00a0165.00" in lines
     )
     assert "Demandante · 2 titulares (art. 7.2)" in result.text
-    assert "filers" not in walk(client, CIVIL).request.url  # one person: the link as before
+    plain = walk(client, CIVIL).request.url  # one person, no alimentos: the link as before
+    assert "filers" not in plain and "monthly" not in plain
 
 
 def test_no_amount_can_break_from_its_currency_sign(client):
