@@ -4,7 +4,6 @@ from decimal import Decimal, InvalidOperation
 
 from domain.fees import money
 from domain.fees.schedule import NBSP
-from domain.words import count
 
 
 def register_blueprints(app):
@@ -21,8 +20,8 @@ def register_blueprints(app):
         IdentityStatus=IdentityStatus,
         AuditAction=AuditAction,
     )
-    # One way to show soles ("S/" and the figure never split across lines) and counts.
-    app.jinja_env.filters.update(money=shown_money, count=count)
+    # One way to show soles: "S/" and the figure never split across lines.
+    app.jinja_env.filters["money"] = shown_money
     for module in (public, appointments, accounts, staff, fees, api):
         app.register_blueprint(module.bp)
 
