@@ -1,8 +1,14 @@
 """The only list of blueprints."""
 
+from decimal import Decimal, InvalidOperation
+
+from domain.fees import money
+from domain.fees.schedule import NBSP
+
 
 def register_blueprints(app):
     from blueprints import accounts, api, appointments, fees, public, staff
+    from domain.audit import AuditAction
     from domain.roles import Role
     from domain.states import AppointmentStatus, IdentityStatus, RecoveryStatus
 
@@ -13,6 +19,18 @@ def register_blueprints(app):
         AppointmentStatus=AppointmentStatus,
         IdentityStatus=IdentityStatus,
         RecoveryStatus=RecoveryStatus,
+        AuditAction=AuditAction,
     )
+    # One way to show soles: "S/" and the figure never split across lines.
+    app.jinja_env.filters["money"] = shown_money
     for module in (public, appointments, accounts, staff, fees, api):
         app.register_blueprint(module.bp)
+
+
+def shown_money(amount) -> str:
+    """The `money` filter: domain.fees.money for a number; the text of a file being previewed,
+    which may not be one, is shown as it is after the same "S/"."""
+    try:
+        return money(Decimal(amount))
+    except (InvalidOperation, TypeError, ValueError):
+        return f"S/{NBSP}{amount}"

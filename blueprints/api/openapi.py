@@ -80,8 +80,27 @@ CALCULATOR_PARAMETERS = [
         "decimal; vacío o ausente: no cuantificable",
         example="60000",
     ),
+    _query(
+        "monthly_amount",
+        "En alimentos, la pensión mensual que se reclama, en soles con punto decimal: el límite "
+        "de 20 URP se mide sobre ella (art. 10 a). Obligatoria cuando una regla la lee (el "
+        "demandante de alimentos; quien ejecuta un acta de conciliación de alimentos)",
+        example="1500",
+    ),
     _query("situations", "Claves de situaciones separadas por comas", example="auxilio_judicial"),
-    _query("parties", "Partes a notificar (0 si ninguna)", example="2"),
+    _query(
+        "parties",
+        "Partes a notificar (0 si ninguna). En el acto derecho_notificacion es el número de "
+        "derechos (1 o más, art. 35.2)",
+        example="2",
+    ),
+    _query(
+        "filers",
+        "Cuántas personas lo presentan juntas como demandantes o demandados: cada una paga "
+        "sus aranceles y derechos (art. 7.2; una sociedad conyugal cuenta como una). Por "
+        "defecto, 1",
+        example="1",
+    ),
     _query("instance", "Clave de la instancia", example="especializado", keys=INSTANCES),
     _query("quantity", "Unidades de un concepto por unidad (folios)", example="1"),
     _query(
@@ -209,7 +228,8 @@ OPENAPI = {
             "get": {
                 "summary": "Cada pago que requiere un acto, con su regla y el total",
                 "description": "El mismo cálculo que la página /aranceles/resultado, con los "
-                "mismos parámetros que su enlace salvo amount, que allí se llama cuantia. Las "
+                "mismos parámetros que su enlace salvo amount y monthly_amount, que allí se "
+                "llaman cuantia y monthly. Las "
                 "claves válidas están en /api/aranceles/opciones. Un parámetro desconocido es "
                 "un error 400, para que ningún nombre mal escrito cambie el monto en silencio.",
                 "parameters": CALCULATOR_PARAMETERS,

@@ -38,7 +38,7 @@ from services.fees import calculate_fee
 CACHE_SECONDS = 3600  # a re-imported table reaches every kiosk within the hour
 PARAMETERS = [parameter["name"] for parameter in CALCULATOR_PARAMETERS]
 # The API's name of an answer → its key in the result page's link (domain.fees.request_params).
-LINK_KEYS = {"amount": "cuantia"}
+LINK_KEYS = {"amount": "cuantia", "monthly_amount": "monthly"}
 API_NAMES = {key: name for name, key in LINK_KEYS.items()}
 
 

@@ -112,11 +112,7 @@ def choose_time():
         return detour
     service = Service.with_sede(draft["service_id"])
     day = date.fromisoformat(draft["day"])
-    labels, hints = {}, {}
-    for start, left in appointments.free_times(service, day, now=utc_now()).items():
-        key = booking.time_key(start)
-        labels[key] = booking.time_label(service, start)
-        hints[key] = booking.places_text(left, "lugar")
+    labels, hints = free_times(service, day)
     form = ChoiceForm.asking(
         "¿A qué hora?", labels, "Elija una hora de la lista", data={"choice": draft.get("start")}
     )
@@ -125,6 +121,33 @@ def choose_time():
         return redirect_to("appointments.review")
     intro = f"{long_date(day).capitalize()}. Solo se muestran horas con lugares libres."
     return booking.render_choice(form, "time", intro, hints=hints)
+
+
+def free_times(service, day: date) -> tuple[dict, dict]:
+    """The times still free that day: {key: label} and {key: places left}."""
+    labels, hints = {}, {}
+    for start, left in appointments.free_times(service, day, now=utc_now()).items():
+        key = booking.time_key(start)
+        labels[key] = booking.time_label(service, start)
+        hints[key] = booking.places_text(left, "lugar")
+    return labels, hints
+
+
+def other_times(draft: dict, refusal: str | None):
+    """When the chosen time can no longer be booked (someone took its last place a moment
+    ago, or it passed), the review offers the day's other free times instead of Confirmar."""
+    service = Service.with_sede(draft["service_id"])
+    labels, hints = free_times(service, date.fromisoformat(draft["day"]))
+    if refusal is None and draft.get("start") in labels:
+        return None
+    labels.pop(draft.get("start"), None)
+    hints.pop(draft.get("start"), None)
+    form = ChoiceForm.asking("Elija otra hora", labels, "Elija una hora de la lista")
+    form.choice.id = "other-time"
+    return {"form": form, "hints": hints, "message": refusal or TAKEN}
+
+
+TAKEN = "Esa hora ya no tiene lugares libres: alguien acaba de tomar el último."
 
 
 @bp.route("/revisar", methods=["GET", "POST"])
@@ -137,6 +160,7 @@ def review():
     draft, detour = booking.require("review")
     if detour:
         return detour
+    refusal = None
     if submitted:
         try:
             appointment, _ = appointments.book(
@@ -145,13 +169,21 @@ def review():
                 actor=current_actor(),
                 now=utc_now(),
             )
-        except slots.NotBookable as refusal:
-            form.form_errors.append(str(refusal))
+        except slots.AlreadyBooked as error:  # about the person, not the time: no other time helps
+            form.form_errors.append(str(error))
+        except slots.NotBookable as error:
+            refusal = str(error)
         else:
             booking.finish(appointment)
             return redirect_to("appointments.show_ticket", code=appointment.code)
     form.request_key.data = booking.request_key(draft)
-    return render("appointments/review.html", "step", form=form, summary=booking.summary(draft))
+    return render(
+        "appointments/review.html",
+        "step",
+        form=form,
+        summary=booking.summary(draft),
+        taken=other_times(draft, refusal),
+    )
 
 
 @bp.post("/nueva")

@@ -20,6 +20,7 @@ from domain.fees import (
     per_unit,
 )
 from domain.fees import relevant_situations as situation_citations
+from domain.words import count
 
 
 def act_hint(key: str) -> str:
@@ -46,15 +47,17 @@ def answer_texts(asked: FeeRequest) -> dict[str, str]:
     cuantia = money(asked.cuantia) if asked.cuantia is not None else "No cuantificable"
     chosen = [SITUATIONS[key] for key in sorted(asked.situations)]
     parties = asked.parties_to_notify
+    together = f" · {count(asked.filers, 'titular')} (art. 7.2)" if asked.filers > 1 else ""
+    monthly = money(asked.monthly) if asked.monthly is not None else "No se indicó"
     return {
         "acto": ACTS[asked.act].label,
         "proceso": PROCESSES[asked.process],
-        "rol": ROLES[asked.role],
+        "rol": ROLES[asked.role] + together,
         "persona": PERSONS[asked.person],
         "cuantia": cuantia,
-        "folios": f"{asked.quantity} {per_unit(asked.act) or 'unidad'}(s)",
+        "folios": count(asked.quantity, per_unit(asked.act) or "unidad"),
         "situaciones": "; ".join(chosen) or "Ninguna",
-        "notificacion": f"{parties} parte{'s' if parties != 1 else ''} a notificar · "
-        f"{INSTANCES[asked.instance]}",
+        "pension": monthly,
+        "notificacion": f"{count(parties, 'parte')} a notificar · {INSTANCES[asked.instance]}",
         "fecha": long_date(asked.day),
     }

@@ -5,7 +5,7 @@ of domain.fees.request_params), so a back link, a reload or a shared link shows 
 thing, and the result page can be rebuilt from its link alone.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from flask import request, url_for
@@ -24,6 +24,7 @@ from domain.fees import (
     NoSchedule,
     UnknownConcept,
     check_request,
+    needs_monthly,
     per_unit,
     request_from_params,
     request_params,
@@ -44,6 +45,8 @@ KEYS = (
     "parties",
     "instance",
     "quantity",
+    "monthly",
+    "filers",
 )
 SUBMITTED = "step"  # the hidden field that says which step's form was sent
 # Valid stand-ins for answers not given yet, so the domain can check the ones that were.
@@ -53,6 +56,8 @@ STAND_INS = {
     "role": next(iter(ROLES)),
     "person": next(iter(PERSONS)),
     "instance": next(iter(INSTANCES)),
+    "monthly": "0",  # asked after the situations, only where a rule reads it
+    "parties": "1",  # derechos alone need one; asked at the notifications step
 }
 
 
@@ -62,16 +67,22 @@ class Step:
     endpoint: str
     keys: tuple[str, ...]  # the answers this step asks
     what: str  # "Cambiar <what>" on the result page
+    optional: tuple[str, ...] = ()  # answers its form also carries, with a default when blank
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return self.keys + self.optional
 
 
 STEPS = (
     Step("acto", "fees.choose_act", ("act",), "el acto"),
     Step("proceso", "fees.choose_process", ("process",), "el tipo de proceso"),
-    Step("rol", "fees.choose_role", ("role",), "su rol"),
+    Step("rol", "fees.choose_role", ("role",), "su rol", optional=("filers",)),
     Step("persona", "fees.choose_person", ("person",), "el tipo de persona"),
     Step("cuantia", "fees.choose_cuantia", ("cuantia",), "la cuantía"),
     Step("folios", "fees.choose_quantity", ("quantity",), "los folios"),
     Step("situaciones", "fees.choose_situations", ("situations",), "las situaciones"),
+    Step("pension", "fees.choose_monthly", ("monthly",), "la pensión mensual"),
     Step(
         "notificacion", "fees.choose_notifications", ("parties", "instance"), "las notificaciones"
     ),
@@ -100,7 +111,8 @@ def check(current: dict[str, str]) -> FeeRequest:
         check_request(fee_request)
     except (ValueError, ArithmeticError):
         raise InvalidFeeRequest("Revise los números del enlace.") from None
-    return fee_request
+    # The stand-in monthly amount only lets the check pass; it is no answer for the link.
+    return fee_request if "monthly" in current else replace(fee_request, monthly=None)
 
 
 def table_problem(current: dict[str, str]) -> str | None:
@@ -120,6 +132,15 @@ def applies(step: Step, current: dict[str, str]) -> bool:
         return per_unit(current.get("act")) is not None
     if step.slug == "situaciones":
         return bool(relevant_situations(current))
+    if step.slug == "pension":
+        situations = frozenset(s for s in current.get("situations", "").split(",") if s)
+        return needs_monthly(
+            current.get("act"),
+            current.get("process"),
+            current.get("role"),
+            current.get("person"),
+            situations,
+        )
     return True
 
 
@@ -141,7 +162,7 @@ def require(slug: str):
     the form checks and explains; a wrong answer to any other step is a broken link.
     """
     position = STEPS.index(BY_SLUG[slug])
-    current = answers(leave_out=STEPS[position].keys)
+    current = answers(leave_out=STEPS[position].fields)
     check(current)
     for step in STEPS[:position]:
         if missing(step, current):

@@ -10,7 +10,7 @@ from domain.fees import ACTS, INSTANCES, PERSONS, PROCESSES, ROLES, InvalidFeeRe
 
 # "1.234,50" and "60.000": the comma for céntimos and the point for thousands, as many
 # Spanish-speaking people write money; parse_soles refuses both, this says how to fix it.
-DECIMAL_COMMA = re.compile(r"(S/\.?\s*)?\d{1,3}(\.\d{3})+(,\d{1,2})?|.*,\d{1,2}", re.I)
+DECIMAL_COMMA = re.compile(r"(S/\.?\s*)?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]{1,2})?|.*,[0-9]{1,2}", re.I)
 
 
 def radio(label: str, choices: dict, missing: str, **options) -> RadioField:
@@ -54,6 +54,16 @@ class RoleForm(StepForm):
     role = radio(
         "¿Quién lo presenta en el proceso?", ROLES, "Elija si es demandante, demandado o tercero"
     )
+    filers = StringField("¿Cuántas personas lo presentan juntas?")
+
+    def validate_filers(self, field):
+        if (field.data or "").strip() and whole_number(field.data, "cuántas personas", "2") < 1:
+            raise ValidationError("Escriba cuántas personas lo presentan: 1 o más")
+
+    def answers(self) -> dict[str, str]:
+        # Blank or 1 is one person, the common case: its links stay as short as before.
+        filers = int((self.filers.data or "").strip() or 1)
+        return {"role": self.role.data} | ({"filers": str(filers)} if filers > 1 else {})
 
 
 class PersonForm(StepForm):
@@ -75,22 +85,40 @@ class CuantiaForm(StepForm):
             if "unquantified" in self._fields:
                 what += " o marque «No se puede expresar en soles»"
             raise ValidationError(what[0].upper() + what[1:])
-        if DECIMAL_COMMA.fullmatch(typed):
-            raise ValidationError(
-                "Escriba el monto sin punto para los miles y con punto para los céntimos: "
-                "por ejemplo 1234.50, no 1.234,50"
-            )
-        try:
-            value = parse_soles(typed)
-        except InvalidFeeRequest as error:
-            raise ValidationError(str(error)) from None
-        if value is None:  # only "S/"
-            raise ValidationError("Escriba el monto en soles, por ejemplo 60000")
+        check_amount(typed)
 
     def answers(self) -> dict[str, str]:
         if "unquantified" in self._fields and self.unquantified.data:
             return {"cuantia": ""}
         return {"cuantia": str(parse_soles(self.cuantia.data))}
+
+
+def check_amount(typed: str) -> None:
+    """Raise ValidationError, in words a person can act on, unless `typed` is soles."""
+    if DECIMAL_COMMA.fullmatch(typed):
+        raise ValidationError(
+            "Escriba el monto sin punto para los miles y con punto para los céntimos: "
+            "por ejemplo 1234.50, no 1.234,50"
+        )
+    try:
+        value = parse_soles(typed)
+    except InvalidFeeRequest as error:
+        raise ValidationError(str(error)) from None
+    if value is None:  # only "S/"
+        raise ValidationError("Escriba el monto en soles, por ejemplo 60000")
+
+
+class MonthlyForm(StepForm):
+    monthly = StringField("Pensión mensual que se reclama")
+
+    def validate_monthly(self, field):
+        typed = (field.data or "").strip()
+        if not typed:
+            raise ValidationError("Escriba la pensión mensual en soles, por ejemplo 1500")
+        check_amount(typed)
+
+    def answers(self) -> dict[str, str]:
+        return {"monthly": str(parse_soles(self.monthly.data))}
 
 
 class QuantityForm(StepForm):

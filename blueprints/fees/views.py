@@ -15,6 +15,7 @@ from blueprints.fees.forms import (
     ActForm,
     CuantiaForm,
     DayForm,
+    MonthlyForm,
     NotificationsForm,
     PersonForm,
     ProcessForm,
@@ -31,7 +32,6 @@ from domain.fees import (
     FeeError,
     InvalidFeeRequest,
     act_groups,
-    money,
     per_unit,
     request_params,
     valid_until,
@@ -52,7 +52,7 @@ def step_form(cls, slug: str, **prefill):
     if flow.submitted(slug):
         return cls(request.args)
     form = cls()
-    given = {key: request.args.get(key) for key in flow.BY_SLUG[slug].keys} | prefill
+    given = {key: request.args.get(key) for key in flow.BY_SLUG[slug].fields} | prefill
     for field in form:
         field.data = given.get(field.name)
     return form
@@ -120,7 +120,7 @@ def choose_role():
     current, detour = flow.require("rol")
     if detour:
         return detour
-    form = step_form(RoleForm, "rol")
+    form = step_form(RoleForm, "rol", filers=request.args.get("filers") or "1")
     intro = "Si usted es abogado, responda por su cliente."
     return accept(form, "rol", current) or show(form, "rol", current, hints=ROLE_HINTS, intro=intro)
 
@@ -173,6 +173,15 @@ def choose_situations():
     return accept(form, "situaciones", current) or show(form, "situaciones", current, hints=hints)
 
 
+@bp.route("/pension")
+def choose_monthly():
+    current, detour = flow.require("pension")
+    if detour:
+        return detour
+    form = step_form(MonthlyForm, "pension")
+    return accept(form, "pension", current) or show(form, "pension", current)
+
+
 @bp.route("/notificacion")
 def choose_notifications():
     current, detour = flow.require("notificacion")
@@ -219,7 +228,6 @@ def result():
         valid_from_today=valid_until(today),
         notice=REFERENTIAL_NOTICE,
         long_date=long_date,
-        money=money,
         status_labels=STATUS_LABELS,
         payment_code=payment_code,
         acts=ACTS,

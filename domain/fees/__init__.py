@@ -26,6 +26,7 @@ from domain.fees.catalogue import (
     SITUATIONS,
     WHERE_TO_PAY,
     act_groups,
+    is_notification,
     per_unit,
 )
 from domain.fees.csv_import import (
@@ -62,7 +63,14 @@ from domain.fees.receipts import (
     valid_until,
     validate_receipt,
 )
-from domain.fees.rules import RULES, Facts, Rule, deciding_rule, relevant_situations
+from domain.fees.rules import (
+    RULES,
+    Facts,
+    Rule,
+    deciding_rule,
+    needs_monthly,
+    relevant_situations,
+)
 from domain.fees.schedule import (
     REFERENTIAL_NOTICE,
     UIT_BY_YEAR,
@@ -132,7 +140,9 @@ __all__ = [
     "habilitation",
     "habilitation_fee_required",
     "is_in_force",
+    "is_notification",
     "money",
+    "needs_monthly",
     "parse_bank_file",
     "parse_schedules",
     "parse_soles",

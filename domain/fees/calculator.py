@@ -5,7 +5,7 @@ come from the RULES table in `rules.py`, evaluated in its documented order.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -22,9 +22,10 @@ from domain.fees.catalogue import (
     SITUATIONS,
     WHERE_TO_PAY,
     Act,
+    is_notification,
 )
 from domain.fees.receipts import valid_until
-from domain.fees.rules import Facts, deciding_rule
+from domain.fees.rules import Facts, deciding_rule, needs_monthly
 from domain.fees.schedule import (
     STATUS_LABELS,
     FeeError,
@@ -33,6 +34,7 @@ from domain.fees.schedule import (
     money,
     schedule_for,
 )
+from domain.words import count
 
 
 class InvalidFeeRequest(FeeError):
@@ -53,6 +55,8 @@ class FeeRequest:
     parties_to_notify: int = 0
     instance: str = "especializado"  # a key of INSTANCES
     quantity: int = 1  # units of a per-unit concept (folios)
+    monthly: Decimal | None = None  # soles a month claimed, in alimentos (art. 10 a)
+    filers: int = 1  # people filing together as demandantes or demandados (art. 7.2)
 
 
 @dataclass(frozen=True)
@@ -103,10 +107,28 @@ def check_request(request: FeeRequest) -> None:
         )
     if request.cuantia is not None and request.cuantia < 0:
         raise InvalidFeeRequest("La cuantía no puede ser negativa.", "cuantia")
+    if request.monthly is not None and request.monthly < 0:
+        raise InvalidFeeRequest("La pensión mensual no puede ser negativa.", "monthly")
+    if request.monthly is None and needs_monthly(
+        request.act, request.process, request.role, request.person, request.situations
+    ):
+        raise InvalidFeeRequest(
+            "Indique la pensión mensual que se reclama: el límite de 20 URP se mide sobre ella "
+            "(art. 10 a).",
+            "monthly",
+        )
     if request.parties_to_notify < 0 or request.parties_to_notify > 999:
         raise InvalidFeeRequest("Indique cuántas partes hay que notificar (0 o más).", "parties")
+    if is_notification(request.act) and request.parties_to_notify < 1:
+        raise InvalidFeeRequest(
+            "Indique a cuántas partes hay que notificar (1 o más): se paga un derecho por cada "
+            "una (art. 35.2).",
+            "parties",
+        )
     if not 1 <= request.quantity <= 100_000:
         raise InvalidFeeRequest("Indique cuántos folios (1 o más).", "quantity")
+    if not 1 <= request.filers <= 999:
+        raise InvalidFeeRequest("Indique cuántas personas lo presentan juntas (1 o más).", "filers")
 
 
 def _facts(request: FeeRequest, kind: str) -> Facts:
@@ -118,6 +140,7 @@ def _facts(request: FeeRequest, kind: str) -> Facts:
         request.person,
         request.situations,
         request.cuantia,
+        request.monthly,
     )
 
 
@@ -126,10 +149,13 @@ def _decide(request, schedule, kind, base: Decimal) -> tuple[Decimal, list[str]]
     rule = deciding_rule(_facts(request, kind), schedule.urp)
     if rule is None:
         return base, ["sin exoneración ni reducción aplicable"]
+    label = rule.label
+    if rule.monthly and request.monthly is not None:
+        label += f" (pensión mensual de {money(request.monthly)})"
     if rule.pays in (0, 1):
-        return base * rule.pays, [rule.label]
+        return base * rule.pays, [label]
     amount = schedule.rounding.apply(base * rule.pays)
-    return amount, [f"{rule.label}: {money(amount)} ({schedule.rounding.label})"]
+    return amount, [f"{label}: {money(amount)} ({schedule.rounding.label})"]
 
 
 def _rate_payment(request: FeeRequest, act: Act, schedule: Schedule) -> Payment:
@@ -138,8 +164,11 @@ def _rate_payment(request: FeeRequest, act: Act, schedule: Schedule) -> Payment:
     base = schedule.rounding.apply(request.cuantia * act.rate)
     unit, trail = _decide(request, schedule, ARANCEL, base)
     first = f"{act.citation}: {act.rate * 100:.0f} % de {money(request.cuantia)} = {money(base)}"
-    return Payment(
-        act.code, act.label, ARANCEL, None, unit, 1, unit, Status.OFFICIAL, (first, *trail)
+    return _per_titular(
+        request,
+        Payment(
+            act.code, act.label, ARANCEL, None, unit, 1, unit, Status.OFFICIAL, (first, *trail)
+        ),
     )
 
 
@@ -155,8 +184,8 @@ def _table_payment(request, schedule, code, kind, quantity, citation) -> Payment
     )
     unit, trail = _decide(request, schedule, kind, figure.amount)
     if concept.unit:
-        trail.append(f"{quantity} {concept.unit}(s) × {money(unit)} = {money(unit * quantity)}")
-    return Payment(
+        trail.append(f"{count(quantity, concept.unit)} × {money(unit)} = {money(unit * quantity)}")
+    payment = Payment(
         code=code,
         concept=CODES[code].name,
         kind=kind,
@@ -167,6 +196,24 @@ def _table_payment(request, schedule, code, kind, quantity, citation) -> Payment
         status=figure.status,
         trail=(first, *trail),
     )
+    return _per_titular(request, payment)
+
+
+def _per_titular(request: FeeRequest, payment: Payment) -> Payment:
+    """Several people filing together pay once each (art. 7.2)."""
+    if request.filers == 1:
+        return payment
+    amount = payment.amount * request.filers
+    line = (
+        f"art. 7.2: se paga por cada titular: {count(request.filers, 'titular')} × "
+        f"{money(payment.amount)} = {money(amount)}"
+    )
+    return replace(
+        payment,
+        quantity=payment.quantity * request.filers,
+        amount=amount,
+        trail=(*payment.trail, line),
+    )
 
 
 def calculate(request: FeeRequest, schedules: Mapping[int, Schedule]) -> FeeResult:
@@ -176,14 +223,20 @@ def calculate(request: FeeRequest, schedules: Mapping[int, Schedule]) -> FeeResu
     act = ACTS[request.act]
     if act.rate is not None:
         payments = [_rate_payment(request, act, schedule)]
+    elif is_notification(request.act):
+        # The derechos alone (art. 35): the parties to notify are their count.
+        parties = request.parties_to_notify
+        payments = [
+            _table_payment(request, schedule, act.code, NOTIFICATION, parties, act.citation)
+        ]
     else:
         units = request.quantity if CODES[act.code].unit else 1
         payments = [_table_payment(request, schedule, act.code, ARANCEL, units, act.citation)]
-    if request.parties_to_notify:
+    if request.parties_to_notify and not is_notification(request.act):
         # One derecho per party to notify, whatever the instance (art. 14.1.4 and 35.2).
-        count = request.parties_to_notify
+        parties = request.parties_to_notify
         payments.append(
-            _table_payment(request, schedule, NOTIFICATION_CODE, NOTIFICATION, count, "art. 35")
+            _table_payment(request, schedule, NOTIFICATION_CODE, NOTIFICATION, parties, "art. 35")
         )
     notes = tuple(note for note in (act.note,) if note)
     return FeeResult(

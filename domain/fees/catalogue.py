@@ -136,6 +136,12 @@ ACTS = {
     "partes_judiciales": Act("Expedición de partes judiciales", "08990", "art. 29"),
     "copias_certificadas": Act("Copias certificadas (por folio)", "07447", "art. 31"),
     "edicto": Act("Publicación de edicto judicial electrónico", "07375", "art. 32"),
+    "derecho_notificacion": Act(
+        "Solo derechos de notificación judicial (un escrito que no paga arancel)",
+        NOTIFICATION_CODE,
+        "art. 35",
+        note="Se paga un derecho por cada parte a la que el juzgado notificará (art. 35.2).",
+    ),
 }
 
 PROCESSES = {
@@ -164,6 +170,8 @@ SITUATIONS = {
     "auxilio_judicial": "Tiene auxilio judicial concedido (también el demandante de prescripción "
     "adquisitiva con 20 o más copropietarios demandados que se acoge a él, art. 34 c)",
     "trabajador_o_heredero": "Es trabajador, ex trabajador o heredero de uno",
+    "ejecucion_acta_conciliacion": "Pide ejecutar un acta de conciliación extrajudicial de "
+    "alimentos, laboral o previsional",
     "zona_extrema_pobreza": "Litiga en una zona declarada de extrema pobreza",
     "victima_ruv": "Está inscrito en el Libro Primero del Registro Único de Víctimas",
     "sistema_de_apoyos": "Está comprendido en el sistema de apoyos y salvaguardias",
@@ -175,6 +183,7 @@ SITUATIONS = {
     "parlamentario",
     "conciliacion_del_juzgado": "El proceso concluye por conciliación propuesta por el juzgado o "
     "por abandono",
+    "exonerado_por_ley": "Una ley lo exonera expresamente de este pago",
 }
 
 # Tipo de órgano (footnote 15 of art. 37 j) plus the Corte Suprema.
@@ -223,12 +232,15 @@ ACT_GROUPS = (
     ),
     ("Ejecución, remate y laudos", ("remate", "adjudicacion_remate", "laudo_arbitral")),
     ("Copias y partes judiciales", ("copias_certificadas", "partes_judiciales")),
+    ("Notificaciones", ("derecho_notificacion",)),
 )
 
 SITUATION_HINTS = {
     "auxilio_judicial": "El juez se lo concedió porque pagar el proceso pondría en riesgo su "
     "subsistencia.",
     "trabajador_o_heredero": "En procesos laborales y previsionales.",
+    "ejecucion_acta_conciliacion": "Con los mismos límites que la demanda: 20 URP de pensión "
+    "mensual en alimentos, 70 URP en lo laboral y previsional.",
     "zona_extrema_pobreza": "Solo personas naturales, en distritos declarados de extrema pobreza.",
     "victima_ruv": "Víctimas de la violencia de 1980 a 2000 inscritas en el registro.",
     "sistema_de_apoyos": "Personas con discapacidad que tienen apoyos designados.",
@@ -237,6 +249,7 @@ SITUATION_HINTS = {
     "ejecucion_anticipada": "Solo en procesos de familia o alimentos.",
     "amparo_contra_resolucion": "Solo en procesos constitucionales.",
     "conciliacion_del_juzgado": "Solo para las formas especiales de conclusión del proceso.",
+    "exonerado_por_ley": "Cite la ley en su escrito: el juzgado la verificará.",
 }
 
 
@@ -249,7 +262,15 @@ def act_groups() -> list[tuple[str, list[str]]]:
 
 
 def per_unit(act_key: str | None) -> str | None:
-    """The unit the act is priced by ("folio"), or None when it is priced once."""
+    """The unit the act's arancel is priced by ("folio"), or None when it is priced once.
+
+    Derechos de notificación are counted by the parties to notify instead (art. 35.2)."""
     act = ACTS.get(act_key or "")
     code = CODES.get(act.code) if act else None
-    return code.unit if code else None
+    return code.unit if code and code.kind == ARANCEL else None
+
+
+def is_notification(act_key: str | None) -> bool:
+    """Whether the act is the derechos de notificación alone (art. 35)."""
+    act = ACTS.get(act_key or "")
+    return act is not None and act.code in CODES and CODES[act.code].kind == NOTIFICATION

@@ -21,6 +21,7 @@ from domain.fees.schedule import (
     Schedule,
     Status,
     Tier,
+    money,
     rounding_for,
     urp_of,
 )
@@ -152,8 +153,8 @@ def _figure(values: Mapping[str, str], year: int, urp: Decimal) -> Figure:
             amount, status = expected, Status.COMPUTED
         elif amount != expected:
             raise BadCell(
-                f"El monto S/ {amount} no corresponde a {fraction} URP "
-                f"(S/ {expected} con el redondeo de {year})."
+                f"El monto {money(amount)} no corresponde a {fraction} URP "
+                f"({money(expected)} con el redondeo de {year})."
             )
     if amount is None:
         raise BadCell("Falta el monto o la fracción de URP.")
@@ -168,7 +169,8 @@ def _year_and_urp(values: Mapping[str, str], uit_by_year: Mapping) -> tuple[int,
     if year in uit_by_year and urp != urp_of(uit_by_year[year]):
         uit = uit_by_year[year]
         raise BadCell(
-            f"La URP de {year} es S/ {urp_of(uit)} (10 % de la UIT de S/ {uit}), no S/ {urp}."
+            f"La URP de {year} es {money(urp_of(uit))} (10 % de la UIT de {money(uit)}), "
+            f"no {money(urp)}."
         )
     if urp == 0:
         raise BadCell("La URP no puede ser cero.")
@@ -203,7 +205,7 @@ def _check_urp(cells: list[_Cell], errors: list[list[str]]) -> None:
         if first.setdefault(cell.year, cell.urp) != cell.urp:
             errors[cell.index].append(
                 f"La URP no coincide con la de las otras filas de {cell.year} "
-                f"(S/ {first[cell.year]})."
+                f"({money(first[cell.year])})."
             )
 
 
@@ -239,7 +241,8 @@ def _check_ladder(group: list[_Cell], errors: list[list[str]]) -> None:
             errors[cell.index].append(f"Falta un tramo entre {previous} y {low} URP.")
         if cell.figure.amount < before.figure.amount:
             errors[cell.index].append(
-                f"El monto baja respecto del tramo {before.bracket.id} (S/ {before.figure.amount})."
+                f"El monto baja respecto del tramo {before.bracket.id} "
+                f"({money(before.figure.amount)})."
             )
     if ladder[-1].bracket.up_to_urp is not None:
         errors[ladder[-1].index].append(

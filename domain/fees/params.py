@@ -7,25 +7,28 @@ from decimal import Decimal
 
 from domain.fees.calculator import FeeRequest, FeeResult, InvalidFeeRequest
 
-SOLES = re.compile(r"\d{1,3}(,\d{3})+(\.\d{1,2})?|\d+(\.\d{1,2})?")
+# ASCII digits only ("\d" would take "١٢٣" and "１２３"), a comma for thousands and a point for
+# céntimos, as the Banco de la Nación prints them.
+SOLES = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]{1,2})?|[0-9]+(\.[0-9]{1,2})?")
 
 
 MAX_SOLES = Decimal(10) ** 12  # beyond any real case, and far from Decimal's precision
 
 
-def parse_soles(text: str) -> Decimal | None:
+def parse_soles(text: str, field: str = "cuantia") -> Decimal | None:
     """'S/ 51,500.00' → Decimal('51500.00'); blank → None (no cuantificable)."""
     cleaned = re.sub(r"^S/\.?", "", (text or "").strip(), flags=re.I).strip()
     if not cleaned:
         return None
     if not SOLES.fullmatch(cleaned):
         raise InvalidFeeRequest(
-            "Escriba la cuantía en soles, con punto para los céntimos: por ejemplo 12500.50",
-            "cuantia",
+            "Escriba el monto en soles con cifras de 0 a 9, con punto para los céntimos: "
+            "por ejemplo 12500.50",
+            field,
         )
     amount = Decimal(cleaned.replace(",", ""))
     if amount >= MAX_SOLES:
-        raise InvalidFeeRequest("Revise el monto: tiene demasiadas cifras", "cuantia")
+        raise InvalidFeeRequest("Revise el monto: tiene demasiadas cifras", field)
     return amount
 
 
@@ -50,7 +53,17 @@ def request_params(request: FeeRequest) -> dict[str, str]:
         "parties": str(request.parties_to_notify),
         "instance": request.instance,
         "quantity": str(request.quantity),
-    }
+    } | _optional(request)
+
+
+def _optional(request: FeeRequest) -> dict[str, str]:
+    """Answers only some requests have: links made before they were asked stay the same."""
+    optional = {}
+    if request.monthly is not None:
+        optional["monthly"] = str(request.monthly)
+    if request.filers != 1:
+        optional["filers"] = str(request.filers)
+    return optional
 
 
 def request_from_params(params: Mapping[str, str], today: date) -> FeeRequest:
@@ -71,6 +84,8 @@ def request_from_params(params: Mapping[str, str], today: date) -> FeeRequest:
         parties_to_notify=_count(params.get("parties", ""), "el número de partes", 0, "parties"),
         instance=params.get("instance") or "especializado",
         quantity=_count(params.get("quantity", ""), "el número de folios", 1, "quantity"),
+        monthly=parse_soles(params.get("monthly", ""), "monthly"),
+        filers=_count(params.get("filers", ""), "cuántas personas lo presentan", 1, "filers"),
     )
 
 

@@ -13,6 +13,7 @@ from domain.fees.catalogue import ACTS
 from domain.fees.rules import REDUCTIONS
 from domain.fees.schedule import Schedule, money, payment_code
 from domain.identity import normalize
+from domain.words import count
 
 REINTEGRO_FLOOR = Decimal("1.40")  # art. 17 b: reintegros of S/ 1.40 or less are not asked for
 TYPO_DIGITS = 2  # art. 37 b: a document number wrong in up to two digits
@@ -112,7 +113,7 @@ def _document_problem(claim: ReceiptClaim, payment: BankPayment, accept_typo: bo
         if accept_typo:
             return None, True
         return (
-            f"El documento del pagador difiere en {apart} dígito(s). Si es un error de "
+            f"El documento del pagador difiere en {count(apart, 'dígito')}. Si es un error de "
             "digitación, el personal de mesa de partes puede aceptarlo (art. 37 b).",
             True,
         )

@@ -3,14 +3,16 @@
 Order of evaluation: RULES is read from the top and the FIRST rule whose conditions all hold
 decides the payment; when none holds, the cuadro amount is paid in full. The table is ordered:
 
-1. exemptions by the nature of the process (penal, art. 9.1 e);
+1. exemptions by the nature of the process (penal, art. 9.1 e) or by an express law (art. 9.1 j:
+   a law outranks the Reglamento, so it also beats the exclusion of art. 9.2);
 2. explicit exclusions that must beat any exemption below them (art. 9.2; note 6 of 9.1 d);
 3. exemptions by the filer's person or situation (art. 9.1 a, c, d, f, g, i);
-4. exemptions of one concept (art. 9.1 b, 9.1 h, 23 c, 21 e, 20.2);
+4. exemptions of one concept or kind of process (art. 9.1 b, 9.1 h, 23 c, 21 e, 20.2);
 5. exemptions under a cuantía ceiling, then the 50 % reductions above it (art. 10 a, 10 b).
 
 So an exemption always wins over a reduction, and a specific rule (20.2, for diligencias in
-labour cases) over the general one (10 b). The cuantía is the amount the act is measured on.
+labour cases) over the general one (10 b). The cuantía is the amount the act is measured on,
+except in alimentos: art. 10 a measures its 20 URP on the monthly amount claimed (`monthly`).
 """
 
 from collections.abc import Iterable
@@ -35,6 +37,7 @@ class Facts:
     person: str
     situations: frozenset[str]
     cuantia: Decimal | None  # soles; None = not quantifiable
+    monthly: Decimal | None = None  # soles a month claimed, in alimentos (art. 10 a)
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class Rule:
     over_urp: Decimal | None = None  # cuantía > this
     under_urp: Decimal | None = None  # cuantía < this
     unquantified: bool = False  # whether a cuantía ceiling also holds when it is not quantifiable
+    monthly: bool = False  # the ceiling is measured on the monthly amount claimed (art. 10 a)
 
     @property
     def effect(self) -> str:
@@ -73,7 +77,8 @@ def _in(allowed: frozenset[str] | None, value: str | None) -> bool:
     return allowed is None or value in allowed
 
 
-def _cuantia_holds(rule: Rule, cuantia: Decimal | None, urp: Decimal) -> bool:
+def _cuantia_holds(rule: Rule, facts: Facts, urp: Decimal) -> bool:
+    cuantia = facts.monthly if rule.monthly else facts.cuantia
     limits = (rule.up_to_urp, rule.over_urp, rule.under_urp)
     if all(limit is None for limit in limits):
         return True
@@ -94,7 +99,7 @@ def matches(rule: Rule, facts: Facts, urp: Decimal) -> bool:
         and _in(rule.roles, facts.role)
         and _in(rule.persons, facts.person)
         and rule.situations <= facts.situations
-        and _cuantia_holds(rule, facts.cuantia, urp)
+        and _cuantia_holds(rule, facts, urp)
     )
 
 
@@ -128,6 +133,25 @@ def relevant_situations(
     return {key: citations[key] for key in SITUATIONS if key in citations}
 
 
+def needs_monthly(
+    act: str | None,
+    process: str | None,
+    role: str | None,
+    person: str | None,
+    situations: frozenset[str] = frozenset(),
+    rules: Iterable[Rule] | None = None,
+) -> bool:
+    """Whether a rule that could decide this payment is measured on the monthly amount
+    claimed (art. 10 a), so that amount must be asked."""
+    code = ACTS[act].code if act in ACTS else None
+    return any(
+        rule.monthly
+        and rule.situations <= situations
+        and _could_apply(rule, code, process, role, person)
+        for rule in (RULES if rules is None else rules)
+    )
+
+
 def _could_apply(
     rule: Rule, code: str | None, process: str | None, role: str | None, person: str | None
 ) -> bool:
@@ -144,12 +168,20 @@ def _set(*values: str) -> frozenset[str]:
 
 
 LABOUR = _set("laboral", "previsional")
+FOOD = _set("alimentos")
+CONCILIATION_RECORD = _set("ejecucion_acta_conciliacion")
 CAUTELAR = _set("08222")
 TWENTY, SEVENTY = Decimal(20), Decimal(70)
 
 RULES: tuple[Rule, ...] = (
     # 1. By the nature of the process.
     Rule("art. 9.1 e", "proceso penal (no querella)", Decimal(0), processes=_set("penal")),
+    Rule(
+        "art. 9.1 j",
+        "exoneración dispuesta expresamente por una ley",
+        Decimal(0),
+        situations=_set("exonerado_por_ley"),
+    ),
     # 2. Exclusions.
     Rule(
         "art. 9.2",
@@ -212,7 +244,47 @@ RULES: tuple[Rule, ...] = (
         processes=_set("filiacion"),
         roles=_set("demandante"),
     ),
-    # 4. One concept.
+    # 4. One concept or kind of process. The execution of a conciliation record is exempt
+    # within the limits of art. 10 (9.1 b): the same ceilings and halves as in group 5.
+    Rule(
+        "art. 9.1 b y 10 a",
+        "ejecución de acta de conciliación extrajudicial de alimentos, "
+        "pensión mensual reclamada ≤ 20 URP",
+        Decimal(0),
+        processes=FOOD,
+        situations=CONCILIATION_RECORD,
+        up_to_urp=TWENTY,
+        monthly=True,
+    ),
+    Rule(
+        "art. 9.1 b y 10 a",
+        "ejecución de acta de conciliación extrajudicial de alimentos, "
+        "pensión mensual reclamada > 20 URP",
+        HALF,
+        kinds=ONLY_ARANCEL,
+        processes=FOOD,
+        situations=CONCILIATION_RECORD,
+        over_urp=TWENTY,
+        monthly=True,
+    ),
+    Rule(
+        "art. 9.1 b y 10 b",
+        "ejecución de acta de conciliación extrajudicial laboral o previsional, petitorio ≤ 70 URP",
+        Decimal(0),
+        processes=LABOUR,
+        situations=CONCILIATION_RECORD,
+        up_to_urp=SEVENTY,
+        unquantified=True,
+    ),
+    Rule(
+        "art. 9.1 b y 10 b",
+        "ejecución de acta de conciliación extrajudicial laboral o previsional, petitorio > 70 URP",
+        HALF,
+        kinds=ONLY_ARANCEL,
+        processes=LABOUR,
+        situations=CONCILIATION_RECORD,
+        over_urp=SEVENTY,
+    ),
     Rule(
         "art. 9.1 b",
         "medida cautelar en tenencia o régimen de visitas",
@@ -289,21 +361,22 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "art. 9.1 a y 10 a (TUO LOPJ art. 24 b)",
-        "demandante de alimentos, pretensión ≤ 20 URP",
+        "demandante de alimentos, pensión mensual reclamada ≤ 20 URP",
         Decimal(0),
-        processes=_set("alimentos"),
+        processes=FOOD,
         roles=_set("demandante"),
         up_to_urp=TWENTY,
-        unquantified=True,
+        monthly=True,
     ),
     Rule(
         "art. 10 a",
-        "demandante de alimentos, pretensión > 20 URP",
+        "demandante de alimentos, pensión mensual reclamada > 20 URP",
         HALF,
         kinds=ONLY_ARANCEL,
-        processes=_set("alimentos"),
+        processes=FOOD,
         roles=_set("demandante"),
         over_urp=TWENTY,
+        monthly=True,
     ),
 )
 

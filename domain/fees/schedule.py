@@ -97,7 +97,7 @@ class Rounding:
 
 # The 2024 and 2025 tables truncate to 10 céntimos (133.75 is printed 133.70); the 2014 and
 # 2015 tables printed exact céntimos. When the switch happened in 2016-2023 is not known.
-TRUNCATE_TO_10_CENTS = Rounding(Decimal("0.10"), ROUND_DOWN, "truncado a S/ 0.10")
+TRUNCATE_TO_10_CENTS = Rounding(Decimal("0.10"), ROUND_DOWN, "truncado a S/\u00a00.10")
 EXACT_CENTS = Rounding(CENT, ROUND_HALF_UP, "al céntimo")
 TRUNCATION_SINCE = 2024
 
@@ -206,9 +206,14 @@ def payment_code(code: str) -> str:
     return code.split("-")[0]
 
 
+NBSP = "\u00a0"
+
+
 def money(amount: Decimal) -> str:
-    """'S/ 1,287.50' as printed on the cuadro."""
-    return f"S/ {amount:,.2f}"
+    """'S/ 1,287.50' as printed on the cuadro, the symbol and the figure joined by a no-break
+    space so that a narrow screen never leaves "S/" at the end of one line and the amount on
+    the next. Every amount the app shows goes through here (the `money` template filter)."""
+    return f"S/{NBSP}{amount:,.2f}"
 
 
 def _text(value: Decimal | None) -> str | None:

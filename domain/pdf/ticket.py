@@ -120,7 +120,7 @@ def ticket_pdf(data: TicketData) -> bytes:
     for label, value in (
         ("Fecha", data.day),
         ("Hora", data.time),
-        ("Servicio", data.service),
+        ("Trámite", data.service),  # the word the pages and e-mails use
         ("Sede", f"{data.sede}, {data.address}"),
         ("Nombre", data.person),
         ("Documento", data.document),

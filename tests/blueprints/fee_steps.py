@@ -21,11 +21,12 @@ CIVIL = {
 ANSWERS = {
     "acto": lambda a: {"act": a["act"]},
     "proceso": lambda a: {"process": a["process"]},
-    "rol": lambda a: {"role": a["role"]},
+    "rol": lambda a: {"role": a["role"], "filers": a.get("filers", "")},
     "persona": lambda a: {"person": a["person"]},
     "cuantia": lambda a: {"cuantia": a["cuantia"]} if a["cuantia"] else {"unquantified": "y"},
     "folios": lambda a: {"quantity": a["quantity"]},
     "situaciones": lambda a: {"situations": [s for s in a["situations"].split(",") if s]},
+    "pension": lambda a: {"monthly": a["monthly"]},
     "notificacion": lambda a: {"parties": a["parties"], "instance": a["instance"]},
     "fecha": lambda a: {"day": a["day"]},
 }
@@ -59,4 +60,4 @@ def walk(client, answers: dict, until: str | None = None):
 
 
 def total(response) -> str:
-    return re.search(r"Total a pagar: (S/ [\d,.]+)", response.text).group(1)
+    return re.search(r"Total a pagar: (S/\s[\d,.]+)", response.text).group(1)

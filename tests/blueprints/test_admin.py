@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 
 from models import User, UserSession
 from services.clock import utc_now
@@ -105,9 +106,32 @@ def test_creating_staff_explains_each_problem(admin, changes, message):
 
 
 def test_several_roles_are_kept_in_a_fixed_order(admin):
-    data = NEW_PERSON | {"roles": ["notificador", "administrador"]}
+    data = NEW_PERSON | {"roles": ["verificador", "administrador"]}
     admin.post("/personal/usuarios/nuevo", data=data)
-    assert User.by_email("rosa.quispe@pj.gob.pe").roles == "administrador notificador"
+    assert User.by_email("rosa.quispe@pj.gob.pe").roles == "administrador verificador"
+
+
+def test_a_role_without_a_screen_is_not_offered(admin):
+    """The notificador has no inbox to open yet: offering it would give a role that does
+    nothing. The mesa de partes is described by what it opens today."""
+    page = BeautifulSoup(admin.get("/personal/usuarios/nuevo").text, "html.parser")
+    offered = [box["value"] for box in page.select("input[name=roles]")]
+    assert offered == ["administrador", "mesa_de_partes", "verificador"]
+    assert "escritos presentados" not in page.text
+    assert "comprobantes de pago" in page.text
+    refused = admin.post("/personal/usuarios/nuevo", data=NEW_PERSON | {"roles": ["notificador"]})
+    assert refused.status_code == 200 and "Elija los roles de la lista" in refused.text
+    assert User.by_email("rosa.quispe@pj.gob.pe") is None
+
+
+def test_someone_who_already_holds_such_a_role_keeps_it_when_roles_are_saved(admin):
+    person = make_staff("notifica@corte.pe", "verificador notificador")
+    page = admin.get(f"/personal/usuarios/{person.id}/roles").text
+    assert re.search(r'value="notificador" checked', page)
+    admin.post(
+        f"/personal/usuarios/{person.id}/roles", data={"roles": ["verificador", "notificador"]}
+    )
+    assert User.get_by_id(person.id).roles == "verificador notificador"
 
 
 # --- roles ------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import re
 from datetime import datetime, timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 
 from blueprints.staff.admin.views import PAGE_SIZE
 from domain.passwords import POLICIES
@@ -82,7 +83,7 @@ def test_the_log_filters_by_action_actor_text_and_court_dates(admin, query, expe
     add_event(datetime(2026, 3, 10, 4, 59), "bloqueo", subject="ana@example.pe")  # 23:59 Lima
     add_event(datetime(2026, 3, 10, 5, 0), "rol_cambiado", actor="rosa@corte.pe")  # 10th, Lima
     page = admin.get(f"/personal/auditoria?{query}")
-    actions = re.findall(r'<span class="ref">([^<]+)</span>', page.text)
+    actions = re.findall(r'<span data-action="([^"]+)">', page.text)
     assert actions == list(reversed(expected))
 
 
@@ -157,3 +158,17 @@ def test_actions_taken_on_these_screens_show_up_in_the_log(admin):
     admin.post("/personal/usuarios/nuevo", data=NEW_PERSON)
     page = admin.get("/personal/auditoria?accion=personal_creado").text
     assert "rosa.quispe@pj.gob.pe" in page and "admin@corte.pe" in page
+
+
+def test_the_log_shows_each_action_in_words_and_filters_by_them(admin):
+    add_event(datetime(2026, 3, 9, 15, 0), "ingreso_fallido", subject="45678901")
+    add_event(datetime(2026, 3, 9, 16, 0), "rol_cambiado", subject="rosa@corte.pe")
+    page = admin.get("/personal/auditoria")
+    listed = BeautifulSoup(page.text, "html.parser").select("ol.desk li p:first-child span")
+    shown = [span.text for span in listed]  # newest first; the admin's own sign-in too
+    assert shown[-2:] == ["Roles del personal cambiados", "Ingreso fallido"]
+    assert not [text for text in shown if "_" in text]
+    options = BeautifulSoup(page.text, "html.parser").select("#accion option")
+    offered = {o["value"]: o.text for o in options if o["value"]}
+    assert offered["ingreso_fallido"] == "Ingreso fallido"
+    assert offered["rol_cambiado"] == "Roles del personal cambiados"

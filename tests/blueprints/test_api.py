@@ -158,3 +158,34 @@ def test_the_health_check_says_503_when_the_database_is_gone(tmp_path):
         "status": "error",
         "errors": {"database": ["Este servidor no llega a su base de datos."]},
     }
+
+
+def test_alimentos_is_measured_on_the_monthly_amount_art_10_a(client):
+    food = CIVIL | {"process": "alimentos", "amount": "300000"}
+    missing = client.get(url("/api/aranceles/calcular", **food))
+    assert missing.status_code == 400
+    assert "pensión mensual" in missing.get_json()["errors"]["monthly_amount"][0]
+    body = client.get(url("/api/aranceles/calcular", **food | {"monthly_amount": "1500"}))
+    arancel = body.get_json()["payments"][0]
+    assert arancel["amount"] == "0.00" and "art. 9.1 a y 10 a" in arancel["trail"][1]
+    over = client.get(url("/api/aranceles/calcular", **food | {"monthly_amount": "11000.01"}))
+    assert "reducido 50 %: art. 10 a" in over.get_json()["payments"][0]["trail"][1]
+    digits = client.get(url("/api/aranceles/calcular", **food | {"monthly_amount": "١٥٠٠"}))
+    assert "cifras de 0 a 9" in digits.get_json()["errors"]["monthly_amount"][0]
+
+
+def test_derechos_alone_and_several_filers_art_35_and_7_2(client):
+    alone = CIVIL | {"act": "derecho_notificacion", "parties": "2", "filers": "3"}
+    body = client.get(url("/api/aranceles/calcular", **alone)).get_json()
+    (derechos,) = body["payments"]
+    assert (derechos["code"], derechos["kind"], derechos["quantity"]) == (
+        "09970",
+        "notificacion",
+        6,
+    )
+    assert body["total"] == "31.80"
+    assert derechos["trail"][-1].startswith("art. 7.2: se paga por cada titular: 3 titulares")
+    none = client.get(url("/api/aranceles/calcular", **alone | {"parties": "0"}))
+    assert "1 o más" in none.get_json()["errors"]["parties"][0]
+    zero = client.get(url("/api/aranceles/calcular", **CIVIL | {"filers": "0"}))
+    assert "cuántas personas" in zero.get_json()["errors"]["filers"][0]

@@ -30,7 +30,7 @@ ENGLISH_WORDS = set(
     "group groups hint instance instances key kind label name note notes notice parties pay "
     "payments person persons process processes quantity query referential required role roles "
     "request rounding section situations source status tiers to total trail uit unit until up urp "
-    "valid where year years".split()
+    "valid where year years monthly filers".split()
 )
 SPANISH_NAMES_BEFORE = {"errores", "estado", "cuantia", "cuantia_label", "cuantia_required"}
 SNAKE_CASE = re.compile(r"[a-z]+(_[a-z]+)*")
@@ -111,6 +111,16 @@ RESPONSES = [  # (address, documented path, status): every JSON response the doc
     (url("/api/aranceles/calcular", **CIVIL | {"parties": "3"}), "/api/aranceles/calcular", 200),
     (
         url("/api/aranceles/calcular", **CIVIL | {"act": "copias_certificadas", "quantity": "4"}),
+        "/api/aranceles/calcular",
+        200,
+    ),
+    (
+        url(
+            "/api/aranceles/calcular",
+            **CIVIL
+            | {"act": "derecho_notificacion", "filers": "2", "process": "alimentos"}
+            | {"monthly_amount": "900"},
+        ),
         "/api/aranceles/calcular",
         200,
     ),

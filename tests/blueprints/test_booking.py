@@ -211,3 +211,34 @@ def test_a_signed_in_citizen_finds_the_form_filled_and_no_question(client, db):
     page = client.get("/citas/datos")
     assert "¿Cuánto es" not in page.text
     assert 'value="45678901"' in page.text and 'value="Ana María"' in page.text
+
+
+def test_after_losing_the_race_the_review_offers_other_times_not_confirmar(app, client, db):
+    Sede.update(capacity_per_slot=1).execute()
+    fill_until(client, "/citas/revisar")
+    times = choices(client.get("/citas/hora"))
+    stale_key = request_key(client.get("/citas/revisar"))
+    book(app.test_client(), PERSON | {"doc_number": "11111110", "email": "p0@example.pe"})
+    for response in (  # the lost confirmation, and the review opened again afterwards
+        client.post("/citas/revisar", data={"request_key": stale_key}),
+        client.get("/citas/revisar"),
+    ):
+        assert response.status_code == 200 and "<title>Error:" in response.text
+        assert "Esta hora ya no se puede reservar" in response.text
+        assert "Confirmar y obtener el ticket" not in response.text
+        offered = choices(response)
+        assert offered and times[0] not in offered and set(offered) <= set(times)
+        assert 'action="/citas/hora"' in response.text
+    picked = client.post("/citas/hora", data={"choice": offered[0]})
+    assert picked.headers["Location"] == "/citas/revisar"
+    again = client.get("/citas/revisar")
+    assert "Confirmar y obtener el ticket" in again.text
+    assert "Esta hora ya no se puede reservar" not in again.text
+
+
+def test_the_same_review_through_htmx_is_a_fragment_with_the_other_times(app, client, db):
+    Sede.update(capacity_per_slot=1).execute()
+    fill_until(client, "/citas/revisar")
+    book(app.test_client(), PERSON | {"doc_number": "11111110", "email": "p0@example.pe"})
+    fragment = client.get("/citas/revisar", headers=HX)
+    assert "<html" not in fragment.text and "Elegir esta hora" in fragment.text

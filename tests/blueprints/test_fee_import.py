@@ -129,7 +129,7 @@ def test_the_preview_summarises_each_year(admin):
     rows = shipped_rows(2025) + shipped_rows(2026)
     preview = admin.get(f"{IMPORT}/revisar?ref={preview_ref(upload(admin, as_csv(rows)))}")
     assert preview.text.count("Reemplaza el") == 2
-    assert "URP S/ 535.00" in preview.text and "URP S/ 550.00" in preview.text
+    assert "URP&nbsp;S/\u00a0535.00" in preview.text and "URP&nbsp;S/\u00a0550.00" in preview.text
     assert f"{len(rows)} filas" in preview.text
 
 

@@ -4,6 +4,7 @@ Each step is a GET form carrying the earlier answers as hidden inputs; `walk` su
 the way a browser does (reading the form on the page), so the hidden fields are tested too.
 """
 
+import re
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -43,8 +44,8 @@ def test_home_links_to_the_calculator_and_its_start_links_to_the_first_question(
 def test_a_civil_filing_of_60000_soles_in_2026_pays_bracket_b2_and_one_derecho(client):
     result = walk(client, CIVIL)
     assert result.status_code == 200
-    assert total(result) == "S/ 87.80"  # 82.50 (07900, B2) + 5.30 (09970)
-    assert "Más de 100 hasta 250 URP" in result.text and "S/ 82.50" in result.text
+    assert total(result) == "S/\u00a087.80"  # 82.50 (07900, B2) + 5.30 (09970)
+    assert "Más de 100 hasta 250 URP" in result.text and "S/\u00a082.50" in result.text
     assert "Valores referenciales" in result.text  # 2026 is not from the official annex
     assert "Banco de la Nación" in result.text
     assert "art. 16" in result.text
@@ -68,7 +69,7 @@ def test_an_exempt_worker_sees_the_articles_that_exempt_them(client):
         "parties": "2",
     }
     result = walk(client, worker)
-    assert total(result) == "S/ 0.00"
+    assert total(result) == "S/\u00a00.00"
     lines = trail(result)
     assert any("art. 9.1 a y 10 b" in line and line.startswith("exonerado") for line in lines)
     assert "exonerado: art. 9.1 a y 10 b (TUO LOPJ art. 24 i)" in lines[1]  # the arancel
@@ -83,21 +84,21 @@ def test_a_worker_over_70_urp_pays_half(client):
     }
     result = walk(client, worker)
     assert any(line.startswith("reducido 50 %: art. 10 b") for line in trail(result))
-    assert total(result) == "S/ 32.80"  # 55.00 / 2 = 27.50 + one derecho 5.30
+    assert total(result) == "S/\u00a032.80"  # 55.00 / 2 = 27.50 + one derecho 5.30
 
 
 def test_a_natural_person_with_a_small_medida_cautelar_is_exempt_by_art_23_c(client):
     cautelar = CIVIL | {"act": "medida_cautelar", "cuantia": "3000"}
     result = walk(client, cautelar)
     assert "exonerado: art. 23 c, persona natural, cuantía &lt; 10 URP" in result.text
-    assert total(result) == "S/ 5.30"  # the derecho de notificación is still due
+    assert total(result) == "S/\u00a05.30"  # the derecho de notificación is still due
 
 
 def test_certified_copies_ask_how_many_folios_and_price_each(client):
     copies = CIVIL | {"act": "copias_certificadas", "cuantia": "", "quantity": "12", "parties": "0"}
     result = walk(client, copies)
-    assert total(result) == "S/ 66.00"
-    assert "12 folio(s) × S/ 5.50 = S/ 66.00" in result.text
+    assert total(result) == "S/\u00a066.00"
+    assert "12 folios × S/\u00a05.50 = S/\u00a066.00" in result.text
     assert "folios" in visited(client, copies)
     assert "folios" not in visited(client, CIVIL)
 
@@ -109,7 +110,7 @@ def test_the_link_on_the_result_reproduces_it(client):
     assert link.get_text() == link["href"] and link["href"].startswith("http://localhost/")
     again = client.get(link["href"])
     assert again.status_code == 200
-    assert total(again) == total(result) == "S/ 0.00"
+    assert total(again) == total(result) == "S/\u00a00.00"
     assert trail(again) == trail(result)
 
 
@@ -154,3 +155,69 @@ def test_a_tampered_result_link_gets_a_clear_400_page(client):
 def test_a_tampered_earlier_answer_in_a_step_link_gets_the_400_page(client):
     response = client.get(url("/aranceles/rol", act="vuelo", process="civil"))
     assert response.status_code == 400 and "Elija el acto" in response.text
+
+
+# --- issue 12, item 17: what the Reglamento asks that the pages could not express ---------
+
+
+def test_alimentos_asks_the_monthly_amount_and_measures_20_urp_on_it(client):
+    food = CIVIL | {"process": "alimentos", "cuantia": "300000", "monthly": "1500"}
+    steps = visited(client, food)
+    assert steps.index("pension") == steps.index("situaciones") + 1
+    result = walk(client, food)
+    assert total(result) == "S/\u00a00.00"  # 1,500 a month ≤ 20 URP, though 300,000 in all
+    assert any("pensión mensual de S/\u00a01,500.00" in line for line in trail(result))
+    assert "monthly=1500" in result.request.url
+    assert "pension" not in visited(client, food | {"role": "demandado"})
+    assert "pension" not in visited(client, CIVIL)
+
+
+def test_the_monthly_amount_takes_only_ascii_digits(client):
+    food = CIVIL | {"process": "alimentos"}
+    page = walk(client, food, until="pension")
+    refused = submit(client, page.text, {"monthly": "١٥٠٠"})
+    assert refused.status_code == 200
+    assert "cifras de 0 a 9" in BeautifulSoup(refused.text, "html.parser").select_one(".error").text
+
+
+def test_derechos_de_notificacion_alone_one_per_party(client):
+    alone = CIVIL | {"act": "derecho_notificacion", "parties": "2"}
+    assert "folios" not in visited(client, alone)
+    result = walk(client, alone)
+    assert total(result) == "S/\u00a010.60"
+    assert "2 derechos × S/\u00a05.30 = S/\u00a010.60" in trail(result)
+    page = walk(client, alone, until="notificacion")
+    refused = submit(client, page.text, {"parties": "0", "instance": "especializado"})
+    assert refused.status_code == 200 and "1 o más" in refused.text
+
+
+def test_several_people_filing_together_pay_once_each(client):
+    result = walk(client, CIVIL | {"filers": "2"})
+    assert total(result) == "S/\u00a0175.60"  # (82.50 + 5.30) × 2
+    assert "filers=2" in result.request.url
+    lines = trail(result)
+    assert (
+        "art. 7.2: se paga por cada titular: 2 titulares × S/\u00a082.50 = S/\u00a0165.00" in lines
+    )
+    assert "Demandante · 2 titulares (art. 7.2)" in result.text
+    plain = walk(client, CIVIL).request.url  # one person, no alimentos: the link as before
+    assert "filers" not in plain and "monthly" not in plain
+
+
+def test_no_amount_can_break_from_its_currency_sign(client):
+    """A narrow screen must not leave "URP S/" at the end of a line and the figure on the next:
+    every amount comes from the one `money` filter, joined by no-break spaces."""
+    result = walk(client, CIVIL | {"parties": "3"})
+    text = BeautifulSoup(result.text, "html.parser").get_text()
+    assert "URP\u00a0S/\u00a0550.00" in text
+    assert "3\u00a0×" not in text and "3 derechos × S/\u00a05.30" in text  # a count, not "(s)"
+    assert not re.search(r"S/\s(?<!\u00a0)\d|S/[ \t\n]\d", text), re.findall(r".{20}S/ \d", text)
+
+
+def test_the_cuantia_takes_only_ascii_digits(client):
+    page = walk(client, CIVIL, until="cuantia")
+    for typed in ("٦٠٠٠٠", "６００００"):
+        refused = submit(client, page.text, {"cuantia": typed})
+        assert refused.status_code == 200, typed
+        error = BeautifulSoup(refused.text, "html.parser").select_one(".error").text
+        assert "cifras de 0 a 9" in error

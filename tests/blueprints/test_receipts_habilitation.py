@@ -100,8 +100,8 @@ def test_a_refund_is_the_payment_less_two_percent(clerk):
     answer = clerk.post(REFUND, data=fields | {"court_order": "y"})
     commission = (payment.amount * D("0.02")).quantize(D("0.01"))
     assert "Procede la devolución (art. 39 b)" in answer.text
-    assert f"S/ {commission:,.2f}" in answer.text
-    assert f"S/ {payment.amount - commission:,.2f}" in answer.text
+    assert f"S/\u00a0{commission:,.2f}" in answer.text
+    assert f"S/\u00a0{payment.amount - commission:,.2f}" in answer.text
     refused = clerk.post(REFUND, data=fields)
     assert "No procede" in refused.text and "necesita un mandato judicial" in refused.text
     assert len(audited("devolucion_evaluada")) == 2

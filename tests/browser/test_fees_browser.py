@@ -87,14 +87,14 @@ def test_a_phone_reaches_the_result_and_its_link_reproduces_it(open_phone, snap,
         snap(page, f"aranceles-{name}-{step}")
 
     calculate(page, javascript, shot)
-    expect(page.get_by_text("Total a pagar: S/ 87.80")).to_be_visible()
+    expect(page.get_by_text("Total a pagar: S/\u00a087.80")).to_be_visible()
     expect(page.get_by_text(re.compile("^Valores referenciales"))).to_be_visible()
     swapped = page.evaluate("window.stillTheSamePage === true")
     assert swapped == javascript, "with JavaScript, htmx swaps; without, pages load whole"
     shot(page, "resultado")
     page.emulate_media(media="print")  # the printed page: the result, not the navigation
     expect(page.get_by_role("link", name="Cambiar la cuantía")).to_be_hidden()
-    expect(page.get_by_text("Total a pagar: S/ 87.80")).to_be_visible()
+    expect(page.get_by_text("Total a pagar: S/\u00a087.80")).to_be_visible()
     shot(page, "impreso")
     page.emulate_media(media="screen")
 
@@ -102,14 +102,14 @@ def test_a_phone_reaches_the_result_and_its_link_reproduces_it(open_phone, snap,
     href = link.get_attribute("href")
     assert link.inner_text().replace("\n", "") == href == page.url
     page.goto(href)
-    expect(page.get_by_text("Total a pagar: S/ 87.80")).to_be_visible()
+    expect(page.get_by_text("Total a pagar: S/\u00a087.80")).to_be_visible()
 
     page.get_by_role("link", name="Cambiar la cuantía").click()
     expect_question(page, "cuantia", "¿De cuánto dinero se trata?", javascript)
     expect(page.get_by_label("Cuantía del petitorio")).to_have_value("60000")
     page.get_by_label("Cuantía del petitorio").fill("300000")
     go_on(page)
-    expect(page.get_by_text("Total a pagar: S/ 142.80")).to_be_visible()
+    expect(page.get_by_text("Total a pagar: S/\u00a0142.80")).to_be_visible()
     if javascript:
         page.go_back()  # htmx pushed each step: the browser's back button works
         expect_question(page, "cuantia", "¿De cuánto dinero se trata?", javascript=False)

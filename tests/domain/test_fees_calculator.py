@@ -56,7 +56,7 @@ def test_a_plain_civil_filing_pays_its_bracket_and_one_derecho_per_party():
     assert result.total == D("98.40")
     assert arancel.trail[0] == (
         "art. 18.1: Cuadro de Valores 2026, código 07900, tramo B2 «Más de 100 hasta 250 URP»: "
-        "S/ 82.50 (calculado)"
+        "S/\u00a082.50 (calculado)"
     )
     assert arancel.trail[1] == "sin exoneración ni reducción aplicable"
 
@@ -86,7 +86,8 @@ def test_the_date_picks_the_year_and_the_years_urp_picks_the_bracket(day, amount
 
 @pytest.mark.parametrize("act", sorted(key for key, act in ACTS.items() if act.rate is None))
 def test_every_act_is_priced_by_its_code(act):
-    payment = fee(act=act, cuantia=None, parties_to_notify=0).payments[0]
+    parties = 1 if act == "derecho_notificacion" else 0  # derechos are counted by the parties
+    payment = fee(act=act, cuantia=None, parties_to_notify=parties).payments[0]
     concept = SCHEDULES[2026].concept(ACTS[act].code)
     assert payment.code == ACTS[act].code
     assert payment.amount == concept.tiers[0].figure.amount > 0
@@ -95,7 +96,7 @@ def test_every_act_is_priced_by_its_code(act):
 def test_copies_are_priced_per_folio():
     payment = fee(act="copias_certificadas", quantity=12, parties_to_notify=0).payments[0]
     assert (payment.unit_amount, payment.quantity, payment.amount) == (D("5.50"), 12, D("66.00"))
-    assert payment.trail[-1] == "12 folio(s) × S/ 5.50 = S/ 66.00"
+    assert payment.trail[-1] == "12 folios × S/\u00a05.50 = S/\u00a066.00"
 
 
 @pytest.mark.parametrize(
@@ -122,7 +123,8 @@ EXEMPT, FULL, NOTE = "0.00", "55.00", "5.30"
 NONE = "sin exoneración ni reducción aplicable"
 AUXILIO = "exonerado: art. 9.1 a (TUO LOPJ art. 24), auxilio judicial"
 WORKER = {"process": "laboral", "situations": {"trabajador_o_heredero"}}
-FOOD = {"process": "alimentos"}
+FOOD = {"process": "alimentos", "monthly": D(800)}
+RECORD = {"situations": {"ejecucion_acta_conciliacion"}}
 CAUTELAR = {"act": "medida_cautelar"}
 AWAY = {"act": "diligencia_fuera", "process": "laboral"}
 AMPARO = {"process": "constitucional", "situations": {"amparo_contra_resolucion"}}
@@ -172,11 +174,61 @@ AMPARO = {"process": "constitucional", "situations": {"amparo_contra_resolucion"
         ),
         ({**WORKER, "cuantia": None}, EXEMPT, "exonerado: art. 9.1 a y 10 b", EXEMPT),
         ({"process": "laboral", "role": "demandado", "person": "juridica"}, FULL, NONE, NOTE),
-        ({**FOOD, "cuantia": D(11000)}, EXEMPT, "exonerado: art. 9.1 a y 10 a", EXEMPT),
-        ({**FOOD, "cuantia": D("11000.01")}, "27.50", "reducido 50 %: art. 10 a", NOTE),
-        ({**FOOD, "cuantia": None}, EXEMPT, "exonerado: art. 9.1 a y 10 a", EXEMPT),
+        # Art. 10 a: 20 URP of the *monthly* amount claimed, whatever the whole cuantía.
+        ({**FOOD, "monthly": D(11000)}, EXEMPT, "exonerado: art. 9.1 a y 10 a", EXEMPT),
+        (
+            {**FOOD, "monthly": D(1500), "cuantia": D(300000)},
+            EXEMPT,
+            "exonerado: art. 9.1 a y 10 a (TUO LOPJ art. 24 b), demandante de alimentos, "
+            "pensión mensual reclamada ≤ 20 URP (pensión mensual de S/\u00a01,500.00)",
+            EXEMPT,
+        ),
+        ({**FOOD, "monthly": D("11000.01")}, "27.50", "reducido 50 %: art. 10 a", NOTE),
+        (
+            {**FOOD, "monthly": D("11000.01"), "cuantia": D(1000)},  # the whole is ≤ 20 URP
+            "27.50",
+            "reducido 50 %: art. 10 a",
+            NOTE,
+        ),
+        ({**FOOD, "monthly": D(500), "cuantia": None}, EXEMPT, "exonerado: art. 9.1 a", EXEMPT),
         ({**FOOD, "role": "demandado"}, FULL, NONE, NOTE),
         ({**FOOD, "situations": {"auxilio_judicial"}}, EXEMPT, AUXILIO, EXEMPT),
+        # Art. 9.1 b: executing a conciliation record, within the limits of art. 10.
+        (
+            {**FOOD, **RECORD, "role": "demandado", "monthly": D(2000)},
+            EXEMPT,
+            "exonerado: art. 9.1 b y 10 a, ejecución de acta de conciliación extrajudicial "
+            "de alimentos",
+            EXEMPT,
+        ),
+        (
+            {**FOOD, **RECORD, "monthly": D(12000)},
+            "27.50",
+            "reducido 50 %: art. 9.1 b y 10 a",
+            NOTE,
+        ),
+        (
+            {**RECORD, "process": "laboral", "cuantia": D(38500)},
+            EXEMPT,
+            "exonerado: art. 9.1 b y 10 b, ejecución de acta de conciliación extrajudicial "
+            "laboral o previsional, petitorio ≤ 70 URP",
+            EXEMPT,
+        ),
+        (
+            {**RECORD, "process": "previsional", "cuantia": D(40000)},
+            "27.50",
+            "reducido 50 %: art. 9.1 b y 10 b",
+            NOTE,
+        ),
+        ({**RECORD, "cuantia": D(1000)}, FULL, NONE, NOTE),  # a civil record: no exemption
+        # Art. 9.1 j: a law that exempts expressly, even a state company (art. 9.2 is lower).
+        ({"situations": {"exonerado_por_ley"}}, EXEMPT, "exonerado: art. 9.1 j", EXEMPT),
+        (
+            {"person": "empresa_estatal", "situations": {"exonerado_por_ley"}},
+            EXEMPT,
+            "exonerado: art. 9.1 j, exoneración dispuesta expresamente por una ley",
+            EXEMPT,
+        ),
         (
             {**CAUTELAR, "cuantia": D("5499.99")},
             EXEMPT,
@@ -198,7 +250,7 @@ AMPARO = {"process": "constitucional", "situations": {"amparo_contra_resolucion"
             "exonerado: art. 9.1 b",
             EXEMPT,
         ),
-        ({**CAUTELAR, **FOOD}, "275.00", "reducido 50 %: art. 10 a", NOTE),
+        ({**CAUTELAR, **FOOD, "monthly": D(12000)}, "275.00", "reducido 50 %: art. 10 a", NOTE),
         ({**AWAY, "cuantia": D(38500)}, EXEMPT, "exonerado: art. 20.2", NOTE),
         ({**AWAY, "cuantia": D("38500.01")}, "137.50", "reducido 50 %: art. 20.2", NOTE),
         ({**AWAY, "role": "demandado"}, "275.00", NONE, NOTE),
@@ -228,7 +280,7 @@ def test_a_reduction_is_truncated_like_the_cuadro():
     )
     payment = result.payments[0]
     assert (payment.bracket, payment.amount) == ("B4", D("64.30"))  # half of 128.70
-    assert payment.trail[1].endswith(": S/ 64.30 (truncado a S/ 0.10)")
+    assert payment.trail[1].endswith(": S/\u00a064.30 (truncado a S/\u00a00.10)")
 
 
 @pytest.mark.parametrize(
@@ -316,7 +368,15 @@ def test_the_fee_never_decreases_as_the_cuantia_grows_and_is_never_negative(
     act, process, role, person, situations, year, cents
 ):
     request = FeeRequest(
-        act, process, role, person, None, date(year, 7, 1), situations, parties_to_notify=2
+        act,
+        process,
+        role,
+        person,
+        None,
+        date(year, 7, 1),
+        situations,
+        parties_to_notify=2,
+        monthly=D(1500),  # what alimentos asks besides the cuantía (art. 10 a)
     )
     low, high = (calculate(replace(request, cuantia=D(c) / 100), SCHEDULES).total for c in cents)
     assert 0 <= low <= high
@@ -331,3 +391,93 @@ def test_counts_accept_only_ascii_digits_and_amounts_have_a_ceiling():
             _count(text, "el número de partes", 1)
     with pytest.raises(InvalidFeeRequest, match="demasiadas cifras"):
         parse_soles("9" * 40)
+
+
+def test_derechos_de_notificacion_are_priced_on_their_own_one_per_party():
+    result = fee(act="derecho_notificacion", cuantia=None, parties_to_notify=3)
+    (derechos,) = result.payments  # no arancel, and not a second line of derechos
+    assert (derechos.code, derechos.kind, derechos.quantity) == ("09970", "notificacion", 3)
+    assert derechos.amount == result.total == D("15.90")
+    assert derechos.trail[0].startswith("art. 35: Cuadro de Valores 2026, código 09970")
+    assert derechos.trail[-1] == "3 derechos × S/\u00a05.30 = S/\u00a015.90"
+
+
+@pytest.mark.parametrize(
+    ("changes", "total"),
+    [
+        ({"process": "penal"}, "0.00"),  # art. 9.1: the exemptions cover derechos too
+        ({"situations": frozenset({"exonerado_por_ley"})}, "0.00"),
+        ({"person": "empresa_estatal"}, "5.30"),
+    ],
+)
+def test_derechos_alone_follow_the_same_exemptions(changes, total):
+    request = {"act": "derecho_notificacion", "parties_to_notify": 1, **changes}
+    assert fee(**request).total == D(total)
+
+
+def test_derechos_alone_need_a_party_to_notify():
+    with pytest.raises(InvalidFeeRequest, match="1 o más") as error:
+        fee(act="derecho_notificacion", parties_to_notify=0)
+    assert error.value.field == "parties"
+
+
+def test_several_filers_filing_together_pay_each_arancel_and_derecho_art_7_2():
+    one = fee(cuantia=D(60000), parties_to_notify=2)
+    three = fee(cuantia=D(60000), parties_to_notify=2, filers=3)
+    for single, each in zip(one.payments, three.payments, strict=True):
+        assert each.amount == single.amount * 3 and each.quantity == single.quantity * 3
+        assert each.unit_amount == single.unit_amount
+        assert each.trail[-1] == (
+            f"art. 7.2: se paga por cada titular: 3 titulares × S/\u00a0{single.amount:,.2f} = "
+            f"S/\u00a0{single.amount * 3:,.2f}"
+        )
+    assert three.total == one.total * 3 == D("279.30")  # (82.50 + 2 × 5.30) × 3
+    assert fee(filers=1).payments[0].trail[-1] == "sin exoneración ni reducción aplicable"
+
+
+def test_filers_go_through_the_link_and_are_checked():
+    request = replace(BASE, filers=2, process="alimentos", monthly=D("1200.50"))
+    params = request_params(request)
+    assert (params["filers"], params["monthly"]) == ("2", "1200.50")
+    assert request_from_params(params, DAY) == request
+    assert "filers" not in request_params(BASE) and "monthly" not in request_params(BASE)
+    with pytest.raises(InvalidFeeRequest, match="cuántas personas") as error:
+        fee(filers=0)
+    assert error.value.field == "filers"
+
+
+def test_alimentos_asks_the_monthly_amount_of_the_demandante():
+    with pytest.raises(InvalidFeeRequest, match="pensión mensual") as error:
+        fee(process="alimentos")
+    assert error.value.field == "monthly"
+    assert fee(process="alimentos", role="demandado").total == D("60.30")  # not asked there
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["١٢٥٠٠", "１２５００", "۱۲۵۰۰", "12٬500", "12 500", "12500,50", "1,2345", "১২৫০০"],
+)
+def test_amounts_take_only_ascii_digits_and_the_peruvian_separators(typed):
+    with pytest.raises(InvalidFeeRequest, match="cifras de 0 a 9") as error:
+        parse_soles(typed)
+    assert error.value.field == "cuantia"
+    with pytest.raises(InvalidFeeRequest) as monthly:
+        request_from_params({**request_params(BASE), "monthly": typed}, DAY)
+    assert monthly.value.field == "monthly"
+
+
+@pytest.mark.parametrize(
+    ("number", "noun", "words"),
+    [
+        (1, "derecho", "1 derecho"),
+        (2, "derecho", "2 derechos"),
+        (0, "folio", "0 folios"),
+        (3, "titular", "3 titulares"),
+        (2, "dígito", "2 dígitos"),
+        (2, "unidad", "2 unidades"),
+    ],
+)
+def test_counts_are_written_in_proper_plural(number, noun, words):
+    from domain.words import count
+
+    assert count(number, noun) == words

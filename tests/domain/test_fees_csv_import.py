@@ -75,7 +75,10 @@ def test_file_level_errors(text, message):
         (B1.replace("55.00,0.10", "55,00,"), "más celdas que la cabecera"),
         (B1.replace("55.00,0.10", "-55.00,"), "el monto no puede ser negativo"),
         (B1.replace("55.00,0.10", "55.005,"), "más de 2 decimales"),
-        (B1.replace("55.00,0.10", "55.10,0.10"), "S/ 55.10 no corresponde a 0.10 URP (S/ 55.00"),
+        (
+            B1.replace("55.00,0.10", "55.10,0.10"),
+            "S/\u00a055.10 no corresponde a 0.10 URP (S/\u00a055.00",
+        ),
         (B1.replace("55.00,0.10", ","), "Falta el monto o la fracción de URP"),
         (B1.replace("55.00,0.10", "55.00,diez"), "la fracción de urp no es un número"),
         (B1.replace("computed,calc", "rumor,calc"), "Evidencia desconocida «rumor»"),
@@ -108,17 +111,19 @@ def test_a_row_moved_to_another_code_leaves_its_old_concept_without_a_first_brac
 
 def test_the_urp_must_be_ten_percent_of_the_years_uit():
     rows = [line.replace("550.00", "535.00") for line in (B1, B2)]
-    assert (2, "La URP de 2026 es S/ 550.00 (10 % de la UIT de S/ 5500), no S/ 535.00.") in (
-        errors_of(csv_of(*rows))
-    )
+    assert (
+        2,
+        "La URP de 2026 es S/\u00a0550.00 (10 % de la UIT de S/\u00a05,500.00), no S/\u00a0535.00.",
+    ) in (errors_of(csv_of(*rows)))
 
 
 def test_one_year_has_one_urp():
     first = B1.replace("2026,550.00", "2031,600.00").replace("55.00,0.10", "60.00,")
     second = B2.replace("2026,550.00", "2031,610.00").replace("82.50,0.15", "91.50,")
-    assert (3, "La URP no coincide con la de las otras filas de 2031 (S/ 600.00).") in errors_of(
-        csv_of(first, second)
-    )
+    assert (
+        3,
+        "La URP no coincide con la de las otras filas de 2031 (S/\u00a0600.00).",
+    ) in errors_of(csv_of(first, second))
 
 
 @pytest.mark.parametrize(

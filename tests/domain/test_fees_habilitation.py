@@ -128,7 +128,9 @@ def test_a_change_to_a_dearer_concept_pays_the_difference_above_one_sol_forty(ta
 
 def test_never_to_a_lower_amount():
     answer = ask(UNUSED, "g", returned_on=None, target_amount=D("53.50"))
-    assert answer.problems == ("No procede habilitar a un monto menor que S/ 55.00 (art. 37 g).",)
+    assert answer.problems == (
+        "No procede habilitar a un monto menor que S/\u00a055.00 (art. 37 g).",
+    )
 
 
 @pytest.mark.parametrize(

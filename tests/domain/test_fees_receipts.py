@@ -113,14 +113,17 @@ def test_a_receipt_the_bank_does_not_know_is_refused():
 @pytest.mark.parametrize(
     ("changes", "problem"),
     [
-        ({"claim": replace(CLAIM, amount=D("55.00"))}, "El banco registra S/ 53.50, no S/ 55.00."),
+        (
+            {"claim": replace(CLAIM, amount=D("55.00"))},
+            "El banco registra S/\u00a053.50, no S/\u00a055.00.",
+        ),
         ({"payment": replace(PAYMENT, amount=D("53.55"))}, "no corresponde al concepto 07900"),
         ({"payment": replace(PAYMENT, paid_at=datetime(2027, 2, 1))}, "Cuadro de Valores de 2027"),
         ({"today": date(2026, 12, 16)}, "venció el 15/12/2026: vale un año (art. 16)"),
         ({"claim": replace(CLAIM, payer_document="12345678")}, "no coincide con el del pago"),
         ({"already_used": True}, "ya fue usado"),
         ({"expected_code": "07935"}, "pide el 07935; puede pedir su habilitación (art. 37 g)"),
-        ({"expected_amount": D("55.00")}, "reintegro de S/ 1.50 (art. 17 a)"),
+        ({"expected_amount": D("55.00")}, "reintegro de S/\u00a01.50 (art. 17 a)"),
     ],
 )
 def test_each_check_says_what_is_wrong(changes, problem):

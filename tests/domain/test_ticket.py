@@ -95,3 +95,8 @@ def test_a_void_ticket_pdf_is_marked_and_has_no_qr_code():
     assert "ANULADO" not in valid
     assert "7K3M-9QXD-2P4A" in text and "José Ñañez Ríos" in text
     assert len(void_pdf) < len(ticket_pdf(DATA))  # the QR code's squares are not drawn
+
+
+def test_the_ticket_names_the_service_as_the_pages_do():
+    lines = PdfReader(io.BytesIO(ticket_pdf(DATA))).pages[0].extract_text().splitlines()
+    assert "Trámite" in lines and "Servicio" not in lines  # the page and e-mails say Trámite

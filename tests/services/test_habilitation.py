@@ -52,7 +52,7 @@ def test_assessing_a_habilitation_writes_only_its_audit_row(clerk):
 def test_a_receipt_is_habilitated_once(clerk):
     payment, now = pay(), utc_now()
     note = habilitate_receipt(payment, "a", same_district=True, actor=clerk, now=now)
-    assert note.startswith("art. 37 a: S/ ") and "plazo" in note
+    assert note.startswith("art. 37 a: S/\u00a0") and "plazo" in note
     recorded = ReceiptHabilitation.get()
     assert (recorded.clause, recorded.decided_by_id, recorded.decided_at) == (
         "a",
@@ -110,5 +110,5 @@ def test_a_refund_is_assessed_and_audited(clerk):
     )
     assert not refused.answer.eligible
     events = audited("devolucion_evaluada")
-    assert events[0].detail.startswith("art. 39 b: neto S/ ")
+    assert events[0].detail.startswith("art. 39 b: neto S/\u00a0")
     assert "necesita un mandato judicial" in events[1].detail

@@ -13,22 +13,31 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from blueprints.query import calendar_day
+from blueprints.staff.menu import MENU
 from domain.roles import Role
 from models.accounts import User
 
+# What each role opens today, in the menu's words: no promise of a screen that is not there.
 ROLE_HINTS = {
-    Role.ADMINISTRADOR: "Personal y roles, registro de auditoría y política de contraseñas",
-    Role.MESA_DE_PARTES: "Citas del día y escritos presentados",
+    Role.ADMINISTRADOR: "Personal y roles, registro de auditoría, política de contraseñas, "
+    "correos no enviados y tablas de aranceles",
+    Role.MESA_DE_PARTES: "Citas del día, y comprobantes de pago: importar los pagos del banco, "
+    "registrarlos, habilitarlos y devolverlos",
     Role.VERIFICADOR: "Revisa las verificaciones de identidad",
     Role.NOTIFICADOR: "Envía notificaciones a las casillas electrónicas",
 }
+# A role is offered once a screen opens for it: the notificador's waits for the casillas
+# electrónicas inbox (the role itself stays in domain/roles.py).
+OFFERED = tuple(role for role in Role if any(role in entry.roles for entry in MENU))
 POLICY_LABELS = {"asvs": "Solo longitud (ASVS, recomendada)", "seed001": "Regla de la semilla 001"}
 DATE_HELP = "Escriba la fecha como año-mes-día, por ejemplo 2026-03-31"
 
 
 def roles_field() -> SelectMultipleField:
     return SelectMultipleField(
-        "Roles", choices=Role.choices(), invalid_choice_message="Elija los roles de la lista"
+        "Roles",
+        choices={role.value: role.label for role in OFFERED},
+        invalid_choice_message="Elija los roles de la lista",
     )
 
 

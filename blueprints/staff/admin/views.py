@@ -17,6 +17,7 @@ from blueprints.staff.admin.forms import (
     PolicyForm,
     RolesForm,
 )
+from domain.audit import AuditAction
 from domain.clock import local_now, stamp, utc_span
 from domain.passwords import POLICIES
 from domain.roles import ADMIN, Role
@@ -74,6 +75,11 @@ def create_staff():
 def change_roles(user_id):
     person = _staff_or_404(user_id)
     form = RolesForm() if request.method == "POST" else RolesForm(roles=sorted(person.role_set))
+    # A role no screen opens yet stays listed for whoever already holds it, so saving keeps it.
+    held = [
+        role for role in Role if role in person.role_set and role.value not in form.roles.choices
+    ]
+    form.roles.choices = form.roles.choices | {role.value: role.label for role in held}
     if form.validate_on_submit():
         try:
             staff_users.change_roles(person, form.roles.data, actor=current_actor(), now=utc_now())
@@ -137,7 +143,8 @@ def change_policy():
 def _audit_filters() -> tuple[AuditFilterForm, bool]:
     form = AuditFilterForm(request.args)
     actions = AuditEvent.select(AuditEvent.action).distinct().order_by(AuditEvent.action)
-    form.accion.choices = {"": "Todas"} | {action: action for (action,) in actions.tuples()}
+    labelled = {action: AuditAction.label_of(action) for (action,) in actions.tuples()}
+    form.accion.choices = {"": "Todas"} | dict(sorted(labelled.items(), key=lambda item: item[1]))
     return form, form.validate()
 
 

@@ -24,7 +24,7 @@ from blueprints.staff.staged_csv import (
     with_rows,
 )
 from domain.clock import local_now, stamp
-from domain.fees import REFERENTIAL_NOTICE, Status, parse_schedules
+from domain.fees import REFERENTIAL_NOTICE, Status, money, parse_schedules
 from domain.fees.csv_import import EVIDENCE
 from domain.roles import ADMIN
 from models import Court, FeeYear, User
@@ -140,7 +140,7 @@ def year_summary(result) -> list[YearSummary]:
             EVIDENCE.get(v["evidence"]) is Status.OFFICIAL and v["amount_pen"] for v in rows
         )
         urp = rows[0]["urp_pen"]
-        urp = f"S/ {Decimal(urp):,.2f}" if re.fullmatch(r"\d+(\.\d+)?", urp) else urp
+        urp = money(Decimal(urp)) if re.fullmatch(r"\d+(\.\d+)?", urp) else urp
         concepts = len({v["code"] for v in rows})
         summary.append(YearSummary(year, urp, concepts, official, stored.get(year)))
     return summary

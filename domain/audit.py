@@ -1,0 +1,61 @@
+"""What the audit log records: every action, once, with the words the administrator reads.
+
+The log stores the value (stable, searchable, in the CSV export); the screen shows the label.
+A use case names the action when it calls services.audit.log; an action not listed here is a
+mistake that tests/services/test_audit_actions.py catches.
+"""
+
+from domain.enums import LabelledEnum
+
+
+class AuditAction(LabelledEnum):
+    # Accounts and signing in
+    REGISTRO = "registro", "Cuenta creada"
+    REGISTRO_REPETIDO = "registro_repetido", "Registro con un correo que ya tenía cuenta"
+    CORREO_CONFIRMADO = "correo_confirmado", "Correo confirmado"
+    INGRESO = "ingreso", "Ingreso"
+    INGRESO_FALLIDO = "ingreso_fallido", "Ingreso fallido"
+    BLOQUEO = "bloqueo", "Ingreso bloqueado por intentos fallidos"
+    SALIDA = "salida", "Salida"
+    SALIDA_DE_TODOS = "salida_de_todos", "Salida en todos los dispositivos"
+    # The person's own data
+    PERFIL = "perfil", "Datos personales cambiados"
+    PERSONA_JURIDICA = "persona_juridica", "Persona jurídica registrada"
+    CAMBIO_DE_CORREO_PEDIDO = "cambio_de_correo_pedido", "Cambio de correo pedido"
+    CAMBIO_DE_CORREO_REPETIDO = (
+        "cambio_de_correo_repetido",
+        "Cambio de correo pedido a uno que ya tenía cuenta",
+    )
+    CAMBIO_DE_CONTRASENA = "cambio_de_contrasena", "Contraseña cambiada"
+    CONTRASENA_ACTUAL_INCORRECTA = (
+        "contrasena_actual_incorrecta",
+        "Contraseña actual incorrecta al cambiar datos",
+    )
+    # Recovering an account
+    RECUPERACION_PEDIDA = "recuperacion_pedida", "Código de recuperación pedido"
+    CODIGO_INCORRECTO = "codigo_incorrecto", "Código de recuperación incorrecto"
+    RECUPERACION = "recuperacion", "Contraseña restablecida con un código"
+    RECUPERACION_POR_DATOS = "recuperacion_por_datos", "Cuenta recuperada con datos personales"
+    RECUPERACION_POR_DATOS_FALLIDA = (
+        "recuperacion_por_datos_fallida",
+        "Recuperación con datos personales fallida",
+    )
+    # Identity
+    VERIFICACION_ENVIADA = "verificacion_enviada", "Verificación de identidad enviada"
+    VERIFICACION_APROBADA = "verificacion_aprobada", "Identidad verificada"
+    VERIFICACION_RECHAZADA = "verificacion_rechazada", "Verificación de identidad rechazada"
+    # Staff and settings
+    PERSONAL_CREADO = "personal_creado", "Cuenta de personal creada"
+    ROL_CAMBIADO = "rol_cambiado", "Roles del personal cambiados"
+    PERSONAL_DESACTIVADO = "personal_desactivado", "Cuenta de personal desactivada"
+    PERSONAL_REACTIVADO = "personal_reactivado", "Cuenta de personal reactivada"
+    POLITICA_CAMBIADA = "politica_cambiada", "Política de contraseñas cambiada"
+    AUDITORIA_EXPORTADA = "auditoria_exportada", "Registro de auditoría descargado"
+    CORREO_REINTENTADO = "correo_reintentado", "Correo no enviado, reintentado"
+    # Fees and receipts
+    ARANCELES_IMPORTADOS = "aranceles_importados", "Cuadro de Valores importado"
+    PAGOS_IMPORTADOS = "pagos_importados", "Pagos del banco importados"
+    COMPROBANTE_USADO = "comprobante_usado", "Comprobante de pago registrado como usado"
+    COMPROBANTE_HABILITADO = "comprobante_habilitado", "Comprobante de pago habilitado"
+    HABILITACION_EVALUADA = "habilitacion_evaluada", "Habilitación de comprobante evaluada"
+    DEVOLUCION_EVALUADA = "devolucion_evaluada", "Devolución de comprobante evaluada"
