@@ -36,6 +36,21 @@ class AuditAction(LabelledEnum):
     CODIGO_INCORRECTO = "codigo_incorrecto", "Código de recuperación incorrecto"
     RECUPERACION = "recuperacion", "Contraseña restablecida con un código"
     RECUPERACION_POR_DATOS = "recuperacion_por_datos", "Cuenta recuperada con datos personales"
+    RECUPERACION_POR_DATOS_PEDIDA = (
+        "recuperacion_por_datos_pedida",
+        "Recuperación con datos personales pedida",
+    )
+    RECUPERACION_POR_DATOS_ABIERTA = (
+        "recuperacion_por_datos_abierta",
+        "Solicitud de recuperación con datos personales abierta",
+    )
+    RECUPERACION_POR_DATOS_CORREO_EN_USO = (
+        "recuperacion_por_datos_correo_en_uso",
+        "Recuperación con datos personales pedida hacia un correo que ya tenía cuenta",
+    )
+    RECUPERACION_DETENIDA = "recuperacion_detenida", "Solicitud de recuperación detenida"
+    RECUPERACION_APROBADA = "recuperacion_aprobada", "Solicitud de recuperación aprobada"
+    RECUPERACION_RECHAZADA = "recuperacion_rechazada", "Solicitud de recuperación rechazada"
     RECUPERACION_POR_DATOS_FALLIDA = (
         "recuperacion_por_datos_fallida",
         "Recuperación con datos personales fallida",
@@ -44,6 +59,16 @@ class AuditAction(LabelledEnum):
     VERIFICACION_ENVIADA = "verificacion_enviada", "Verificación de identidad enviada"
     VERIFICACION_APROBADA = "verificacion_aprobada", "Identidad verificada"
     VERIFICACION_RECHAZADA = "verificacion_rechazada", "Verificación de identidad rechazada"
+    VERIFICACION_DE_RECUPERACION_ENVIADA = (
+        "verificacion_de_recuperacion_enviada",
+        "Verificación de identidad enviada para recuperar la cuenta",
+    )
+    # Appointments
+    CITA_ANULADA = "cita_anulada", "Cita anulada"
+    CITA_REPROGRAMADA = "cita_reprogramada", "Cita reprogramada"
+    CITA_ATENDIDA = "cita_atendida", "Cita marcada como atendida"
+    CITA_NO_ASISTIO = "cita_no_asistio", "Cita marcada como no asistida"
+    CITA_RESULTADO_DESHECHO = "cita_resultado_deshecho", "Resultado de la cita deshecho"
     # Staff and settings
     PERSONAL_CREADO = "personal_creado", "Cuenta de personal creada"
     ROL_CAMBIADO = "rol_cambiado", "Roles del personal cambiados"

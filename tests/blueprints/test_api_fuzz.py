@@ -42,7 +42,8 @@ def test_every_api_answer_is_documented_and_never_a_server_error(app, mode):
     )
     def call(case):
         operations.add(case.path)
-        case.call_and_validate(checks=CHECKS)
+        # In-process, nothing undoes the app's compression: ask for the body as it is.
+        case.call_and_validate(checks=CHECKS, headers={"Accept-Encoding": "identity"})
 
     call()
     assert len(operations) >= 2

@@ -5,7 +5,7 @@ import ast
 from pathlib import Path
 
 from domain.audit import AuditAction
-from services import verifications
+from services import appointments, verifications
 
 ROOT = Path(__file__).parents[2]
 
@@ -36,6 +36,13 @@ def test_every_audited_action_has_a_spanish_label():
 
 def test_the_identity_decisions_are_labelled_too():
     for action, _mail in verifications.DECISIONS.values():
+        assert action in AuditAction.choices()
+    for _step, action, _mail in verifications.RECOVERY_DECISIONS.values():
+        assert action in AuditAction.choices()
+
+
+def test_every_change_of_an_appointment_is_labelled():
+    for action in appointments.AUDITED.values():
         assert action in AuditAction.choices()
 
 
