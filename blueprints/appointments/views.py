@@ -13,10 +13,12 @@ from blueprints.actor import current_actor
 from blueprints.appointments import booking, bp
 from blueprints.appointments.forms import ChoiceForm, ConfirmForm, IdentityForm
 from blueprints.htmx import redirect_to, render
+from blueprints.human_check import session_id
 from domain import slots
 from domain.clock import long_date
+from domain.quotas import TooManyBookings
 from models import Appointment, Sede, Service
-from services import appointments
+from services import appointments, quotas
 from services.clock import utc_now
 
 
@@ -30,8 +32,19 @@ def identity():
     draft = booking.draft()
     form = IdentityForm(data=booking.identity_data(draft) or booking.account_data(current_user))
     if form.validate_on_submit():
-        booking.save_identity(form)
-        return redirect_to("appointments.choose_sede")
+        try:  # warn now, not after five more steps, when this person cannot book again yet
+            quotas.check(
+                booking.person_of(form),
+                address=current_actor().address,
+                session_key=session_id(),
+                now=utc_now(),
+            )
+        except TooManyBookings as refusal:
+            field = getattr(form, refusal.field) if refusal.field else None
+            (field.errors if field else form.form_errors).append(str(refusal))
+        else:
+            booking.save_identity(form)
+            return redirect_to("appointments.choose_sede")
     form.prepare_human_check()
     return render("appointments/identity.html", "step", form=form)
 
@@ -130,6 +143,7 @@ def choose_time():
 @bp.route("/revisar", methods=["GET", "POST"])
 def review():
     form = ConfirmForm()
+    other_time = False  # lost the place: offer another time
     submitted = form.validate_on_submit()
     repeated = Appointment.made_by(form.request_key.data) if submitted else None
     if repeated:  # a second tap, or a retry after a dropped connection: the same ticket
@@ -144,14 +158,24 @@ def review():
                 request_key=form.request_key.data,
                 actor=current_actor(),
                 now=utc_now(),
+                session_key=session_id(),
             )
         except slots.NotBookable as refusal:
+            form.form_errors.append(str(refusal))
+            other_time = True
+        except TooManyBookings as refusal:
             form.form_errors.append(str(refusal))
         else:
             booking.finish(appointment)
             return redirect_to("appointments.show_ticket", code=appointment.code)
     form.request_key.data = booking.request_key(draft)
-    return render("appointments/review.html", "step", form=form, summary=booking.summary(draft))
+    return render(
+        "appointments/review.html",
+        "step",
+        form=form,
+        summary=booking.summary(draft),
+        other_time=other_time,
+    )
 
 
 @bp.post("/nueva")
