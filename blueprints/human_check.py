@@ -76,7 +76,7 @@ def verify_puzzle(payload: str) -> None:
     try:
         parsed = altcha.Payload.from_base64(payload)
         result = altcha.verify_solution(parsed, challenge_key, hmac_key_secret=derived_key)
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         raise ValidationError(NOT_HUMAN) from None
     if not result.verified:
         raise ValidationError(NOT_HUMAN)

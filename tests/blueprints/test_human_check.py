@@ -98,7 +98,8 @@ def test_a_forged_or_unsolved_puzzle_is_refused(client, change):
 
 def test_garbage_instead_of_a_solution_is_refused_not_a_server_error(client):
     client.get("/citas/datos")
-    for garbage in ("x", "e30=", base64.b64encode(b'{"challenge": 1}').decode()):
+    nested = base64.b64encode(b"[" * 100_000).decode()
+    for garbage in ("x", "e30=", base64.b64encode(b'{"challenge": 1}').decode(), nested):
         response = client.post("/citas/datos", data=PERSON | {"altcha": garbage})
         assert response.status_code == 200 and "No pudimos comprobar" in response.text
 
