@@ -37,9 +37,9 @@ BY_NAME = {quota.name: quota for quota in QUOTAS}
 # What a refused person reads, by what was counted; then when they may book again.
 REASONS = {
     "address": "Desde esta conexión ya se reservaron muchas citas.",
-    "session": "Desde este navegador ya se reservaron {count} citas.",
-    "email": "Ya enviamos {count} tickets a este correo.",
-    "document": "Con este documento ya se reservaron {count} citas.",
+    "session": "Desde este navegador ya se reservaron {appointments}.",
+    "email": "Ya enviamos {tickets} a este correo.",
+    "document": "Con este documento ya se reservaron {appointments}.",
 }
 # The form field an early refusal is shown next to (None: the form as a whole).
 FIELDS = {"address": None, "session": None, "email": "email", "document": "doc_number"}
@@ -56,7 +56,10 @@ class TooManyBookings(Exception):
 def refusal(quota: Quota, limit: int, again_at: str) -> TooManyBookings:
     """The refusal for `quota` (whose limit is `limit`); `again_at` is the court's time the
     window ends, written for people ("las 15:00", "mañana a las 00:00")."""
-    reason = REASONS[quota.subject].format(count=limit)
+    reason = REASONS[quota.subject].format(
+        appointments="1 cita" if limit == 1 else f"{limit} citas",
+        tickets="1 ticket" if limit == 1 else f"{limit} tickets",
+    )
     return TooManyBookings(
         f"{reason} Podrá reservar otra cita desde {again_at}. Si necesita más citas, "
         "acérquese a la mesa de partes de la sede.",

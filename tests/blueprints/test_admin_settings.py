@@ -67,7 +67,7 @@ def test_changed_quotas_are_saved_audited_and_used_by_booking(app, admin, tmp_pa
     assert "Ticket de cita" in book(citizen).text
     page = citizen.get("/citas/datos")
     refused = citizen.post("/citas/datos", data=PERSON | human_answer(page.text))
-    assert "Con este documento ya se reservaron 1 citas." in refused.text
+    assert "Con este documento ya se reservaron 1 cita." in refused.text
 
 
 def test_unchanged_quotas_are_not_audited(admin):

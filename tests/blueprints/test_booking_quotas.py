@@ -35,19 +35,19 @@ def send_identity(client, who: dict, headers=None):
         (
             "quota_document_hour",
             lambda app, client: (client, person(2, doc_number=PERSON["doc_number"])),
-            "Con este documento ya se reservaron 1 citas.",
+            "Con este documento ya se reservaron 1 cita.",
             "doc_number",
         ),
         (
             "quota_email_hour",
             lambda app, client: (client, person(2, email=PERSON["email"])),
-            "Ya enviamos 1 tickets a este correo.",
+            "Ya enviamos 1 ticket a este correo.",
             "email",
         ),
         (
             "quota_session_hour",
             lambda app, client: (client, person(2)),
-            "Desde este navegador ya se reservaron 1 citas.",
+            "Desde este navegador ya se reservaron 1 cita.",
             None,
         ),
         (
@@ -97,7 +97,7 @@ def test_a_quota_reached_between_the_identity_step_and_the_confirmation_is_refus
     key = request_key(other.get("/citas/revisar"))
     response = other.post("/citas/revisar", data={"request_key": key})
     assert response.status_code == 200
-    assert "Con este documento ya se reservaron 1 citas." in response.text
+    assert "Con este documento ya se reservaron 1 cita." in response.text
     assert re.search(r"Podrá reservar otra cita desde (mañana a )?las 19:00\.", response.text)
     assert "Elegir otra hora" not in response.text
     assert "Quispe Mamani" in other.get("/citas/revisar").text  # the draft is still there
@@ -109,7 +109,7 @@ def test_the_refusal_comes_back_in_the_htmx_fragment(client):
     book(client)
     response = send_identity(client, person(2), headers=HX)
     assert response.status_code == 200 and "<html" not in response.text
-    assert "Desde este navegador ya se reservaron 1 citas." in response.text
+    assert "Desde este navegador ya se reservaron 1 cita." in response.text
 
 
 def test_a_quota_opens_again_when_its_window_ends(client, court_clock):
