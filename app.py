@@ -73,6 +73,11 @@ def create_app(overrides: dict | None = None) -> Flask:
         MAIL_RETRY_DELAY=float(env("MAIL_RETRY_DELAY", "60")),  # seconds, doubling each retry
         PROXY_COUNT=int(env("PROXY_COUNT", "0")),  # proxies in front (nginx: 1), for client IPs
         HUMAN_CHECK_MIN_SECONDS=int(env("HUMAN_CHECK_MIN_SECONDS", "3")),
+        # The proof-of-work puzzle: PBKDF2 iterations per try, and the highest counter the
+        # browser may have to reach (it tries from 0; the answer is drawn from the top half).
+        # About a second on a phone, while the person types; tests make it trivial.
+        HUMAN_CHECK_POW_COST=int(env("HUMAN_CHECK_POW_COST", "1000")),
+        HUMAN_CHECK_POW_COUNTER=int(env("HUMAN_CHECK_POW_COUNTER", "1500")),
         MAX_CONTENT_LENGTH=int(env("MAX_CONTENT_LENGTH", str(40 * 1024 * 1024))),
         SEND_FILE_MAX_AGE_DEFAULT=31536000,  # static URLs carry a content hash (see static_url)
         WTF_CSRF_TIME_LIMIT=None,  # a slow citizen on 3G must not lose a form to a token expiry

@@ -32,7 +32,6 @@ rate limit answers instead of the page. Timing is never asserted.
 import argparse
 import os
 import random
-import re
 import socketserver
 import statistics
 import subprocess
@@ -44,12 +43,6 @@ from pathlib import Path
 
 import common
 
-WORDS = {
-    w: n
-    for n, w in enumerate(
-        ("cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve")
-    )
-}
 PASSWORD = "Clave-Segura-2026"
 
 
@@ -105,16 +98,10 @@ class _SMTPHandler(socketserver.StreamRequestHandler):
 
 
 def human_fields(html: str) -> dict:
-    """The anti-bot question's answer, as a person would type it (empty if not asked)."""
-    question = re.search(r"¿Cuánto es (\w+) más (\w+)\?", html)
-    if question is None:
-        return {}
-    token = re.search(r'name="human_token" value="([^"]+)"', html).group(1)
-    return {
-        "human_answer": str(sum(WORDS[w] for w in question.groups())),
-        "human_token": token,
-        "website": "",
-    }
+    """The human check's fields, as a browser with JavaScript sends them (empty if not asked)."""
+    from tests.helpers import human_answer
+
+    return human_answer(html)
 
 
 class Clients:
@@ -236,6 +223,8 @@ def build_app(folder: Path, smtp: SlowSMTP, inline: bool):
         "JOBS_IMMEDIATE": inline,
         "WTF_CSRF_ENABLED": False,
         "HUMAN_CHECK_MIN_SECONDS": 0,
+        "HUMAN_CHECK_POW_COST": 1,  # what is timed is the mail, not the puzzle
+        "HUMAN_CHECK_POW_COUNTER": 20,
     }
     return create_app(config), config
 

@@ -42,6 +42,13 @@ class RateCounter(BaseModel):
             return cls.get(cls.key == key, cls.window_start == window_start).count
 
     @classmethod
+    def release(cls, key: str, window_start: int) -> None:
+        """Take one hit back (never below zero)."""
+        cls.update(count=cls.count - 1).where(
+            (cls.key == key) & (cls.window_start == window_start) & (cls.count > 0)
+        ).execute()
+
+    @classmethod
     def total(cls, key: str, window_start: int) -> int:
         row = cls.get_or_none(cls.key == key, cls.window_start == window_start)
         return row.count if row else 0

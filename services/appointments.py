@@ -18,7 +18,7 @@ from domain.states import (
     WrongState,
 )
 from models import Appointment, Court, Sede, Slot
-from services import audit
+from services import audit, quotas
 from services.actor import Actor
 from services.tickets import send_cancellation_mail, send_reschedule_mail, send_ticket_mail
 
@@ -87,24 +87,37 @@ def book(
     request_key: str,
     actor: Actor,
     now: datetime,
+    session_key: str = "",
 ) -> tuple[Appointment, bool]:
     """Reserve a place and e-mail the ticket: (appointment, True). A repeat of the same form
     (`request_key`) gets the first one's appointment and no second e-mail: (appointment, False).
-    Raises slots.NotBookable saying why the place cannot be had."""
+    Raises slots.NotBookable saying why the place cannot be had, and quotas.TooManyBookings
+    when this client (its address, its session `session_key`), this e-mail or this document
+    booked too many appointments lately; the repeat of a form is not counted again."""
+    repeated = Appointment.made_by(request_key)
+    if repeated:
+        return repeated, False
+    quotas.spend(person, address=actor.address, session_key=session_key, now=now)
     court_time = Court.current().local_time(now)
     priority = slots.has_priority(person["birth_date"], vulnerable, court_time.date())
-    appointment, created = Appointment.book(
-        service=service,
-        day=day,
-        start=start,
-        person=person,
-        request_key=request_key,
-        priority=priority,
-        now_utc=now,
-        now_local=court_time,
-    )
+    try:
+        appointment, created = Appointment.book(
+            service=service,
+            day=day,
+            start=start,
+            person=person,
+            request_key=request_key,
+            priority=priority,
+            now_utc=now,
+            now_local=court_time,
+        )
+    except slots.NotBookable:
+        quotas.give_back(person, address=actor.address, session_key=session_key, now=now)
+        raise
     if created:  # only the request that made it sends the e-mail
         send_ticket_mail(appointment)
+    else:  # a repeat that raced the first one: that one was counted
+        quotas.give_back(person, address=actor.address, session_key=session_key, now=now)
     return appointment, created
 
 

@@ -6,7 +6,7 @@ from db import write_transaction
 from models import OneTimeCode, RateCounter, UsedToken, UserSession
 from services.clock import EPOCH
 
-COUNTERS_KEPT = timedelta(days=1)  # rate-limit windows are an hour at most
+COUNTERS_KEPT = timedelta(days=2)  # rate-limit windows are a day at most (booking quotas)
 
 
 def purge_expired(now) -> dict[str, int]:

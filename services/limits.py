@@ -60,6 +60,19 @@ def hit(key: str, seconds: int, now: float) -> int:
     return int(count)
 
 
+def unhit(key: str, seconds: int, now: float) -> None:
+    """Take back one event counted by hit() in the current window (what it counted did not
+    happen after all: a booking that lost its place)."""
+    start = _window(seconds, now)
+    client = _redis()
+    if client is None:
+        RateCounter.release(key, start)
+        return
+    name = _redis_key(key, start)
+    if int(client.decr(name)) < 0:  # the window ended meanwhile and its key expired
+        client.delete(name)
+
+
 def count(key: str, seconds: int, now: float) -> int:
     start = _window(seconds, now)
     client = _redis()

@@ -56,3 +56,71 @@ document.addEventListener("htmx:afterRequest", function (event) {
   clearTimeout(requestStatusTimer);
   requestStatus("");
 });
+
+// The human check: where this browser can run the ALTCHA proof-of-work widget (a secure
+// context with Web Crypto, custom elements and workers), it takes the place of the question
+// in words and solves its puzzle while the person fills the form. Elsewhere the question stays.
+var ALTCHA_TEXTS = {
+  ariaLinkLabel: "ALTCHA (sitio web)",
+  cancel: "Cancelar",
+  enterCode: "Escriba el código",
+  enterCodeAria: "Escriba el código que escucha. Pulse Espacio para oírlo.",
+  enterCodeFromImage: "Para continuar, escriba el código de la imagen.",
+  error: "No se pudo hacer la comprobación. Vuelva a intentarlo.",
+  expired: "La comprobación venció. Vuelva a intentarlo.",
+  footer: "",
+  getAudioChallenge: "Oír un código",
+  label: "Comprobación de que no es un programa automático",
+  loading: "Cargando…",
+  reload: "Volver a cargar",
+  verify: "Comprobar",
+  verificationRequired: "Espere a que termine la comprobación.",
+  verified: "Comprobado: puede continuar",
+  verifying: "Comprobando… puede seguir llenando el formulario",
+  waitAlert: "Comprobando… espere un momento."
+};
+var altchaLoading = null;
+
+function loadAltcha(box) {
+  if (!altchaLoading) {
+    altchaLoading = new Promise(function (resolve, reject) {
+      var style = document.createElement("link");
+      style.rel = "stylesheet";
+      style.href = box.getAttribute("data-style");
+      document.head.appendChild(style);
+      var script = document.createElement("script");
+      script.src = box.getAttribute("data-script");
+      script.onload = function () {
+        var worker = box.getAttribute("data-worker");
+        window.$altcha.algorithms.set("PBKDF2/SHA-256", function () { return new Worker(worker); });
+        window.$altcha.i18n.set("es", ALTCHA_TEXTS);
+        resolve();
+      };
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
+  return altchaLoading;
+}
+
+function startHumanCheck(root) {
+  if (!root.querySelectorAll || !window.isSecureContext || !window.crypto || !crypto.subtle ||
+      !window.customElements || !window.Worker) return;
+  root.querySelectorAll("[data-challenge]:not([data-started])").forEach(function (box) {
+    box.setAttribute("data-started", "1");
+    loadAltcha(box).then(function () {
+      var widget = document.createElement("altcha-widget");
+      widget.setAttribute("name", "altcha");
+      widget.setAttribute("auto", "onload");
+      widget.setAttribute("language", "es");
+      widget.setAttribute("challenge", box.getAttribute("data-challenge"));
+      widget.setAttribute("configuration", JSON.stringify({ hideFooter: true, hideLogo: true }));
+      var question = box.querySelector(".human-question");
+      question.hidden = true;
+      question.querySelectorAll("input").forEach(function (input) { input.disabled = true; });
+      box.appendChild(widget);
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { startHumanCheck(document); });
+document.addEventListener("htmx:load", function (event) { startHumanCheck(event.detail.elt); });

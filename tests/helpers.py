@@ -6,14 +6,18 @@ helpers module next to its tests, never from another test module or a conftest.
 
 import email
 import email.policy
+import html
+import json
 import os
 import re
 from datetime import date, datetime
 from typing import NoReturn
 
+import altcha
 import pytest
 
 from app import create_app
+from domain import antibot
 from models import User
 from services.clock import utc_now
 
@@ -50,6 +54,8 @@ def make_app(database_url, tmp_path, **overrides):
             "MAIL_SERVER": "",
             "SETUP_CACHE_SECONDS": 0,  # tests change the set-up between requests
             "HUMAN_CHECK_MIN_SECONDS": 0,  # tests answer faster than people
+            "HUMAN_CHECK_POW_COST": 1,  # a puzzle solved in milliseconds, verified in full
+            "HUMAN_CHECK_POW_COUNTER": 20,
             **overrides,
         }
     )
@@ -135,22 +141,27 @@ def confirmation_link(tmp_path) -> str:
     return re.search(r"http://localhost(/cuenta/confirmar/\S+)", body).group(1)
 
 
-WORDS = {
-    w: n
-    for n, w in enumerate(
-        ("cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve")
-    )
-}
-
-
 def human_answer(page_text: str) -> dict:
-    """The fields a person fills in for the anti-bot question on `page_text` (if it asks)."""
-    question = re.search(r"¿Cuánto es (\w+) más (\w+)\?", page_text)
-    if question is None:  # this session already answered one
+    """The check's fields as a browser with JavaScript sends them: the page's proof-of-work
+    puzzle, solved (as the ALTCHA widget does) by the altcha library. {} when not asked."""
+    found = re.search(r'data-challenge="([^"]+)"', page_text)
+    if found is None:  # signed in, or this session holds a pass from a form sent back
         return {}
-    a, b = question.groups()
+    challenge = altcha.Challenge.from_dict(json.loads(html.unescape(found.group(1))))
+    solution = altcha.solve_challenge(challenge, timeout=10)
+    return {"altcha": altcha.Payload(challenge, solution).to_base64(), "website": ""}
+
+
+def question_answer(page_text: str) -> dict:
+    """The check's fields as a person without JavaScript fills them: the question in words,
+    understood (looked up in the table of questions), and its signed token. {} when not asked."""
+    found = re.search(r'<label for="human_answer">Comprobación: ([^<]+)</label>', page_text)
+    if found is None:
+        return {}
+    question = html.unescape(found.group(1))
+    answer = next(a for q, a in antibot.QUESTIONS if q == question)
     token = re.search(r'name="human_token" value="([^"]+)"', page_text).group(1)
-    return {"human_answer": str(WORDS[a] + WORDS[b]), "human_token": token, "website": ""}
+    return {"human_answer": answer, "human_token": token, "website": ""}
 
 
 # --- booking ----------------------------------------------------------------------------

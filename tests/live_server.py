@@ -40,6 +40,8 @@ def app_env(database_url: str, folder: Path) -> dict:
         "MAIL_SERVER": "",  # a developer's .env must not make tests send real mail
         "JOBS_IMMEDIATE": "true",  # mail is written as each request sends it; no worker runs
         "HUMAN_CHECK_MIN_SECONDS": "0",  # scripted clients answer faster than people
+        "HUMAN_CHECK_POW_COST": "1",  # puzzles solved in milliseconds, verified in full
+        "HUMAN_CHECK_POW_COUNTER": "20",
         "CLOCK_OFFSET_SECONDS": str(clock.offset_seconds()),  # the test's instant, every worker
     }
 

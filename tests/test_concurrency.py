@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 
 from db import database, open_database
+from domain.quotas import HIGHEST, QUOTAS
 from domain.states import AppointmentStatus
-from models import Appointment, Sede, Service, Slot
+from models import Appointment, Sede, Service, Setting, Slot
 from tests import live_server
 from tests.helpers import human_answer
 from tests.live_browser import (
@@ -181,6 +182,10 @@ def seed(url: str) -> tuple[int, int]:
         sede = Sede.get(Sede.code == "alzamora")
         Sede.update(capacity_per_slot=CAPACITY).where(Sede.id == sede.id).execute()
         service = Service.get(Service.sede == sede, Service.code == "escritos")
+        # Fifty citizens from one address and one e-mail: raise the booking quotas as an
+        # administrator would for a kiosk (they are tested in test_booking_quotas.py).
+        for quota in QUOTAS:
+            Setting.write(quota.name, str(HIGHEST))
     return sede.id, service.id
 
 

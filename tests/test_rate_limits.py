@@ -106,6 +106,25 @@ def test_the_window_resets_after_its_seconds(workers, tag, clock):
     assert count(first, key) == 1
 
 
+def test_a_hit_taken_back_frees_its_place_on_every_worker_and_never_goes_below_zero(
+    workers, tag, clock
+):
+    """A booking counted against its quotas and then refused (the place was lost) is taken
+    back, so refused attempts do not use up a person's quota."""
+    first, second = workers
+    key = f"{tag}:book-document:DNI:45678901"
+    hit(first, key, 3600)
+    hit(second, key, 3600)
+    with first.app_context():
+        limits.unhit(key, 3600, app_clock.timestamp())
+    assert count(second, key, 3600) == 1
+    with second.app_context():
+        limits.unhit(key, 3600, app_clock.timestamp())
+        limits.unhit(key, 3600, app_clock.timestamp())
+    assert count(first, key, 3600) == 0
+    assert hit(first, key, 3600) == 1
+
+
 def test_each_key_has_its_own_budget(workers, tag, clock):
     first, second = workers
     check(first, f"{tag}:a", limit=1)

@@ -49,6 +49,11 @@ def save(**values) -> None:
     session[KEY] = current
 
 
+def person_of(form) -> dict:
+    """Who the identity form says is booking, as the quotas count them."""
+    return {name: getattr(form, name).data for name in ("doc_type", "doc_number", "email")}
+
+
 def save_identity(form) -> None:
     values = {name: getattr(form, name).data for name in IDENTITY_FIELDS}
     values["names"] = " ".join(values["names"].split())

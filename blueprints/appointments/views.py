@@ -13,10 +13,12 @@ from blueprints.actor import current_actor
 from blueprints.appointments import booking, bp
 from blueprints.appointments.forms import ChoiceForm, ConfirmForm, IdentityForm
 from blueprints.htmx import redirect_to, render
+from blueprints.human_check import session_id
 from domain import slots
 from domain.clock import long_date
+from domain.quotas import TooManyBookings
 from models import Appointment, Sede, Service
-from services import appointments
+from services import appointments, quotas
 from services.clock import utc_now
 
 
@@ -30,8 +32,19 @@ def identity():
     draft = booking.draft()
     form = IdentityForm(data=booking.identity_data(draft) or booking.account_data(current_user))
     if form.validate_on_submit():
-        booking.save_identity(form)
-        return redirect_to("appointments.choose_sede")
+        try:  # warn now, not after five more steps, when this person cannot book again yet
+            quotas.check(
+                booking.person_of(form),
+                address=current_actor().address,
+                session_key=session_id(),
+                now=utc_now(),
+            )
+        except TooManyBookings as refusal:
+            field = getattr(form, refusal.field) if refusal.field else None
+            (field.errors if field else form.form_errors).append(str(refusal))
+        else:
+            booking.save_identity(form)
+            return redirect_to("appointments.choose_sede")
     form.prepare_human_check()
     return render("appointments/identity.html", "step", form=form)
 
@@ -168,11 +181,14 @@ def review():
                 request_key=form.request_key.data,
                 actor=current_actor(),
                 now=utc_now(),
+                session_key=session_id(),
             )
         except slots.AlreadyBooked as error:  # about the person, not the time: no other time helps
             form.form_errors.append(str(error))
         except slots.NotBookable as error:
             refusal = str(error)
+        except TooManyBookings as error:
+            form.form_errors.append(str(error))
         else:
             booking.finish(appointment)
             return redirect_to("appointments.show_ticket", code=appointment.code)

@@ -16,7 +16,7 @@ MENU = (
     MenuEntry("Citas del día", "staff.desk.list_appointments", DESK),
     MenuEntry("Personal y roles", "staff.admin.list_staff", ADMIN),
     MenuEntry("Registro de auditoría", "staff.admin.audit_log", ADMIN),
-    MenuEntry("Política de contraseñas", "staff.admin.change_policy", ADMIN),
+    MenuEntry("Política de contraseñas y cupos de citas", "staff.admin.change_policy", ADMIN),
     MenuEntry("Correos no enviados", "staff.outbox.list_failed_mail", ADMIN),
     MenuEntry("Tablas de aranceles", "staff.fees.fee_years", ADMIN),
     MenuEntry("Importar pagos del banco", "staff.receipts.import_bank_file", DESK),

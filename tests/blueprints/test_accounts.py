@@ -15,6 +15,7 @@ from tests.helpers import (
     confirmation_link,
     human_answer,
     mails,
+    question_answer,
     register,
     sign_in,
 )
@@ -120,10 +121,9 @@ def test_names_are_stored_nfc_normalised(client, db):
 
 def test_a_wrong_or_missing_human_check_is_refused(client, db):
     page = client.get("/cuenta/registro")
-    answer = human_answer(page.text)
-    wrong = str(int(answer["human_answer"]) + 1)
-    response = client.post("/cuenta/registro", data=NEW_CITIZEN | answer | {"human_answer": wrong})
-    assert "La respuesta no es correcta" in response.text
+    answer = question_answer(page.text)
+    response = client.post("/cuenta/registro", data=NEW_CITIZEN | answer | {"human_answer": "x"})
+    assert "La respuesta de la comprobación no es correcta" in response.text
     response = client.post("/cuenta/registro", data=NEW_CITIZEN | answer | {"website": "x.com"})
     assert "No pudimos comprobar" in response.text
     assert User.select().count() == 0
@@ -132,11 +132,14 @@ def test_a_wrong_or_missing_human_check_is_refused(client, db):
 def test_a_human_check_answer_cannot_be_replayed(app, client, db):
     page = client.get("/cuenta/registro")
     answer = human_answer(page.text)
-    client.post("/cuenta/registro", data=NEW_CITIZEN | answer | {"doc_number": "123"})
-    bot = app.test_client()  # another session replaying the same answer
-    response = bot.post("/cuenta/registro", data=NEW_CITIZEN | answer)
+    assert client.post("/cuenta/registro", data=NEW_CITIZEN | answer).status_code == 303
+    other = {"email": "otra@example.pe", "doc_number": "87654321"}
+    response = client.post("/cuenta/registro", data=NEW_CITIZEN | answer | other)
     assert "ya se usó" in response.text
-    assert User.select().count() == 0
+    bot = app.test_client()  # another session replaying the same answer
+    response = bot.post("/cuenta/registro", data=NEW_CITIZEN | answer | other)
+    assert "no es de esta sesión" in response.text
+    assert User.select().count() == 1
 
 
 def test_an_answered_check_is_not_asked_again_in_the_same_session(client, db):
@@ -144,7 +147,7 @@ def test_an_answered_check_is_not_asked_again_in_the_same_session(client, db):
     response = client.post(
         "/cuenta/registro", data=NEW_CITIZEN | human_answer(page.text) | {"doc_number": "123"}
     )
-    assert "tiene 8 dígitos" in response.text and "¿Cuánto es" not in response.text
+    assert "tiene 8 dígitos" in response.text and "data-challenge=" not in response.text
     assert client.post("/cuenta/registro", data=NEW_CITIZEN).status_code == 303
 
 

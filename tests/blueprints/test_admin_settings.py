@@ -10,10 +10,11 @@ from bs4 import BeautifulSoup
 
 from blueprints.staff.admin.views import PAGE_SIZE
 from domain.passwords import POLICIES
+from domain.quotas import QUOTAS
 from models import AuditEvent, Setting
 from services.clock import utc_now
 from tests.blueprints.admin_helpers import NEW_PERSON, events
-from tests.helpers import HX
+from tests.helpers import HX, PERSON, book, human_answer
 
 # --- password policy --------------------------------------------------------------------
 
@@ -39,6 +40,66 @@ def test_an_unknown_policy_is_refused(admin):
     response = admin.post("/personal/configuracion", data={"policy": "ninguna"})
     assert response.status_code == 200 and "Elija una de las dos políticas" in response.text
     assert Setting.read("password_policy", "asvs") == "asvs"
+
+
+# --- booking quotas ---------------------------------------------------------------------
+
+QUOTA_DEFAULTS = {q.name: str(q.default) for q in QUOTAS}
+
+
+def test_the_settings_page_shows_every_booking_quota_with_its_number(admin):
+    page = admin.get("/personal/configuracion").text
+    assert "Cupos de citas" in page
+    for quota in QUOTAS:
+        assert f'<label for="{quota.name}">{quota.label}</label>' in page
+        assert re.search(rf'id="{quota.name}"[^>]*value="{quota.default}"', page)
+
+
+def test_changed_quotas_are_saved_audited_and_used_by_booking(app, admin, tmp_path):
+    changes = {"quota_document_day": "1", "quota_address_hour": "40"}
+    response = admin.post("/personal/configuracion/cupos", data=QUOTA_DEFAULTS | changes)
+    assert response.status_code == 303
+    assert "Guardamos los cupos" in admin.get("/personal/configuracion").text
+    assert Setting.read("quota_document_day", "") == "1"
+    [event] = events("cupos_cambiados")
+    assert event.actor_label == "admin@corte.pe"
+    assert "Por documento de identidad, por día: 3 → 1" in event.detail
+    assert "Por conexión (dirección IP), por hora: 20 → 40" in event.detail
+    citizen = app.test_client()
+    assert "Ticket de cita" in book(citizen).text
+    page = citizen.get("/citas/datos")
+    refused = citizen.post("/citas/datos", data=PERSON | human_answer(page.text))
+    assert "Con este documento ya se reservaron 1 cita." in refused.text
+
+
+def test_unchanged_quotas_are_not_audited(admin):
+    response = admin.post("/personal/configuracion/cupos", data=QUOTA_DEFAULTS)
+    assert response.status_code == 303 and not events("cupos_cambiados")
+    assert "Los cupos de citas no cambiaron" in admin.get("/personal/configuracion").text
+
+
+@pytest.mark.parametrize("typed", ["0", "1001", "tres", "", "-2", "2.5", "\u0663", "\uff13"])
+def test_a_quota_out_of_range_or_not_a_whole_number_is_refused(admin, typed):
+    data = QUOTA_DEFAULTS | {"quota_session_hour": typed}
+    response = admin.post("/personal/configuracion/cupos", data=data)
+    assert response.status_code == 200 and "<title>Error: " in response.text
+    message = "Escriba un número entero de 1 a 1000" if typed else "Escriba el cupo"
+    assert 'id="quota_session_hour-error">' + message in response.text
+    assert '<a href="#quota_session_hour">' + message in response.text
+    assert Setting.read("quota_session_hour", "") == "" and not events("cupos_cambiados")
+
+
+def test_quotas_are_changed_through_htmx_too(admin):
+    data = QUOTA_DEFAULTS | {"quota_email_day": "0"}
+    fragment = admin.post("/personal/configuracion/cupos", data=data, headers=HX)
+    assert "<html" not in fragment.text and '<section id="admin">' in fragment.text
+    assert "Escriba un número entero de 1 a 1000" in fragment.text
+
+
+def test_only_administrators_change_quotas(app, clerk):
+    response = clerk.post("/personal/configuracion/cupos", data=QUOTA_DEFAULTS)
+    assert response.status_code == 403
+    assert not events("cupos_cambiados")
 
 
 # --- audit log --------------------------------------------------------------------------

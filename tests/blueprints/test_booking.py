@@ -8,7 +8,16 @@ import pytest
 
 from models import Appointment, Sede, Slot, User
 from services.clock import utc_now
-from tests.helpers import HX, HX_BOOSTED, PERSON, book, choices, request_key, submit_identity
+from tests.helpers import (
+    HX,
+    HX_BOOSTED,
+    PERSON,
+    book,
+    choices,
+    human_answer,
+    request_key,
+    submit_identity,
+)
 
 STEPS = ["/citas/sede", "/citas/servicio", "/citas/dia", "/citas/hora", "/citas/revisar"]
 
@@ -193,13 +202,17 @@ def test_starting_again_forgets_the_draft(client):
     assert client.get("/citas/sede").headers["Location"] == "/citas/datos"
 
 
-def test_anonymous_people_answer_the_human_check_once_per_session(client):
+def test_anonymous_people_answer_the_human_check_once_per_form_sent(client):
     page = client.get("/citas/datos")
-    assert "¿Cuánto es" in page.text
+    assert "data-challenge=" in page.text and 'id="human_answer"' in page.text
     response = client.post("/citas/datos", data=PERSON)  # no answer
     assert "Responda la pregunta de comprobación" in response.text
-    assert submit_identity(client).status_code == 303
-    assert "¿Cuánto es" not in client.get("/citas/datos").text  # back link: not asked again
+    mistake = PERSON | {"doc_number": "123"} | human_answer(response.text)
+    response = client.post("/citas/datos", data=mistake)  # check passed, document wrong
+    assert "Revise" in response.text and "data-challenge=" not in response.text
+    assert client.post("/citas/datos", data=PERSON).status_code == 303  # not asked again
+    # Each identity sent costs a check: coming back to change the data asks again.
+    assert "data-challenge=" in client.get("/citas/datos").text
 
 
 def test_a_signed_in_citizen_finds_the_form_filled_and_no_question(client, db):
@@ -209,7 +222,7 @@ def test_a_signed_in_citizen_finds_the_form_filled_and_no_question(client, db):
     User.update(email_confirmed_at=utc_now()).execute()
     sign_in(client)
     page = client.get("/citas/datos")
-    assert "¿Cuánto es" not in page.text
+    assert "data-challenge=" not in page.text and "human_answer" not in page.text
     assert 'value="45678901"' in page.text and 'value="Ana María"' in page.text
 
 

@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.phone import assert_fits_phone_width
-from tests.helpers import WORDS
+from tests.browser.phone import assert_fits_phone_width, pass_human_check
 from tests.live_server import app_env
 
 pytestmark = pytest.mark.browser
@@ -61,15 +60,6 @@ def snap(screenshot_dir, request):
 # --- helpers ----------------------------------------------------------------------------
 
 
-def answer_human_check(page: Page) -> None:
-    """Read the question the way a person does ("¿Cuánto es tres más cuatro?") and answer it."""
-    question = page.get_by_label(re.compile(r"^Comprobación")).evaluate(
-        "input => input.labels[0].textContent"
-    )
-    a, b = re.search(r"¿Cuánto es (\w+) más (\w+)\?", question).groups()
-    page.get_by_label(re.compile(r"^Comprobación")).fill(str(WORDS[a] + WORDS[b]))
-
-
 def fill_registration(page: Page, person: dict) -> None:
     page.get_by_role("radio", name="DNI", exact=True).check()
     page.get_by_label("Número de documento").fill(person["doc_number"])
@@ -81,7 +71,7 @@ def fill_registration(page: Page, person: dict) -> None:
     page.get_by_label("Contraseña", exact=True).fill(PASSWORD)
     page.get_by_label("Repita la contraseña").fill(PASSWORD)
     page.get_by_role("checkbox", name=re.compile("política de privacidad")).check()
-    answer_human_check(page)
+    pass_human_check(page)
 
 
 def confirmation_link(outbox: Path, address: str) -> str:

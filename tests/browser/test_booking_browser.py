@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.helpers import PERSON, WORDS
+from tests.browser.phone import pass_human_check
+from tests.helpers import PERSON
 
 pytestmark = pytest.mark.browser
 
@@ -55,15 +56,10 @@ def fill_identity(page: Page, person: dict, vulnerable: bool = False) -> None:
     page.get_by_label("Nombres").fill(person["names"])
     page.get_by_label("Apellidos").fill(person["surnames"])
     page.get_by_label("Fecha de nacimiento").fill(person["birth_date"])  # typed as día/mes/año
-    page.get_by_role("checkbox").set_checked(vulnerable)
+    page.get_by_role("checkbox", name=re.compile("vulnerabilidad")).set_checked(vulnerable)
     page.get_by_label("Correo electrónico").fill(person["email"])
     page.get_by_label("Celular o teléfono").fill(person["phone"])
-    question = page.get_by_label(re.compile("Comprobación"))
-    if question.count():  # asked once per session
-        words = re.search(
-            r"es (\w+) más (\w+)", page.locator("label[for=human_answer]").inner_text()
-        )
-        question.fill(str(WORDS[words.group(1)] + WORDS[words.group(2)]))
+    pass_human_check(page)
 
 
 def expect_identity_kept(page: Page, person: dict, vulnerable: bool = False) -> None:
@@ -72,7 +68,9 @@ def expect_identity_kept(page: Page, person: dict, vulnerable: bool = False) -> 
     expect(page.get_by_label("Nombres")).to_have_value(person["names"])
     expect(page.get_by_label("Apellidos")).to_have_value(person["surnames"])
     expect(page.get_by_label("Fecha de nacimiento")).to_have_value(person["birth_date"])
-    expect(page.get_by_role("checkbox")).to_be_checked(checked=vulnerable)
+    expect(page.get_by_role("checkbox", name=re.compile("vulnerabilidad"))).to_be_checked(
+        checked=vulnerable
+    )
     expect(page.get_by_label("Correo electrónico")).to_have_value(person["email"])
     expect(page.get_by_label("Celular o teléfono")).to_have_value(person["phone"])
 

@@ -14,7 +14,8 @@ from app import create_app
 from db import database
 from domain.roles import Role
 from tests.blueprints.identity_helpers import JPEG, MP4
-from tests.helpers import PASSWORD, WORDS, citizen, staff
+from tests.browser.phone import pass_human_check
+from tests.helpers import PASSWORD, citizen, staff
 
 pytestmark = pytest.mark.browser
 
@@ -55,10 +56,7 @@ def ask(page: Page, person: dict) -> None:
     page.get_by_label("Nombres").fill("Ana María")
     page.get_by_label("Apellidos").fill("Quispe Mamani")
     page.get_by_label("Su correo nuevo").fill(person["new_email"])
-    check = page.get_by_label(re.compile(r"^Comprobación"))
-    question = check.evaluate("input => input.labels[0].textContent")
-    a, b = re.search(r"¿Cuánto es (\w+) más (\w+)\?", question).groups()
-    check.fill(str(WORDS[a] + WORDS[b]))
+    pass_human_check(page)
     page.get_by_role("button", name="Enviar el pedido").click()
     expect(page.get_by_role("heading", name="Revise su correo nuevo", level=1)).to_be_visible()
 

@@ -14,6 +14,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional, Validatio
 
 from blueprints.query import calendar_day
 from blueprints.staff.menu import MENU
+from domain.quotas import HIGHEST, LOWEST, QUOTAS
 from domain.roles import Role
 from models.accounts import User
 
@@ -83,6 +84,33 @@ class PolicyForm(FlaskForm):
         validators=[InputRequired("Elija una política de contraseñas")],
         invalid_choice_message="Elija una de las dos políticas",
     )
+
+
+def _quota_in_range(form, field):
+    # Only 0-9: int() would also take Arabic-Indic and full-width digits.
+    typed = (field.data or "").strip()
+    if not (typed.isascii() and typed.isdigit()) or not LOWEST <= int(typed) <= HIGHEST:
+        raise ValidationError(f"Escriba un número entero de {LOWEST} a {HIGHEST}")
+
+
+class QuotasForm(FlaskForm):
+    """One number per booking quota (domain/quotas.py), in its order."""
+
+
+for _quota in QUOTAS:
+    setattr(
+        QuotasForm,
+        _quota.name,
+        StringField(
+            _quota.label,
+            validators=[InputRequired(f"Escriba el cupo «{_quota.label}»"), _quota_in_range],
+            render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 4},
+        ),
+    )
+
+
+def quota_values(form: QuotasForm) -> dict[str, int]:
+    return {q.name: int(getattr(form, q.name).data.strip()) for q in QUOTAS}
 
 
 class AuditFilterForm(Form):

@@ -15,14 +15,16 @@ from blueprints.staff.admin.forms import (
     AuditFilterForm,
     NewStaffForm,
     PolicyForm,
+    QuotasForm,
     RolesForm,
+    quota_values,
 )
 from domain.audit import AuditAction
 from domain.clock import local_now, stamp, utc_span
 from domain.passwords import POLICIES
 from domain.roles import ADMIN, Role
 from models import AuditEvent, Court, User
-from services import audit, staff_users
+from services import audit, quotas, staff_users
 from services.clock import utc_now
 from services.staff_users import StaffRefusal
 
@@ -134,7 +136,34 @@ def change_policy():
         else:
             flash("La política no cambió.")
         return redirect_to("staff.admin.change_policy")
-    return render("staff/admin/change_policy.html", "admin", form=form, policies=POLICIES)
+    return _settings_page(form, QuotasForm(data=_quota_texts()))
+
+
+@bp.post("/configuracion/cupos")
+@roles_required(*ADMIN)
+def change_quotas():
+    form = QuotasForm()
+    if form.validate_on_submit():
+        if quotas.change(quota_values(form), actor=current_actor(), now=utc_now()):
+            flash("Guardamos los cupos de citas. Se aplican desde la próxima reserva.")
+        else:
+            flash("Los cupos de citas no cambiaron.")
+        return redirect_to("staff.admin.change_policy")
+    return _settings_page(PolicyForm(policy=staff_users.password_policy()), form)
+
+
+def _quota_texts() -> dict[str, str]:
+    return {name: str(value) for name, value in quotas.current().items()}
+
+
+def _settings_page(policy_form: PolicyForm, quotas_form: QuotasForm):
+    return render(
+        "staff/admin/change_policy.html",
+        "admin",
+        form=policy_form,
+        policies=POLICIES,
+        quotas_form=quotas_form,
+    )
 
 
 # --- audit log --------------------------------------------------------------------------
