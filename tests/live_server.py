@@ -28,13 +28,17 @@ def prepare_database(url: str) -> None:
         create_demo_court()
 
 
+# The live servers' key: production settings refuse a short or well-known one.
+SECRET_KEY = "live-server-0123456789abcdef0123456789abcdef"
+
+
 def app_env(database_url: str, folder: Path) -> dict:
     """The environment of a server that writes only inside `folder` and sends no real mail."""
     return {
         **os.environ,
         "DATABASE_URL": database_url,
         # The server runs as in production, which refuses a short or well-known key.
-        "SECRET_KEY": "live-server-0123456789abcdef0123456789abcdef",
+        "SECRET_KEY": SECRET_KEY,
         "OUTBOX_FOLDER": str(folder / "outbox"),
         "UPLOAD_FOLDER": str(folder / "uploads"),
         "MAIL_SERVER": "",  # a developer's .env must not make tests send real mail

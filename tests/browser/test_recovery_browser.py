@@ -30,7 +30,7 @@ def prepare(live_server, variant: str, doc_number: str) -> dict:
         "doc_number": doc_number,
         "verifier": f"verifica-{variant}@pj.gob.pe",
     }
-    create_app({"DATABASE_URL": live_server.database_url, "SECRET_KEY": "live-server"})
+    create_app({"DATABASE_URL": live_server.database_url, "TESTING": True})
     with database.connection_context():
         citizen(person["email"], doc_number)
         staff(person["verifier"], Role.VERIFICADOR)

@@ -12,6 +12,7 @@ from services import appointments
 from services.actor import SYSTEM
 from services.clock import utc_now
 from services.tickets import manage_token
+from tests import live_server as live_server_settings
 from tests.helpers import PERSON
 
 pytestmark = pytest.mark.browser
@@ -26,7 +27,7 @@ def book_last_day(live_server, doc_number: str) -> tuple[str, str]:
         {
             "TESTING": True,
             "DATABASE_URL": live_server.database_url,
-            "SECRET_KEY": "live-server",  # tests/live_server.py: the server's key
+            "SECRET_KEY": live_server_settings.SECRET_KEY,  # manage links the server accepts
             "OUTBOX_FOLDER": str(live_server.outbox),
             "MAIL_SERVER": "",
         }
