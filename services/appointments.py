@@ -254,3 +254,27 @@ def undo_outcome(appointment: Appointment, *, actor: Actor, now: datetime) -> bo
     """Put a marked appointment back to active, the same day (a clerk's slip); False if it was
     no longer in the state it was read in. Raises as mark_outcome does."""
     return _record(appointment, AppointmentAction.DESHACER, actor, now)
+
+
+def change_outcome_margins(margins: dict[int, int], *, actor: Actor, now: datetime) -> bool:
+    """Save the sedes' outcome margins (sede id: minutes) that changed, in one audit entry;
+    False when none did. The desk reads its sede's margin on every mark."""
+    sedes = {s.id: s for s in Sede.select().where(Sede.id.in_(list(margins))).order_by(Sede.name)}
+    changed = {
+        sede: margins[sede_id]
+        for sede_id, sede in sedes.items()
+        if sede.outcome_margin_minutes != margins[sede_id]
+    }
+    if not changed:
+        return False
+    with write_transaction():
+        for sede, minutes in changed.items():
+            Sede.update(outcome_margin_minutes=minutes).where(Sede.id == sede.id).execute()
+        detail = "; ".join(
+            f"{sede.name}: {sede.outcome_margin_minutes} → {minutes} minutos"
+            for sede, minutes in changed.items()
+        )
+        audit.log(
+            actor, "margen_resultado_cambiado", now, subject="margen de asistencia", detail=detail
+        )
+    return True
