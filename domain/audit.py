@@ -76,6 +76,7 @@ class AuditAction(LabelledEnum):
     PERSONAL_REACTIVADO = "personal_reactivado", "Cuenta de personal reactivada"
     POLITICA_CAMBIADA = "politica_cambiada", "Política de contraseñas cambiada"
     CUPOS_CAMBIADOS = "cupos_cambiados", "Cupos de citas cambiados"
+    MARGEN_CAMBIADO = "margen_resultado_cambiado", "Margen para marcar la asistencia cambiado"
     AUDITORIA_EXPORTADA = "auditoria_exportada", "Registro de auditoría descargado"
     CORREO_REINTENTADO = "correo_reintentado", "Correo no enviado, reintentado"
     # Fees and receipts

@@ -134,3 +134,14 @@ def check_ruc(number: str) -> str:
 def mask(number: str) -> str:
     """Show only the last four digits, for tickets that may be seen by others."""
     return "•" * max(0, len(number) - 4) + number[-4:]
+
+
+def mask_email(address: str) -> str:
+    """'a***@e***.pe' for 'ana@example.pe': enough for its owner to recognise the address on a
+    ticket page anyone with the code may open, not enough to write to it."""
+    local, at, domain = (address or "").strip().rpartition("@")
+    if not at or not local or not domain:
+        return "***"
+    name, dot, ending = domain.rpartition(".")
+    shown_domain = f"{name[:1]}***.{ending}" if dot and name else f"{domain[:1]}***"
+    return f"{local[:1]}***@{shown_domain}"

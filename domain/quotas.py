@@ -33,6 +33,9 @@ QUOTAS = (
     Quota("quota_document_day", "document", DAY, 3, "Por documento de identidad, por día"),
 )
 BY_NAME = {quota.name: quota for quota in QUOTAS}
+# A reschedule mails a new ticket to the same address for the same document, so a bot could
+# mail one address again and again by moving one appointment: it counts against these two.
+RESCHEDULE_SUBJECTS = ("email", "document")
 
 # What a refused person reads, by what was counted; then when they may book again.
 REASONS = {

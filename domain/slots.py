@@ -10,6 +10,9 @@ from datetime import date, datetime, time, timedelta
 from domain.clock import hhmm, short_date
 
 SENIOR_AGE = 65  # Ley 30490: people of 65 or more get preferential attention
+# What an administrator may set as a sede's outcome margin, in minutes: up to 4 hours before
+# the start, as when someone arrives early and is served at once.
+MARGIN_LOWEST, MARGIN_HIGHEST = 0, 240
 
 
 class NotBookable(Exception):

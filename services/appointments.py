@@ -168,22 +168,38 @@ def reschedule(
 ) -> tuple[Appointment, bool]:
     """Move it to another time of the same service and e-mail the change with the new ticket:
     (new, True); a repeat of the same form gets the first one's result and no e-mail:
-    (new, False). Raises slots.NotBookable (slots.SameSlot for the time it already has) or
-    slots.TooLateToChange."""
+    (new, False). Raises slots.NotBookable (slots.SameSlot for the time it already has),
+    slots.TooLateToChange, and quotas.TooManyBookings when this e-mail or this document had
+    too many tickets lately (a move mails one as a booking does; a repeat is not counted)."""
     done = Appointment.made_by(request_key)
     if done is None:
         slots.check_not_same_slot(appointment.day, appointment.starts, day, start)
+        quotas.spend_reschedule(_person(appointment), now=now)
     court_time = Court.current().local_time(now)
-    with write_transaction():
-        new, created = appointment.reschedule(
-            day, start, request_key, now, court_time, by=AS_CITIZEN
-        )
-        if created:
-            detail = f"{appointment.code} -> {new.code}"
-            audit.log(actor, AUDITED[AppointmentAction.REPROGRAMAR], now, appointment.code, detail)
+    try:
+        with write_transaction():
+            new, created = appointment.reschedule(
+                day, start, request_key, now, court_time, by=AS_CITIZEN
+            )
+            if created:
+                detail = f"{appointment.code} -> {new.code}"
+                audit.log(
+                    actor, AUDITED[AppointmentAction.REPROGRAMAR], now, appointment.code, detail
+                )
+    except (slots.NotBookable, slots.TooLateToChange):
+        if done is None:
+            quotas.give_back_reschedule(_person(appointment), now=now)
+        raise
     if created:
         send_reschedule_mail(appointment, new)
+    elif done is None:  # a repeat that raced the first one: that one was counted
+        quotas.give_back_reschedule(_person(appointment), now=now)
     return new, created
+
+
+def _person(appointment: Appointment) -> dict:
+    """What the quotas count a move by: the ticket's e-mail and document."""
+    return {f: getattr(appointment, f) for f in ("email", "doc_type", "doc_number")}
 
 
 def desk_list(sede: Sede, day: date, search: str = "") -> list[Appointment]:
@@ -238,3 +254,27 @@ def undo_outcome(appointment: Appointment, *, actor: Actor, now: datetime) -> bo
     """Put a marked appointment back to active, the same day (a clerk's slip); False if it was
     no longer in the state it was read in. Raises as mark_outcome does."""
     return _record(appointment, AppointmentAction.DESHACER, actor, now)
+
+
+def change_outcome_margins(margins: dict[int, int], *, actor: Actor, now: datetime) -> bool:
+    """Save the sedes' outcome margins (sede id: minutes) that changed, in one audit entry;
+    False when none did. The desk reads its sede's margin on every mark."""
+    sedes = {s.id: s for s in Sede.select().where(Sede.id.in_(list(margins))).order_by(Sede.name)}
+    changed = {
+        sede: margins[sede_id]
+        for sede_id, sede in sedes.items()
+        if sede.outcome_margin_minutes != margins[sede_id]
+    }
+    if not changed:
+        return False
+    with write_transaction():
+        for sede, minutes in changed.items():
+            Sede.update(outcome_margin_minutes=minutes).where(Sede.id == sede.id).execute()
+        detail = "; ".join(
+            f"{sede.name}: {sede.outcome_margin_minutes} → {minutes} minutos"
+            for sede, minutes in changed.items()
+        )
+        audit.log(
+            actor, "margen_resultado_cambiado", now, subject="margen de asistencia", detail=detail
+        )
+    return True

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from db import write_transaction
 from domain.clock import hhmm
-from domain.quotas import BY_NAME, QUOTAS, Quota, TooManyBookings, refusal
+from domain.quotas import BY_NAME, QUOTAS, RESCHEDULE_SUBJECTS, Quota, TooManyBookings, refusal
 from models import Court, Setting
 from services import audit, limits
 from services.actor import Actor
@@ -42,10 +42,12 @@ def _subjects(person: dict, address: str, session_key: str) -> dict[str, str]:
     }
 
 
-def _counted(person: dict, address: str, session_key: str):
+def _counted(person: dict, address: str, session_key: str, only: tuple[str, ...] = ()):
     subjects = _subjects(person, address, session_key)
     limit = current()
     for quota in QUOTAS:
+        if only and quota.subject not in only:
+            continue
         if subjects[quota.subject]:  # no address outside a request: nothing to count
             yield quota, f"book-{quota.subject}:{subjects[quota.subject]}", limit[quota.name]
 
@@ -63,17 +65,31 @@ def spend(person: dict, *, address: str, session_key: str, now: datetime) -> Non
     """Count one booking against every quota; TooManyBookings when one is past its limit (the
     attempt is then not counted). Counted before the booking is made, atomically, so parallel
     requests cannot all slip in; give_back() when the booking then fails."""
-    at = limits.timestamp_of(now)
-    counted = list(_counted(person, address, session_key))
-    for n, (quota, key, limit) in enumerate(counted):
-        if limits.hit(key, quota.seconds, at) > limit:
-            _give_back(counted[: n + 1], at)
-            raise refusal(quota, limit, _again_at(quota, at, now))
+    _spend(list(_counted(person, address, session_key)), now)
 
 
 def give_back(person: dict, *, address: str, session_key: str, now: datetime) -> None:
     """Un-count a booking that spend() counted but that was not made."""
     _give_back(list(_counted(person, address, session_key)), limits.timestamp_of(now))
+
+
+def spend_reschedule(person: dict, *, now: datetime) -> None:
+    """Count one reschedule against the e-mail and document quotas, as spend() counts a
+    booking; give_back_reschedule() when the move then fails."""
+    _spend(list(_counted(person, "", "", RESCHEDULE_SUBJECTS)), now)
+
+
+def give_back_reschedule(person: dict, *, now: datetime) -> None:
+    """Un-count a reschedule that spend_reschedule() counted but that was not made."""
+    _give_back(list(_counted(person, "", "", RESCHEDULE_SUBJECTS)), limits.timestamp_of(now))
+
+
+def _spend(counted: list, now: datetime) -> None:
+    at = limits.timestamp_of(now)
+    for n, (quota, key, limit) in enumerate(counted):
+        if limits.hit(key, quota.seconds, at) > limit:
+            _give_back(counted[: n + 1], at)
+            raise refusal(quota, limit, _again_at(quota, at, now))
 
 
 def _give_back(counted: list, at: float) -> None:
@@ -90,4 +106,13 @@ def _again_at(quota: Quota, at: float, now: datetime) -> str:
     return when if local_end.date() == local_now.date() else f"mañana a {when}"
 
 
-__all__ = ["TooManyBookings", "change", "check", "current", "give_back", "spend"]
+__all__ = [
+    "TooManyBookings",
+    "change",
+    "check",
+    "current",
+    "give_back",
+    "give_back_reschedule",
+    "spend",
+    "spend_reschedule",
+]

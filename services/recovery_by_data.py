@@ -188,9 +188,27 @@ def open_data_recovery(
     notify(new_email, "recovery_continue", user=user, link=upload, days=IDENTITY_DAYS)
 
 
+def live_requests(user: User) -> list[RecoveryRequest]:
+    """The account's requests still under way, newest first: its page warns the owner, who
+    may not read the old address any more than the person asking does."""
+    return list(
+        RecoveryRequest.select()
+        .where(RecoveryRequest.user == user.id, RecoveryRequest.status.in_(LIVE_RECOVERY))
+        .order_by(RecoveryRequest.created_at.desc())
+    )
+
+
+def request_of_owner(user: User, request_id: int) -> RecoveryRequest | None:
+    """One of the account's requests, live or not; None for anyone else's."""
+    return RecoveryRequest.get_or_none(
+        RecoveryRequest.id == request_id, RecoveryRequest.user == user.id
+    )
+
+
 def stop(request: RecoveryRequest, *, actor: Actor, now: datetime) -> None:
-    """The owner, from the link sent to the account's address, stops the request; the new
-    address is told. WrongState once it is over (stopped already, rejected, completed)."""
+    """The owner, from the link sent to the account's address or signed in on the account's
+    page, stops the request; the new address is told. WrongState once it is over (stopped
+    already, rejected, completed)."""
     status = RECOVERY.check(request.status, RecoveryAction.DETENER, AS_CITIZEN)
     with write_transaction():
         won = (

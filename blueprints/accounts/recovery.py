@@ -6,7 +6,8 @@ nothing in the browser: each later step is a signed link e-mailed to the new add
 (identity, password) or to the old one (stop).
 """
 
-from flask import flash, session
+from flask import abort, flash, session, url_for
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from blueprints.accounts import bp
@@ -188,8 +189,39 @@ def recover_stop(token):
             live=live,
             problem=problem,
             asked=_local(recovery_request.created_at),
-            token=token,
+            action=url_for("accounts.recover_stop", token=token),
+            back=(url_for("accounts.login"), "Ir a ingresar"),
         )
+    )
+
+
+@bp.route("/recuperacion/<int:request_id>/detener", methods=["GET", "POST"])
+@login_required
+def stop_recovery(request_id):
+    """The signed-in owner stops a recovery from the account's page, as the e-mailed link
+    does (the same use case and audit row): a page to confirm, then a POST."""
+    recovery_request = recovery_by_data.request_of_owner(current_user, request_id)
+    if recovery_request is None:
+        abort(404)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        try:
+            recovery_by_data.stop(recovery_request, actor=current_actor(), now=utc_now())
+        except WrongState as refusal:
+            flash(str(refusal))
+        else:
+            flash("Detuvimos la solicitud. Su cuenta sigue igual.")
+        return redirect_to("accounts.home")
+    return render(
+        "accounts/recover_stop.html",
+        "main_block",
+        form=form,
+        recovery=recovery_request,
+        live=RECOVERY.allows(recovery_request.status, RecoveryAction.DETENER, AS_CITIZEN),
+        problem="",
+        asked=_local(recovery_request.created_at),
+        action=url_for("accounts.stop_recovery", request_id=request_id),
+        back=(url_for("accounts.home"), "Volver a mi cuenta"),
     )
 
 
@@ -225,6 +257,11 @@ def recover_password(token):
             policy_text=POLICIES[password_policy()],
         )
     )
+
+
+def asked_at(recovery_request) -> str:
+    """When the request was made, in the court's time, as its pages and the account page say."""
+    return _local(recovery_request.created_at)
 
 
 def _local(instant) -> str:

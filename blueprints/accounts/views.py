@@ -5,11 +5,12 @@ from flask_login import current_user, login_required
 
 from blueprints.accounts import bp, log_in, log_out
 from blueprints.accounts.forms import LoginForm
+from blueprints.accounts.recovery import asked_at
 from blueprints.actor import current_actor
 from blueprints.htmx import redirect_url, render
 from blueprints.next_url import same_site_path
 from models import Appointment
-from services import limits, signin
+from services import limits, recovery_by_data, signin
 from services.clock import utc_now
 from services.tickets import manage_token
 
@@ -93,8 +94,16 @@ def home():
         for a in appointments
         if a.is_active and user.email_confirmed_at and a.email == user.email
     }
+    # A recovery by personal data under way: the old address was told, but the owner may not
+    # read it (or it may be why someone chose this way), so the account says it too.
+    recoveries = [(r, asked_at(r)) for r in recovery_by_data.live_requests(user)]
     return render(
-        "accounts/home.html", "account", user=user, appointments=appointments, manage=manage
+        "accounts/home.html",
+        "account",
+        user=user,
+        appointments=appointments,
+        manage=manage,
+        recoveries=recoveries,
     )
 
 

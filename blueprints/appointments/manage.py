@@ -12,6 +12,7 @@ from blueprints.appointments.forms import ChoiceForm, ConfirmForm, LookupForm
 from blueprints.htmx import redirect_to, render
 from domain import slots
 from domain.clock import long_date
+from domain.quotas import TooManyBookings
 from models import Appointment
 from services import appointments
 from services.clock import utc_now
@@ -127,6 +128,8 @@ def reschedule(token):
             )
         except (slots.NotBookable, slots.TooLateToChange) as refusal:
             form.choice.errors.append(str(refusal))
+        except TooManyBookings as refusal:  # about the person, not the time: no other time helps
+            form.form_errors.append(str(refusal))
         else:
             flash("Su cita fue reprogramada. Este es su nuevo ticket.")
             return redirect_to("appointments.show_ticket", code=new.code)

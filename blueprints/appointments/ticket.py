@@ -2,10 +2,12 @@
 
 import segno
 from flask import abort, make_response
+from flask_login import current_user
 from markupsafe import Markup
 
 from blueprints.appointments import bp
 from blueprints.htmx import render
+from domain.identity import mask_email
 from domain.pdf.ticket import ticket_pdf
 from domain.states import FOR_CITIZEN, VOID
 from models import Appointment, Court
@@ -39,7 +41,17 @@ def show_ticket(code):
         void=void,
         state_text=FOR_CITIZEN[appointment.status],
         moved_to=moved_to if moved_to is not appointment else None,
+        email=_shown_email(appointment),
     )
+
+
+def _shown_email(appointment) -> str:
+    """The ticket's address in full only to whoever is signed in with it, confirmed (as the
+    account page's manage link); anyone else holding the code sees it masked."""
+    user = current_user
+    if user.is_authenticated and user.email_confirmed_at and user.email == appointment.email:
+        return appointment.email
+    return mask_email(appointment.email)
 
 
 @bp.route("/ticket/<string:code>/pdf")

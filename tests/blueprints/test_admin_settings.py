@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from blueprints.staff.admin.views import PAGE_SIZE
 from domain.passwords import POLICIES
 from domain.quotas import QUOTAS
-from models import AuditEvent, Setting
+from models import AuditEvent, Sede, Setting
 from services.clock import utc_now
 from tests.blueprints.admin_helpers import NEW_PERSON, events
 from tests.helpers import HX, PERSON, book, human_answer
@@ -100,6 +100,71 @@ def test_only_administrators_change_quotas(app, clerk):
     response = clerk.post("/personal/configuracion/cupos", data=QUOTA_DEFAULTS)
     assert response.status_code == 403
     assert not events("cupos_cambiados")
+
+
+# --- the desk's outcome margin ---------------------------------------------------------
+
+
+def margins(**changes) -> dict:
+    """Every sede's margin as the page sends it (15 minutes by default), with `changes` by code."""
+    return {
+        f"margin_{sede.id}": str(changes.get(sede.code, sede.outcome_margin_minutes))
+        for sede in Sede.select()
+    }
+
+
+def test_the_settings_page_shows_each_sede_s_outcome_margin(admin):
+    Sede.update(outcome_margin_minutes=30).where(Sede.code == "zavala").execute()
+    page = admin.get("/personal/configuracion").text
+    assert "Margen para marcar la asistencia" in page
+    for sede in Sede.select():
+        assert f'<label for="margin_{sede.id}">{sede.name}</label>' in page
+        assert re.search(rf'id="margin_{sede.id}"[^>]*value="{sede.outcome_margin_minutes}"', page)
+    assert 'value="30"' in page
+
+
+@pytest.mark.parametrize("headers", [None, HX], ids=["no-js", "htmx"])
+def test_changed_margins_are_saved_and_audited(admin, headers):
+    response = admin.post(
+        "/personal/configuracion/margenes", data=margins(zavala=0, pierola=240), headers=headers
+    )
+    assert response.status_code == 303
+    assert "Guardamos los márgenes" in admin.get("/personal/configuracion").text
+    by_code = {sede.code: sede.outcome_margin_minutes for sede in Sede.select()}
+    assert by_code == {"alzamora": 15, "zavala": 0, "pierola": 240}
+    [event] = events("margen_resultado_cambiado")
+    assert event.actor_label == "admin@corte.pe"
+    assert event.detail == (
+        "Sede Carlos Zavala Loayza: 15 → 0 minutos; Sede Nicolás de Piérola: 15 → 240 minutos"
+    )
+    again = admin.post("/personal/configuracion/margenes", data=margins())
+    assert again.status_code == 303 and len(events("margen_resultado_cambiado")) == 1
+    assert "Los márgenes no cambiaron" in admin.get("/personal/configuracion").text
+
+
+@pytest.mark.parametrize("typed", ["241", "-1", "diez", "", "2.5", "\u0663", "\uff13"])
+def test_a_margin_out_of_range_or_not_a_whole_number_is_refused(admin, typed):
+    sede = Sede.get(Sede.code == "alzamora")
+    data = margins() | {f"margin_{sede.id}": typed}
+    response = admin.post("/personal/configuracion/margenes", data=data)
+    assert response.status_code == 200 and "<title>Error: " in response.text
+    message = "Escriba un número entero de 0 a 240" if typed else "Escriba el margen de"
+    assert f'id="margin_{sede.id}-error">' + message in response.text
+    assert f'<a href="#margin_{sede.id}">' + message in response.text
+    assert Sede.get_by_id(sede.id).outcome_margin_minutes == 15
+    assert not events("margen_resultado_cambiado")
+
+
+def test_a_refused_margin_comes_back_in_the_htmx_fragment(admin):
+    response = admin.post("/personal/configuracion/margenes", data=margins(zavala=300), headers=HX)
+    assert "<html" not in response.text and '<section id="admin">' in response.text
+    assert "Escriba un número entero de 0 a 240" in response.text
+
+
+def test_only_administrators_change_margins(clerk):
+    response = clerk.post("/personal/configuracion/margenes", data=margins(zavala=0))
+    assert response.status_code == 403
+    assert {sede.outcome_margin_minutes for sede in Sede.select()} == {15}
 
 
 # --- audit log --------------------------------------------------------------------------

@@ -149,3 +149,24 @@ def test_attempts_that_book_nothing_are_not_counted(client):
     assert "Ya tiene una cita activa" in refused.text
     assert "Ticket de cita" in book(client, service_index=1).text
     assert Appointment.select().count() == 2
+
+
+@pytest.mark.parametrize("headers", [None, HX], ids=["no-js", "htmx"])
+def test_a_reschedule_is_counted_like_a_booking_and_refused_on_its_page(client, tmp_path, headers):
+    """Each move mails a new ticket to the same address: without a count one bot could mail
+    one address endlessly by moving one appointment back and forth."""
+    only_quota("quota_email_hour", 1)
+    book(client, day_index=1)
+    body = mails(tmp_path)[-1].get_body(("plain",)).get_content()
+    url = re.search(r"http://localhost(/citas/gestion/\S+)", body).group(1) + "/reprogramar"
+    day = re.findall(r'name="dia" value="([^"]+)"', client.get(url).text)[1]
+    page = client.get(url, query_string={"dia": day})
+    form = {"choice": choices(page)[-1], "request_key": request_key(page)}
+    response = client.post(f"{url}?dia={day}", data=form, headers=headers)
+    assert response.status_code == 200
+    assert ("<html" in response.text) is (headers is None)
+    assert 'class="error-summary"' in response.text
+    assert "Ya enviamos 1 ticket a este correo." in response.text
+    assert re.search(r"Podrá reservar otra cita desde (mañana a )?las \d\d:00\.", response.text)
+    assert Appointment.select().count() == 1 and Appointment.get().is_active
+    assert len(mails(tmp_path)) == 1

@@ -145,6 +145,26 @@ def test_the_public_ticket_page_never_carries_the_manage_link(client, db, header
 
 
 @pytest.mark.parametrize("headers", [None, HX], ids=["no-js", "htmx"])
+def test_the_public_ticket_page_masks_the_e_mail_address(app, client, db, tmp_path, headers):
+    """Anyone with the code (a printed ticket, a photo of it) may open the page: the address is
+    masked there; its owner signed in with it, and the e-mail itself, show it whole."""
+    book_ahead(client)
+    url = f"/citas/ticket/{Appointment.get().code}"
+    page = app.test_client().get(url, headers=headers).text
+    assert "También le enviamos el ticket a a***@e***.pe." in page
+    assert "ana@example.pe" not in page
+    assert mails(tmp_path)[-1]["To"] == "ana@example.pe"
+    other = app.test_client()
+    citizen(email="jose@example.pe", doc_number="40123456")
+    sign_in(other, "jose@example.pe")
+    assert "ana@example.pe" not in other.get(url, headers=headers).text
+    owner = app.test_client()
+    citizen()
+    sign_in(owner)
+    assert "También le enviamos el ticket a ana@example.pe." in owner.get(url, headers=headers).text
+
+
+@pytest.mark.parametrize("headers", [None, HX], ids=["no-js", "htmx"])
 def test_a_cancelled_ticket_is_plainly_void(client, db, tmp_path, headers):
     book_ahead(client)
     client.post(manage_url(tmp_path) + "/anular")

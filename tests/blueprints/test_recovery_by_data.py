@@ -154,6 +154,45 @@ def test_the_owner_stops_it_from_the_old_address(app, owner, client, verifier, d
     assert ana().email == OLD_EMAIL and signed_in(owner)
 
 
+WARNING = "Alguien pidió recuperar esta cuenta con sus datos personales el "
+
+
+@pytest.mark.parametrize("headers", [None, HX], ids=["no-js", "htmx"])
+def test_the_signed_in_owner_is_warned_and_stops_it_on_the_account_page(
+    app, owner, client, db, tmp_path, headers
+):
+    """The owner may no longer read the old address (or it may be why this way was chosen):
+    the account page says a request is under way and stops it, as the e-mailed link does."""
+    assert WARNING not in owner.get("/cuenta/").text
+    send_data(client)
+    home = owner.get("/cuenta/", headers=headers).text
+    assert re.search(WARNING + r"\d\d/\d\d/\d{4} \d\d:\d\d:\d\d, para pasarla", home)
+    assert "si no fue usted, deténgalo." in home and NEW_EMAIL in home
+    stop_url = re.search(r'href="(/cuenta/recuperacion/\d+/detener)"', home).group(1)
+    page = owner.get(stop_url, headers=headers)  # it asks first
+    assert page.status_code == 200 and f'action="{stop_url}"' in page.text
+    assert "Volver a mi cuenta" in page.text and NEW_EMAIL in page.text
+    assert RecoveryRequest.get().status == RecoveryStatus.ESPERANDO_IDENTIDAD
+
+    stranger = app.test_client()
+    citizen(email="jose@example.pe", doc_number="40123456")
+    sign_in(stranger, "jose@example.pe")
+    assert stranger.post(stop_url).status_code == 404  # not his account's request
+    assert RecoveryRequest.get().status == RecoveryStatus.ESPERANDO_IDENTIDAD
+
+    response = owner.post(stop_url, headers=headers)
+    assert response.status_code == 303
+    assert RecoveryRequest.get().status == RecoveryStatus.DETENIDA
+    stopped = AuditEvent.get(AuditEvent.action == "recuperacion_detenida")
+    assert stopped.actor == ana() and stopped.subject == OLD_EMAIL
+    assert "El titular de la cuenta detuvo" in body(mails_to(tmp_path, NEW_EMAIL)[-1])
+    home = owner.get("/cuenta/").text
+    assert "Detuvimos la solicitud. Su cuenta sigue igual." in home and WARNING not in home
+    again = owner.post(stop_url)  # a second tap: said, not stopped twice
+    assert again.status_code == 303 and "No se puede detener" in owner.get("/cuenta/").text
+    assert AuditEvent.select().where(AuditEvent.action == "recuperacion_detenida").count() == 1
+
+
 def test_a_rejection_tells_the_new_address_and_changes_nothing(owner, client, verifier, tmp_path):
     request_and_upload(client, tmp_path)
     response = verifier_decides(verifier, "rechazar", "El video no muestra la cara.")

@@ -1,6 +1,6 @@
 import pytest
 
-from domain.identity import InvalidDocument, check_document, check_ruc, mask
+from domain.identity import InvalidDocument, check_document, check_ruc, mask, mask_email
 
 
 @pytest.mark.parametrize(
@@ -55,6 +55,21 @@ def test_bad_rucs_are_refused(ruc, message):
 
 def test_mask_keeps_only_the_last_four_digits():
     assert mask("45678901") == "••••8901"
+
+
+@pytest.mark.parametrize(
+    ("address", "shown"),
+    [
+        ("ana@example.pe", "a***@e***.pe"),
+        ("jose.quispe@correo.pj.gob.pe", "j***@c***.pe"),
+        ("x@gmail.com", "x***@g***.com"),
+        ("ana@localhost", "a***@l***"),
+        ("sin-arroba", "***"),
+        ("", "***"),
+    ],
+)
+def test_mask_email_keeps_a_first_letter_and_the_ending(address, shown):
+    assert mask_email(address) == shown
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,10 @@ import pytest
 
 from domain import slots
 from domain.clock import to_utc
+from domain.quotas import HIGHEST, QUOTAS, TooManyBookings
 from domain.roles import Role
 from domain.states import FOR_CITIZEN, AppointmentStatus, NotPermitted
-from models import Appointment, AuditEvent, Court, Sede, Service, Slot, User
+from models import Appointment, AuditEvent, Court, Sede, Service, Setting, Slot, User
 from services import appointments
 from services.actor import SYSTEM, Actor
 from services.clock import utc_now
@@ -270,6 +271,30 @@ def test_rescheduling_to_a_time_that_cannot_be_booked_changes_nothing(ctx):
             now=utc_now(),
         )
     assert Appointment.get_by_id(appointment.id).is_active and len(outbox(ctx)) == 1
+
+
+@pytest.mark.parametrize("quota", ["quota_email_hour", "quota_document_hour"])
+def test_a_move_counts_against_the_e_mail_and_document_quotas_unless_it_fails(ctx, quota):
+    """Each move mails a ticket: a bot moving one appointment again and again would mail one
+    address as often as booking out a sede would. A move that is refused costs nothing."""
+    for each in QUOTAS:
+        Setting.write(each.name, str(3 if each.name == quota else HIGHEST))
+    appointment, _ = book()  # 1 of 3
+    with pytest.raises(slots.NotBookable):
+        appointments.reschedule(
+            appointment,
+            day=appointment.day,
+            start=time(7, 1),
+            request_key="bad",
+            actor=SYSTEM,
+            now=utc_now(),
+        )
+    new, _ = move(appointment, after=2, key="m1")  # 2 of 3: the refused move was given back
+    newer, _ = move(new, after=3, key="m2")  # 3 of 3
+    assert move(newer, after=3, key="m2") == (newer, False)  # a repeat is not counted again
+    with pytest.raises(TooManyBookings, match="Podrá reservar otra cita desde"):
+        move(newer, after=4, key="m3")
+    assert Appointment.get_by_id(newer.id).is_active and len(outbox(ctx)) == 3
 
 
 def slot_start(appointment, minutes: int = 0):

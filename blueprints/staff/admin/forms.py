@@ -16,6 +16,7 @@ from blueprints.query import calendar_day
 from blueprints.staff.menu import MENU
 from domain.quotas import HIGHEST, LOWEST, QUOTAS
 from domain.roles import Role
+from domain.slots import MARGIN_HIGHEST, MARGIN_LOWEST
 from models.accounts import User
 
 # What each role opens today, in the menu's words: no promise of a screen that is not there.
@@ -86,11 +87,17 @@ class PolicyForm(FlaskForm):
     )
 
 
-def _quota_in_range(form, field):
-    # Only 0-9: int() would also take Arabic-Indic and full-width digits.
-    typed = (field.data or "").strip()
-    if not (typed.isascii() and typed.isdigit()) or not LOWEST <= int(typed) <= HIGHEST:
-        raise ValidationError(f"Escriba un número entero de {LOWEST} a {HIGHEST}")
+def _whole_number(lowest: int, highest: int):
+    def in_range(form, field):
+        # Only 0-9: int() would also take Arabic-Indic and full-width digits.
+        typed = (field.data or "").strip()
+        if not (typed.isascii() and typed.isdigit()) or not lowest <= int(typed) <= highest:
+            raise ValidationError(f"Escriba un número entero de {lowest} a {highest}")
+
+    return in_range
+
+
+_quota_in_range = _whole_number(LOWEST, HIGHEST)
 
 
 class QuotasForm(FlaskForm):
@@ -111,6 +118,34 @@ for _quota in QUOTAS:
 
 def quota_values(form: QuotasForm) -> dict[str, int]:
     return {q.name: int(getattr(form, q.name).data.strip()) for q in QUOTAS}
+
+
+class MarginsForm(FlaskForm):
+    """One number per sede: how many minutes before an appointment's start the desk may mark
+    it attended or not (Sede.outcome_margin_minutes). Its fields are the sedes: see of()."""
+
+    @classmethod
+    def of(cls, sedes, **kwargs) -> "MarginsForm":
+        fields = {
+            margin_field(sede): StringField(
+                sede.name,
+                validators=[
+                    InputRequired(f"Escriba el margen de «{sede.name}»"),
+                    _whole_number(MARGIN_LOWEST, MARGIN_HIGHEST),
+                ],
+                render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 3},
+            )
+            for sede in sedes
+        }
+        return type("SedeMarginsForm", (cls,), fields)(**kwargs)
+
+
+def margin_field(sede) -> str:
+    return f"margin_{sede.id}"
+
+
+def margin_values(form: MarginsForm, sedes) -> dict[int, int]:
+    return {sede.id: int(getattr(form, margin_field(sede)).data.strip()) for sede in sedes}
 
 
 class AuditFilterForm(Form):

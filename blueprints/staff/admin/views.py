@@ -13,18 +13,21 @@ from blueprints.staff.admin import bp
 from blueprints.staff.admin.forms import (
     ROLE_HINTS,
     AuditFilterForm,
+    MarginsForm,
     NewStaffForm,
     PolicyForm,
     QuotasForm,
     RolesForm,
+    margin_field,
+    margin_values,
     quota_values,
 )
 from domain.audit import AuditAction
 from domain.clock import local_now, stamp, utc_span
 from domain.passwords import POLICIES
 from domain.roles import ADMIN, Role
-from models import AuditEvent, Court, User
-from services import audit, quotas, staff_users
+from models import AuditEvent, Court, Sede, User
+from services import appointments, audit, quotas, staff_users
 from services.clock import utc_now
 from services.staff_users import StaffRefusal
 
@@ -136,7 +139,7 @@ def change_policy():
         else:
             flash("La política no cambió.")
         return redirect_to("staff.admin.change_policy")
-    return _settings_page(form, QuotasForm(data=_quota_texts()))
+    return _settings_page(form)
 
 
 @bp.post("/configuracion/cupos")
@@ -149,20 +152,40 @@ def change_quotas():
         else:
             flash("Los cupos de citas no cambiaron.")
         return redirect_to("staff.admin.change_policy")
-    return _settings_page(PolicyForm(policy=staff_users.password_policy()), form)
+    return _settings_page(quotas_form=form)
 
 
-def _quota_texts() -> dict[str, str]:
-    return {name: str(value) for name, value in quotas.current().items()}
+@bp.post("/configuracion/margenes")
+@roles_required(*ADMIN)
+def change_margins():
+    sedes = _sedes()
+    form = MarginsForm.of(sedes)
+    if form.validate_on_submit():
+        margins = margin_values(form, sedes)
+        if appointments.change_outcome_margins(margins, actor=current_actor(), now=utc_now()):
+            flash("Guardamos los márgenes. Se aplican desde la próxima marca en la mesa.")
+        else:
+            flash("Los márgenes no cambiaron.")
+        return redirect_to("staff.admin.change_policy")
+    return _settings_page(margins_form=form)
 
 
-def _settings_page(policy_form: PolicyForm, quotas_form: QuotasForm):
+def _sedes() -> list[Sede]:
+    return list(Sede.select().order_by(Sede.name))
+
+
+def _settings_page(policy_form=None, quotas_form=None, margins_form=None):
+    """The settings page: its three forms, each as sent (with its errors) or as saved."""
+    quotas_texts = {name: str(value) for name, value in quotas.current().items()}
+    sedes = _sedes()
+    margins = {margin_field(s): str(s.outcome_margin_minutes) for s in sedes}
     return render(
         "staff/admin/change_policy.html",
         "admin",
-        form=policy_form,
+        form=policy_form or PolicyForm(policy=staff_users.password_policy()),
         policies=POLICIES,
-        quotas_form=quotas_form,
+        quotas_form=quotas_form or QuotasForm(data=quotas_texts),
+        margins_form=margins_form or MarginsForm.of(sedes, data=margins),
     )
 
 
