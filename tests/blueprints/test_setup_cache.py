@@ -9,7 +9,7 @@ import pytest
 
 from db import database
 from models import Sede, Service, Slot
-from tests.helpers import choices, make_app, submit_identity
+from tests.helpers import book, choices, make_app, submit_identity
 
 
 @pytest.fixture
@@ -123,3 +123,25 @@ def book_until_services(client, fill):
     submit_identity(client)
     sede = choices(client.get("/citas/sede"))[fill["sede"]]
     client.post("/citas/sede", data={"choice": sede})
+
+
+def test_the_ticket_page_reads_its_appointment_sede_and_service_in_one_query(client, queries):
+    ticket = book(client)
+    assert ticket.status_code == 200
+    queries.clear()
+    again = client.get(ticket.request.path)
+    assert again.text == ticket.text
+    read = [q for q in queries if "SELECT" in q]
+    assert len(read) == 2, read  # the appointment with its sede and service; the court
+
+
+def test_a_warm_worker_shows_the_review_without_reading_the_sede(cached_client, queries):
+    book_until_services(cached_client, {"sede": 0})
+    for step in ("servicio", "dia", "hora"):
+        options = choices(cached_client.get(f"/citas/{step}"))
+        cached_client.post(f"/citas/{step}", data={"choice": options[-1 if step == "dia" else 0]})
+    first = cached_client.get("/citas/revisar")
+    assert first.status_code == 200
+    queries.clear()
+    assert cached_client.get("/citas/revisar").text == first.text
+    assert not [q for q in queries if 'FROM "sede"' in q], queries
