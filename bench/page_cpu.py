@@ -111,7 +111,7 @@ def profile(client, path: str, requests: int) -> None:
     for _ in range(requests):
         client.get(path, headers=HEADERS).get_data()
     profiler.disable()
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
 
 
 def main() -> None:

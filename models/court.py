@@ -70,6 +70,11 @@ class Sede(BaseModel):
     active = pw.BooleanField(default=True)
 
     @classmethod
+    def kept(cls, sede_id) -> "Sede":
+        """get_by_id, kept a few seconds per worker: the review page names the sede each time."""
+        return _cached(("sede", int(sede_id)), lambda: cls.get_by_id(sede_id))
+
+    @classmethod
     def open_ones(cls) -> list["Sede"]:
         """The sedes open to bookings, by name. Kept a few seconds per worker like the rest of
         the set-up: the home, start and sede pages list them on every request, and building

@@ -149,7 +149,7 @@ def booking_args(current: dict) -> dict:
 
 
 def summary(current: dict) -> dict:
-    sede = Sede.get_by_id(current["sede_id"])
+    sede = Sede.kept(current["sede_id"])
     service = Service.with_sede(current["service_id"])
     day = date.fromisoformat(current["day"])
     start = time.fromisoformat(current["start"])
