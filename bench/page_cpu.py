@@ -1,7 +1,7 @@
 """CPU time per page of the booking journey and the fee result page, in-process, next to the
 app's floor (/api/salud, the same cookie).
 
-Run: python bench/page_cpu.py [--requests 200] [--profile /citas/hora]
+Run: python bench/page_cpu.py [--requests 200] [--profile ticket]
 
 Flask's test client (CSRF on, like the real server), on the demo court (SQLite, temporary
 folder), with `Accept-Encoding: gzip` as browsers send it, so compression is counted. One
@@ -15,8 +15,8 @@ for the slot page at >= 50 % of the floor's requests per second: that is this fi
 No server, no network: what is left is the app's own work per request (session, CSRF,
 sign-in, queries, templates, compression, headers), not gunicorn's. About a minute.
 
---profile PATH prints cProfile's 25 costliest functions (cumulative) of that page over the
-same number of requests instead of the table.
+--profile PAGE (a name from the table, or a path) prints cProfile's 40 costliest functions
+(cumulative) of that page over the same number of requests instead of the table.
 """
 
 import argparse
@@ -111,13 +111,13 @@ def profile(client, path: str, requests: int) -> None:
     for _ in range(requests):
         client.get(path, headers=HEADERS).get_data()
     profiler.disable()
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--profile", metavar="PATH")
+    parser.add_argument("--profile", metavar="PAGE")
     args = parser.parse_args()
     print(common.cpu_check())
     with tempfile.TemporaryDirectory(prefix="bench-cpu-") as name:
