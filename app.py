@@ -197,17 +197,30 @@ class DatabaseId(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
-def _security_headers(response):
-    headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
     # Personal data (pages, tickets, calendar files, uploads, exports) must not stay in a shared
     # phone's or the kiosk's cache; static files say their own (a year, under a content hash).
-    headers.setdefault("Cache-Control", "no-store")
+    ("Cache-Control", "no-store"),
+)
+# Behind HTTPS (directly, or per the proxy PROXY_COUNT trusts): never plain HTTP again.
+HSTS = ("Strict-Transport-Security", "max-age=31536000")
+
+
+def _security_headers(response):
+    """Each header the response does not set itself. The names present are read once: a
+    lookup of a missing name in werkzeug's Headers raises and catches an exception, and this
+    runs on every response."""
+    headers = response.headers
+    present = {name.lower() for name in headers.keys()}
+    wanted = SECURITY_HEADERS
     if request.is_secure or current_app.config["PUBLIC_URL"].startswith("https://"):
-        # Behind HTTPS (directly, or per the proxy PROXY_COUNT trusts): never plain HTTP again.
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        wanted += (HSTS,)
+    for name, value in wanted:
+        if name.lower() not in present:
+            headers.add(name, value)
     return response

@@ -70,6 +70,11 @@ class Sede(BaseModel):
     active = pw.BooleanField(default=True)
 
     @classmethod
+    def kept(cls, sede_id) -> "Sede":
+        """get_by_id, kept a few seconds per worker: the review page names the sede each time."""
+        return _cached(("sede", int(sede_id)), lambda: cls.get_by_id(sede_id))
+
+    @classmethod
     def open_ones(cls) -> list["Sede"]:
         """The sedes open to bookings, by name. Kept a few seconds per worker like the rest of
         the set-up: the home, start and sede pages list them on every request, and building
@@ -113,12 +118,20 @@ class Service(BaseModel):
     @classmethod
     def with_sede(cls, service_id: int) -> "Service":
         """A service and its sede in one query, kept a few seconds per worker."""
-        query = cls.select(cls, Sede).join(Sede).where(cls.id == service_id)
-        return _cached(("service", service_id), query.get)
+        # The query is built only on a miss: writing its SQL costs more than a hit.
+        return _cached(
+            ("service", service_id),
+            lambda: cls.select(cls, Sede).join(Sede).where(cls.id == service_id).get(),
+        )
 
     @classmethod
-    def offered_at(cls, sede):
-        return cls.select().where(cls.sede == sede, cls.active).order_by(cls.name)
+    def offered_at(cls, sede) -> list["Service"]:
+        """The active services of a sede (its id), by name; kept a few seconds per worker."""
+        sede_id = getattr(sede, "id", sede)
+        return _cached(
+            ("services at", sede_id),
+            lambda: list(cls.select().where(cls.sede == sede_id, cls.active).order_by(cls.name)),
+        )
 
 
 class OpeningHours(BaseModel):

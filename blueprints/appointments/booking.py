@@ -2,6 +2,7 @@
 
 import secrets
 from datetime import date, time
+from functools import lru_cache
 
 from flask import session
 
@@ -114,8 +115,12 @@ def time_key(start: time) -> str:
 
 
 def time_label(service, start: time) -> str:
-    end = slots.slot_end(start, service.sede.slot_minutes)
-    return f"{hhmm(start)} a {hhmm(end)}"
+    return time_range(start, service.sede.slot_minutes)
+
+
+@lru_cache(maxsize=1024)  # a few dozen times of day: the slot page shows them all each time
+def time_range(start: time, slot_minutes: int) -> str:
+    return f"{hhmm(start)} a {hhmm(slots.slot_end(start, slot_minutes))}"
 
 
 def day_label(day: date) -> str:
@@ -144,7 +149,7 @@ def booking_args(current: dict) -> dict:
 
 
 def summary(current: dict) -> dict:
-    sede = Sede.get_by_id(current["sede_id"])
+    sede = Sede.kept(current["sede_id"])
     service = Service.with_sede(current["service_id"])
     day = date.fromisoformat(current["day"])
     start = time.fromisoformat(current["start"])

@@ -139,9 +139,10 @@ def choose_time():
 def free_times(service, day: date) -> tuple[dict, dict]:
     """The times still free that day: {key: label} and {key: places left}."""
     labels, hints = {}, {}
+    minutes = service.sede.slot_minutes
     for start, left in appointments.free_times(service, day, now=utc_now()).items():
         key = booking.time_key(start)
-        labels[key] = booking.time_label(service, start)
+        labels[key] = booking.time_range(start, minutes)
         hints[key] = booking.places_text(left, "lugar")
     return labels, hints
 

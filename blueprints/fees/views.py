@@ -6,8 +6,9 @@ from its link, and nothing about the filer is stored.
 """
 
 import re
+from urllib.parse import urlencode
 
-from flask import request
+from flask import request, url_for
 
 from blueprints.fees import bp, flow
 from blueprints.fees.choices import act_hint, answer_texts, relevant_situations
@@ -207,6 +208,10 @@ def choose_day():
     return show(form, "fecha", current, today=long_date(today))
 
 
+# What werkzeug's url_for leaves unescaped in a query string (werkzeug.urls._urlencode).
+URL_SAFE = "!$'()*,/:;?@"
+
+
 @bp.route("/resultado")
 def result():
     if not request.args:
@@ -214,14 +219,18 @@ def result():
     today = flow.court_today()
     fee_request, outcome = calculate_fee(request.args, today=today)
     params = request_params(fee_request)
-    link = public_url("fees.result", **params)  # a link to share: on PUBLIC_URL, like e-mails
+    # Every link of the page carries all the answers: their query string is written once,
+    # as url_for writes it, not once per link (that was a third of the page's time).
+    query = "?" + urlencode(params, safe=URL_SAFE)
+    link = public_url("fees.result") + query  # a link to share: on PUBLIC_URL, like e-mails
+    steps = [s for s in flow.STEPS if flow.applies(s, params)]
     return render(
         "fees/result.html",
         "step",
         fee=outcome,
         asked=fee_request,
-        params=params,
-        steps=[s for s in flow.STEPS if flow.applies(s, params)],
+        steps=steps,
+        change_links={step.endpoint: url_for(step.endpoint) + query for step in steps},
         link=link,
         link_chunks=re.split(r"(?<=[/?&,])", link),
         today=today,

@@ -6,10 +6,12 @@ the way a browser does (reading the form on the page), so the hidden fields are 
 
 import re
 from datetime import date
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from bs4 import BeautifulSoup
+from flask import url_for
 
+from blueprints.fees.flow import STEPS
 from domain.clock import long_date
 from domain.fees import valid_until
 from services.clock import court_now
@@ -112,6 +114,22 @@ def test_the_link_on_the_result_reproduces_it(client):
     assert again.status_code == 200
     assert total(again) == total(result) == "S/\u00a00.00"
     assert trail(again) == trail(result)
+
+
+def test_every_link_on_the_result_is_the_one_url_for_writes(app, client):
+    """The page writes the answers' query string once for all its links; each link must still
+    be exactly what url_for writes for that step with those answers (commas, dots and all)."""
+    answers = CIVIL | {"situations": "victima_ruv,zona_extrema_pobreza", "filers": "2"}
+    result = walk(client, answers)
+    asked = dict(parse_qsl(urlsplit(result.request.url).query, keep_blank_values=True))
+    assert "," in asked["situations"]
+    page = BeautifulSoup(result.text, "html.parser")
+    changes = [a["href"] for a in page.select("dl.summary a.change")]
+    with app.test_request_context():
+        expected = [url_for(step.endpoint, **asked) for step in STEPS]
+        share = "http://localhost" + url_for("fees.result", **asked)
+    assert changes and set(changes) <= set(expected), (changes, expected)
+    assert page.find("h2", string="Enlace a este cálculo").find_next("a")["href"] == share
 
 
 def test_the_result_says_until_when_a_receipt_paid_today_is_valid(client):
