@@ -28,7 +28,7 @@ def prepare(live_server, variant: str, doc_number: str) -> dict:
         "email": f"rosa-{variant}@example.pe",
         "new_email": f"rosa-nueva-{variant}@example.pe",
         "doc_number": doc_number,
-        "verifier": f"verifica-{variant}@pj.gob.pe",
+        "verifier": f"verifica-recuperacion-{variant}@pj.gob.pe",
     }
     create_app({"DATABASE_URL": live_server.database_url, "TESTING": True})
     with database.connection_context():
