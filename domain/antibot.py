@@ -15,24 +15,12 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 
+from domain.clock import MONTHS
+from domain.clock import WEEKDAYS as DAYS
+
 MIN_SECONDS = 3  # faster than any person fills a form
 MAX_SECONDS = 2 * 3600  # a challenge older than this is stale
 
-DAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
-MONTHS = (
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-)
 # Numbers may be answered in digits or in words.
 NUMBER_WORDS = (
     "cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince "

@@ -205,19 +205,25 @@ def request_of_owner(user: User, request_id: int) -> RecoveryRequest | None:
     )
 
 
+def _move(request: RecoveryRequest, status: str, now: datetime) -> None:
+    """Move the request on only from the state it was read in: of two tabs, or a stop and an
+    approval at the same moment, one wins and the other is told why (WrongState)."""
+    won = (
+        RecoveryRequest.update(status=status, decided_at=now)
+        .where(RecoveryRequest.id == request.id, RecoveryRequest.status == request.status)
+        .execute()
+    )
+    if not won:
+        raise WrongState(not_live(RecoveryRequest.get_by_id(request.id)))
+
+
 def stop(request: RecoveryRequest, *, actor: Actor, now: datetime) -> None:
     """The owner, from the link sent to the account's address or signed in on the account's
     page, stops the request; the new address is told. WrongState once it is over (stopped
     already, rejected, completed)."""
     status = RECOVERY.check(request.status, RecoveryAction.DETENER, AS_CITIZEN)
     with write_transaction():
-        won = (
-            RecoveryRequest.update(status=status, decided_at=now)
-            .where(RecoveryRequest.id == request.id, RecoveryRequest.status == request.status)
-            .execute()
-        )
-        if not won:
-            raise WrongState(not_live(RecoveryRequest.get_by_id(request.id)))
+        _move(request, status, now)
         audit.log(
             actor.acting_as(request.user),
             "recuperacion_detenida",
@@ -245,13 +251,7 @@ def complete(request: RecoveryRequest, password: str, *, actor: Actor, now: date
     user.set_password(password)  # argon2 outside the transaction: it takes ~20 ms
     try:
         with write_transaction():
-            won = (
-                RecoveryRequest.update(status=status, decided_at=now)
-                .where(RecoveryRequest.id == request.id, RecoveryRequest.status == request.status)
-                .execute()
-            )
-            if not won:
-                raise WrongState(not_live(RecoveryRequest.get_by_id(request.id)))
+            _move(request, status, now)
             User.update(changes).where(User.id == user.id).execute()
             store_password(user, now)  # also ends every sign-in
             RecoveryRequest.update(status=RecoveryStatus.ANULADA, decided_at=now).where(
