@@ -7,10 +7,15 @@ from domain.fees.schedule import NBSP
 
 
 def register_blueprints(app):
-    from blueprints import accounts, api, appointments, fees, public, staff
+    from blueprints import accounts, api, appointments, assistance, fees, public, staff
     from domain.audit import AuditAction
     from domain.roles import Role
-    from domain.states import AppointmentStatus, IdentityStatus, RecoveryStatus
+    from domain.states import (
+        AppointmentStatus,
+        AssistanceStatus,
+        IdentityStatus,
+        RecoveryStatus,
+    )
 
     accounts.init_app(app)
     # Templates name closed sets by their enums, never by the strings they store.
@@ -19,11 +24,12 @@ def register_blueprints(app):
         AppointmentStatus=AppointmentStatus,
         IdentityStatus=IdentityStatus,
         RecoveryStatus=RecoveryStatus,
+        AssistanceStatus=AssistanceStatus,
         AuditAction=AuditAction,
     )
     # One way to show soles: "S/" and the figure never split across lines.
     app.jinja_env.filters["money"] = shown_money
-    for module in (public, appointments, accounts, staff, fees, api):
+    for module in (public, appointments, accounts, assistance, staff, fees, api):
         app.register_blueprint(module.bp)
 
 

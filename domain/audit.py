@@ -69,6 +69,11 @@ class AuditAction(LabelledEnum):
     CITA_ATENDIDA = "cita_atendida", "Cita marcada como atendida"
     CITA_NO_ASISTIO = "cita_no_asistio", "Cita marcada como no asistida"
     CITA_RESULTADO_DESHECHO = "cita_resultado_deshecho", "Resultado de la cita deshecho"
+    # The assistance desk
+    ASISTENCIA_RECIBIDA = "asistencia_recibida", "Pedido de asistencia recibido"
+    ASISTENCIA_RESPONDIDA = "asistencia_respondida", "Pedido de asistencia respondido"
+    ASISTENCIA_CERRADA = "asistencia_cerrada", "Pedido de asistencia cerrado"
+    PLAZO_RECLAMO_CAMBIADO = "plazo_reclamo_cambiado", "Plazo para responder reclamos cambiado"
     # Staff and settings
     PERSONAL_CREADO = "personal_creado", "Cuenta de personal creada"
     ROL_CAMBIADO = "rol_cambiado", "Roles del personal cambiados"

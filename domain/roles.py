@@ -10,12 +10,14 @@ class Role(LabelledEnum):
     MESA_DE_PARTES = "mesa_de_partes", "Mesa de partes"
     VERIFICADOR = "verificador", "Verificador"
     NOTIFICADOR = "notificador", "Notificador"
+    ATENCION = "atencion", "Atención al usuario"
 
 
 # Who does what: the staff screens and the state machines (domain/states.py) name these groups.
 ADMIN = (Role.ADMINISTRADOR,)
 DESK = (Role.ADMINISTRADOR, Role.MESA_DE_PARTES)
 VERIFY = (Role.VERIFICADOR, Role.ADMINISTRADOR)
+ASSIST = (Role.ATENCION, Role.ADMINISTRADOR)  # the assistance desk's tickets
 
 # Not a staff role: the person whose appointment or identity it is, acting on it.
 CITIZEN = "ciudadano"

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from domain.enums import LabelledEnum
-from domain.roles import AS_CITIZEN, DESK, VERIFY
+from domain.roles import AS_CITIZEN, ASSIST, DESK, VERIFY
 
 
 class TransitionNotAllowed(Exception):
@@ -195,3 +195,36 @@ LIVE_RECOVERY = (
     RecoveryStatus.APROBADA,
 )
 RECOVERY = _recovery_machine()
+
+
+# --- assistance tickets (seed 001) ---------------------------------------------------------
+
+
+class AssistanceStatus(LabelledEnum):
+    ABIERTO = "abierto", "Abierto"
+    RESPONDIDO = "respondido", "Respondido"
+    CERRADO = "cerrado", "Cerrado"
+
+
+class AssistanceAction(LabelledEnum):
+    RESPONDER = "responder", "responder"
+    CERRAR = "cerrar", "cerrar"
+
+
+def _assistance_machine() -> StateMachine:
+    status, action = AssistanceStatus, AssistanceAction
+    return StateMachine(
+        "el pedido de asistencia",
+        status,
+        {
+            (status.ABIERTO, action.RESPONDER): Transition(status.RESPONDIDO, ASSIST),
+            # A second answer: a correction, or what the person asked after the first.
+            (status.RESPONDIDO, action.RESPONDER): Transition(status.RESPONDIDO, ASSIST),
+            # Closed without an answer too: spam, a repeat of another ticket.
+            (status.ABIERTO, action.CERRAR): Transition(status.CERRADO, ASSIST),
+            (status.RESPONDIDO, action.CERRAR): Transition(status.CERRADO, ASSIST),
+        },
+    )
+
+
+ASSISTANCE = _assistance_machine()

@@ -8,6 +8,7 @@ from models.accounts import (
     UserSession,
 )
 from models.appointments import Appointment, Slot
+from models.assistance import AssistanceAnswer, AssistanceTicket
 from models.court import Closure, Court, Dependencia, OpeningHours, Sede, Service
 from models.fees import BankPayment, FeeYear, ReceiptHabilitation, ReceiptUse
 from models.outbox import FailedMail
@@ -36,11 +37,15 @@ ALL_MODELS = [
     ReceiptHabilitation,
     FailedMail,
     RecoveryRequest,
+    AssistanceTicket,
+    AssistanceAnswer,
 ]
 
 __all__ = [
     "ALL_MODELS",
     "Appointment",
+    "AssistanceAnswer",
+    "AssistanceTicket",
     "AuditEvent",
     "BankPayment",
     "FailedMail",

@@ -45,6 +45,8 @@ SUBJECTS = {
     "reminder": "Recordatorio: su cita {{ ticket.code }} es mañana a las {{ ticket.time[:5] }}",
     "rescheduled": "Su cita cambió de día u hora: ahora {{ ticket.day }}, {{ ticket.time }}",
     "cancelled": "Su cita {{ ticket.code }} fue anulada",
+    "assistance_received": "Recibimos su pedido de asistencia {{ ticket.number }}",
+    "assistance_answer": "Respuesta a su pedido de asistencia {{ ticket.number }}",
 }
 # Subjects are plain text: no HTML escaping, and a misspelt name fails loudly.
 _subjects = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined)

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from domain.roles import ADMIN, DESK, VERIFY, Role
+from domain.roles import ADMIN, ASSIST, DESK, VERIFY, Role
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ MENU = (
     MenuEntry("Habilitación de comprobantes", "staff.receipts.habilitate_receipt", DESK),
     MenuEntry("Devolución de aranceles", "staff.receipts.refund_receipt", DESK),
     MenuEntry("Verificar identidades", "staff.verifications.list_pending", VERIFY),
+    MenuEntry("Pedidos de asistencia", "staff.assistance.list_tickets", ASSIST),
 )
 
 

@@ -22,11 +22,13 @@ from models.accounts import User
 # What each role opens today, in the menu's words: no promise of a screen that is not there.
 ROLE_HINTS = {
     Role.ADMINISTRADOR: "Personal y roles, registro de auditoría, política de contraseñas, "
-    "correos no enviados y tablas de aranceles",
+    "correos no enviados, tablas de aranceles y pedidos de asistencia",
     Role.MESA_DE_PARTES: "Citas del día, y comprobantes de pago: importar los pagos del banco, "
     "registrarlos, habilitarlos y devolverlos",
     Role.VERIFICADOR: "Revisa las verificaciones de identidad",
     Role.NOTIFICADOR: "Envía notificaciones a las casillas electrónicas",
+    Role.ATENCION: "Responde y cierra los pedidos de asistencia (consultas, sugerencias y "
+    "reclamos)",
 }
 # A role is offered once a screen opens for it: the notificador's waits for the casillas
 # electrónicas inbox (the role itself stays in domain/roles.py).
