@@ -30,7 +30,7 @@ MAX_ANSWER = 5000
 DEFAULT_CLAIM_DAYS = 30  # business days to answer a complaint, unless the court sets another
 MAX_CLAIM_DAYS = 120
 PREFIX = "AS"
-NUMBER = re.compile(r"^AS-(\d{4})-(\d{6})$")
+NUMBER = re.compile(r"^AS-([0-9]{4})-([0-9]{6})$")  # ASCII digits only
 
 
 @dataclass(frozen=True)

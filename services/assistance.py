@@ -75,7 +75,7 @@ def submit(request: Request, *, request_key: str, actor: Actor, now: datetime):
         email,
         "assistance_received",
         ticket=ticket,
-        kind=AssistanceKind.label_of(request.kind).lower(),
+        what=AssistanceKind.label_of(request.kind).lower(),
         deadline=period.deadline.strftime("%d/%m/%Y") if period else "",
         days=claim_days(),
         link=public_url("assistance.ask"),

@@ -9,7 +9,7 @@ from flask import request
 
 from blueprints.staff import require_staff
 from domain.roles import Role
-from domain.states import AppointmentStatus, IdentityStatus, RecoveryStatus
+from domain.states import AppointmentStatus, AssistanceStatus, IdentityStatus, RecoveryStatus
 
 ROOT = pathlib.Path(__file__).parent.parent
 SEGMENT = re.compile(r"^([a-z0-9]+(-[a-z0-9]+)*(\.json)?|<(string|int|path):[a-z_]+>)$")
@@ -91,7 +91,7 @@ def test_domain_rules_know_nothing_of_flask_or_the_database(path):
 def test_roles_and_statuses_are_named_by_their_enums_never_by_the_strings_they_store():
     stored = [
         m.value
-        for closed in (Role, AppointmentStatus, IdentityStatus, RecoveryStatus)
+        for closed in (Role, AppointmentStatus, IdentityStatus, RecoveryStatus, AssistanceStatus)
         for m in closed
     ]
     literal = re.compile(rf"""["']({"|".join(stored)})["']""")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from domain.roles import ADMIN, DESK, VERIFY, Role
+from domain.roles import ADMIN, ASSIST, DESK, VERIFY, Role
 from domain.states import AppointmentStatus, IdentityStatus
 
 
@@ -12,6 +12,7 @@ def test_roles_are_stored_as_the_same_words_in_the_same_order():
         "mesa_de_partes",
         "verificador",
         "notificador",
+        "atencion",
     ]
 
 
@@ -21,6 +22,7 @@ def test_roles_are_stored_as_the_same_words_in_the_same_order():
         (ADMIN, {"administrador"}),
         (DESK, {"administrador", "mesa_de_partes"}),
         (VERIFY, {"administrador", "verificador"}),
+        (ASSIST, {"administrador", "atencion"}),
     ],
 )
 def test_the_administrator_is_in_every_group(group, roles):
@@ -47,6 +49,7 @@ def test_choices_map_stored_values_to_labels_in_order():
         "mesa_de_partes": "Mesa de partes",
         "verificador": "Verificador",
         "notificador": "Notificador",
+        "atencion": "Atención al usuario",
     }
 
 
