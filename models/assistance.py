@@ -7,7 +7,7 @@ from domain.assistance import ticket_number
 from domain.states import AssistanceStatus
 from models.accounts import User
 
-NUMBER_TRIES = 5  # PostgreSQL: a request that lost the race for a number takes the next one
+NUMBER_TRIES = 20  # PostgreSQL: a request that lost the race for a number takes the next one
 
 
 class AssistanceTicket(BaseModel):
