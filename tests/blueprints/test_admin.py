@@ -116,12 +116,21 @@ def test_a_role_without_a_screen_is_not_offered(admin):
     nothing. The mesa de partes is described by what it opens today."""
     page = BeautifulSoup(admin.get("/personal/usuarios/nuevo").text, "html.parser")
     offered = [box["value"] for box in page.select("input[name=roles]")]
-    assert offered == ["administrador", "mesa_de_partes", "verificador"]
+    assert offered == ["administrador", "mesa_de_partes", "verificador", "atencion"]
     assert "escritos presentados" not in page.text
     assert "comprobantes de pago" in page.text
     refused = admin.post("/personal/usuarios/nuevo", data=NEW_PERSON | {"roles": ["notificador"]})
     assert refused.status_code == 200 and "Elija los roles de la lista" in refused.text
     assert User.by_email("rosa.quispe@pj.gob.pe") is None
+
+
+def test_the_assistance_desk_role_is_offered_with_what_it_opens(admin):
+    page = BeautifulSoup(admin.get("/personal/usuarios/nuevo").text, "html.parser")
+    label = page.select_one("input[name=roles][value=atencion]").find_next("label").text
+    assert "Atención al usuario" in label and "pedidos de asistencia" in label
+    data = NEW_PERSON | {"roles": ["atencion"]}
+    assert admin.post("/personal/usuarios/nuevo", data=data).status_code == 303
+    assert User.by_email("rosa.quispe@pj.gob.pe").roles == "atencion"
 
 
 def test_someone_who_already_holds_such_a_role_keeps_it_when_roles_are_saved(admin):

@@ -193,3 +193,10 @@ def test_signed_in_people_are_not_asked_the_human_check(app, db, tmp_path):
     page = client.get(FORM_URL)
     assert 'id="human-check"' not in page.text
     assert send(client).status_code == 303
+
+
+def test_the_home_page_and_every_footer_link_to_the_form(client, db):
+    home = BeautifulSoup(client.get("/").text, "html.parser")
+    assert home.select_one("#step a[href='/asistencia/']") is not None
+    fees = BeautifulSoup(client.get("/aranceles/").text, "html.parser")
+    assert fees.select_one("footer a[href='/asistencia/']") is not None
