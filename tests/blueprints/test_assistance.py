@@ -103,6 +103,7 @@ def test_the_receipt_page_shows_only_this_browsers_ticket(app, client, db):
     assert response.status_code == 302 and response.headers["Location"] == FORM_URL
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # the form's checks alone
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
@@ -140,6 +141,7 @@ def test_an_invalid_form_with_htmx_gets_only_the_form_back(client, db):
     assert "HX-Request" in response.headers["Vary"]
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 @pytest.mark.parametrize(
     "check",
     [
