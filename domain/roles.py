@@ -16,6 +16,7 @@ class Role(LabelledEnum):
 ADMIN = (Role.ADMINISTRADOR,)
 DESK = (Role.ADMINISTRADOR, Role.MESA_DE_PARTES)
 VERIFY = (Role.VERIFICADOR, Role.ADMINISTRADOR)
+NOTIFY = (Role.NOTIFICADOR, Role.ADMINISTRADOR)
 
 # Not a staff role: the person whose appointment or identity it is, acting on it.
 CITIZEN = "ciudadano"

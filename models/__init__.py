@@ -8,6 +8,7 @@ from models.accounts import (
     UserSession,
 )
 from models.appointments import Appointment, Slot
+from models.casilla import Notification, NotificationAnnex, NotificationDelivery
 from models.court import Closure, Court, Dependencia, OpeningHours, Sede, Service
 from models.fees import BankPayment, FeeYear, ReceiptHabilitation, ReceiptUse
 from models.outbox import FailedMail
@@ -36,6 +37,9 @@ ALL_MODELS = [
     ReceiptHabilitation,
     FailedMail,
     RecoveryRequest,
+    Notification,
+    NotificationAnnex,
+    NotificationDelivery,
 ]
 
 __all__ = [
@@ -48,6 +52,9 @@ __all__ = [
     "ReceiptHabilitation",
     "ReceiptUse",
     "IdentityVerification",
+    "Notification",
+    "NotificationAnnex",
+    "NotificationDelivery",
     "OneTimeCode",
     "RateCounter",
     "RecoveryRequest",

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from domain.roles import ADMIN, DESK, VERIFY, Role
+from domain.roles import ADMIN, DESK, NOTIFY, VERIFY, Role
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,8 @@ MENU = (
     MenuEntry("Habilitación de comprobantes", "staff.receipts.habilitate_receipt", DESK),
     MenuEntry("Devolución de aranceles", "staff.receipts.refund_receipt", DESK),
     MenuEntry("Verificar identidades", "staff.verifications.list_pending", VERIFY),
+    MenuEntry("Notificaciones electrónicas", "staff.notifications.list_notifications", NOTIFY),
+    MenuEntry("Plazo de notificación tácita", "staff.notifications.deemed_rule", ADMIN),
 )
 
 
