@@ -82,7 +82,7 @@ def show_notification(code):
         delivery=delivery,
         notification=notification,
         annexes=notification.ordered_annexes(),
-        status=status_of(delivery, utc_now()),
+        instants=status_of(delivery, utc_now()),
     )
 
 
@@ -132,7 +132,7 @@ def verify_notification(code):
         delivery=delivery,
         notification=delivery.notification,
         annexes=delivery.notification.ordered_annexes(),
-        status=status_of(delivery, now),
+        instants=status_of(delivery, now),
     )
 
 
