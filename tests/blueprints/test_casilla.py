@@ -14,7 +14,6 @@ from services.clock import utc_now
 from tests.blueprints.casilla_helpers import (
     CASE,
     addressee,
-    form,
     issue,
     notifier,
     prepare,
