@@ -2,6 +2,7 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from werkzeug.datastructures import FileStorage
 from wtforms import (
     DateField,
     MultipleFileField,
@@ -104,7 +105,8 @@ class NotificationForm(FlaskForm):
         field.data = "\n".join(lines)
 
     def validate_annexes(self, field):
-        files = [f for f in field.data or [] if f and f.filename]
+        # Only files count: a text field of that name (a forged form) is no annex.
+        files = [f for f in field.data or [] if isinstance(f, FileStorage) and f.filename]
         if len(files) > MAX_ANNEXES:
             raise ValidationError(f"Adjunte como máximo {MAX_ANNEXES} anexos")
         field.data = files
