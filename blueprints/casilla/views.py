@@ -12,6 +12,7 @@ from blueprints.htmx import render
 from blueprints.query import page_number
 from domain.casilla import ActKind
 from domain.clock import local_now, stamp, utc_span
+from domain.codes import normalize_code
 from models import Court, Notification, NotificationAnnex, NotificationDelivery
 from services import audit, casilla, limits
 from services.casilla_status import proof, status_of, unread_badge
@@ -125,7 +126,7 @@ def verify_notification(code):
     except limits.TooMany:
         abort(429)
     now = utc_now()
-    delivery = NotificationDelivery.public(code.strip().upper()[:40], now) or abort(404)
+    delivery = NotificationDelivery.public(normalize_code(code[:40]), now) or abort(404)
     return render(
         "casilla/verify_notification.html",
         "verification",

@@ -86,6 +86,9 @@ def test_notifier_to_addressee_to_proof(app, db, tmp_path):
 
     public = app.test_client().get(f"/verificar/notificacion/{delivery.code}")
     assert public.status_code == 200 and notification.document_sha256 in public.text
+    typed = delivery.code.lower().replace("-", "")  # as someone types it from the paper
+    assert app.test_client().get(f"/verificar/notificacion/{typed}").status_code == 200
+    assert app.test_client().get("/verificar/notificacion/AAAA-BBBB-CCCC-DDDD").status_code == 404
     assert "Ana" not in public.text and "traslado" not in public.text and CASE not in public.text
 
     staff_page = desk.get(f"/personal/notificaciones/{notification.id}")
@@ -146,6 +149,8 @@ def test_a_notification_withdrawn_before_availability_never_appears(app, db):
     assert "¿Retirar" in desk.get(f"/personal/notificaciones/{notification.id}/retirar").text
     desk.post(f"/personal/notificaciones/{notification.id}/retirar")
     assert User.get_by_id(ana.id).casilla_unread == 0
+    delivery = NotificationDelivery.get(NotificationDelivery.notification == notification.id)
+    assert desk.get(f"/personal/notificaciones/constancias/{delivery.id}").status_code == 404
     clock.advance(timedelta(days=2))
     ana_client = signed_in(app, "ana@example.pe")
     assert "No tiene notificaciones" in ana_client.get("/casilla/").text

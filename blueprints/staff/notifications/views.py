@@ -137,9 +137,11 @@ def notification_annex(notification_id, position):
 @bp.route("/notificaciones/constancias/<int:delivery_id>")
 @roles_required(*NOTIFY)
 def notification_proof(delivery_id):
-    delivery = NotificationDelivery.get_or_none(
-        NotificationDelivery.id == min(delivery_id, 2**31 - 1),
-        NotificationDelivery.issued_at.is_null(False),
+    # Issued and never withdrawn: a withdrawn one's proof would point its QR code at nothing.
+    delivery = (
+        NotificationDelivery.visible()
+        .where(NotificationDelivery.id == min(delivery_id, 2**31 - 1))
+        .first()
     ) or abort(404)
     now = utc_now()
     audit.log(current_actor(), "constancia_descargada", now, subject=delivery.code)
