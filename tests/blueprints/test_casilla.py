@@ -253,3 +253,10 @@ def test_the_administrator_sets_the_deemed_notification_rule(app, db):
     page = desk.get(f"/personal/notificaciones/{notification.id}").text
     assert "3 días hábiles" in page and "lunes 7 de diciembre" in page
     assert re.search("plazo_notificacion_cambiado", str([e.action for e in AuditEvent.select()]))
+
+
+def test_the_public_verification_page_is_rate_limited_per_address(client, db, still_clock):
+    answers = [
+        client.get("/verificar/notificacion/AAAA-BBBB-CCCC-DDDD").status_code for _ in range(61)
+    ]
+    assert set(answers[:60]) == {404} and answers[60] == 429
