@@ -91,3 +91,17 @@ class AuditAction(LabelledEnum):
     COMPROBANTE_HABILITADO = "comprobante_habilitado", "Comprobante de pago habilitado"
     HABILITACION_EVALUADA = "habilitacion_evaluada", "Habilitación de comprobante evaluada"
     DEVOLUCION_EVALUADA = "devolucion_evaluada", "Devolución de comprobante evaluada"
+    # Casilla electrónica
+    NOTIFICACION_PREPARADA = "notificacion_preparada", "Notificación electrónica preparada"
+    NOTIFICACION_DESCARTADA = "notificacion_descartada", "Borrador de notificación descartado"
+    NOTIFICACION_EMITIDA = "notificacion_emitida", "Notificación electrónica emitida"
+    NOTIFICACION_RETIRADA = (
+        "notificacion_retirada",
+        "Notificación retirada antes de ponerla a disposición",
+    )
+    NOTIFICACION_ABIERTA = "notificacion_abierta", "Notificación abierta por su destinatario"
+    CONSTANCIA_DESCARGADA = "constancia_descargada", "Constancia de notificación descargada"
+    PLAZO_NOTIFICACION_CAMBIADO = (
+        "plazo_notificacion_cambiado",
+        "Plazo de notificación tácita cambiado",
+    )

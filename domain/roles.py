@@ -18,6 +18,7 @@ ADMIN = (Role.ADMINISTRADOR,)
 DESK = (Role.ADMINISTRADOR, Role.MESA_DE_PARTES)
 VERIFY = (Role.VERIFICADOR, Role.ADMINISTRADOR)
 ASSIST = (Role.ATENCION, Role.ADMINISTRADOR)  # the assistance desk's tickets
+NOTIFY = (Role.NOTIFICADOR, Role.ADMINISTRADOR)
 
 # Not a staff role: the person whose appointment or identity it is, acting on it.
 CITIZEN = "ciudadano"

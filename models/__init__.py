@@ -9,6 +9,7 @@ from models.accounts import (
 )
 from models.appointments import Appointment, Slot
 from models.assistance import AssistanceAnswer, AssistanceTicket
+from models.casilla import Notification, NotificationAnnex, NotificationDelivery
 from models.court import Closure, Court, Dependencia, OpeningHours, Sede, Service
 from models.fees import BankPayment, FeeYear, ReceiptHabilitation, ReceiptUse
 from models.outbox import FailedMail
@@ -39,6 +40,9 @@ ALL_MODELS = [
     RecoveryRequest,
     AssistanceTicket,
     AssistanceAnswer,
+    Notification,
+    NotificationAnnex,
+    NotificationDelivery,
 ]
 
 __all__ = [
@@ -53,6 +57,9 @@ __all__ = [
     "ReceiptHabilitation",
     "ReceiptUse",
     "IdentityVerification",
+    "Notification",
+    "NotificationAnnex",
+    "NotificationDelivery",
     "OneTimeCode",
     "RateCounter",
     "RecoveryRequest",

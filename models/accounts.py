@@ -40,6 +40,9 @@ class User(UserMixin, BaseModel):
     company_ruc = pw.CharField(null=True)  # acting for a legal person
     company_name = pw.CharField(default="")
     privacy_accepted_at = pw.DateTimeField(null=True)
+    # Issued, unopened notifications (also those scheduled for later): kept on the row every
+    # page loads anyway, so a person without any costs no query for the unread badge.
+    casilla_unread = pw.IntegerField(default=0)
 
     class Meta:
         indexes = ((("doc_type", "doc_number"), True),)

@@ -47,6 +47,7 @@ SUBJECTS = {
     "cancelled": "Su cita {{ ticket.code }} fue anulada",
     "assistance_received": "Recibimos su pedido de asistencia {{ ticket.number }}",
     "assistance_answer": "Respuesta a su pedido de asistencia {{ ticket.number }}",
+    "notification_alert": "Tiene una notificación en su casilla electrónica",
 }
 # Subjects are plain text: no HTML escaping, and a misspelt name fails loudly.
 _subjects = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined)

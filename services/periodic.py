@@ -8,7 +8,7 @@ import logging
 from huey import crontab
 
 from models import Court
-from services import cleanup, jobs, tickets
+from services import casilla, cleanup, jobs, tickets
 from services.clock import utc_now
 
 log = logging.getLogger("ventanilla.jobs")
@@ -33,3 +33,13 @@ def clean_up() -> dict:
     removed = cleanup.purge_expired(utc_now())
     log.info("Limpieza: %s", removed)
     return removed
+
+
+@jobs.periodic_task(crontab(minute="*/5"))
+def alert_casilla() -> int:
+    """E-mail the addressees of notifications scheduled for later once they are available
+    (whether they are readable is decided on each read: available_at <= now)."""
+    sent = casilla.alert_due(utc_now())
+    if sent:
+        log.info("Avisos de casilla enviados: %d", sent)
+    return sent

@@ -7,6 +7,7 @@ kind of file has its own, smaller limit, checked while copying. A PDF must be pa
 verifier opens it, so nothing in it may run, open another program or carry other files.
 """
 
+import hashlib
 import os
 import re
 import secrets
@@ -68,6 +69,12 @@ KINDS = {
         20 * MB,
         "El archivo no es un video MP4 o WebM",
         "El video pesa más de 20 MB. Grabe uno más corto, de unos 30 segundos",
+    ),
+    "notification": Kind(
+        ("application/pdf",),
+        20 * MB,
+        "El archivo no es un PDF. Guarde el documento como PDF y súbalo otra vez",
+        "El PDF pesa más de 20 MB. Guárdelo con menos resolución o divídalo en anexos",
     ),
 }
 
@@ -242,6 +249,16 @@ def path(area: str, name: str) -> str:
     if not STORED_NAME.match(name or ""):
         raise ValueError(f"not a stored upload name: {name!r}")
     return os.path.join(folder(area), name)
+
+
+def sha256(area: str, name: str) -> tuple[str, int]:
+    """The SHA-256 (hex) and size of a stored file."""
+    digest, size = hashlib.sha256(), 0
+    with open(path(area, name), "rb") as stored:
+        while chunk := stored.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
 
 
 def remove(area: str, name: str) -> None:

@@ -13,6 +13,7 @@ import pytest
 from domain.roles import Role
 from models import Appointment, IdentityVerification, User
 from services.clock import utc_now
+from tests.blueprints.casilla_helpers import addressee, issue, notifier
 from tests.helpers import NEW_CITIZEN, PERSON, book, register
 
 STAFF_PREFIX = "/personal/"
@@ -301,3 +302,31 @@ def test_account_forms_ignore_fields_that_are_not_on_them(app, db):
             assert protected_columns(ana.id) == before, f"POST {rule.rule} changed the account"
             assert User.get_by_id(ana.id).check_password(PASSWORD), rule.rule
     assert "/cuenta/registro" in posted
+
+
+# --- the casilla electrónica -------------------------------------------------------------
+
+CASILLA_PREFIX = "/casilla/"
+
+
+def test_every_casilla_url_is_someone_elses_404_and_sign_in_for_anonymous_visitors(app, db):
+    """Every /casilla/ URL with the code of Ana's notification: Jose gets 404 and nothing of
+    hers; anonymous visitors are sent to sign in; Ana herself gets through."""
+    addressee()
+    addressee(email="jose@example.pe", doc_number="40123456", casillero="100002")
+    notification = issue(notifier(app), annexes=[])
+    code = notification.deliveries.get().code
+    jose, ana = signed_in(app, "jose@example.pe"), signed_in(app, "ana@example.pe")
+    anonymous = app.test_client()
+    checked = []
+    for rule, method, _url in requests_of(app, CASILLA_PREFIX):
+        if "<string:code>" not in rule.rule:
+            continue
+        url = concrete(rule, 1).replace("/x", f"/{code}")
+        checked.append(url)
+        assert call(jose, method, url).status_code == 404, url
+        response = call(anonymous, method, url)
+        assert response.headers["Location"].startswith("/cuenta/ingresar"), url
+    assert len(checked) >= 4
+    assert call(ana, "GET", f"/casilla/{code}").status_code == 200
+    assert code not in jose.get("/casilla/").text

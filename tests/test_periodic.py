@@ -62,8 +62,11 @@ def test_the_worker_schedules_the_reminders_each_hour_and_the_clean_up_nightly()
     evening_utc = datetime(2026, 12, 2, 23, 0)  # 18:00 in Lima
     night_utc = datetime(2026, 12, 2, 8, 30)  # 03:30 in Lima
     due = {task.name for task in periodic.jobs.huey.read_periodic(evening_utc)}
-    assert due == {"remind_tomorrow"}
-    assert {task.name for task in periodic.jobs.huey.read_periodic(night_utc)} == {"clean_up"}
+    assert due == {"remind_tomorrow", "alert_casilla"}  # the casilla's alerts every 5 minutes
+    night = {task.name for task in periodic.jobs.huey.read_periodic(night_utc)}
+    assert night == {"clean_up", "alert_casilla"}
+    odd_minute = datetime(2026, 12, 2, 15, 7)
+    assert not {task.name for task in periodic.jobs.huey.read_periodic(odd_minute)}
 
 
 def account() -> User:

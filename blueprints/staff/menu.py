@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from domain.roles import ADMIN, ASSIST, DESK, VERIFY, Role
+from domain.roles import ADMIN, ASSIST, DESK, NOTIFY, VERIFY, Role
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,8 @@ MENU = (
     MenuEntry("Devolución de aranceles", "staff.receipts.refund_receipt", DESK),
     MenuEntry("Verificar identidades", "staff.verifications.list_pending", VERIFY),
     MenuEntry("Pedidos de asistencia", "staff.assistance.list_tickets", ASSIST),
+    MenuEntry("Notificaciones electrónicas", "staff.notifications.list_notifications", NOTIFY),
+    MenuEntry("Plazo de notificación tácita", "staff.notifications.deemed_rule", ADMIN),
 )
 
 
