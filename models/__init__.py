@@ -8,7 +8,16 @@ from models.accounts import (
     UserSession,
 )
 from models.appointments import Appointment, Slot
-from models.court import Closure, Court, Dependencia, OpeningHours, Sede, Service
+from models.court import (
+    Closure,
+    Court,
+    Dependencia,
+    OpeningHours,
+    Sede,
+    Service,
+    Window,
+    WindowService,
+)
 from models.fees import BankPayment, FeeYear, ReceiptHabilitation, ReceiptUse
 from models.outbox import FailedMail
 from models.security import AuditEvent, RateCounter, Setting, UsedToken
@@ -20,6 +29,8 @@ ALL_MODELS = [
     OpeningHours,
     Closure,
     Dependencia,
+    Window,
+    WindowService,
     Slot,
     Appointment,
     User,
@@ -62,4 +73,6 @@ __all__ = [
     "Service",
     "Slot",
     "User",
+    "Window",
+    "WindowService",
 ]

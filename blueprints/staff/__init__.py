@@ -7,12 +7,14 @@ children's views then name the roles they need (blueprints/staff/access.py).
 from flask import Blueprint, abort, current_app
 from flask_login import current_user
 
-from blueprints.htmx import render
-from blueprints.staff import admin, desk, fees, outbox, receipts, verifications
+from blueprints.htmx import redirect_to, render
+from blueprints.staff import admin, desk, fees, outbox, receipts, setup, verifications
 from blueprints.staff.menu import entries_for
+from domain.roles import ADMIN
+from services import court_config
 
 bp = Blueprint("staff", __name__, url_prefix="/personal")
-for feature in (desk, receipts, fees, verifications, admin, outbox):
+for feature in (desk, receipts, fees, verifications, admin, outbox, setup):
     bp.register_blueprint(feature.bp)
 
 
@@ -27,5 +29,8 @@ def require_staff():
 
 @bp.route("/")
 def index():
-    """The tools this person's roles open."""
+    """The tools this person's roles open; an administrator of a court not set up yet (an
+    empty database) is led through its first steps instead."""
+    if current_user.has_role(*ADMIN) and not court_config.progress().done:
+        return redirect_to("staff.setup.first_start")
     return render("staff/index.html", "tools", tools=entries_for(current_user))
