@@ -52,9 +52,15 @@ def _changes(row, values: dict, fields) -> list[str]:
     for field in fields:
         before, after = getattr(row, field), values[field]
         if before != after:
-            changed.append(f"{field}: {before or '-'} → {after or '-'}")
+            changed.append(f"{field}: {_shown(before)} → {_shown(after)}")
             setattr(row, field, after)
     return changed
+
+
+def _shown(value) -> str:
+    if isinstance(value, bool):
+        return "sí" if value else "no"
+    return "-" if value is None or value == "" else str(value)
 
 
 # --- the court's profile -----------------------------------------------------------------

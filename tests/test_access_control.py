@@ -123,6 +123,19 @@ def test_there_are_staff_urls_to_check(app):
         "staff.desk.list_appointments",
         "staff.admin.list_staff",
         "staff.admin.audit_log",
+        "staff.setup.first_start",
+        "staff.setup.court_profile",
+        "staff.setup.list_sedes",
+        "staff.setup.create_sede",
+        "staff.setup.list_services",
+        "staff.setup.create_service",
+        "staff.setup.edit_service",
+        "staff.setup.list_windows",
+        "staff.setup.create_window",
+        "staff.setup.edit_window",
+        "staff.setup.list_dependencias",
+        "staff.setup.create_dependencia",
+        "staff.setup.edit_dependencia",
     } <= endpoints
 
 
