@@ -12,6 +12,7 @@ from domain.identity import ACCOUNT_DOCUMENTS
 @dataclass(frozen=True)
 class Country:
     name: str
+    of_name: str  # "del Perú"
     timezone: str  # offered first
     currency: str
     fees: str  # the fee regime, as the administrator reads it
@@ -20,12 +21,14 @@ class Country:
 COUNTRIES = {
     "PE": Country(
         "Perú",
+        "del Perú",
         "America/Lima",
         "soles (S/)",
         "aranceles judiciales del Poder Judicial (Cuadro de Valores)",
     ),
     "GT": Country(
         "Guatemala",
+        "de Guatemala",
         "America/Guatemala",
         "quetzales (Q)",
         "sin aranceles: las tablas que trae Ventanilla son las del Perú",
@@ -65,7 +68,7 @@ def decides(country: str) -> str:
     facts = COUNTRIES[country]
     documents = ", ".join(ACCOUNT_DOCUMENTS[country].values())
     return (
-        f"{facts.name}: cuentas con {documents}; feriados nacionales de {facts.name}; "
+        f"Cuentas con {documents}; feriados nacionales {facts.of_name}; "
         f"moneda: {facts.currency}; {facts.fees}."
     )
 
