@@ -7,7 +7,10 @@ import click
 from db import database
 from domain.passwords import WeakPassword
 from domain.roles import Role
-from models import Court, User
+from models import (
+    Court,
+    User,
+)
 from services import backup
 from services.actor import SYSTEM
 from services.clock import utc_now
@@ -57,15 +60,6 @@ def init_app(app):
                 court = create_demo_court()
             click.echo(f"Corte de demostración cargada: {court.name}")
 
-    @app.cli.command("court-exists")
-    def court_exists_command():
-        """Exit 0 when this database holds a court or staff users, 1 when it is empty (so
-        scripts/start asks only once whether to load the demo court)."""
-        with database.connection_context():
-            exists = Court.saved() is not None or User.select().where(User.is_staff).exists()
-        click.echo("sí" if exists else "no")
-        raise SystemExit(0 if exists else 1)
-
     @app.cli.command("load-fees")
     @click.argument("path", default=SHIPPED_FEES, type=click.Path(exists=True, dir_okay=False))
     def load_fees_command(path):
@@ -87,13 +81,7 @@ def init_app(app):
     def load_holidays_command(years):
         """Add the national holidays of YEARS (e.g. 2027 2028) as closures."""
         with database.connection_context(), database.atomic():
-            court = Court.saved()
-            if court is None:
-                raise click.ClickException(
-                    "El tribunal todavía no tiene país: guarde primero sus datos en "
-                    "/personal/configuracion/tribunal."
-                )
-            added = load_holidays(court, list(years))
+            added = load_holidays(Court.current(), list(years))
         click.echo(f"Feriados nuevos: {added}")
 
     @app.cli.command("send-reminders")
@@ -113,6 +101,15 @@ def init_app(app):
         with database.connection_context():
             removed = purge_expired(utc_now())
         click.echo(", ".join(f"{name}: {count}" for name, count in removed.items()))
+
+    @app.cli.command("court-exists")
+    def court_exists_command():
+        """Exit 0 when this database holds a court or staff users, 1 when it is empty (so
+        scripts/start asks only once whether to load the demo court)."""
+        with database.connection_context():
+            exists = Court.saved() is not None or User.select().where(User.is_staff).exists()
+        click.echo("sí" if exists else "no")
+        raise SystemExit(0 if exists else 1)
 
     @app.cli.command("create-staff")
     @click.argument("email")

@@ -1,5 +1,6 @@
 """Court set-up screens: the court's logo, windows (ventanillas) as rows with the services they
-serve (they replace Sede.windows, a bare count), and dependencias that can be deactivated."""
+serve, none listed meaning all (they replace Sede.windows, a bare count), and dependencias that
+can be deactivated."""
 
 from peewee import BooleanField, CharField, ForeignKeyField, IntegerField, Model
 
@@ -14,7 +15,7 @@ def up(migrator, db):
         windows = IntegerField(default=1)
 
     class Service(Base):
-        sede = ForeignKeyField(Sede)
+        pass
 
     class Window(Base):
         sede = ForeignKeyField(Sede)
@@ -35,13 +36,11 @@ def up(migrator, db):
             indexes = ((("window", "service"), True),)
 
     db.create_tables([Window, WindowService])
-    # Each sede's count becomes that many numbered windows serving all of its services.
+    # Each sede's count becomes that many numbered windows; a window with no services listed
+    # serves all of its sede's.
     for sede in Sede.select(Sede.id, Sede.windows):
-        services = [s.id for s in Service.select(Service.id).where(Service.sede == sede.id)]
         for number in range(1, max(sede.windows, 0) + 1):
-            window = Window.create(sede=sede.id, number=number)
-            for service_id in services:
-                WindowService.create(window=window.id, service=service_id)
+            Window.create(sede=sede.id, number=number)
     migrator.migrate(
         migrator.drop_column("sede", "windows"),
         migrator.add_column("court", "logo_file", CharField(default="")),

@@ -24,8 +24,8 @@ def configure_setup_cache(seconds: float) -> None:
 
 
 def forget_setup() -> None:
-    """Drop this worker's kept set-up at once, after an administrator changed it (the other
-    workers see the change when their copy expires)."""
+    """Drop what this worker keeps, after the set-up changed (other workers keep theirs until
+    it expires: SETUP_CACHE_SECONDS)."""
     _setup_cache.clear()
 
 
@@ -156,7 +156,8 @@ class Service(BaseModel):
 
 
 class Window(BaseModel):
-    """A numbered window (ventanilla) of a sede's mesa de partes and the services it serves."""
+    """A numbered window (ventanilla) of a sede's mesa de partes and the services it serves:
+    those listed in WindowService, or every service of its sede when none is listed."""
 
     sede = pw.ForeignKeyField(Sede, backref="windows")
     number = pw.IntegerField()
@@ -172,8 +173,15 @@ class Window(BaseModel):
         return self.name or f"Ventanilla {self.number}"
 
     def service_ids(self) -> set[int]:
+        """The services listed for this window (empty: it serves them all)."""
         query = WindowService.select(WindowService.service).where(WindowService.window == self)
         return {row.service_id for row in query}
+
+    def serves(self) -> list["Service"]:
+        """The active services this window attends, by name."""
+        query = Service.select().where(Service.sede == self.sede_id, Service.active)
+        listed = self.service_ids()
+        return [s for s in query.order_by(Service.name) if not listed or s.id in listed]
 
 
 class WindowService(BaseModel):

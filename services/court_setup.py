@@ -1,7 +1,7 @@
 """Setting up a court: the demo court, national holidays as closures, the shipped fee tables.
 
-The demo court is a Corte Superior with three Lima sedes; a real court sets itself up through
-the administrator's screens (services/court_config.py) from an empty database.
+The demo court is a Corte Superior with three Lima sedes; issue #11 will add the screens and
+the configuration file a real court sets itself up with.
 """
 
 import os
@@ -9,17 +9,7 @@ from datetime import datetime, time
 
 import holidays
 
-from models import (
-    Closure,
-    Court,
-    Dependencia,
-    FeeYear,
-    OpeningHours,
-    Sede,
-    Service,
-    Window,
-    WindowService,
-)
+from models import Closure, Court, Dependencia, FeeYear, OpeningHours, Sede, Service, Window
 from services.clock import utc_now
 from services.fee_tables import checked_schedules
 
@@ -107,10 +97,12 @@ def create_demo_court(now: datetime | None = None) -> Court:
             "celular) y su documento de identidad en la mesa de partes.",
         )
         sedes[code] = sede
+        for number in range(1, windows + 1):  # each serves all of the sede's services
+            Window.create(sede=sede, number=number)
         for weekday in WEEKDAYS_MON_FRI:
             for opens, closes in DESK_HOURS:
                 OpeningHours.create(sede=sede, weekday=weekday, opens=opens, closes=closes)
-        services = [
+        for service_code, service_name, description, bring in SERVICES:
             Service.create(
                 sede=sede,
                 code=service_code,
@@ -118,12 +110,6 @@ def create_demo_court(now: datetime | None = None) -> Court:
                 description=description,
                 what_to_bring=bring,
             )
-            for service_code, service_name, description, bring in SERVICES
-        ]
-        for number in range(1, windows + 1):
-            window = Window.create(sede=sede, number=number)
-            for service in services:
-                WindowService.create(window=window, service=service)
     for code, name, sede_code in DEPENDENCIAS:
         Dependencia.create(court=court, code=code, name=name, sede=sedes.get(sede_code))
     year = court.local_time(now).year

@@ -12,7 +12,7 @@ from domain.identity import DOCUMENT_TYPES, mask
 from domain.pdf.ticket import TicketData, ticket_pdf
 from domain.states import VOID_MARK, AppointmentStatus
 from models import Appointment, Court
-from services.court_config import court_logo
+from services.court_settings import court_logo
 from services.notify import attachment, notify
 
 

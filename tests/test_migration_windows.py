@@ -33,6 +33,6 @@ def test_a_sedes_window_count_becomes_that_many_windows(tmp_path):
         runner.up()
         a, b = Sede.get(Sede.code == "a"), Sede.get(Sede.code == "b")
         assert [w.number for w in a.windows.order_by(Window.number)] == [1, 2, 3]
-        assert all(len(w.service_ids()) == 2 for w in a.windows) and b.windows.count() == 0
+        assert all(len(w.serves()) == 2 for w in a.windows) and b.windows.count() == 0
         assert "windows" not in {c.name for c in database.get_columns("sede")}
     database.close()

@@ -11,7 +11,7 @@ from blueprints.htmx import redirect_to, render
 from blueprints.staff import admin, desk, fees, outbox, receipts, setup, verifications
 from blueprints.staff.menu import entries_for
 from domain.roles import ADMIN
-from services import court_config
+from services import court_settings
 
 bp = Blueprint("staff", __name__, url_prefix="/personal")
 for feature in (desk, receipts, fees, verifications, admin, outbox, setup):
@@ -31,6 +31,6 @@ def require_staff():
 def index():
     """The tools this person's roles open; an administrator of a court not set up yet (an
     empty database) is led through its first steps instead."""
-    if current_user.has_role(*ADMIN) and not court_config.progress().done:
+    if current_user.has_role(*ADMIN) and not court_settings.progress().done:
         return redirect_to("staff.setup.first_start")
     return render("staff/index.html", "tools", tools=entries_for(current_user))

@@ -36,12 +36,6 @@ def test_court_exists_tells_the_start_script_whether_to_ask(empty_app):
     assert runner.invoke(args=["court-exists"]).exit_code == 0
 
 
-def test_holidays_wait_for_the_court_to_have_a_country(empty_app):
-    result = empty_app.test_cli_runner().invoke(args=["load-holidays", "2027"])
-    assert result.exit_code != 0 and "/personal/configuracion/tribunal" in result.output
-    assert Closure.select().count() == 0
-
-
 def test_first_start_from_the_cli_to_a_sede_citizens_can_choose(empty_app):
     result = create_admin(empty_app)
     assert result.exit_code == 0, result.output

@@ -233,11 +233,13 @@ def test_an_unknown_service_code_is_404(admin):
 # --- windows ------------------------------------------------------------------------------
 
 
-def test_the_demo_sedes_have_their_windows_serving_both_services(db):
+def test_the_demo_sedes_have_their_windows_serving_every_service(admin):
     counts = {s.code: s.windows.count() for s in Sede.select()}
     assert counts == {"alzamora": 3, "zavala": 2, "pierola": 2}
     window = Window.select().first()
-    assert {Service.get_by_id(i).code for i in window.service_ids()} == {"escritos", "demandas"}
+    assert window.service_ids() == set()  # none listed: all of them
+    assert [s.code for s in window.serves()] == ["demandas", "escritos"]
+    assert admin.get(BASE + "/ventanillas").text.count("todos los trámites de la sede") == 7
 
 
 def test_adding_a_window_numbers_it_after_the_last(admin):
@@ -249,8 +251,9 @@ def test_adding_a_window_numbers_it_after_the_last(admin):
     response = admin.post(f"{BASE}/ventanillas/nueva/{sede.id}", data=data)
     assert response.status_code == 303
     window = Window.get(Window.sede == sede, Window.number == 3)
-    assert window.label == "Preferente" and window.service_ids() == {escritos.id}
+    assert window.label == "Preferente" and [s.code for s in window.serves()] == ["escritos"]
     assert actions("ventanilla_creada")[0].subject == "zavala Preferente"
+    assert "Atiende: Escritos" in admin.get(BASE + "/ventanillas").text
 
 
 WINDOW_MISTAKES = [

@@ -9,9 +9,9 @@ from blueprints.staff.setup import bp
 from blueprints.staff.setup.forms import DependenciaForm, ServiceForm, WindowForm
 from domain.roles import ADMIN
 from models import Dependencia, Sede, Service, Window
-from services import court_config
+from services import court_settings
 from services.clock import utc_now
-from services.court_config import SetupRefusal
+from services.court_settings import SetupRefusal
 
 
 def _sede_choices() -> dict[str, str]:
@@ -30,7 +30,7 @@ def _refused(form, refusal: SetupRefusal) -> None:
 @roles_required(*ADMIN)
 def list_services():
     return render(
-        "staff/setup/list_services.html", "setup", services=court_config.services_by_code()
+        "staff/setup/list_services.html", "setup", services=court_settings.services_by_code()
     )
 
 
@@ -43,7 +43,7 @@ def create_service():
 @bp.route("/servicios/<string:code>", methods=["GET", "POST"])
 @roles_required(*ADMIN)
 def edit_service(code):
-    rows = court_config.services_by_code().get(code) or abort(404)
+    rows = court_settings.services_by_code().get(code) or abort(404)
     form = ServiceForm(obj=rows[0]) if request.method == "GET" else ServiceForm(code=code)
     if request.method == "GET":
         form.sedes.data = [str(row.sede_id) for row in rows if row.active]
@@ -59,7 +59,7 @@ def _service_page(form: ServiceForm, code: str | None):
             form.sedes.errors.append("Elija al menos una sede que ofrezca el trámite")
         else:
             try:
-                court_config.save_service(
+                court_settings.save_service(
                     form.code.data,
                     form.values(),
                     {int(sede_id) for sede_id in form.sedes.data},
@@ -83,7 +83,15 @@ def _service_page(form: ServiceForm, code: str | None):
 def list_windows():
     sedes = list(Sede.select().order_by(Sede.active.desc(), Sede.name))
     windows = {sede.id: list(sede.windows.order_by(Window.number)) for sede in sedes}
-    return render("staff/setup/list_windows.html", "setup", sedes=sedes, windows=windows)
+    every = [window for rows in windows.values() for window in rows]
+    return render(
+        "staff/setup/list_windows.html",
+        "setup",
+        sedes=sedes,
+        windows=windows,
+        serves={window.id: window.serves() for window in every},
+        listed={window.id: bool(window.service_ids()) for window in every},
+    )
 
 
 @bp.route("/ventanillas/nueva/<int:sede_id>", methods=["GET", "POST"])
@@ -94,7 +102,6 @@ def create_window(sede_id):
     if request.method == "GET":
         taken = [w.number for w in sede.windows]
         form.number.data = str(max(taken, default=0) + 1)
-        form.services.data = [str(s.id) for s in sede.services if s.active]
     return _window_page(form, Window(sede=sede))
 
 
@@ -116,7 +123,7 @@ def _window_page(form: WindowForm, window: Window):
     }
     if form.validate_on_submit():
         try:
-            court_config.save_window(
+            court_settings.save_window(
                 window,
                 form.values(),
                 {int(i) for i in form.services.data},
@@ -162,7 +169,9 @@ def _dependencia_page(form: DependenciaForm, row: Dependencia):
     form.sede.choices = {"": "Ninguna: atiende a toda la corte"} | _sede_choices()
     if form.validate_on_submit():
         try:
-            court_config.save_dependencia(row, form.values(), actor=current_actor(), now=utc_now())
+            court_settings.save_dependencia(
+                row, form.values(), actor=current_actor(), now=utc_now()
+            )
         except SetupRefusal as refusal:
             _refused(form, refusal)
         else:

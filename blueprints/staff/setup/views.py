@@ -10,9 +10,9 @@ from blueprints.staff.setup.forms import CourtProfileForm, NewSedeForm
 from domain.court_profile import COUNTRIES, decides
 from domain.roles import ADMIN
 from models import Court, Sede
-from services import court_config, uploads
+from services import court_settings, uploads
 from services.clock import utc_now
-from services.court_config import SetupRefusal
+from services.court_settings import SetupRefusal
 
 # Where the sede edit screen lives (hours, slots, capacity, cut-offs: another screen's work).
 SEDE_EDIT_PATH = "/personal/configuracion/sedes/{}"
@@ -28,7 +28,7 @@ def _after_save(setting_up: bool, endpoint: str):
 @roles_required(*ADMIN)
 def first_start():
     """The steps of an empty court's set-up, and what comes next once they are done."""
-    return render("staff/setup/first_start.html", "setup", progress=court_config.progress())
+    return render("staff/setup/first_start.html", "setup", progress=court_settings.progress())
 
 
 @bp.route("/tribunal", methods=["GET", "POST"])
@@ -36,14 +36,14 @@ def first_start():
 def court_profile():
     court = Court.saved()
     form = CourtProfileForm(obj=court) if court else CourtProfileForm(country="PE")
-    setting_up = not court_config.progress().done
+    setting_up = not court_settings.progress().done
     if form.validate_on_submit():
         try:
-            logo = court_config.save_logo(form.logo.data) if form.logo.data else None
+            logo = court_settings.save_logo(form.logo.data) if form.logo.data else None
         except uploads.Refused as refusal:
             form.logo.errors.append(str(refusal))
         else:
-            court_config.save_profile(
+            court_settings.save_profile(
                 form.values(),
                 logo=logo,
                 drop_logo=form.drop_logo.data,
@@ -70,10 +70,10 @@ def create_sede():
     form = NewSedeForm()
     if request.method == "GET" and not form.city.data and Sede.select().exists():
         form.city.data = Sede.select().order_by(Sede.id).first().city  # most share one city
-    setting_up = not court_config.progress().done
+    setting_up = not court_settings.progress().done
     if form.validate_on_submit():
         try:
-            sede = court_config.create_sede(form.values(), actor=current_actor(), now=utc_now())
+            sede = court_settings.create_sede(form.values(), actor=current_actor(), now=utc_now())
         except SetupRefusal as refusal:
             (getattr(form, refusal.field).errors if refusal.field else form.form_errors).append(
                 str(refusal)
