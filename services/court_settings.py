@@ -21,6 +21,19 @@ SEDE_FIELDS = ("name", "code", "address", "district", "city", "phone")
 SERVICE_FIELDS = ("name", "description", "what_to_bring")
 
 
+# What each screen's use case writes to the audit log: (when created, when changed).
+AUDITED = {
+    "court": ("tribunal_creado", "tribunal_cambiado"),
+    "service": ("servicio_creado", "servicio_cambiado"),
+    "window": ("ventanilla_creada", "ventanilla_cambiada"),
+    "dependencia": ("dependencia_creada", "dependencia_cambiada"),
+}
+
+
+def _action(thing: str, created: bool) -> str:
+    return AUDITED[thing][0 if created else 1]
+
+
 class SetupRefusal(Exception):
     """The change cannot be made; the message says what to do instead."""
 
@@ -108,7 +121,7 @@ def save_profile(
             changed.append("logotipo: " + ("nuevo" if court.logo_file else "quitado"))
         if changed or created:
             court.save()
-            action = "tribunal_creado" if created else "tribunal_cambiado"
+            action = _action("court", created)
             audit.log(actor, action, now, subject=court.name, detail="; ".join(changed))
         if created:
             year = court.local_time(now).year
@@ -172,7 +185,7 @@ def save_service(
                 changed.append(f"sede {sede_id}: {'ofrece' if active else 'no ofrece'}")
             rows[sede_id] = row
         if changed:
-            action = "servicio_creado" if new else "servicio_cambiado"
+            action = _action("service", new)
             audit.log(actor, action, now, subject=code, detail="; ".join(changed))
     forget_setup()
     return list(rows.values())
@@ -209,7 +222,7 @@ def save_window(
                 for service_id in sorted(service_ids):
                     WindowService.create(window=window, service=service_id)
             if changed:
-                action = "ventanilla_creada" if created else "ventanilla_cambiada"
+                action = _action("window", created)
                 subject = f"{window.sede.code} {window.label}"
                 audit.log(actor, action, now, subject=subject, detail="; ".join(changed))
     except peewee.IntegrityError:
@@ -240,7 +253,7 @@ def save_dependencia(
             changed = _changes(dependencia, values, ("code", "name", "sede_id", "active"))
             if changed or created:
                 dependencia.save()
-                action = "dependencia_creada" if created else "dependencia_cambiada"
+                action = _action("dependencia", created)
                 audit.log(actor, action, now, subject=dependencia.code, detail="; ".join(changed))
     except peewee.IntegrityError:
         raise refusal from None

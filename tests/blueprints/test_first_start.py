@@ -101,3 +101,25 @@ def test_a_sede_cannot_come_before_the_court(empty_app):
     refused = client.post("/personal/configuracion/sedes/nueva", data=SEDE)
     assert refused.status_code == 200 and Sede.select().count() == 0
     assert User.select().count() == 1
+
+
+def test_every_page_answers_on_an_empty_court(empty_app):
+    """No court row, no sede: every page without parameters, for a visitor and for an
+    administrator, answers without a server error, and so does every form sent empty."""
+    create_admin(empty_app)
+    visitor, admin = empty_app.test_client(), empty_app.test_client()
+    sign_in(admin, ADMIN)
+    answers = {}
+    for rule in empty_app.url_map.iter_rules():
+        if "GET" in rule.methods and "<" not in rule.rule:
+            for who, client in (("visitor", visitor), ("admin", admin)):
+                answers[f"{who} {rule.rule}"] = client.get(rule.rule).status_code
+    for rule in empty_app.url_map.iter_rules():
+        if (
+            "POST" in rule.methods
+            and "<" not in rule.rule
+            and not rule.rule.startswith("/cuenta/salir")
+        ):
+            answers[f"POST {rule.rule}"] = admin.post(rule.rule).status_code
+    assert len(answers) > 80
+    assert all(status < 500 for status in answers.values()), answers
