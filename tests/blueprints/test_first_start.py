@@ -58,7 +58,8 @@ def test_first_start_from_the_cli_to_a_sede_citizens_can_choose(empty_app):
     )
     assert Closure.select().where(Closure.kind == "feriado").count() > 20  # this year and next
     assert FeeYear.select().exists()  # Peru: the shipped fee tables
-    assert "Crear la primera sede" in client.get(STEPS).text
+    steps = client.get(STEPS).text
+    assert "Crear la primera sede" in steps and "feriados nacionales del Perú" in steps
 
     created = client.post("/personal/configuracion/sedes/nueva", data=SEDE)
     assert created.status_code == 303 and created.headers["Location"] == STEPS

@@ -85,6 +85,7 @@ def test_changing_the_profile_is_audited_field_by_field(admin):
     )
     (event,) = actions("tribunal_cambiado")
     assert "country: PE → GT" in event.detail and event.actor_label == "admin@corte.pe"
+    assert "Cambió el país: cargue los feriados de Guatemala" in admin.get(BASE + "/tribunal").text
     assert "CUI del DPI" in admin.get("/cuenta/registro").text  # documents follow the country
     admin.post(BASE + "/tribunal", data=changed)
     assert len(actions("tribunal_cambiado")) == 1  # saving the same again changes nothing

@@ -43,17 +43,29 @@ def court_profile():
         except uploads.Refused as refusal:
             form.logo.errors.append(str(refusal))
         else:
-            court_settings.save_profile(
+            saved = court_settings.save_profile(
                 form.values(),
                 logo=logo,
                 drop_logo=form.drop_logo.data,
                 actor=current_actor(),
                 now=utc_now(),
             )
-            flash("Guardamos los datos del tribunal.")
+            flash("Guardamos los datos del tribunal. " + _what_the_country_did(court, saved))
             return _after_save(setting_up, "staff.setup.court_profile")
     hints = {code: decides(code) for code in COUNTRIES}
     return render("staff/setup/court_profile.html", "setup", form=form, court=court, hints=hints)
+
+
+def _what_the_country_did(before: Court | None, after: Court) -> str:
+    country = COUNTRIES[after.country]
+    if before is None:
+        return f"Cargamos los feriados nacionales {country.of_name} de este año y el próximo."
+    if before.country != after.country:
+        return (
+            f"Cambió el país: cargue los feriados {country.of_name} en Cierres y revise los "
+            "de antes."
+        )
+    return ""
 
 
 @bp.route("/sedes")
