@@ -9,7 +9,8 @@ from datetime import datetime, time
 
 import holidays
 
-from models import Closure, Court, Dependencia, FeeYear, OpeningHours, Sede, Service, Window
+from models import Closure, Court, Dependencia, FeeYear, OpeningHours, Sede, Service
+from models.court import Window
 from services.clock import utc_now
 from services.fee_tables import checked_schedules
 
