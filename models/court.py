@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 
 import peewee as pw
 
-from db import BaseModel
+from db import BaseModel, is_sqlite
 from domain.clock import local_now
 from domain.slots import SedeRules
 
@@ -56,6 +56,13 @@ class Court(BaseModel):
     def saved(cls) -> "Court | None":
         """The court's row, read now (never kept): None until the set-up saved it."""
         return cls.select().order_by(cls.id).first()
+
+    @classmethod
+    def lock_for_first_save(cls) -> None:
+        """Inside a write transaction: make a second first save wait and then see the first
+        one's row (SQLite's BEGIN IMMEDIATE already does; PostgreSQL needs the table lock)."""
+        if not is_sqlite():
+            cls._meta.database.execute_sql("LOCK TABLE court IN SHARE ROW EXCLUSIVE MODE")
 
     @classmethod
     def stand_in(cls) -> "Court":

@@ -110,6 +110,7 @@ def save_profile(
     brings: its national holidays of this year and the next as closures and, for Peru, the
     fee tables Ventanilla ships."""
     with write_transaction():
+        Court.lock_for_first_save()  # a double submit must not make two courts
         court = Court.saved()
         created = court is None
         court = court or Court(logo_file="")
@@ -170,6 +171,15 @@ def save_service(
 ) -> list[Service]:
     """Offer service `code` at exactly `sede_ids`, with the same name and texts everywhere.
     A sede left out keeps its row, deactivated: appointments already booked refer to it."""
+    try:
+        return _save_service(code, values, sede_ids, new=new, actor=actor, now=now)
+    except peewee.IntegrityError:  # the same new code saved a moment ago
+        raise SetupRefusal("Ya hay un trámite con ese código. Elija otro", "code") from None
+    finally:
+        forget_setup()
+
+
+def _save_service(code, values, sede_ids, *, new, actor, now) -> list[Service]:
     with write_transaction():
         rows = {s.sede_id: s for s in Service.select().where(Service.code == code)}
         if new and rows:
@@ -187,7 +197,6 @@ def save_service(
         if changed:
             action = _action("service", new)
             audit.log(actor, action, now, subject=code, detail="; ".join(changed))
-    forget_setup()
     return list(rows.values())
 
 

@@ -80,8 +80,9 @@ def list_sedes():
 @roles_required(*ADMIN)
 def create_sede():
     form = NewSedeForm()
-    if request.method == "GET" and not form.city.data and Sede.select().exists():
-        form.city.data = Sede.select().order_by(Sede.id).first().city  # most share one city
+    first = Sede.select().order_by(Sede.id).first()
+    if request.method == "GET" and first:
+        form.city.data = first.city  # a court's sedes mostly share one city
     setting_up = not court_settings.progress().done
     if form.validate_on_submit():
         try:
