@@ -122,7 +122,10 @@ def init_app(app):
         required=True,
     )
     @click.password_option(
-        envvar="STAFF_PASSWORD", help="Contraseña (o STAFF_PASSWORD; se pide si no se da)"
+        prompt="Contraseña",
+        confirmation_prompt="Repita la contraseña",
+        envvar="STAFF_PASSWORD",
+        help="Contraseña (o STAFF_PASSWORD; se pide dos veces si no se da)",
     )
     def create_staff_command(email, name, roles, password):
         """Create a staff user with one or more roles."""
