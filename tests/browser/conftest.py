@@ -86,13 +86,14 @@ def live_server(tmp_path_factory):
 @pytest.fixture
 def empty_live_server(tmp_path):
     """The app under gunicorn on a database with the schema and no court: a first start
-    without the demo. The test adds its administrator as the CLI would, before it starts."""
+    without the demo. The test writes its first administrator as the CLI would."""
     database_url = f"sqlite:///{tmp_path / 'empty.db'}"
     gunicorn_server.prepare_database(database_url, demo=False)
     server = gunicorn_server.start(
         env=gunicorn_server.app_env(database_url, tmp_path),
         log=tmp_path / "gunicorn.log",
         workers=1,
+        extra_args=("--graceful-timeout", "1"),  # a server per test: stop it without waiting
     )
     try:
         yield LiveServer(url=server.url, outbox=tmp_path / "outbox", database_url=database_url)
