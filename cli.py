@@ -9,6 +9,7 @@ from domain.passwords import WeakPassword
 from domain.roles import Role
 from models import (
     Court,
+    User,
 )
 from services import backup
 from services.actor import SYSTEM
@@ -101,6 +102,15 @@ def init_app(app):
             removed = purge_expired(utc_now())
         click.echo(", ".join(f"{name}: {count}" for name, count in removed.items()))
 
+    @app.cli.command("court-exists")
+    def court_exists_command():
+        """Exit 0 when this database holds a court or staff users, 1 when it is empty (so
+        scripts/start asks only once whether to load the demo court)."""
+        with database.connection_context():
+            exists = Court.saved() is not None or User.select().where(User.is_staff).exists()
+        click.echo("sí" if exists else "no")
+        raise SystemExit(0 if exists else 1)
+
     @app.cli.command("create-staff")
     @click.argument("email")
     @click.option("--name", required=True, help="Nombre completo")
@@ -111,7 +121,12 @@ def init_app(app):
         type=click.Choice(sorted(role.value for role in Role)),
         required=True,
     )
-    @click.password_option(help="Contraseña (se pide si no se da)")
+    @click.password_option(
+        prompt="Contraseña",
+        confirmation_prompt="Repita la contraseña",
+        envvar="STAFF_PASSWORD",
+        help="Contraseña (o STAFF_PASSWORD; se pide dos veces si no se da)",
+    )
     def create_staff_command(email, name, roles, password):
         """Create a staff user with one or more roles."""
         with database.connection_context():

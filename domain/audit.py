@@ -84,6 +84,16 @@ class AuditAction(LabelledEnum):
     MARGEN_CAMBIADO = "margen_resultado_cambiado", "Margen para marcar la asistencia cambiado"
     AUDITORIA_EXPORTADA = "auditoria_exportada", "Registro de auditoría descargado"
     CORREO_REINTENTADO = "correo_reintentado", "Correo no enviado, reintentado"
+    # Court set-up (the administrator's configuration screens)
+    TRIBUNAL_CREADO = "tribunal_creado", "Datos del tribunal guardados por primera vez"
+    TRIBUNAL_CAMBIADO = "tribunal_cambiado", "Datos del tribunal cambiados"
+    SEDE_CREADA = "sede_creada", "Sede creada"
+    SERVICIO_CREADO = "servicio_creado", "Trámite creado"
+    SERVICIO_CAMBIADO = "servicio_cambiado", "Trámite cambiado"
+    VENTANILLA_CREADA = "ventanilla_creada", "Ventanilla creada"
+    VENTANILLA_CAMBIADA = "ventanilla_cambiada", "Ventanilla cambiada"
+    DEPENDENCIA_CREADA = "dependencia_creada", "Dependencia creada"
+    DEPENDENCIA_CAMBIADA = "dependencia_cambiada", "Dependencia cambiada"
     # Fees and receipts
     ARANCELES_IMPORTADOS = "aranceles_importados", "Cuadro de Valores importado"
     PAGOS_IMPORTADOS = "pagos_importados", "Pagos del banco importados"

@@ -10,7 +10,16 @@ from models.accounts import (
 from models.appointments import Appointment, Slot
 from models.assistance import AssistanceAnswer, AssistanceTicket
 from models.casilla import Notification, NotificationAnnex, NotificationDelivery
-from models.court import Closure, Court, Dependencia, OpeningHours, Sede, Service
+from models.court import (
+    Closure,
+    Court,
+    Dependencia,
+    OpeningHours,
+    Sede,
+    Service,
+    Window,
+    WindowService,
+)
 from models.fees import BankPayment, FeeYear, ReceiptHabilitation, ReceiptUse
 from models.outbox import FailedMail
 from models.security import AuditEvent, RateCounter, Setting, UsedToken
@@ -22,6 +31,8 @@ ALL_MODELS = [
     OpeningHours,
     Closure,
     Dependencia,
+    Window,
+    WindowService,
     Slot,
     Appointment,
     User,
@@ -74,4 +85,6 @@ __all__ = [
     "Service",
     "Slot",
     "User",
+    "Window",
+    "WindowService",
 ]

@@ -1,11 +1,11 @@
-"""The court's set-up: one court, its sedes, services, hours, closures and dependencias."""
+"""The court's set-up: one court, its sedes, services, windows, hours, closures, dependencias."""
 
 import time
 from datetime import date, datetime, timedelta
 
 import peewee as pw
 
-from db import BaseModel
+from db import BaseModel, is_sqlite
 from domain.clock import local_now
 from domain.slots import SedeRules
 
@@ -20,6 +20,12 @@ def configure_setup_cache(seconds: float) -> None:
     """Set how long set-up data is kept per worker (0 in tests) and forget what is kept."""
     global _cache_seconds
     _cache_seconds = seconds
+    _setup_cache.clear()
+
+
+def forget_setup() -> None:
+    """Drop what this worker keeps, after the set-up changed (other workers keep theirs until
+    it expires: SETUP_CACHE_SECONDS)."""
     _setup_cache.clear()
 
 
@@ -38,11 +44,33 @@ class Court(BaseModel):
     short_name = pw.CharField()
     country = pw.CharField(max_length=2, default="PE")  # decides documents, holidays, fees
     timezone = pw.CharField(default="America/Lima")
+    logo_file = pw.CharField(default="")  # a stored upload (services/uploads.py), for PDFs
 
     @classmethod
     def current(cls) -> "Court":
-        """The one court of this deployment."""
-        return _cached("court", lambda: cls.select().order_by(cls.id).get())
+        """The one court of this deployment; before its administrator set it up (an empty
+        database), an unsaved stand-in, so every page and clock still has a name and a zone."""
+        return _cached("court", lambda: cls.saved() or cls.stand_in())
+
+    @classmethod
+    def saved(cls) -> "Court | None":
+        """The court's row, read now (never kept): None until the set-up saved it."""
+        return cls.select().order_by(cls.id).first()
+
+    @classmethod
+    def lock_for_first_save(cls) -> None:
+        """Inside a write transaction: make a second first save wait and then see the first
+        one's row (SQLite's BEGIN IMMEDIATE already does; PostgreSQL needs the table lock)."""
+        if not is_sqlite():
+            cls._meta.database.execute_sql("LOCK TABLE court IN SHARE ROW EXCLUSIVE MODE")
+
+    @classmethod
+    def stand_in(cls) -> "Court":
+        return cls(name="Tribunal en configuración", short_name="Ventanilla")
+
+    @property
+    def is_saved(self) -> bool:
+        return self.id is not None
 
     def local_time(self, utc: datetime) -> datetime:
         """The court's wall-clock time (naive) at the UTC instant `utc`."""
@@ -53,11 +81,11 @@ class Sede(BaseModel):
     court = pw.ForeignKeyField(Court, backref="sedes")
     code = pw.CharField(unique=True)
     name = pw.CharField()
+    active = pw.BooleanField(default=True)
     address = pw.CharField()
     district = pw.CharField()
     city = pw.CharField()
     phone = pw.CharField(default="")
-    windows = pw.IntegerField(default=1)
     slot_minutes = pw.IntegerField(default=20)
     capacity_per_slot = pw.IntegerField(default=1)  # places per slot and service
     horizon_days = pw.IntegerField(default=14)
@@ -134,6 +162,44 @@ class Service(BaseModel):
         )
 
 
+class Window(BaseModel):
+    """A numbered window (ventanilla) of a sede's mesa de partes and the services it serves:
+    those listed in WindowService, or every service of its sede when none is listed."""
+
+    sede = pw.ForeignKeyField(Sede, backref="windows")
+    number = pw.IntegerField()
+    name = pw.CharField(default="")  # "Ventanilla 3" when empty
+    active = pw.BooleanField(default=True)
+
+    class Meta:
+        table_name = "sede_window"  # WINDOW is a reserved word in PostgreSQL
+        indexes = ((("sede", "number"), True),)
+
+    @property
+    def label(self) -> str:
+        return self.name or f"Ventanilla {self.number}"
+
+    def service_ids(self) -> set[int]:
+        """The services listed for this window (empty: it serves them all)."""
+        query = WindowService.select(WindowService.service).where(WindowService.window == self)
+        return {row.service_id for row in query}
+
+    def serves(self) -> list["Service"]:
+        """The active services this window attends, by name."""
+        query = Service.select().where(Service.sede == self.sede_id, Service.active)
+        listed = self.service_ids()
+        return [s for s in query.order_by(Service.name) if not listed or s.id in listed]
+
+
+class WindowService(BaseModel):
+    window = pw.ForeignKeyField(Window, backref="served", on_delete="CASCADE")
+    service = pw.ForeignKeyField(Service, backref="windows")
+
+    class Meta:
+        table_name = "sede_window_service"
+        indexes = ((("window", "service"), True),)
+
+
 class OpeningHours(BaseModel):
     sede = pw.ForeignKeyField(Sede, backref="opening_hours")
     weekday = pw.IntegerField()  # 0 = Monday
@@ -164,3 +230,4 @@ class Dependencia(BaseModel):
     sede = pw.ForeignKeyField(Sede, null=True, backref="dependencias")
     code = pw.CharField(unique=True)
     name = pw.CharField()
+    active = pw.BooleanField(default=True)

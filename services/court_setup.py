@@ -10,6 +10,7 @@ from datetime import datetime, time
 import holidays
 
 from models import Closure, Court, Dependencia, FeeYear, OpeningHours, Sede, Service
+from models.court import Window
 from services.clock import utc_now
 from services.fee_tables import checked_schedules
 
@@ -88,7 +89,6 @@ def create_demo_court(now: datetime | None = None) -> Court:
             district=district,
             city="Lima",
             phone="(01) 410-1010",
-            windows=windows,
             slot_minutes=20,
             capacity_per_slot=capacity,
             horizon_days=14,
@@ -98,6 +98,8 @@ def create_demo_court(now: datetime | None = None) -> Court:
             "celular) y su documento de identidad en la mesa de partes.",
         )
         sedes[code] = sede
+        for number in range(1, windows + 1):  # each serves all of the sede's services
+            Window.create(sede=sede, number=number)
         for weekday in WEEKDAYS_MON_FRI:
             for opens, closes in DESK_HOURS:
                 OpeningHours.create(sede=sede, weekday=weekday, opens=opens, closes=closes)

@@ -12,6 +12,7 @@ from domain.identity import DOCUMENT_TYPES, mask
 from domain.pdf.ticket import TicketData, ticket_pdf
 from domain.states import VOID_MARK, AppointmentStatus
 from models import Appointment, Court
+from services.court_settings import court_logo
 from services.notify import attachment, notify
 
 
@@ -77,10 +78,15 @@ def ticket_ics(appointment, court) -> bytes:
     )
 
 
+def ticket_pdf_of(appointment) -> bytes:
+    """The ticket's PDF, headed by the court's logo when it has one."""
+    court = Court.current()
+    return ticket_pdf(ticket_data(appointment, court), court_logo(court))
+
+
 @attachment("ticket_pdf")
 def ticket_pdf_file(code: str) -> tuple[str, bytes, str]:
-    data = ticket_data(Appointment.by_code(code), Court.current())
-    return f"cita-{code}.pdf", ticket_pdf(data), "application/pdf"
+    return f"cita-{code}.pdf", ticket_pdf_of(Appointment.by_code(code)), "application/pdf"
 
 
 @attachment("ticket_ics")

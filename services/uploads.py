@@ -64,6 +64,12 @@ KINDS = {
         "El archivo no es una imagen JPG o PNG ni un PDF",
         "La foto del documento pesa más de 5 MB. Envíe una foto más liviana",
     ),
+    "logo": Kind(
+        ("image/png", "image/jpeg"),
+        1 * MB,
+        "El logotipo debe ser una imagen PNG o JPG",
+        "El logotipo pesa más de 1 MB. Envíe una imagen más liviana",
+    ),
     "video": Kind(
         ("video/mp4", "video/webm"),
         20 * MB,

@@ -16,8 +16,9 @@ REPO = Path(__file__).resolve().parent.parent
 APP = "app:create_app()"
 
 
-def prepare_database(url: str) -> None:
-    """Schema and demo court, in-process, before any gunicorn worker opens the database."""
+def prepare_database(url: str, demo: bool = True) -> None:
+    """Schema and (unless not `demo`) the demo court, in-process, before any gunicorn worker
+    opens the database."""
     from app import create_app
     from db import apply_migrations, database
     from services.court_setup import create_demo_court
@@ -25,7 +26,8 @@ def prepare_database(url: str) -> None:
     create_app({"DATABASE_URL": url, "TESTING": True})
     with database.connection_context():
         apply_migrations()
-        create_demo_court()
+        if demo:
+            create_demo_court()
 
 
 # The live servers' key: production settings refuse a short or well-known one.

@@ -127,6 +127,29 @@ def test_there_are_staff_urls_to_check(app):
     } <= endpoints
 
 
+def test_the_court_set_up_urls_are_swept_too(app):
+    endpoints = {rule.endpoint for rule in rules_under(app, STAFF_PREFIX)}
+    setup = {
+        f"staff.setup.{view}"
+        for view in (
+            "first_start",
+            "court_profile",
+            "list_sedes",
+            "create_sede",
+            "list_services",
+            "create_service",
+            "edit_service",
+            "list_windows",
+            "create_window",
+            "edit_window",
+            "list_dependencias",
+            "create_dependencia",
+            "edit_dependencia",
+        )
+    }
+    assert setup <= endpoints
+
+
 def test_every_staff_view_names_the_roles_it_needs(app):
     unguarded = [
         rule.rule

@@ -8,10 +8,9 @@ from markupsafe import Markup
 from blueprints.appointments import bp
 from blueprints.htmx import render
 from domain.identity import mask_email
-from domain.pdf.ticket import ticket_pdf
 from domain.states import FOR_CITIZEN, VOID
 from models import Appointment, Court
-from services.tickets import current_version, ticket_data, ticket_ics
+from services.tickets import current_version, ticket_data, ticket_ics, ticket_pdf_of
 
 
 def _get(code: str):
@@ -57,7 +56,7 @@ def _shown_email(appointment) -> str:
 @bp.route("/ticket/<string:code>/pdf")
 def download_ticket(code):
     appointment = _get(code)
-    response = make_response(ticket_pdf(ticket_data(appointment, Court.current())))
+    response = make_response(ticket_pdf_of(appointment))
     response.mimetype = "application/pdf"
     response.headers["Content-Disposition"] = f'attachment; filename="cita-{code}.pdf"'
     return response

@@ -55,6 +55,8 @@ def choose_sede():
     if detour:
         return detour
     sedes = {str(s.id): s for s in Sede.open_ones()}
+    if not sedes:  # a court still being set up: the start page says so
+        return redirect_to("appointments.start")
     form = ChoiceForm.asking(
         "¿En qué sede desea ser atendido?",
         {key: sede.name for key, sede in sedes.items()},

@@ -7,7 +7,7 @@ children's views then name the roles they need (blueprints/staff/access.py).
 from flask import Blueprint, abort, current_app
 from flask_login import current_user
 
-from blueprints.htmx import render
+from blueprints.htmx import redirect_to, render
 from blueprints.staff import (
     admin,
     assistance,
@@ -16,12 +16,25 @@ from blueprints.staff import (
     notifications,
     outbox,
     receipts,
+    setup,
     verifications,
 )
 from blueprints.staff.menu import entries_for
+from domain.roles import ADMIN
+from services import court_settings
 
 bp = Blueprint("staff", __name__, url_prefix="/personal")
-for feature in (desk, receipts, fees, verifications, notifications, admin, outbox, assistance):
+for feature in (
+    desk,
+    receipts,
+    fees,
+    verifications,
+    notifications,
+    admin,
+    outbox,
+    assistance,
+    setup,
+):
     bp.register_blueprint(feature.bp)
 
 
@@ -36,5 +49,8 @@ def require_staff():
 
 @bp.route("/")
 def index():
-    """The tools this person's roles open."""
+    """The tools this person's roles open; an administrator of a court not set up yet (an
+    empty database) is led through its first steps instead."""
+    if current_user.has_role(*ADMIN) and not court_settings.progress().done:
+        return redirect_to("staff.setup.first_start")
     return render("staff/index.html", "tools", tools=entries_for(current_user))

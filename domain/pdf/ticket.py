@@ -6,13 +6,18 @@ a TTF; names are validated to Latin letters, and other text is folded to Latin-1
 
 from dataclasses import dataclass
 from functools import lru_cache
+from io import BytesIO
 
 import segno
 from fpdf import FPDF
+from fpdf.enums import Align
+from PIL import Image
 
 WIDTH_MM = 80  # a phone screen or an 80 mm thermal roll
 MARGIN_MM = 6
 QR_MM = 34
+LOGO_MM = 12
+LOGO_MAX_PIXELS = 4_000_000  # a logo, not a photograph: and no decompression bomb
 FOLD = str.maketrans(
     {"—": "-", "–": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "…": "...", "•": "*"}
 )
@@ -89,7 +94,26 @@ def draw_void_mark(pdf: FPDF, mark: str, width: float) -> None:
     pdf.set_y(top + 26)
 
 
-def ticket_pdf(data: TicketData) -> bytes:
+def logo_problem(image: bytes) -> str | None:
+    """Why `image` cannot head the court's PDFs (in Spanish), or None when it can: it must
+    open as a PNG or JPEG of a sensible size and draw into a PDF."""
+    try:
+        with Image.open(BytesIO(image)) as opened:
+            if opened.format not in ("PNG", "JPEG"):
+                return "El logotipo debe ser una imagen PNG o JPG"
+            if opened.width * opened.height > LOGO_MAX_PIXELS:
+                return "El logotipo tiene demasiados píxeles. Envíe una imagen de hasta 2000 × 2000"
+            opened.verify()
+        pdf = FPDF(unit="mm", format=(WIDTH_MM, 40))
+        pdf.add_page()
+        pdf.image(BytesIO(image), x=Align.C, h=LOGO_MM)
+        pdf.output()
+    except Exception:  # Pillow and fpdf2 fail in many ways on a damaged image
+        return "El logotipo no se puede leer: está dañado o incompleto. Guárdelo otra vez"
+    return None
+
+
+def ticket_pdf(data: TicketData, logo: bytes | None = None) -> bytes:
     pdf = FPDF(unit="mm", format=(WIDTH_MM, 190))
     pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
     pdf.set_auto_page_break(auto=True, margin=MARGIN_MM)
@@ -105,6 +129,9 @@ def ticket_pdf(data: TicketData) -> bytes:
         for part in (text,) if fits else wrapped(text, style, size, width):
             pdf.cell(width, height, part, align=align, new_x="LMARGIN", new_y="NEXT")
 
+    if logo:
+        pdf.image(BytesIO(logo), x=Align.C, h=LOGO_MM)
+        pdf.ln(1)
     line(data.court, 10, "B", "C")
     line("Ticket de cita - Mesa de partes", 9, "", "C")
     pdf.ln(2)

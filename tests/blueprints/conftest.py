@@ -2,8 +2,9 @@
 
 import pytest
 
+from db import apply_migrations, database
 from services import clock
-from tests.helpers import sign_in, staff
+from tests.helpers import make_app, sign_in, staff
 
 
 def signed_in_staff(client, email: str, role: str):
@@ -33,3 +34,15 @@ def still_clock():
     """The app's clock, held still. Rate-limit windows are fixed (now // window), so a test that
     counts up to a limit would now and then straddle a window boundary and never reach it."""
     clock.set_now(clock.utc_now(), frozen=True)
+
+
+@pytest.fixture
+def empty_app(tmp_path):
+    """An app on a migrated SQLite database with no court at all: a first start without the
+    demo (scripts/start with VENTANILLA_COURT=empty)."""
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    app = make_app(url, tmp_path)
+    with database.connection_context():
+        apply_migrations()
+    yield app
+    database.close()

@@ -83,6 +83,24 @@ def live_server(tmp_path_factory):
         server.stop()
 
 
+@pytest.fixture
+def empty_live_server(tmp_path):
+    """The app under gunicorn on a database with the schema and no court: a first start
+    without the demo. The test writes its first administrator as the CLI would."""
+    database_url = f"sqlite:///{tmp_path / 'empty.db'}"
+    gunicorn_server.prepare_database(database_url, demo=False)
+    server = gunicorn_server.start(
+        env=gunicorn_server.app_env(database_url, tmp_path),
+        log=tmp_path / "gunicorn.log",
+        workers=1,
+        extra_args=("--graceful-timeout", "1"),  # a server per test: stop it without waiting
+    )
+    try:
+        yield LiveServer(url=server.url, outbox=tmp_path / "outbox", database_url=database_url)
+    finally:
+        server.stop()
+
+
 @pytest.fixture(scope="session")
 def screenshot_dir(tmp_path_factory) -> Path:
     """VENTANILLA_SCREENSHOTS=/some/dir to keep the phone screenshots for a look; else a tmp dir."""
@@ -92,19 +110,13 @@ def screenshot_dir(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.fixture
-def open_phone(chromium, live_server):
-    """Open a fresh phone (own cookies) with JavaScript on or off.
-
-    Any script error or console error (a Content-Security-Policy violation shows up as one)
-    fails the test at teardown: the app must not break silently for JavaScript users.
-    """
+def phones(chromium, base_url: str):
+    """Open fresh phones (own cookies) on `base_url` with JavaScript on or off, as open_phone
+    does; a generator that yields the opener and checks the browser's errors at the end."""
     contexts, errors = [], []
 
     def open_phone(javascript: bool = True) -> Page:
-        context = chromium.new_context(
-            base_url=live_server.url, java_script_enabled=javascript, **PHONE
-        )
+        context = chromium.new_context(base_url=base_url, java_script_enabled=javascript, **PHONE)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
@@ -116,6 +128,22 @@ def open_phone(chromium, live_server):
     for context in contexts:
         context.close()
     assert not errors, "the browser reported errors:\n" + "\n".join(errors)
+
+
+@pytest.fixture
+def open_phone(chromium, live_server):
+    """Open a fresh phone (own cookies) with JavaScript on or off.
+
+    Any script error or console error (a Content-Security-Policy violation shows up as one)
+    fails the test at teardown: the app must not break silently for JavaScript users.
+    """
+    yield from phones(chromium, live_server.url)
+
+
+@pytest.fixture
+def open_empty_court_phone(chromium, empty_live_server):
+    """open_phone on the empty court's server."""
+    yield from phones(chromium, empty_live_server.url)
 
 
 @pytest.fixture

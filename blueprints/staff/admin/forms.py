@@ -21,8 +21,9 @@ from models.accounts import User
 
 # What each role opens today, in the menu's words: no promise of a screen that is not there.
 ROLE_HINTS = {
-    Role.ADMINISTRADOR: "Personal y roles, registro de auditoría, política de contraseñas, "
-    "correos no enviados, tablas de aranceles y pedidos de asistencia",
+    Role.ADMINISTRADOR: "Datos del tribunal, sedes, trámites, ventanillas y dependencias; "
+    "personal y roles, registro de auditoría, política de contraseñas, correos no enviados, "
+    "tablas de aranceles y pedidos de asistencia",
     Role.MESA_DE_PARTES: "Citas del día, y comprobantes de pago: importar los pagos del banco, "
     "registrarlos, habilitarlos y devolverlos",
     Role.VERIFICADOR: "Revisa las verificaciones de identidad",

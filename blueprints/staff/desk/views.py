@@ -29,6 +29,9 @@ def _day() -> date:
 @roles_required(*DESK)
 def list_appointments():
     sedes = list(Sede.open_ones())
+    if not sedes:  # a court still being set up, or every sede closed to bookings
+        flash("No hay sedes abiertas, así que no hay citas que mostrar.")
+        return redirect_to("staff.index")
     sede = next((s for s in sedes if str(s.id) == request.args.get("sede")), sedes[0])
     day = _day()
     search = request.args.get("buscar", "").strip()[:40]
