@@ -111,17 +111,15 @@ def test_several_roles_are_kept_in_a_fixed_order(admin):
     assert User.by_email("rosa.quispe@pj.gob.pe").roles == "administrador verificador"
 
 
-def test_a_role_without_a_screen_is_not_offered(admin):
-    """The notificador has no inbox to open yet: offering it would give a role that does
-    nothing. The mesa de partes is described by what it opens today."""
+def test_every_role_is_offered_once_a_screen_opens_for_it(admin):
+    """A role is offered with what it opens today: the notificador since the casilla's
+    screens, the atención role since the assistance desk's."""
     page = BeautifulSoup(admin.get("/personal/usuarios/nuevo").text, "html.parser")
     offered = [box["value"] for box in page.select("input[name=roles]")]
-    assert offered == ["administrador", "mesa_de_partes", "verificador", "atencion"]
+    assert offered == ["administrador", "mesa_de_partes", "verificador", "notificador", "atencion"]
     assert "escritos presentados" not in page.text
     assert "comprobantes de pago" in page.text
-    refused = admin.post("/personal/usuarios/nuevo", data=NEW_PERSON | {"roles": ["notificador"]})
-    assert refused.status_code == 200 and "Elija los roles de la lista" in refused.text
-    assert User.by_email("rosa.quispe@pj.gob.pe") is None
+    assert "casillas electrónicas" in page.text
 
 
 def test_the_assistance_desk_role_is_offered_with_what_it_opens(admin):

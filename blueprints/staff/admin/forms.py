@@ -31,8 +31,7 @@ ROLE_HINTS = {
     Role.ATENCION: "Responde y cierra los pedidos de asistencia (consultas, sugerencias y "
     "reclamos)",
 }
-# A role is offered once a screen opens for it: the notificador's waits for the casillas
-# electrónicas inbox (the role itself stays in domain/roles.py).
+# A role is offered once a screen opens for it (the menu says which).
 OFFERED = tuple(role for role in Role if any(role in entry.roles for entry in MENU))
 POLICY_LABELS = {"asvs": "Solo longitud (ASVS, recomendada)", "seed001": "Regla de la semilla 001"}
 DATE_HELP = "Escriba la fecha como año-mes-día, por ejemplo 2026-03-31"
