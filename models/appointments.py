@@ -68,6 +68,22 @@ class Slot(BaseModel):
             raise slots.SlotFull("Ese horario se acaba de llenar. Elija otro horario")
         return cls.get(here)
 
+    @classmethod
+    def booked_from(cls, sede, now_local: datetime) -> dict[tuple[str, date, time], int]:
+        """Places taken in a sede's slots still to come at `now_local` (its wall clock):
+        (service name, day, start) -> how many."""
+        rows = (
+            cls.select(Service.name, cls.day, cls.starts, cls.booked)
+            .join(Service)
+            .where(Service.sede == sede, cls.booked > 0, cls.day >= now_local.date())
+            .tuples()
+        )
+        return {
+            (name, day, start): booked
+            for name, day, start, booked in rows
+            if datetime.combine(day, start) > now_local
+        }
+
     def give_back(self) -> None:
         type(self).update(booked=Slot.booked - 1).where(
             (Slot.id == self.id) & (Slot.booked > 0)
@@ -144,6 +160,25 @@ class Appointment(BaseModel):
         if code or doc_number:
             query = query.where((cls.code == code) | (cls.doc_number == doc_number))
         return query.order_by(cls.starts, cls.issued_at)
+
+    @classmethod
+    def active_from(cls, sedes, first: date, last: date | None = None):
+        """The active appointments of `sedes` (ids) from `first` (to `last`), with their sede
+        and service: what a change of those sedes may have to cancel."""
+        query = (
+            cls.select(cls, Sede, Service)
+            .join(Sede)
+            .switch(cls)
+            .join(Service)
+            .where(
+                cls.sede.in_(list(sedes)),
+                cls.status == AppointmentStatus.ACTIVA,
+                cls.day >= first,
+            )
+        )
+        if last is not None:
+            query = query.where(cls.day <= last)
+        return query.order_by(cls.day, cls.starts, cls.id)
 
     @property
     def replacement(self):

@@ -9,6 +9,7 @@ from datetime import datetime, time
 
 import holidays
 
+from domain.slots import ClosureKind
 from models import Closure, Court, Dependencia, FeeYear, OpeningHours, Sede, Service
 from services.clock import utc_now
 from services.fee_tables import checked_schedules
@@ -55,7 +56,7 @@ def load_holidays(court: Court, years: list[int]) -> int:
     for day, name in sorted(holidays.country_holidays(court.country, years=years).items()):
         exists = Closure.select().where(Closure.day == day, Closure.sede.is_null()).exists()
         if not exists:
-            Closure.create(day=day, reason=name, kind="feriado")
+            Closure.create(day=day, reason=name, kind=ClosureKind.FERIADO)
             added += 1
     return added
 
