@@ -242,7 +242,7 @@ def holidays_to_add(court: Court, year: int) -> list[ClosureSpec]:
             Closure.sede.is_null(), Closure.day.between(date(year, 1, 1), date(year, 12, 31))
         )
     }
-    found = holidays.country_holidays(court.country, years=[year])
+    found = holidays.country_holidays(court.country, years=[year], language="es")
     return [
         ClosureSpec(day=day, reason=name, kind=ClosureKind.FERIADO)
         for day, name in sorted(found.items())

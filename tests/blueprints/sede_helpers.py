@@ -17,7 +17,7 @@ def form_values(page_text: str, form_action: str | None = None) -> dict:
     """Every field of the page's form (the one posting to `form_action`, else the first) with
     the value it shows: what a browser sends when nothing is changed."""
     soup = BeautifulSoup(page_text, "html.parser")
-    form = soup.select_one(f"#sedes form[action=\"{form_action}\"]" if form_action else "#sedes form")
+    form = soup.select_one(f'#sedes form[action="{form_action}"]' if form_action else "#sedes form")
     values = {}
     for element in form.select("input, textarea, select"):
         name = element.get("name")
