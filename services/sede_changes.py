@@ -80,7 +80,9 @@ def settings_of(sede: Sede) -> SedeSettings:
     week: dict[int, list] = {}
     for period in sede.opening_hours.order_by(OpeningHours.weekday, OpeningHours.opens):
         week.setdefault(period.weekday, []).append((period.opens, period.closes))
-    plain = {name: getattr(sede, name) for name in SedeSettings.__dataclass_fields__ if name != "week"}
+    plain = {
+        name: getattr(sede, name) for name in SedeSettings.__dataclass_fields__ if name != "week"
+    }
     return SedeSettings(**(plain | {"week": week}))
 
 

@@ -10,7 +10,7 @@ from models import Closure, Court, Service
 from services import appointments
 from services.clock import court_now, utc_now
 from tests.blueprints.sede_helpers import actions, booked, form_values, sede_named
-from tests.helpers import HX, PERSON, book, mails
+from tests.helpers import HX, book, mails
 
 LIST = "/personal/configuracion/cierres"
 NEW = "/personal/configuracion/cierres/nuevo"
@@ -135,3 +135,10 @@ def test_deleting_a_closure_asks_first_then_deletes_and_audits(admin, db):
     assert Closure.get_or_none(Closure.id == closure.id) is None
     assert "Fumigación" in actions("cierre_borrado")[-1].detail
     assert admin.post(url).status_code == 404  # a second click finds nothing
+
+
+def test_the_command_loads_a_years_holidays_through_the_same_use_case(app, db):
+    result = app.test_cli_runner().invoke(args=["load-holidays", "2033"])
+    assert result.exit_code == 0 and "Feriados nuevos:" in result.output
+    assert Closure.select().where(Closure.day == date(2033, 7, 28)).exists()
+    assert actions("feriados_cargados")[-1].subject == "2033"

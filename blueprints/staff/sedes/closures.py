@@ -1,7 +1,6 @@
 """Closures: a year's list, the national holidays loaded from `holidays`, court-declared
 closures (a sede or all, the whole day or part of it) and deleting one, after confirming."""
 
-
 from flask import abort, flash, request, url_for
 
 from blueprints.actor import current_actor
@@ -127,7 +126,5 @@ def delete_closure(closure_id):
             where=closure.sede.name if closure.sede_id else "todas las sedes",
         )
     if sede_changes.delete_closure(closure, actor=current_actor(), now=utc_now()):
-        flash(
-            saved(f"Borramos el cierre del {long_date(closure.day)}.", [])
-        )
+        flash(saved(f"Borramos el cierre del {long_date(closure.day)}.", []))
     return redirect_to("staff.sedes.list_closures", anio=closure.day.year)

@@ -119,7 +119,11 @@ class SedeForm(FlaskForm):
     @classmethod
     def of(cls, settings: SedeSettings) -> "SedeForm":
         """The form filled in with a sede's current settings."""
-        data = {name: getattr(settings, name) for name in SedeSettings.__dataclass_fields__ if name != "week"}
+        data = {
+            name: getattr(settings, name)
+            for name in SedeSettings.__dataclass_fields__
+            if name != "week"
+        }
         data = {
             k: (str(v) if isinstance(v, int) and not isinstance(v, bool) else v)
             for k, v in data.items()
