@@ -167,3 +167,20 @@ def describe_closure(since: time | None, until: time | None) -> str:
     if since is None:
         return f"Hasta las {hhmm(until)}"
     return f"De {hhmm(since)} a {hhmm(until)}"
+
+
+def changes_text(old: dict, new: dict) -> str:
+    """What changed, for the audit log: 'capacity_per_slot: 2 → 1; week: 0: 08:00-13:00, …'."""
+    changed = [f"{k}: {_shown(old[k])} → {_shown(new[k])}" for k in new if old.get(k) != new[k]]
+    return "; ".join(changed) or "sin cambios"
+
+
+def _shown(value) -> str:
+    if isinstance(value, time):
+        return hhmm(value)
+    if isinstance(value, dict):
+        return ", ".join(
+            f"{WEEKDAYS[day]}: " + " y ".join(f"{hhmm(a)}-{hhmm(b)}" for a, b in periods)
+            for day, periods in sorted(value.items())
+        )
+    return str(value)

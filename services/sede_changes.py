@@ -17,9 +17,9 @@ import holidays
 from db import write_transaction
 from domain import affected
 from domain.affected import Booking
-from domain.clock import hhmm, long_date
+from domain.clock import long_date
 from domain.roles import ADMIN
-from domain.sede_setup import closure_period, describe_closure
+from domain.sede_setup import changes_text, closure_period, describe_closure
 from domain.slots import ClosureKind
 from domain.states import AppointmentAction
 from models import Appointment, Closure, Court, OpeningHours, Sede, Slot
@@ -146,35 +146,13 @@ def change_sede(
             for weekday, periods in sorted(settings.week.items()):
                 for opens, closes in periods:
                     OpeningHours.create(sede=sede.id, weekday=weekday, opens=opens, closes=closes)
-        detail = _differences(before, settings)
+        detail = changes_text(asdict(before), asdict(settings))
         if hit:
             detail += f"; {len(hit)} citas anuladas"
         audit.log(actor, "sede_cambiada", now, subject=settings.name, detail=detail)
         _cancel([(a, CHANGED_HOURS) for a in hit], actor, now)
     _after([(a, CHANGED_HOURS) for a in hit])
     return hit
-
-
-def _differences(before: SedeSettings, after: SedeSettings) -> str:
-    """What changed, for the audit log: 'capacity_per_slot: 2 → 1; week: …'."""
-    old, new = asdict(before), asdict(after)
-    changed = [
-        f"{name}: {_shown(old[name])} → {_shown(new[name])}"
-        for name in new
-        if old[name] != new[name]
-    ]
-    return "; ".join(changed) or "sin cambios"
-
-
-def _shown(value) -> str:
-    if isinstance(value, time):
-        return hhmm(value)
-    if isinstance(value, dict):
-        return ", ".join(
-            f"{day}: " + " y ".join(f"{hhmm(a)}-{hhmm(b)}" for a, b in periods)
-            for day, periods in sorted(value.items())
-        )
-    return str(value)
 
 
 # --- closures ---------------------------------------------------------------------------

@@ -111,3 +111,11 @@ def test_part_day_closures(since, until, period, shown, wrong):
     assert sede_setup.closure_period(since, until) == period
     assert sede_setup.describe_closure(since, until) == shown
     assert bool(sede_setup.check_closure_times(since, until)) == wrong
+
+
+def test_the_audit_text_names_only_what_changed():
+    old = {"phone": "1", "capacity_per_slot": 2, "week": {0: [(T(8), T(13))]}}
+    new = {"phone": "1", "capacity_per_slot": 1, "week": {0: [(T(8), T(12))]}}
+    text = sede_setup.changes_text(old, new)
+    assert text == "capacity_per_slot: 2 → 1; week: lunes: 08:00-13:00 → lunes: 08:00-12:00"
+    assert sede_setup.changes_text(old, old) == "sin cambios"
