@@ -6,6 +6,7 @@ slots.SedeRules, with the closures of the days concerned) and the active appoint
 """
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -40,10 +41,15 @@ def no_longer_fitting(
     return sorted(hit, key=lambda b: (b.day, b.starts, b.service, b.code))
 
 
-def overfull(taken: Mapping[tuple[str, date, time], int], capacity: int) -> list[str]:
-    """The slots (service, day, start -> places booked) holding more than `capacity`, as the
-    administrator reads them: 'Escritos, lunes 7 de diciembre 08:20 (2 reservas)'."""
-    over = sorted((key, n) for key, n in taken.items() if n > capacity)
+def overfull(
+    taken: Mapping[tuple[str, date, time], int], capacity: int, leaving: Iterable[Booking] = ()
+) -> list[str]:
+    """The slots (service, day, start -> places booked) that would hold more than `capacity`
+    once the bookings `leaving` (cancelled by the same change) are gone, as the administrator
+    reads them: 'Escritos, lunes 7 de diciembre 08:20 (2 reservas)'."""
+    left = Counter(taken)
+    left.subtract(Counter((b.service, b.day, b.starts) for b in leaving))
+    over = sorted((key, n) for key, n in left.items() if n > capacity)
     return [
         f"{service}, {short_date(day)} {hhmm(start)} ({n} reservas)"
         for (service, day, start), n in over

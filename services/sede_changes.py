@@ -106,26 +106,27 @@ def _picked(appointments, bookings: list[Booking]) -> list[Appointment]:
 
 def affected_by_change(sede: Sede, settings: SedeSettings, *, now: datetime) -> list:
     """The appointments the new settings would cancel, by day and time. Raises
-    CapacityBelowBooked when a slot to come holds more bookings than the new capacity."""
+    CapacityBelowBooked when a slot to come would keep more bookings than the new capacity."""
     court_time = Court.current().local_time(now)
-    over = affected.overfull(Slot.booked_from(sede, court_time), settings.capacity_per_slot)
+    upcoming = list(Appointment.active_from([sede.id], court_time.date()))
+    hit = []
+    if upcoming:
+        rules = sede.rules_between(
+            court_time.date(),
+            upcoming[-1].day,
+            opening=settings.week,
+            slot_minutes=settings.slot_minutes,
+            capacity=settings.capacity_per_slot,
+        )
+        hit = affected.no_longer_fitting(rules, map(_booking, upcoming), court_time)
+    taken = Slot.booked_from(sede, court_time)
+    over = affected.overfull(taken, settings.capacity_per_slot, leaving=hit)
     if over:
         raise CapacityBelowBooked(
             f"Hay horarios con más reservas que {settings.capacity_per_slot}: "
             f"{'; '.join(over[:10])}{' y otros' if len(over) > 10 else ''}. La capacidad no "
             "puede bajar de lo ya reservado; espere a que pasen esos horarios."
         )
-    upcoming = list(Appointment.active_from([sede.id], court_time.date()))
-    if not upcoming:
-        return []
-    rules = sede.rules_between(
-        court_time.date(),
-        upcoming[-1].day,
-        opening=settings.week,
-        slot_minutes=settings.slot_minutes,
-        capacity=settings.capacity_per_slot,
-    )
-    hit = affected.no_longer_fitting(rules, map(_booking, upcoming), court_time)
     return _picked(upcoming, hit)
 
 

@@ -89,3 +89,11 @@ def test_slots_holding_more_than_a_lower_capacity_are_named(capacity, listed):
 def test_the_fingerprint_of_a_list_ignores_order_and_is_empty_for_none():
     assert affected.digest([]) == ""
     assert affected.digest(["B", "A"]) == affected.digest(["A", "B"]) != affected.digest(["A"])
+
+
+def test_bookings_the_same_change_cancels_do_not_count_against_the_lower_capacity():
+    taken = {("Escritos", MONDAY, time(8)): 2, ("Escritos", MONDAY, time(8, 20)): 2}
+    leaving = [at(MONDAY, 8, code="a"), at(MONDAY, 8, code="b")]
+    assert affected.overfull(taken, 1, leaving) == [
+        "Escritos, lunes 7 de diciembre 08:20 (2 reservas)"
+    ]
