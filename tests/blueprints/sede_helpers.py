@@ -3,6 +3,7 @@
 from bs4 import BeautifulSoup
 
 from models import Appointment, AuditEvent, Sede
+from tests.helpers import choices, submit_identity
 
 
 def sede_named(code: str) -> Sede:
@@ -42,3 +43,11 @@ def booked(code: str | None = None) -> Appointment:
 
 def actions(name: str) -> list[AuditEvent]:
     return list(AuditEvent.select().where(AuditEvent.action == name).order_by(AuditEvent.id))
+
+
+def day_index(client, day) -> int:
+    """Where `day` is in the booking walk's list of days (first sede and service)."""
+    submit_identity(client)
+    client.post("/citas/sede", data={"choice": choices(client.get("/citas/sede"))[0]})
+    client.post("/citas/servicio", data={"choice": choices(client.get("/citas/servicio"))[0]})
+    return choices(client.get("/citas/dia")).index(day.isoformat())

@@ -5,11 +5,12 @@ deleting a closure after confirming."""
 import re
 from datetime import date, time, timedelta
 
+from domain.slots import ClosureKind
 from domain.states import AppointmentStatus
-from models import Closure, Court, Service
+from models import Closure, Court, Sede, Service
 from services import appointments
 from services.clock import court_now, utc_now
-from tests.blueprints.sede_helpers import actions, booked, form_values, sede_named
+from tests.blueprints.sede_helpers import actions, booked, day_index, form_values, sede_named
 from tests.helpers import HX, book, mails
 
 LIST = "/personal/configuracion/cierres"
@@ -142,3 +143,28 @@ def test_the_command_loads_a_years_holidays_through_the_same_use_case(app, db):
     assert result.exit_code == 0 and "Feriados nuevos:" in result.output
     assert Closure.select().where(Closure.day == date(2033, 7, 28)).exists()
     assert actions("feriados_cargados")[-1].subject == "2033"
+
+
+def test_holidays_that_fall_on_booked_days_are_previewed_and_cancel_them(app, admin, tmp_path):
+    today = court_now().date()
+    Sede.update(horizon_days=365).execute()  # any next holiday is bookable, whatever the date
+    holiday = (
+        Closure.select()
+        .where(Closure.kind == ClosureKind.FERIADO, Closure.day > today + timedelta(days=1))
+        .order_by(Closure.day)
+    )
+    holiday = next(c for c in holiday if c.day.weekday() < 5)
+    holiday.delete_instance()
+    citizen = app.test_client()
+    book(citizen, day_index=day_index(citizen, holiday.day))
+    assert booked().day == holiday.day
+
+    data = {"year": str(holiday.day.year)}
+    preview = admin.post(HOLIDAYS, data=data)
+    assert "hay que anular 1 cita" in preview.text
+    assert not Closure.select().where(Closure.day == holiday.day).exists()
+    done = admin.post(HOLIDAYS, data=form_values(preview.text, HOLIDAYS), follow_redirects=True)
+    assert "Cargamos 1 feriados" in done.text and "Anulamos 1 citas" in done.text
+    assert booked().status == AppointmentStatus.ANULADA
+    body = mails(tmp_path)[-1].get_body(("plain",)).get_content()
+    assert f"Feriado nacional: {Closure.get(Closure.day == holiday.day).reason}" in body

@@ -3,11 +3,12 @@ appointments are previewed, confirmed, and cancel them with an e-mail; capacity 
 
 import re
 
+from db import database
 from domain.states import AppointmentStatus
-from models import OpeningHours, Sede, Slot
+from models import Appointment, OpeningHours, Sede, Slot
 from services.sede_changes import settings_of
 from tests.blueprints.sede_helpers import actions, booked, edit_url, form_values, sede_named
-from tests.helpers import HX, PERSON, book, mails
+from tests.helpers import HX, PERSON, book, mails, make_app, sign_in, staff
 
 ZAVALA = 0  # the booking walk lists sedes by name: Carlos Zavala, Javier Alzamora, Piérola
 ALZAMORA = 1
@@ -167,3 +168,45 @@ def test_a_later_slot_length_keeps_appointments_that_still_fit_the_hours(app, ad
     response = admin.post(edit_url(appointment.sede), data=values | {"slot_minutes": "10"})
     assert response.status_code == 303  # 20-minute bookings still lie inside the hours
     assert booked().status == AppointmentStatus.ACTIVA
+
+
+def test_a_booking_made_between_preview_and_confirmation_is_shown_before_anything_changes(
+    app, admin
+):
+    book(app.test_client(), sede_index=ZAVALA)
+    first = booked()
+    values = form_values(admin.get(edit_url(first.sede)).text)
+    preview = admin.post(edit_url(first.sede), data=values | _close_the_day_of(first))
+    assert "hay que anular 1 cita" in preview.text
+    other = PERSON | {"doc_number": "40123456", "email": "jose@example.pe", "names": "José"}
+    book(app.test_client(), other, sede_index=ZAVALA, time_index=1)
+    second = Appointment.get(Appointment.doc_number == "40123456")
+    assert second.day == first.day  # the same closed day: the change now breaks two
+
+    again = admin.post(edit_url(first.sede), data=form_values(preview.text, edit_url(first.sede)))
+    assert (
+        "La lista de citas afectadas cambió" in again.text
+        and "hay que anular 2 citas" in again.text
+    )
+    assert {a.status for a in Appointment.select()} == {AppointmentStatus.ACTIVA}
+    done = admin.post(edit_url(first.sede), data=form_values(again.text, edit_url(first.sede)))
+    assert done.status_code == 303
+    assert {a.status for a in Appointment.select()} == {AppointmentStatus.ANULADA}
+
+
+def test_the_worker_that_saves_forgets_its_cached_set_up_and_says_when_the_others_follow(
+    database_url, tmp_path
+):
+    app = make_app(database_url, tmp_path, SETUP_CACHE_SECONDS=30)
+    admin = app.test_client()
+    staff("admin@corte.pe", "administrador")
+    sign_in(admin, "admin@corte.pe")
+    sede = sede_named("zavala")
+    assert sede.name in admin.get("/").text  # now kept by this worker for 30 s
+    values = form_values(admin.get(edit_url(sede)).text)
+    saved = admin.post(
+        edit_url(sede), data=values | {"name": "Sede Zavala (nueva)"}, follow_redirects=True
+    )
+    assert "en 30 segundos como máximo" in saved.text
+    assert "Sede Zavala (nueva)" in admin.get("/").text
+    database.close()
