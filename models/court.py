@@ -112,9 +112,8 @@ class Sede(BaseModel):
             same_day_cutoff=self.same_day_cutoff,
             restrict_vulnerable=self.restrict_vulnerable,
             opening=opening,
-            closed_days=Closure.days_for(self, first, last),
-            closed_periods=Closure.periods_for(self, first, last),
         )
+        values["closed_days"], values["closed_periods"] = Closure.of_sede(self, first, last)
         return SedeRules(**(values | changes))
 
 
@@ -172,26 +171,27 @@ class Closure(BaseModel):
         return self.closed_from is None and self.closed_until is None
 
     @classmethod
-    def _of(cls, sede, first: date, last: date):
-        return cls.select().where(
-            cls.day.between(first, last), (cls.sede.is_null()) | (cls.sede == sede)
+    def of_sede(cls, sede, first: date, last: date) -> tuple[frozenset, dict]:
+        """A sede's closures from `first` to `last`, in one query: the days it is closed all
+        day, and its part-day closures (day -> ((from, until), ...))."""
+        query = (
+            cls.select(cls.day, cls.closed_from, cls.closed_until)
+            .where(cls.day.between(first, last), (cls.sede.is_null()) | (cls.sede == sede))
+            .order_by(cls.day, cls.closed_from)
         )
+        days, periods = set(), {}
+        for row in query:
+            period = closure_period(row.closed_from, row.closed_until)
+            if period is None:
+                days.add(row.day)
+            else:
+                periods[row.day] = (*periods.get(row.day, ()), period)
+        return frozenset(days), periods
 
     @classmethod
     def days_for(cls, sede, first: date, last: date) -> frozenset:
         """The days a sede is closed all day."""
-        whole = cls.closed_from.is_null() & cls.closed_until.is_null()
-        return frozenset(row.day for row in cls._of(sede, first, last).where(whole))
-
-    @classmethod
-    def periods_for(cls, sede, first: date, last: date) -> dict:
-        """The part-day closures of a sede: day -> ((from, until), ...)."""
-        part = cls.closed_from.is_null(False) | cls.closed_until.is_null(False)
-        found: dict = {}
-        for row in cls._of(sede, first, last).where(part).order_by(cls.day, cls.closed_from):
-            period = closure_period(row.closed_from, row.closed_until)
-            found[row.day] = (*found.get(row.day, ()), period)
-        return found
+        return cls.of_sede(sede, first, last)[0]
 
     @classmethod
     def in_year(cls, year: int):

@@ -40,6 +40,7 @@ def test_a_change_without_bookings_is_saved_and_audited_at_once(admin, db):
     sede = sede_named("pierola")
     values = form_values(admin.get(edit_url(sede)).text)
     changes = {
+        "restrict_vulnerable": "y",
         "phone": "(01) 555-0000",
         "break_starts_5": "",
         "opens_5": "09:00",
@@ -48,7 +49,7 @@ def test_a_change_without_bookings_is_saved_and_audited_at_once(admin, db):
     response = admin.post(edit_url(sede), data=values | changes, headers=HX)
     assert response.status_code == 303
     settings = settings_of(Sede.get_by_id(sede.id))
-    assert settings.phone == "(01) 555-0000"
+    assert settings.phone == "(01) 555-0000" and settings.restrict_vulnerable
     assert [(o.hour, c.hour) for o, c in settings.week[5]] == [(9, 12)]  # Saturday mornings
     event = actions("sede_cambiada")[-1]
     assert "phone" in event.detail and "week" in event.detail
