@@ -239,8 +239,6 @@ class Appointment(BaseModel):
 
     @classmethod
     def _reserve(cls, *, service, day, start, person, request_key, now_utc, now_local, **extra):
-        rules = service.sede.rules(now_local.date())
-        slots.check_bookable(rules, day, start, now_local)
         if cls.select().where(cls.active_key == cls._active_key(service, day, person)).exists():
             raise slots.AlreadyBooked(
                 "Ya tiene una cita activa para este servicio ese día. "
@@ -248,6 +246,11 @@ class Appointment(BaseModel):
             )
         try:
             with write_transaction():
+                # Read under the write lock (as a move does): a closure or shorter hours
+                # committed a moment ago by services/sede_changes.py, which cancels what they
+                # leave out, is seen here, so no booking slips in behind it.
+                rules = service.sede.rules(now_local.date())
+                slots.check_bookable(rules, day, start, now_local)
                 return cls._insert(service, day, start, person, request_key, now_utc, rules, extra)
         except pw.IntegrityError:  # lost a race on a unique key to another tab or tap
             raise slots.AlreadyBooked(

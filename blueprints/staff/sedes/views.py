@@ -94,4 +94,5 @@ def confirm_page(
         action=action,
         what=what,
         back=back,
+        cache_seconds=int(current_app.config["SETUP_CACHE_SECONDS"]),
     )
