@@ -16,7 +16,7 @@ from domain.slots import ClosureKind
 from models import Closure, Court, Sede
 from services import sede_changes
 from services.clock import court_now, utc_now
-from services.sede_changes import AffectedChanged, ClosureSpec
+from services.sede_changes import AffectedChanged
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -68,14 +68,7 @@ def declare_closure():
     form = _closure_form()
     if not form.validate_on_submit():
         return _list_page(form.day.data.year if form.day.data else _year(), closure_form=form)
-    sede = None if form.sede.data == ALL_SEDES else Sede.get_by_id(int(form.sede.data))
-    spec = ClosureSpec(
-        day=form.day.data,
-        reason=form.reason.data.strip(),
-        sede=sede,
-        closed_from=form.closed_from.data,
-        closed_until=form.closed_until.data,
-    )
+    spec = form.spec(None if form.sede.data == ALL_SEDES else Sede.get_by_id(int(form.sede.data)))
     here = url_for("staff.sedes.declare_closure")
     back = url_for("staff.sedes.list_closures", anio=spec.day.year)
     try:

@@ -16,7 +16,7 @@ from blueprints.query import calendar_day
 from domain import sede_setup
 from domain.clock import WEEKDAYS
 from domain.sede_setup import BOUNDS, DayHours
-from services.sede_changes import SedeSettings
+from services.sede_changes import ClosureSpec, SedeSettings
 
 HOUR_HELP = "Escriba la hora como 08:00"
 HOUR_PARTS = ("opens", "closes", "break_starts", "break_ends")
@@ -222,6 +222,16 @@ class ClosureForm(FlaskForm):
             for message in wrong.values():
                 self.closed_until.errors.append(message)
         return valid and not self.errors
+
+    def spec(self, sede) -> ClosureSpec:
+        """The closure to declare, at `sede` (None: every sede)."""
+        return ClosureSpec(
+            day=self.day.data,
+            reason=self.reason.data.strip(),
+            sede=sede,
+            closed_from=self.closed_from.data,
+            closed_until=self.closed_until.data,
+        )
 
 
 class HolidaysForm(FlaskForm):

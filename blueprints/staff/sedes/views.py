@@ -44,6 +44,10 @@ def edit(sede_id):
         else:
             flash(saved("Guardamos los cambios de la sede.", cancelled))
             return redirect_to("staff.sedes.edit", sede_id=sede.id)
+    return _edit_page(form, sede)
+
+
+def _edit_page(form: SedeForm, sede: Sede):
     return render(
         "staff/sedes/edit.html",
         "sedes",
