@@ -134,12 +134,16 @@ def change_sede(
     sede: Sede, settings: SedeSettings, *, seen: str, actor: Actor, now: datetime
 ) -> list[Appointment]:
     """Save the settings and cancel the appointments they leave out (the list whose
-    fingerprint is `seen`); returns those. Raises CapacityBelowBooked and AffectedChanged."""
+    fingerprint is `seen`; with none to cancel there is nothing to confirm); returns those.
+    Raises CapacityBelowBooked and AffectedChanged."""
     before = settings_of(sede)
     with write_transaction():
         hit = affected_by_change(sede, settings, now=now)
-        if affected.digest(a.code for a in hit) != seen:
+        if hit and affected.digest(a.code for a in hit) != seen:
             raise AffectedChanged(hit)
+        detail = changes_text(asdict(before), asdict(settings))
+        if not hit and settings == before:
+            return []  # nothing to do: a repeated confirmation, or a form sent unchanged
         values = {k: v for k, v in asdict(settings).items() if k != "week"}
         Sede.update(**values).where(Sede.id == sede.id).execute()
         if settings.week != before.week:
@@ -147,7 +151,6 @@ def change_sede(
             for weekday, periods in sorted(settings.week.items()):
                 for opens, closes in periods:
                     OpeningHours.create(sede=sede.id, weekday=weekday, opens=opens, closes=closes)
-        detail = changes_text(asdict(before), asdict(settings))
         if hit:
             detail += f"; {len(hit)} citas anuladas"
         audit.log(actor, "sede_cambiada", now, subject=settings.name, detail=detail)
@@ -195,8 +198,16 @@ def declare_closure(
     fingerprint is `seen`). Raises AffectedChanged."""
     with write_transaction():
         hit = affected_by_closures([spec], now=now)
-        if affected.digest(a.code for a in hit) != seen:
+        if hit and affected.digest(a.code for a in hit) != seen:
             raise AffectedChanged(hit)
+        twin = Closure.get_or_none(
+            Closure.sede == (spec.sede.id if spec.sede else None),
+            Closure.day == spec.day,
+            Closure.closed_from == spec.closed_from,
+            Closure.closed_until == spec.closed_until,
+        )
+        if twin is not None and not hit:
+            return twin, []  # a repeated confirmation: the closure is there already
         closure = Closure.create(
             sede=spec.sede,
             day=spec.day,
@@ -240,7 +251,7 @@ def load_holidays(
     with write_transaction():
         specs = holidays_to_add(court, year)
         hit = affected_by_closures(specs, now=now)
-        if affected.digest(a.code for a in hit) != seen:
+        if hit and affected.digest(a.code for a in hit) != seen:
             raise AffectedChanged(hit)
         for spec in specs:
             Closure.create(day=spec.day, reason=spec.reason, kind=spec.kind)

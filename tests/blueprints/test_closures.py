@@ -168,3 +168,14 @@ def test_holidays_that_fall_on_booked_days_are_previewed_and_cancel_them(app, ad
     assert booked().status == AppointmentStatus.ANULADA
     body = mails(tmp_path)[-1].get_body(("plain",)).get_content()
     assert f"Feriado nacional: {Closure.get(Closure.day == holiday.day).reason}" in body
+
+
+def test_a_closure_confirmed_twice_is_declared_once(app, admin):
+    book(app.test_client())
+    appointment = booked()
+    data = {"day": appointment.day.isoformat(), "sede": "todas", "reason": "Paro nacional"}
+    confirmation = form_values(admin.post(NEW, data=data).text, NEW)
+    assert admin.post(NEW, data=confirmation).status_code == 303
+    assert admin.post(NEW, data=confirmation).status_code == 303
+    assert Closure.select().where(Closure.reason == "Paro nacional").count() == 1
+    assert len(actions("cierre_declarado")) == len(actions("cita_anulada_por_la_sede")) == 1

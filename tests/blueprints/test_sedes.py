@@ -211,3 +211,22 @@ def test_the_worker_that_saves_forgets_its_cached_set_up_and_says_when_the_other
     assert "en 30 segundos como máximo" in saved.text
     assert "Sede Zavala (nueva)" in admin.get("/").text
     database.close()
+
+
+def test_a_confirmation_sent_twice_cancels_once_and_mails_once(app, admin, tmp_path):
+    book(app.test_client(), sede_index=ZAVALA)
+    appointment = booked()
+    values = form_values(admin.get(edit_url(appointment.sede)).text)
+    preview = admin.post(edit_url(appointment.sede), data=values | _close_the_day_of(appointment))
+    confirmation = form_values(preview.text, edit_url(appointment.sede))
+    assert admin.post(edit_url(appointment.sede), data=confirmation).status_code == 303
+    assert admin.post(edit_url(appointment.sede), data=confirmation).status_code == 303
+    assert len(actions("cita_anulada_por_la_sede")) == 1 and len(actions("sede_cambiada")) == 1
+    assert len([m for m in mails(tmp_path) if "reserve otra" in m["Subject"]]) == 1
+
+
+def test_a_form_sent_back_unchanged_changes_nothing_and_says_so(admin, db):
+    sede = sede_named("zavala")
+    values = form_values(admin.get(edit_url(sede)).text)
+    response = admin.post(edit_url(sede), data=values, follow_redirects=True)
+    assert "La sede no cambió." in response.text and not actions("sede_cambiada")

@@ -27,7 +27,11 @@ def edit(sede_id):
         form = SedeForm()
     else:
         form = SedeForm.of(sede_changes.settings_of(sede))
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid and form.settings() == sede_changes.settings_of(sede):
+        flash("La sede no cambió.")
+        return redirect_to("staff.sedes.edit", sede_id=sede.id)
+    if valid:
         try:
             cancelled = sede_changes.change_sede(
                 sede,
