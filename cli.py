@@ -14,10 +14,11 @@ from models import (
 from services import backup
 from services.actor import SYSTEM
 from services.clock import utc_now
-from services.court_setup import SHIPPED_FEES, create_demo_court, load_holidays
+from services.court_setup import SHIPPED_FEES, create_demo_court
 from services.fee_tables import import_fee_table
 from services.imports import MAX_PROBLEMS, NotImported
 from services.receipts import BankFileImported, import_bank_file
+from services.sede_changes import AffectedChanged, load_holidays
 from services.staff_users import EmailTaken, create_staff_user
 
 
@@ -79,9 +80,19 @@ def init_app(app):
     @app.cli.command("load-holidays")
     @click.argument("years", nargs=-1, type=int, required=True)
     def load_holidays_command(years):
-        """Add the national holidays of YEARS (e.g. 2027 2028) as closures."""
-        with database.connection_context(), database.atomic():
-            added = load_holidays(Court.current(), list(years))
+        """Add the national holidays of YEARS (e.g. 2027 2028) as closures of every sede."""
+        added = 0
+        with database.connection_context():
+            for year in years:
+                try:
+                    done, _ = load_holidays(year, seen="", actor=SYSTEM, now=utc_now())
+                except AffectedChanged as booked:
+                    raise click.ClickException(
+                        f"{len(booked.appointments)} citas reservadas caen en feriados de {year}."
+                        " Cárguelos en /personal/configuracion/cierres: la pantalla las lista y, "
+                        "al confirmar, las anula avisando a cada persona."
+                    ) from None
+                added += done
         click.echo(f"Feriados nuevos: {added}")
 
     @app.cli.command("send-reminders")

@@ -69,6 +69,10 @@ class AuditAction(LabelledEnum):
     CITA_ATENDIDA = "cita_atendida", "Cita marcada como atendida"
     CITA_NO_ASISTIO = "cita_no_asistio", "Cita marcada como no asistida"
     CITA_RESULTADO_DESHECHO = "cita_resultado_deshecho", "Resultado de la cita deshecho"
+    CITA_ANULADA_POR_LA_SEDE = (
+        "cita_anulada_por_la_sede",
+        "Cita anulada por un cambio de horario o un cierre de la sede",
+    )
     # The assistance desk
     ASISTENCIA_RECIBIDA = "asistencia_recibida", "Pedido de asistencia recibido"
     ASISTENCIA_RESPONDIDA = "asistencia_respondida", "Pedido de asistencia respondido"
@@ -82,6 +86,10 @@ class AuditAction(LabelledEnum):
     POLITICA_CAMBIADA = "politica_cambiada", "Política de contraseñas cambiada"
     CUPOS_CAMBIADOS = "cupos_cambiados", "Cupos de citas cambiados"
     MARGEN_CAMBIADO = "margen_resultado_cambiado", "Margen para marcar la asistencia cambiado"
+    SEDE_CAMBIADA = "sede_cambiada", "Datos u horario de una sede cambiados"
+    CIERRE_DECLARADO = "cierre_declarado", "Cierre de sede declarado"
+    CIERRE_BORRADO = "cierre_borrado", "Cierre de sede borrado"
+    FERIADOS_CARGADOS = "feriados_cargados", "Feriados nacionales cargados"
     AUDITORIA_EXPORTADA = "auditoria_exportada", "Registro de auditoría descargado"
     CORREO_REINTENTADO = "correo_reintentado", "Correo no enviado, reintentado"
     # Court set-up (the administrator's configuration screens)

@@ -136,6 +136,14 @@ def mask(number: str) -> str:
     return "•" * max(0, len(number) - 4) + number[-4:]
 
 
+def short_name(names: str, surnames: str) -> str:
+    """'Ana Q. M.' for Ana María Quispe Mamani: enough for staff to tell people apart on a
+    list that is not about them, without spelling out who they are."""
+    first = (names or "").split()[:1]
+    initials = [f"{word[0]}." for word in (surnames or "").split() if word]
+    return " ".join(first + initials) or "—"
+
+
 def mask_email(address: str) -> str:
     """'a***@e***.pe' for 'ana@example.pe': enough for its owner to recognise the address on a
     ticket page anyone with the code may open, not enough to write to it."""

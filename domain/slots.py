@@ -4,15 +4,29 @@ Pure rules: the caller passes the sede's settings and the court's local `now`; h
 places are taken is the database's business (see models.appointments.Slot).
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from domain.clock import hhmm, short_date
+from domain.enums import LabelledEnum
 
 SENIOR_AGE = 65  # Ley 30490: people of 65 or more get preferential attention
 # What an administrator may set as a sede's outcome margin, in minutes: up to 4 hours before
 # the start, as when someone arrives early and is served at once.
 MARGIN_LOWEST, MARGIN_HIGHEST = 0, 240
+
+
+class ClosureKind(LabelledEnum):
+    """Why a sede does not attend on a day: the national calendar or the court's decision."""
+
+    FERIADO = "feriado", "Feriado nacional"
+    CIERRE = "cierre", "Cierre de la corte"
+
+
+# A closure's period: from when until when the sede does not attend that day. A whole-day
+# closure is in `closed_days`; a half-day one is (its time, END_OF_DAY) or (START_OF_DAY, …).
+START_OF_DAY, END_OF_DAY = time(0, 0), time.max
 
 
 class NotBookable(Exception):
@@ -55,24 +69,41 @@ class SedeRules:
     restrict_vulnerable: bool
     opening: dict[int, list[tuple[time, time]]]  # weekday (0 = Monday) -> [(opens, closes)]
     closed_days: frozenset[date] = field(default_factory=frozenset)
+    # Part-day closures: day -> the (from, until) periods the sede does not attend that day.
+    closed_periods: Mapping[date, tuple[tuple[time, time], ...]] = field(default_factory=dict)
 
 
 def is_open(rules: SedeRules, day: date) -> bool:
     return bool(rules.opening.get(day.weekday())) and day not in rules.closed_days
 
 
+def _overlaps(starts: time, ends: time, periods) -> bool:
+    return any(starts < until and ends > since for since, until in periods)
+
+
 def day_slots(rules: SedeRules, day: date) -> list[time]:
-    """Every slot start of `day` that fits wholly inside an opening period."""
+    """Every slot start of `day` that fits wholly inside an opening period and outside the
+    day's part-day closures."""
     if not is_open(rules, day):
         return []
     step = timedelta(minutes=rules.slot_minutes)
+    closed = rules.closed_periods.get(day, ())
     starts = []
     for opens, closes in sorted(rules.opening[day.weekday()]):
         moment = datetime.combine(day, opens)
         while moment + step <= datetime.combine(day, closes):
-            starts.append(moment.time())
+            if not _overlaps(moment.time(), (moment + step).time(), closed):
+                starts.append(moment.time())
             moment += step
     return starts
+
+
+def fits(rules: SedeRules, day: date, starts: time, ends: time) -> bool:
+    """Whether an appointment from `starts` to `ends` on `day` is still inside the sede's
+    opening hours and outside its closures: what a change of the sede must keep true."""
+    if not is_open(rules, day) or _overlaps(starts, ends, rules.closed_periods.get(day, ())):
+        return False
+    return any(opens <= starts and ends <= closes for opens, closes in rules.opening[day.weekday()])
 
 
 def slot_end(start: time, slot_minutes: int) -> time:
@@ -110,6 +141,8 @@ def check_bookable(rules: SedeRules, day: date, start: time, now: datetime) -> N
     if not is_open(rules, day):
         raise NotBookable("La sede no atiende ese día. Elija otro día")
     if start not in day_slots(rules, day):
+        if _overlaps(start, slot_end(start, rules.slot_minutes), rules.closed_periods.get(day, ())):
+            raise NotBookable("La sede no atiende a esa hora ese día. Elija otro horario")
         raise NotBookable("Ese horario no existe en la sede. Elija uno de la lista")
     if start not in bookable_slots(rules, day, now):
         raise NotBookable("Ya no se puede reservar para hoy. Elija otro día")

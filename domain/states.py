@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from domain.enums import LabelledEnum
-from domain.roles import AS_CITIZEN, ASSIST, DESK, VERIFY
+from domain.roles import ADMIN, AS_CITIZEN, ASSIST, DESK, VERIFY
 
 
 class TransitionNotAllowed(Exception):
@@ -72,6 +72,8 @@ class AppointmentAction(LabelledEnum):
     ATENDER = "atender", "marcar como atendida"
     MARCAR_NO_ASISTIO = "marcar_no_asistio", "marcar como «no asistió»"
     DESHACER = "deshacer", "deshacer el resultado de"
+    # The court closed the day or changed the sede's hours: the place is gone.
+    ANULAR_POR_LA_SEDE = "anular_por_la_sede", "anular por un cambio de la sede"
 
 
 def _appointment_machine() -> StateMachine:
@@ -82,6 +84,7 @@ def _appointment_machine() -> StateMachine:
         {
             (status.ACTIVA, action.ANULAR): Transition(status.ANULADA, AS_CITIZEN),
             (status.ACTIVA, action.REPROGRAMAR): Transition(status.REPROGRAMADA, AS_CITIZEN),
+            (status.ACTIVA, action.ANULAR_POR_LA_SEDE): Transition(status.ANULADA, ADMIN),
             (status.ACTIVA, action.ATENDER): Transition(status.ATENDIDA, DESK),
             (status.ACTIVA, action.MARCAR_NO_ASISTIO): Transition(status.NO_ASISTIO, DESK),
             # The clerk's corrections, the same day (domain/slots.check_can_record_outcome).

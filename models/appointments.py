@@ -68,6 +68,22 @@ class Slot(BaseModel):
             raise slots.SlotFull("Ese horario se acaba de llenar. Elija otro horario")
         return cls.get(here)
 
+    @classmethod
+    def booked_from(cls, sede, now_local: datetime) -> dict[tuple[str, date, time], int]:
+        """Places taken in a sede's slots still to come at `now_local` (its wall clock):
+        (service name, day, start) -> how many."""
+        rows = (
+            cls.select(Service.name, cls.day, cls.starts, cls.booked)
+            .join(Service)
+            .where(Service.sede == sede, cls.booked > 0, cls.day >= now_local.date())
+            .tuples()
+        )
+        return {
+            (name, day, start): booked
+            for name, day, start, booked in rows
+            if datetime.combine(day, start) > now_local
+        }
+
     def give_back(self) -> None:
         type(self).update(booked=Slot.booked - 1).where(
             (Slot.id == self.id) & (Slot.booked > 0)
@@ -145,6 +161,25 @@ class Appointment(BaseModel):
             query = query.where((cls.code == code) | (cls.doc_number == doc_number))
         return query.order_by(cls.starts, cls.issued_at)
 
+    @classmethod
+    def active_from(cls, sedes, first: date, last: date | None = None):
+        """The active appointments of `sedes` (ids) from `first` (to `last`), with their sede
+        and service: what a change of those sedes may have to cancel."""
+        query = (
+            cls.select(cls, Sede, Service)
+            .join(Sede)
+            .switch(cls)
+            .join(Service)
+            .where(
+                cls.sede.in_(list(sedes)),
+                cls.status == AppointmentStatus.ACTIVA,
+                cls.day >= first,
+            )
+        )
+        if last is not None:
+            query = query.where(cls.day <= last)
+        return query.order_by(cls.day, cls.starts, cls.id)
+
     @property
     def replacement(self):
         """The appointment this one was moved to, if it was."""
@@ -204,8 +239,6 @@ class Appointment(BaseModel):
 
     @classmethod
     def _reserve(cls, *, service, day, start, person, request_key, now_utc, now_local, **extra):
-        rules = service.sede.rules(now_local.date())
-        slots.check_bookable(rules, day, start, now_local)
         if cls.select().where(cls.active_key == cls._active_key(service, day, person)).exists():
             raise slots.AlreadyBooked(
                 "Ya tiene una cita activa para este servicio ese día. "
@@ -213,6 +246,11 @@ class Appointment(BaseModel):
             )
         try:
             with write_transaction():
+                # Read under the write lock (as a move does): a closure or shorter hours
+                # committed a moment ago by services/sede_changes.py, which cancels what they
+                # leave out, is seen here, so no booking slips in behind it.
+                rules = service.sede.rules(now_local.date())
+                slots.check_bookable(rules, day, start, now_local)
                 return cls._insert(service, day, start, person, request_key, now_utc, rules, extra)
         except pw.IntegrityError:  # lost a race on a unique key to another tab or tap
             raise slots.AlreadyBooked(

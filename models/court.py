@@ -7,7 +7,8 @@ import peewee as pw
 
 from db import BaseModel, is_sqlite
 from domain.clock import local_now
-from domain.slots import SedeRules
+from domain.sede_setup import closure_period
+from domain.slots import ClosureKind, SedeRules
 
 # The set-up every public page reads (the court, a sede's hours and closures, a service) is
 # kept in each worker for a few seconds: it changes a few times a year, and reading it anew
@@ -117,10 +118,15 @@ class Sede(BaseModel):
 
     def rules(self, today: date) -> SedeRules:
         """This sede's booking rules, with the closures that fall within its horizon."""
+        return self.rules_between(today, today + timedelta(self.horizon_days))
+
+    def rules_between(self, first: date, last: date, **changes) -> SedeRules:
+        """The rules with the closures from `first` to `last`; `changes` replaces settings (a
+        change being previewed: capacity, opening, closed_days...)."""
         opening: dict = {}
         for period in self.opening_hours.order_by(OpeningHours.opens):
             opening.setdefault(period.weekday, []).append((period.opens, period.closes))
-        return SedeRules(
+        values = dict(
             slot_minutes=self.slot_minutes,
             capacity=self.capacity_per_slot,
             horizon_days=self.horizon_days,
@@ -128,8 +134,9 @@ class Sede(BaseModel):
             same_day_cutoff=self.same_day_cutoff,
             restrict_vulnerable=self.restrict_vulnerable,
             opening=opening,
-            closed_days=Closure.days_for(self, today, today + timedelta(self.horizon_days)),
         )
+        values["closed_days"], values["closed_periods"] = Closure.of_sede(self, first, last)
+        return SedeRules(**(values | changes))
 
 
 class Service(BaseModel):
@@ -208,19 +215,53 @@ class OpeningHours(BaseModel):
 
 
 class Closure(BaseModel):
-    """A day without attention: a national holiday (sede empty) or a court-declared closure."""
+    """A day without attention: a national holiday (sede empty) or a court-declared closure,
+    for one sede or all; `closed_from`/`closed_until` make it part of the day (either may be
+    empty: from 13:00 to the end of the day, or from the start of the day until 10:00)."""
 
     sede = pw.ForeignKeyField(Sede, null=True, backref="closures")
     day = pw.DateField(index=True)
     reason = pw.CharField()
-    kind = pw.CharField(default="cierre")  # "feriado" (national) or "cierre" (court)
+    kind = pw.CharField(default=ClosureKind.CIERRE)
+    closed_from = pw.TimeField(null=True)
+    closed_until = pw.TimeField(null=True)
+
+    @property
+    def whole_day(self) -> bool:
+        return self.closed_from is None and self.closed_until is None
+
+    @classmethod
+    def of_sede(cls, sede, first: date, last: date) -> tuple[frozenset, dict]:
+        """A sede's closures from `first` to `last`, in one query: the days it is closed all
+        day, and its part-day closures (day -> ((from, until), ...))."""
+        query = (
+            cls.select(cls.day, cls.closed_from, cls.closed_until)
+            .where(cls.day.between(first, last), (cls.sede.is_null()) | (cls.sede == sede))
+            .order_by(cls.day, cls.closed_from)
+        )
+        days, periods = set(), {}
+        for row in query:
+            period = closure_period(row.closed_from, row.closed_until)
+            if period is None:
+                days.add(row.day)
+            else:
+                periods[row.day] = (*periods.get(row.day, ()), period)
+        return frozenset(days), periods
 
     @classmethod
     def days_for(cls, sede, first: date, last: date) -> frozenset:
-        query = cls.select(cls.day).where(
-            cls.day.between(first, last), (cls.sede.is_null()) | (cls.sede == sede)
+        """The days a sede is closed all day."""
+        return cls.of_sede(sede, first, last)[0]
+
+    @classmethod
+    def in_year(cls, year: int):
+        """A year's closures, by day, the court-wide ones first."""
+        return (
+            cls.select(cls, Sede)
+            .join(Sede, pw.JOIN.LEFT_OUTER)
+            .where(cls.day.between(date(year, 1, 1), date(year, 12, 31)))
+            .order_by(cls.day, cls.sede.is_null(False), Sede.name, cls.closed_from)
         )
-        return frozenset(row.day for row in query)
 
 
 class Dependencia(BaseModel):

@@ -9,6 +9,7 @@ from datetime import datetime, time
 
 import holidays
 
+from domain.slots import ClosureKind
 from models import Closure, Court, Dependencia, FeeYear, OpeningHours, Sede, Service
 from models.court import Window
 from services.clock import utc_now
@@ -53,10 +54,12 @@ DEPENDENCIAS = [
 def load_holidays(court: Court, years: list[int]) -> int:
     """Add the country's national holidays as court-wide closures; returns how many were new."""
     added = 0
-    for day, name in sorted(holidays.country_holidays(court.country, years=years).items()):
+    for day, name in sorted(
+        holidays.country_holidays(court.country, years=years, language="es").items()
+    ):
         exists = Closure.select().where(Closure.day == day, Closure.sede.is_null()).exists()
         if not exists:
-            Closure.create(day=day, reason=name, kind="feriado")
+            Closure.create(day=day, reason=name, kind=ClosureKind.FERIADO)
             added += 1
     return added
 

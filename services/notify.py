@@ -48,6 +48,8 @@ SUBJECTS = {
     "assistance_received": "Recibimos su pedido de asistencia {{ ticket.number }}",
     "assistance_answer": "Respuesta a su pedido de asistencia {{ ticket.number }}",
     "notification_alert": "Tiene una notificación en su casilla electrónica",
+    "cancelled_by_court": "La sede no atenderá en el horario de su cita {{ ticket.code }}: "
+    "reserve otra",
 }
 # Subjects are plain text: no HTML escaping, and a misspelt name fails loudly.
 _subjects = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined)

@@ -131,6 +131,18 @@ def send_cancellation_mail(appointment) -> None:
     )
 
 
+def send_cancelled_by_court_mail(appointment, reason: str) -> None:
+    """The court cancelled it (a closure, shorter hours): why, the file that removes the event,
+    and where to book another time."""
+    notify(
+        appointment.email,
+        "cancelled_by_court",
+        ticket=ticket_data(appointment, Court.current()),
+        reason=reason,
+        attachments=[("ticket_ics", appointment.code)],
+    )
+
+
 def send_reminder_mail(appointment) -> None:
     """The day-before reminder, with the ticket attached again."""
     notify(

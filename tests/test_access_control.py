@@ -124,6 +124,11 @@ def test_there_are_staff_urls_to_check(app):
         "staff.desk.list_appointments",
         "staff.admin.list_staff",
         "staff.admin.audit_log",
+        "staff.sedes.edit",
+        "staff.sedes.list_closures",
+        "staff.sedes.declare_closure",
+        "staff.sedes.load_holidays",
+        "staff.sedes.delete_closure",
     } <= endpoints
 
 

@@ -16,6 +16,7 @@ from blueprints.staff import (
     notifications,
     outbox,
     receipts,
+    sedes,
     setup,
     verifications,
 )
@@ -34,6 +35,7 @@ for feature in (
     outbox,
     assistance,
     setup,
+    sedes,
 ):
     bp.register_blueprint(feature.bp)
 

@@ -24,6 +24,7 @@ MENU = (
     MenuEntry("Dependencias", "staff.setup.list_dependencias", ADMIN),
     MenuEntry("Correos no enviados", "staff.outbox.list_failed_mail", ADMIN),
     MenuEntry("Tablas de aranceles", "staff.fees.fee_years", ADMIN),
+    MenuEntry("Cierres y feriados", "staff.sedes.list_closures", ADMIN),
     MenuEntry("Importar pagos del banco", "staff.receipts.import_bank_file", DESK),
     MenuEntry("Registrar un comprobante de pago", "staff.receipts.register_receipt", DESK),
     MenuEntry("Habilitación de comprobantes", "staff.receipts.habilitate_receipt", DESK),

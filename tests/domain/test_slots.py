@@ -158,3 +158,27 @@ def test_moving_to_the_same_slot_is_refused():
     with pytest.raises(slots.SameSlot, match="Su cita ya es ese día a esa hora"):
         slots.check_not_same_slot(MONDAY, time(9, 0), MONDAY, time(9, 0))
     slots.check_not_same_slot(MONDAY, time(9, 0), MONDAY, time(9, 20))
+
+
+@pytest.mark.parametrize(
+    ("closed", "first_after_noon", "count"),
+    [
+        ((), time(14, 0), 23),
+        (((time(13, 0), slots.END_OF_DAY),), None, 15),  # closed from 13:00
+        (((time(12, 30), time(15, 0)),), time(15, 0), 13 + 5),  # 12:20-12:40 overlaps: hidden
+        (((slots.START_OF_DAY, time(10, 0)),), time(14, 0), 23 - 6),
+    ],
+)
+def test_part_day_closures_hide_the_slots_they_touch(closed, first_after_noon, count):
+    starts = slots.day_slots(rules(closed_periods={MONDAY: closed}), MONDAY)
+    after_noon = [s for s in starts if s >= time(13, 0)]
+    assert (after_noon[0] if after_noon else None) == first_after_noon
+    assert len(starts) == count
+
+
+def test_a_time_inside_a_part_day_closure_cannot_be_booked_and_says_why():
+    closed = rules(closed_periods={MONDAY: ((time(13, 0), slots.END_OF_DAY),)})
+    now = datetime(2026, 11, 20, 9, 0)
+    with pytest.raises(slots.NotBookable, match="no atiende a esa hora"):
+        slots.check_bookable(closed, MONDAY, time(14, 0), now)
+    slots.check_bookable(closed, MONDAY, time(12, 40), now)
