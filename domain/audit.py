@@ -78,6 +78,8 @@ class AuditAction(LabelledEnum):
     CUPOS_CAMBIADOS = "cupos_cambiados", "Cupos de citas cambiados"
     MARGEN_CAMBIADO = "margen_resultado_cambiado", "Margen para marcar la asistencia cambiado"
     AUDITORIA_EXPORTADA = "auditoria_exportada", "Registro de auditoría descargado"
+    CONFIGURACION_EXPORTADA = "configuracion_exportada", "Archivo de configuración descargado"
+    CONFIGURACION_IMPORTADA = "configuracion_importada", "Archivo de configuración importado"
     CORREO_REINTENTADO = "correo_reintentado", "Correo no enviado, reintentado"
     # Fees and receipts
     ARANCELES_IMPORTADOS = "aranceles_importados", "Cuadro de Valores importado"

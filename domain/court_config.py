@@ -1,0 +1,365 @@
+"""The court's configuration file: checking a parsed document against the declared sections.
+
+services/config_tables.py declares the sections (one per configuration table, its fields read
+from the peewee model); this module only reads that declaration, so a new table or field is
+checked without a line here. check() returns every error at once, each with its path
+(`sedes[1].opening_hours[2].closes: ...`, lists counted from 0), and the document in its
+canonical form: defaults filled in, times as "HH:MM", dates as "YYYY-MM-DD". Two canonical
+documents are equal exactly when they configure the same court. No Flask, no database.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+FORMAT = "ventanilla-configuracion"
+VERSION = 1
+MAX_INT = 2**31 - 1  # what every database's INTEGER holds
+TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+KINDS = ("text", "int", "bool", "time", "date", "choice", "ref")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a row: its kind, whether it must be given, and what it may hold."""
+
+    name: str
+    kind: str  # one of KINDS
+    required: bool = False  # no default: the row must give it
+    nullable: bool = False
+    default: object = None  # in document form, filled in when the key is missing
+    choices: tuple = ()  # kind "choice": the values the document may hold
+    ref: str = ""  # kind "ref": the section whose key this names
+    max_length: int | None = None
+    minimum: int = 0
+    maximum: int = MAX_INT
+
+
+# A rule over one row: (field, message) pairs for what it breaks.
+RowRule = Callable[[dict], list[tuple[str, str]]]
+# A rule over a whole list: (index, field, message) triples.
+ListRule = Callable[[list[dict]], list[tuple[int, str, str]]]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A list of rows (a table) or, when `single`, one object (the court, the settings)."""
+
+    name: str
+    fields: tuple[Field, ...]
+    key: tuple[str, ...] = ()  # natural key, unique within the parent (or the document)
+    children: tuple["Section", ...] = ()
+    single: bool = False
+    row_rules: tuple[RowRule, ...] = ()
+    list_rules: tuple[ListRule, ...] = ()
+    note: str = ""  # what the section is, for the README and the preview
+
+
+@dataclass(frozen=True)
+class Directive:
+    """A top-level key that says what to do on import, not what is stored (never exported)."""
+
+    name: str
+    fields: tuple[Field, ...]
+
+
+@dataclass(frozen=True)
+class Spec:
+    sections: tuple[Section, ...]
+    directives: tuple[Directive, ...] = ()
+
+
+@dataclass
+class Checked:
+    errors: list[str] = field(default_factory=list)
+    document: dict = field(default_factory=dict)  # canonical; meaningful only without errors
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def check(document, spec: Spec) -> Checked:
+    """Every error of `document` against `spec`, and its canonical form."""
+    result = Checked()
+    if not isinstance(document, dict):
+        result.errors.append(
+            "El archivo debe ser un documento con claves (format, version, court…)"
+        )
+        return result
+    _check_header(document, result.errors)
+    known = {"format", "version"} | {s.name for s in spec.sections}
+    known |= {d.name for d in spec.directives}
+    for name in document:
+        if name not in known:
+            result.errors.append(f"{name}: clave desconocida; las válidas son {_listed(known)}")
+    canonical = {"format": FORMAT, "version": VERSION}
+    keys: dict[str, set] = {}
+    for section in spec.sections:
+        if section.name not in document:
+            result.errors.append(_missing_section(section))
+            continue
+        canonical[section.name] = _section(document[section.name], section, section.name, result)
+        if not section.single:
+            keys[section.name] = {_key_of(row, section) for row in canonical[section.name]}
+    for directive in spec.directives:
+        if directive.name in document:
+            row = _row(document[directive.name], directive.fields, directive.name, result.errors)
+            canonical[directive.name] = row
+    _check_refs(canonical, spec.sections, keys, "", result.errors)
+    result.document = canonical
+    return result
+
+
+def _check_header(document: dict, errors: list[str]) -> None:
+    if document.get("format") != FORMAT:
+        errors.append(f"format: debe ser «{FORMAT}» (¿es un archivo de configuración?)")
+    version = document.get("version")
+    if version != VERSION or isinstance(version, bool):
+        errors.append(f"version: esta versión de Ventanilla lee la versión {VERSION} del formato")
+
+
+def _missing_section(section: Section) -> str:
+    if section.single:
+        return f"{section.name}: falta esta sección"
+    return f"{section.name}: falta esta lista (escriba «{section.name}: []» si no tiene ninguna)"
+
+
+def _listed(names) -> str:
+    return ", ".join(sorted(names))
+
+
+def _section(value, section: Section, path: str, result: Checked):
+    if section.single:
+        return _row(value, section.fields, path, result.errors, section)
+    if value is None:
+        value = []
+    if not isinstance(value, list):
+        result.errors.append(f"{path}: debe ser una lista")
+        return []
+    rows = []
+    for index, item in enumerate(value):
+        row_path = f"{path}[{index}]"
+        row = _row(item, section.fields, row_path, result.errors, section)
+        for child in section.children:
+            child_path = f"{row_path}.{child.name}"
+            given = item.get(child.name) if isinstance(item, dict) else None
+            row[child.name] = _section(given, child, child_path, result)
+        rows.append(row)
+    _check_keys(rows, section, path, result.errors)
+    for rule in section.list_rules:
+        for index, name, message in rule(rows):
+            result.errors.append(f"{path}[{index}].{name}: {message}")
+    return rows
+
+
+def _row(item, fields, path: str, errors: list[str], section: Section | None = None) -> dict:
+    if not isinstance(item, dict):
+        errors.append(f"{path}: debe ser un objeto con claves ({_listed(f.name for f in fields)})")
+        return {}
+    allowed = {f.name for f in fields} | {c.name for c in (section.children if section else ())}
+    for name in item:
+        if name not in allowed:
+            errors.append(f"{path}.{name}: clave desconocida; las válidas son {_listed(allowed)}")
+    row, bad = {}, set()
+    for spec in fields:
+        if spec.name not in item:
+            if spec.required:
+                errors.append(f"{path}.{spec.name}: falta este dato")
+                bad.add(spec.name)
+            row[spec.name] = spec.default
+            continue
+        value, problem = convert(item[spec.name], spec)
+        if problem:
+            errors.append(f"{path}.{spec.name}: {problem}")
+            bad.add(spec.name)
+        row[spec.name] = value
+    for rule in section.row_rules if section else ():
+        for name, message in rule(row):
+            if name not in bad:  # a missing or malformed value already has its error
+                errors.append(f"{path}.{name}: {message}")
+    return row
+
+
+def convert(value, spec: Field) -> tuple[object, str]:
+    """The value in canonical form, or the message saying what is wrong with it."""
+    if value is None:
+        if spec.nullable:
+            return None, ""
+        return None, "no puede quedar vacío"
+    return CONVERTERS[spec.kind](value, spec)
+
+
+def _text(value, spec: Field):
+    if not isinstance(value, str):
+        return None, "debe ser un texto"
+    if spec.required and not value.strip():
+        return None, "no puede quedar vacío"
+    if spec.max_length and len(value) > spec.max_length:
+        return None, f"debe tener como máximo {spec.max_length} caracteres"
+    return value, ""
+
+
+def _int(value, spec: Field):
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None, "debe ser un número entero"
+    if not spec.minimum <= value <= spec.maximum:
+        return None, f"debe estar entre {spec.minimum} y {spec.maximum}"
+    return value, ""
+
+
+def _bool(value, spec: Field):
+    if not isinstance(value, bool):
+        return None, "debe ser true o false"
+    return value, ""
+
+
+def _time(value, spec: Field):
+    if isinstance(value, int) and not isinstance(value, bool):
+        # YAML 1.1 reads an unquoted 12:00 as the number 720 (minutes in base 60).
+        return None, 'escriba la hora entre comillas, como "12:00"'
+    match = TIME.match(value) if isinstance(value, str) else None
+    if not match:
+        return None, 'debe ser una hora como "08:30"'
+    hours, minutes, seconds = match.groups()
+    text = f"{int(hours):02d}:{minutes}"
+    return (f"{text}:{seconds}" if seconds and seconds != "00" else text), ""
+
+
+def _date(value, spec: Field):
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value.isoformat(), ""
+    if isinstance(value, str) and DATE.match(value):
+        try:
+            return date.fromisoformat(value).isoformat(), ""
+        except ValueError:
+            pass
+    return None, 'debe ser una fecha como "2027-01-01"'
+
+
+def _choice(value, spec: Field):
+    if value not in spec.choices or isinstance(value, bool):
+        return None, f"debe ser uno de: {', '.join(map(str, spec.choices))}"
+    return value, ""
+
+
+def _ref(value, spec: Field):
+    if not isinstance(value, str) or not value:
+        return None, f"debe ser el código de un elemento de {spec.ref}"
+    return value, ""
+
+
+CONVERTERS = {
+    "text": _text,
+    "int": _int,
+    "bool": _bool,
+    "time": _time,
+    "date": _date,
+    "choice": _choice,
+    "ref": _ref,
+}
+
+
+def _key_of(row: dict, section: Section) -> tuple:
+    return tuple(row.get(name) for name in section.key)
+
+
+def _check_keys(rows: list[dict], section: Section, path: str, errors: list[str]) -> None:
+    if not section.key:
+        return
+    seen: dict[tuple, int] = {}
+    for index, row in enumerate(rows):
+        key = _key_of(row, section)
+        if None in key:
+            continue
+        if key in seen:
+            names = "/".join(section.key)
+            errors.append(
+                f"{path}[{index}].{section.key[-1]}: «{'/'.join(map(str, key))}» se repite "
+                f"({names} ya usado en {path}[{seen[key]}])"
+            )
+        else:
+            seen[key] = index
+
+
+def _check_refs(document, sections, keys, prefix: str, errors: list[str]) -> None:
+    for section in sections:
+        rows = document.get(section.name)
+        if rows is None:
+            continue
+        rows = [rows] if section.single else rows
+        for index, row in enumerate(rows):
+            path = section.name if section.single else f"{section.name}[{index}]"
+            path = f"{prefix}{path}"
+            for spec in section.fields:
+                value = row.get(spec.name)
+                if spec.kind == "ref" and value is not None and spec.ref in keys:
+                    if (value,) not in keys[spec.ref]:
+                        errors.append(
+                            f"{path}.{spec.name}: «{value}» no está en {spec.ref} del archivo"
+                        )
+            if section.children:
+                _check_refs(row, section.children, keys, f"{path}.", errors)
+
+
+# --- rules the declaration attaches to sections ----------------------------------------------
+
+
+def closes_after_opens(opens: str, closes: str) -> RowRule:
+    """A period whose `closes` time must come after its `opens` time."""
+
+    def rule(row: dict) -> list[tuple[str, str]]:
+        start, end = row.get(opens), row.get(closes)
+        if start and end and _seconds(end) <= _seconds(start):
+            return [(closes, f"debe ser posterior a {opens} ({start})")]
+        return []
+
+    return rule
+
+
+def no_overlap(group: str, opens: str, closes: str) -> ListRule:
+    """Periods of the same `group` value (a weekday) must not overlap."""
+
+    def rule(rows: list[dict]) -> list[tuple[int, str, str]]:
+        found = []
+        periods = sorted(
+            (row.get(group), _seconds(row[opens]), index)
+            for index, row in enumerate(rows)
+            if row.get(group) is not None and row.get(opens) and row.get(closes)
+        )
+        for (day, _start, index), (next_day, next_start, next_index) in zip(
+            periods, periods[1:], strict=False
+        ):
+            if day == next_day and _seconds(rows[index][closes]) > next_start:
+                found.append((next_index, opens, f"se cruza con el horario en la posición {index}"))
+        return found
+
+    return rule
+
+
+def valid_time_zone(name: str) -> RowRule:
+    def rule(row: dict) -> list[tuple[str, str]]:
+        zone = row.get(name)
+        if zone and not is_time_zone(zone):
+            return [(name, "debe ser una zona horaria IANA, como America/Lima")]
+        return []
+
+    return rule
+
+
+def is_time_zone(zone: str) -> bool:
+    if not re.fullmatch(r"[A-Za-z_]+(/[A-Za-z0-9_+-]+)*", zone):
+        return False
+    try:
+        ZoneInfo(zone)
+    except (ValueError, OSError, KeyError):
+        return False
+    return True
+
+
+def _seconds(text: str) -> int:
+    parts = [int(part) for part in text.split(":")] + [0]
+    return parts[0] * 3600 + parts[1] * 60 + parts[2]

@@ -1,0 +1,336 @@
+"""The court's configuration as one file: export it, preview an import, apply it.
+
+Importing makes the court what the file says, in one transaction: the court's profile and
+settings are overwritten; rows with a natural key (sedes, services, dependencias) are added,
+changed or removed by that key; rows without one (opening hours, closures) are replaced as a
+whole. A row that something else points to (a sede or a service with appointments) is never
+removed: the import is refused and says to mark it inactive instead. The fee tables are not
+in the file (they have their own CSV); the file lists the years loaded, and the preview says
+which of them this court lacks.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from db import write_transaction
+from domain import config_text
+from domain import court_config as cc
+from models import Court
+from services import audit, imports
+from services import config_tables as ct
+from services.actor import Actor
+from services.court_setup import load_holidays
+
+# What an outside row that keeps a configuration row from being removed is, in words.
+DEPENDENTS = {"appointment": "citas", "slot": "turnos de citas"}
+
+
+class NotApplied(Exception):
+    """The file has errors or would remove rows in use; `problems` lists each one."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("El archivo tiene errores: no se cambió nada.")
+        self.problems = problems
+
+
+@dataclass
+class Preview:
+    errors: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)  # one line per change, in Spanish
+    notices: list[str] = field(default_factory=list)  # not errors: what to do afterwards
+    document: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+# --- export -------------------------------------------------------------------------------
+
+
+def export() -> dict:
+    """The court's configuration as a canonical document (an empty court: no sedes)."""
+    court = Court.select().order_by(Court.id).first()
+    document = {"format": cc.FORMAT, "version": cc.VERSION}
+    document["court"] = _row(ct.COURT, court) if court else _defaults(ct.COURT)
+    for table in ct.TABLES:
+        document[table.section] = _rows(table, table.model.select())
+    document["settings"] = ct.read_settings()
+    document["fee_tables"] = [{"year": year} for year in ct.fee_years()]
+    return document
+
+
+def export_text(fmt: str = "yaml") -> str:
+    return config_text.dump(export(), fmt)
+
+
+def _defaults(table: ct.Table) -> dict:
+    return {c.name: ct.field_spec(table, c).default for c in ct.columns(table)}
+
+
+def _row(table: ct.Table, instance) -> dict:
+    row = {}
+    for column in ct.columns(table):
+        if isinstance(column, ct.pw.ForeignKeyField):
+            target = getattr(instance, column.name)
+            key = ct.ref_table(column.rel_model).key[0]
+            row[column.name] = getattr(target, key) if target else None
+        else:
+            row[column.name] = ct.written(table, column, getattr(instance, column.name))
+    for child in table.children:
+        parent_fk = getattr(child.model, child.parent)
+        row[child.section] = _rows(child, child.model.select().where(parent_fk == instance))
+    return row
+
+
+def _rows(table: ct.Table, query) -> list[dict]:
+    """Rows with a key in the order they were added (the file's order when it made them);
+    rows without one by `table.order`, so the same rows are always written alike."""
+    if table.key:
+        return [_row(table, instance) for instance in query.order_by(table.model.id)]
+    instances = sorted(query, key=lambda i: tuple(_sortable(i, name) for name in table.order))
+    return [_row(table, instance) for instance in instances]
+
+
+def _sortable(instance, name: str):
+    value = getattr(instance, name)
+    if isinstance(value, ct.pw.Model):
+        value = str(value.id)
+    return (value is not None, value if value is not None else 0)
+
+
+# --- preview ------------------------------------------------------------------------------
+
+
+def preview(text: str) -> Preview:
+    """Every error of the file, or what importing it would change; nothing is written."""
+    try:
+        document = config_text.parse(text)
+    except config_text.NotReadable as error:
+        return Preview(errors=[str(error)])
+    checked = cc.check(document, ct.spec())
+    if not checked.ok:
+        return Preview(errors=checked.errors)
+    incoming, current = checked.document, export()
+    result = Preview(document=incoming)
+    _diff_court(current, incoming, result.changes)
+    removed: list[tuple[str, ct.Table, dict]] = []
+    for table in ct.TABLES:
+        _diff(
+            table, current[table.section], incoming[table.section], table.section, result, removed
+        )
+    _diff_settings(current["settings"], incoming["settings"], result.changes)
+    result.errors = _blockers(removed)
+    missing = sorted({r["year"] for r in incoming["fee_tables"]} - set(ct.fee_years()))
+    if missing:
+        result.notices.append(
+            f"Falta cargar el Cuadro de Valores de {', '.join(map(str, missing))}: impórtelo en "
+            "«Tablas de aranceles» o con «flask --app app load-fees»."
+        )
+    if "national_holidays" in incoming:
+        after = incoming["national_holidays"]["years_after_current"]
+        result.changes.append(
+            f"Se cargan los feriados nacionales del año en curso y {after} más."
+            if after
+            else "Se cargan los feriados nacionales del año en curso."
+        )
+    return result
+
+
+def _diff_court(current: dict, incoming: dict, changes: list[str]) -> None:
+    if not Court.select().exists():
+        changes.append(f"Se crea la corte «{incoming['court']['name']}».")
+        return
+    for name, value in incoming["court"].items():
+        if current["court"][name] != value:
+            changes.append(f"court.{name}: {_shown(current['court'][name])} → {_shown(value)}")
+
+
+def _diff_settings(current: dict, incoming: dict, changes: list[str]) -> None:
+    for name, value in incoming.items():
+        if current[name] != value:
+            changes.append(f"settings.{name}: {_shown(current[name])} → {_shown(value)}")
+
+
+def _diff(table: ct.Table, before: list, after: list, path: str, result: Preview, removed) -> None:
+    if not table.key:
+        gone = Counter(map(_frozen, before)) - Counter(map(_frozen, after))
+        new = Counter(map(_frozen, after)) - Counter(map(_frozen, before))
+        if gone or new:
+            result.changes.append(
+                f"{path}: {sum(new.values())} nuevos, {sum(gone.values())} quitados "
+                f"(quedan {len(after)})"
+            )
+        return
+    old = {_key(table, r): r for r in before}
+    now = {_key(table, r): r for r in after}
+    for key, row in now.items():
+        here = f"{path}[{key}]"
+        if key not in old:
+            result.changes.append(f"{here}: nuevo")
+            continue
+        fields = [c.name for c in ct.columns(table) if old[key][c.name] != row[c.name]]
+        for name in fields:
+            result.changes.append(f"{here}.{name}: {_shown(old[key][name])} → {_shown(row[name])}")
+        for child in table.children:
+            _diff(child, old[key][child.section], row[child.section], f"{here}.{child.section}",
+                  result, removed)  # fmt: skip
+    for key, row in old.items():
+        if key not in now:
+            result.changes.append(f"{path}[{key}]: se quita")
+            removed.append((f"{path}[{key}]", table, row))
+
+
+def _key(table: ct.Table, row: dict) -> str:
+    return "/".join(str(row[name]) for name in table.key)
+
+
+def _frozen(row: dict):
+    return tuple(sorted((k, _frozen(v) if isinstance(v, dict) else str(v)) for k, v in row.items()))
+
+
+def _shown(value) -> str:
+    return "vacío" if value is None or value == "" else f"«{value}»"
+
+
+def _blockers(removed) -> list[str]:
+    """Rows the file leaves out that something outside the configuration still points to."""
+    problems = []
+    for path, table, row in removed:
+        instance = _find(table, row, None)
+        for where, blocked in _in_use(table, instance, path):
+            problems.append(
+                f"{where}: no se puede quitar porque tiene {blocked}; déjelo en el archivo "
+                "con «active: false» si ya no atiende"
+                if "active" in row
+                else f"{where}: no se puede quitar porque tiene {blocked}"
+            )
+    return problems
+
+
+def _in_use(table: ct.Table, instance, path: str):
+    for fk, model in table.model._meta.backrefs.items():
+        if model in ct.CONFIG_MODELS:
+            continue
+        if model.select().where(fk == instance).exists():
+            yield path, DEPENDENTS.get(model._meta.table_name, model._meta.table_name)
+    for child in table.children:
+        parent_fk = getattr(child.model, child.parent)
+        for row in child.model.select().where(parent_fk == instance):
+            label = "/".join(str(getattr(row, k)) for k in child.key) or str(row.id)
+            yield from _in_use(child, row, f"{path}.{child.section}[{label}]")
+
+
+def _find(table: ct.Table, row: dict, parent):
+    query = table.model.select()
+    if parent is not None:
+        query = query.where(getattr(table.model, table.parent) == parent)
+    for name in table.key:
+        query = query.where(getattr(table.model, name) == row[name])
+    return query.get()
+
+
+# --- apply --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Applied:
+    changes: list[str]
+    notices: list[str]
+
+
+def apply(
+    text: str,
+    filename: str,
+    *,
+    actor: Actor,
+    now: datetime,
+    staged_as: str = "",
+    audited: bool = True,
+) -> Applied:
+    """Make the court what the file says, in one transaction, audited; NotApplied lists every
+    error. `staged_as` names a previewed upload, imported once (AlreadyImported after that).
+    Only the demo court is set up without an audit row (`audited`), like its fee tables."""
+    with write_transaction():
+        if staged_as and not imports.claim(staged_as, now):
+            raise imports.AlreadyImported("Ese archivo ya se importó; no se cambió nada.")
+        result = preview(text)  # inside the transaction: what is checked is what is written
+        if not result.ok:
+            raise NotApplied(result.errors)
+        if not result.changes:
+            return Applied([], result.notices)
+        document = result.document
+        court = _write_court(document["court"])
+        doomed: list = []
+        for table in ct.TABLES:
+            _sync(table, document[table.section], None, court, doomed)
+        for table, instance in reversed(doomed):
+            _delete(table, instance)
+        ct.write_settings(document["settings"])
+        if "national_holidays" in document:
+            year = court.local_time(now).year
+            after = document["national_holidays"]["years_after_current"]
+            load_holidays(court, list(range(year, year + after + 1)))
+        if audited:
+            audit.log(
+                actor,
+                "configuracion_importada",
+                now,
+                subject=filename,
+                detail=f"{len(result.changes)} cambios: " + "; ".join(result.changes)[:2000],
+            )
+    return Applied(result.changes, result.notices)
+
+
+def _write_court(values: dict) -> Court:
+    court = Court.select().order_by(Court.id).first() or Court()
+    for column in ct.columns(ct.COURT):
+        setattr(court, column.name, ct.stored(ct.COURT, column, values[column.name]))
+    court.save()
+    return court
+
+
+def _values(table: ct.Table, row: dict, parent, court) -> dict:
+    values = {}
+    for column in ct.columns(table):
+        value = row[column.name]
+        if isinstance(column, ct.pw.ForeignKeyField):
+            target = ct.ref_table(column.rel_model)
+            value = None if value is None else _find(target, {target.key[0]: value}, None)
+        values[column.name] = ct.stored(table, column, value)
+    if table.parent:
+        values[table.parent] = parent
+    for column in table.model._meta.sorted_fields:
+        if isinstance(column, ct.pw.ForeignKeyField) and column.rel_model is Court:
+            values[column.name] = court
+    return values
+
+
+def _sync(table: ct.Table, rows: list, parent, court, doomed: list) -> None:
+    """Write `rows` as the table's rows (under `parent`); rows to remove go to `doomed`."""
+    query = table.model.select()
+    if parent is not None:
+        query = query.where(getattr(table.model, table.parent) == parent)
+    if not table.key:
+        table.model.delete().where(table.model.id.in_([r.id for r in query])).execute()
+        for row in rows:
+            table.model.create(**_values(table, row, parent, court))
+        return
+    existing = {tuple(getattr(r, k) for k in table.key): r for r in query}
+    for row in rows:
+        key = tuple(row[k] for k in table.key)
+        instance = existing.pop(key, None) or table.model()
+        for name, value in _values(table, row, parent, court).items():
+            setattr(instance, name, value)
+        instance.save()
+        for child in table.children:
+            _sync(child, row[child.section], instance, court, doomed)
+    doomed.extend((table, instance) for instance in existing.values())
+
+
+def _delete(table: ct.Table, instance) -> None:
+    for child in table.children:
+        for row in child.model.select().where(getattr(child.model, child.parent) == instance):
+            _delete(child, row)
+    instance.delete_instance()
