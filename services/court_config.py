@@ -153,7 +153,10 @@ def _diff_settings(current: dict, incoming: dict, changes: list[str]) -> None:
             changes.append(f"settings.{name}: {_shown(current[name])} → {_shown(value)}")
 
 
-def _diff(table: ct.Table, before: list, after: list, path: str, result: Preview, removed) -> None:
+def _diff(
+    table: ct.Table, before: list, after: list, path: str, result: Preview, removed, parent=None
+) -> None:
+    """Lines for what changes from `before` to `after`; rows left out go to `removed`."""
     if not table.key:
         gone = Counter(map(_frozen, before)) - Counter(map(_frozen, after))
         new = Counter(map(_frozen, after)) - Counter(map(_frozen, before))
@@ -173,13 +176,14 @@ def _diff(table: ct.Table, before: list, after: list, path: str, result: Preview
         fields = [c.name for c in ct.columns(table) if old[key][c.name] != row[c.name]]
         for name in fields:
             result.changes.append(f"{here}.{name}: {_shown(old[key][name])} → {_shown(row[name])}")
+        instance = _find(table, old[key], parent) if table.children else None
         for child in table.children:
             _diff(child, old[key][child.section], row[child.section], f"{here}.{child.section}",
-                  result, removed)  # fmt: skip
+                  result, removed, instance)  # fmt: skip
     for key, row in old.items():
         if key not in now:
             result.changes.append(f"{path}[{key}]: se quita")
-            removed.append((f"{path}[{key}]", table, row))
+            removed.append((f"{path}[{key}]", table, row, parent))
 
 
 def _key(table: ct.Table, row: dict) -> str:
@@ -196,17 +200,23 @@ def _shown(value) -> str:
 
 def _blockers(removed) -> list[str]:
     """Rows the file leaves out that something outside the configuration still points to."""
-    problems = []
-    for path, table, row in removed:
-        instance = _find(table, row, None)
-        for where, blocked in _in_use(table, instance, path):
-            problems.append(
-                f"{where}: no se puede quitar porque tiene {blocked}; déjelo en el archivo "
-                "con «active: false» si ya no atiende"
-                if "active" in row
-                else f"{where}: no se puede quitar porque tiene {blocked}"
-            )
-    return problems
+    blocked: dict[str, list[str]] = {}
+    hint: dict[str, bool] = {}
+    for path, table, row, parent in removed:
+        instance = _find(table, row, parent)
+        for where, what, can_pause in _in_use(table, instance, path):
+            blocked.setdefault(where, []).append(what)
+            hint[where] = can_pause
+    return [
+        f"{where}: no se puede quitar porque tiene {' y '.join(sorted(what, key=_rank))}"
+        + ("; déjelo en el archivo con «active: false» si ya no atiende" if hint[where] else "")
+        for where, what in blocked.items()
+    ]
+
+
+def _rank(what: str) -> int:
+    labels = list(DEPENDENTS.values())
+    return labels.index(what) if what in labels else len(labels)
 
 
 def _in_use(table: ct.Table, instance, path: str):
@@ -214,7 +224,8 @@ def _in_use(table: ct.Table, instance, path: str):
         if model in ct.CONFIG_MODELS:
             continue
         if model.select().where(fk == instance).exists():
-            yield path, DEPENDENTS.get(model._meta.table_name, model._meta.table_name)
+            name = model._meta.table_name
+            yield path, DEPENDENTS.get(name, name), "active" in table.model._meta.fields
     for child in table.children:
         parent_fk = getattr(child.model, child.parent)
         for row in child.model.select().where(parent_fk == instance):
