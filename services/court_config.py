@@ -65,6 +65,13 @@ def export_text(fmt: str = "yaml") -> str:
     return config_text.dump(export(), fmt)
 
 
+def download(fmt: str, *, actor: Actor, now: datetime) -> str:
+    """The configuration as text for a person, audited: it names every sede and setting."""
+    text = export_text(fmt)
+    audit.log(actor, "configuracion_exportada", now, subject=f"configuración en {fmt.upper()}")
+    return text
+
+
 def _defaults(table: ct.Table) -> dict:
     return {c.name: ct.field_spec(table, c).default for c in ct.columns(table)}
 

@@ -18,6 +18,7 @@ MENU = (
     MenuEntry("Registro de auditoría", "staff.admin.audit_log", ADMIN),
     MenuEntry("Política de contraseñas y cupos de citas", "staff.admin.change_policy", ADMIN),
     MenuEntry("Correos no enviados", "staff.outbox.list_failed_mail", ADMIN),
+    MenuEntry("Configuración de la corte como archivo", "staff.config_file.config_file", ADMIN),
     MenuEntry("Tablas de aranceles", "staff.fees.fee_years", ADMIN),
     MenuEntry("Importar pagos del banco", "staff.receipts.import_bank_file", DESK),
     MenuEntry("Registrar un comprobante de pago", "staff.receipts.register_receipt", DESK),
