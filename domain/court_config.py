@@ -19,6 +19,7 @@ VERSION = 1
 MAX_INT = 2**31 - 1  # what every database's INTEGER holds
 TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # PostgreSQL refuses NUL, too
 KINDS = ("text", "int", "bool", "time", "date", "choice", "ref")
 
 
@@ -198,6 +199,8 @@ def _text(value, spec: Field):
         return None, "debe ser un texto"
     if spec.required and not value.strip():
         return None, "no puede quedar vacío"
+    if CONTROL.search(value):
+        return None, "tiene caracteres de control; escríbalo como texto simple"
     if spec.max_length and len(value) > spec.max_length:
         return None, f"debe tener como máximo {spec.max_length} caracteres"
     return value, ""

@@ -241,8 +241,11 @@ def read_settings() -> dict:
 
 
 def write_settings(values: dict) -> None:
+    """Store the settings that differ from what is read now (a default stays unstored)."""
+    current = read_settings()
     for f in SETTINGS:
-        Setting.write(f.name, str(values[f.name]))
+        if values[f.name] != current[f.name]:
+            Setting.write(f.name, str(values[f.name]))
 
 
 def fee_years() -> list[int]:

@@ -79,6 +79,7 @@ ERRORS = [
     (_set("court.name", "  "), "court.name: no puede quedar vacío"),
     (_set("court.name", None), "court.name: no puede quedar vacío"),
     (_set("court.name", 12), "court.name: debe ser un texto"),
+    (_set("court.name", "Corte\x00"), "court.name: tiene caracteres de control"),
     (_set("court.country", "AR"), "court.country: debe ser uno de: PE, GT"),
     (_set("court.timezone", "Marte/Olympus"), "court.timezone: debe ser una zona horaria IANA"),
     (_set("court.timezone", "../etc/passwd"), "court.timezone: debe ser una zona horaria IANA"),
