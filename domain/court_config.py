@@ -20,7 +20,7 @@ MAX_INT = 2**31 - 1  # what every database's INTEGER holds
 TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # PostgreSQL refuses NUL, too
-KINDS = ("text", "int", "bool", "time", "date", "choice", "ref")
+KINDS = ("text", "int", "bool", "time", "date", "choice", "ref", "refs")
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Field:
     nullable: bool = False
     default: object = None  # in document form, filled in when the key is missing
     choices: tuple = ()  # kind "choice": the values the document may hold
-    ref: str = ""  # kind "ref": the section whose key this names
+    ref: str = ""  # kind "ref" / "refs": the section whose key this names (a list: refs)
     max_length: int | None = None
     minimum: int = 0
     maximum: int = MAX_INT
@@ -105,7 +105,8 @@ def check(document, spec: Spec) -> Checked:
             continue
         canonical[section.name] = _section(document[section.name], section, section.name, result)
         if not section.single:
-            keys[section.name] = {_key_of(row, section) for row in canonical[section.name]}
+            known = {_key_of(row, section) for row in canonical[section.name]}
+            keys[section.name] = (known, f"{section.name} del archivo")
     for directive in spec.directives:
         if directive.name in document:
             row = _row(document[directive.name], directive.fields, directive.name, result.errors)
@@ -171,7 +172,7 @@ def _row(item, fields, path: str, errors: list[str], section: Section | None = N
             if spec.required:
                 errors.append(f"{path}.{spec.name}: falta este dato")
                 bad.add(spec.name)
-            row[spec.name] = spec.default
+            row[spec.name] = list(spec.default) if spec.kind == "refs" else spec.default
             continue
         value, problem = convert(item[spec.name], spec)
         if problem:
@@ -255,7 +256,17 @@ def _ref(value, spec: Field):
     return value, ""
 
 
+def _refs(value, spec: Field):
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        return None, f"debe ser una lista de códigos de {spec.ref}"
+    repeated = sorted({v for v in value if value.count(v) > 1})
+    if repeated:
+        return None, f"«{', '.join(repeated)}» se repite en la lista"
+    return list(value), ""
+
+
 CONVERTERS = {
+    "refs": _refs,
     "text": _text,
     "int": _int,
     "bool": _bool,
@@ -299,13 +310,21 @@ def _check_refs(document, sections, keys, prefix: str, errors: list[str]) -> Non
             path = f"{prefix}{path}"
             for spec in section.fields:
                 value = row.get(spec.name)
-                if spec.kind == "ref" and value is not None and spec.ref in keys:
-                    if (value,) not in keys[spec.ref]:
-                        errors.append(
-                            f"{path}.{spec.name}: «{value}» no está en {spec.ref} del archivo"
-                        )
+                named = {"ref": [value] if value is not None else [], "refs": value}.get(spec.kind)
+                if not named or spec.ref not in keys:
+                    continue
+                known, where = keys[spec.ref]
+                for code in named:
+                    if (code,) not in known:
+                        errors.append(f"{path}.{spec.name}: «{code}» no está en {where}")
             if section.children:
-                _check_refs(row, section.children, keys, f"{path}.", errors)
+                # A row's own lists are named from within it: a window names its sede's services.
+                inner = keys | {
+                    c.name: ({_key_of(r, c) for r in row.get(c.name, [])}, f"{path}.{c.name}")
+                    for c in section.children
+                    if len(c.key) == 1
+                }
+                _check_refs(row, section.children, inner, f"{path}.", errors)
 
 
 # --- rules the declaration attaches to sections ----------------------------------------------

@@ -21,6 +21,17 @@ WEEKDAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "do
 
 
 @dataclass(frozen=True)
+class Link:
+    """A many-to-many list: the rows of `through` that join this table's row (`own`) to the
+    rows of another table (`other`), written as the list of those rows' codes."""
+
+    name: str  # the key in the file
+    through: type
+    own: str  # the join model's foreign key to this table's row
+    other: str  # its foreign key to the row named
+
+
+@dataclass(frozen=True)
 class Table:
     section: str  # the key in the file
     model: type
@@ -28,6 +39,7 @@ class Table:
     parent: str = ""  # the foreign key to the enclosing table's row
     order: tuple[str, ...] = ()  # how a table without a key is listed
     children: tuple["Table", ...] = ()
+    links: tuple[Link, ...] = ()  # e.g. Link("services", WindowService, "window", "service")
     skip: tuple[str, ...] = ()  # model fields that are not configuration
     codecs: dict = field(default_factory=dict)  # field: {stored value: written value}
     choices: dict = field(default_factory=dict)  # field: the stored values allowed
@@ -119,22 +131,34 @@ DIRECTIVES = (
 )
 
 
-def all_tables(tables=(COURT, *TABLES)):
+def all_tables(tables=None):
     """Every table, parents before their children."""
-    for table in tables:
+    for table in (COURT, *TABLES) if tables is None else tables:
         yield table
         yield from all_tables(table.children)
 
 
-CONFIG_MODELS = frozenset(t.model for t in all_tables())
+def config_models() -> frozenset:
+    """The models the file writes: a row pointing from one of them never blocks a removal."""
+    tables = list(all_tables())
+    return frozenset([t.model for t in tables] + [link.through for t in tables for link in t.links])
 
 
-def ref_table(target) -> Table:
-    """The table a foreign key to `target` names by natural key."""
+def ref_table(target, nested: bool = False) -> Table:
+    """The table a foreign key to `target` names by natural key (`nested`: a table inside a
+    sede may be named, by a sibling, within that sede)."""
     for table in all_tables():
-        if table.model is target and not table.parent and len(table.key) == 1:
+        if table.model is target and (nested or not table.parent) and len(table.key) == 1:
             return table
     raise TypeError(f"{target.__name__}: no configuration table names its rows by one key")
+
+
+def link_target(link: Link) -> Table:
+    return ref_table(getattr(link.through, link.other).rel_model, nested=True)
+
+
+def field_names(table: Table) -> list[str]:
+    return [c.name for c in columns(table)] + [link.name for link in table.links]
 
 
 def columns(table: Table) -> list[pw.Field]:
@@ -187,10 +211,17 @@ def field_spec(table: Table, column: pw.Field) -> cc.Field:
     return cc.Field(name, kind, **spec)
 
 
+def link_spec(link: Link) -> cc.Field:
+    return cc.Field(link.name, "refs", default=[], ref=link_target(link).section)
+
+
 def section(table: Table) -> cc.Section:
+    names = field_names(table) + [child.section for child in table.children]
+    if len(set(names)) != len(names):
+        raise TypeError(f"{table.section}: a child table or list has a column's name: {names}")
     return cc.Section(
         table.section,
-        tuple(field_spec(table, c) for c in columns(table)),
+        tuple(field_spec(table, c) for c in columns(table)) + tuple(map(link_spec, table.links)),
         key=table.key,
         children=tuple(section(child) for child in table.children),
         single=table.single,

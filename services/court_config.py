@@ -85,6 +85,12 @@ def _row(table: ct.Table, instance) -> dict:
             row[column.name] = getattr(target, key) if target else None
         else:
             row[column.name] = ct.written(table, column, getattr(instance, column.name))
+    for link in table.links:
+        key = ct.link_target(link).key[0]
+        joined = link.through.select().where(getattr(link.through, link.own) == instance)
+        row[link.name] = [
+            getattr(getattr(j, link.other), key) for j in joined.order_by(link.through.id)
+        ]
     for child in table.children:
         parent_fk = getattr(child.model, child.parent)
         row[child.section] = _rows(child, child.model.select().where(parent_fk == instance))
@@ -180,7 +186,7 @@ def _diff(
         if key not in old:
             result.changes.append(f"{here}: nuevo")
             continue
-        fields = [c.name for c in ct.columns(table) if old[key][c.name] != row[c.name]]
+        fields = [name for name in ct.field_names(table) if old[key][name] != row[name]]
         for name in fields:
             result.changes.append(f"{here}.{name}: {_shown(old[key][name])} → {_shown(row[name])}")
         instance = _find(table, old[key], parent) if table.children else None
@@ -202,6 +208,8 @@ def _frozen(row: dict):
 
 
 def _shown(value) -> str:
+    if isinstance(value, list):
+        value = ", ".join(map(str, value))
     return "vacío" if value is None or value == "" else f"«{value}»"
 
 
@@ -228,7 +236,7 @@ def _rank(what: str) -> int:
 
 def _in_use(table: ct.Table, instance, path: str):
     for fk, model in table.model._meta.backrefs.items():
-        if model in ct.CONFIG_MODELS:
+        if model in ct.config_models():
             continue
         if model.select().where(fk == instance).exists():
             name = model._meta.table_name
@@ -331,9 +339,10 @@ def _sync(table: ct.Table, rows: list, parent, court, doomed: list) -> None:
     if parent is not None:
         query = query.where(getattr(table.model, table.parent) == parent)
     if not table.key:
-        table.model.delete().where(table.model.id.in_([r.id for r in query])).execute()
+        for instance in query:
+            _delete(table, instance)
         for row in rows:
-            table.model.create(**_values(table, row, parent, court))
+            _link(table, table.model.create(**_values(table, row, parent, court)), row, parent)
         return
     existing = {tuple(getattr(r, k) for k in table.key): r for r in query}
     for row in rows:
@@ -344,11 +353,26 @@ def _sync(table: ct.Table, rows: list, parent, court, doomed: list) -> None:
         instance.save()
         for child in table.children:
             _sync(child, row[child.section], instance, court, doomed)
+        _link(table, instance, row, parent)
     doomed.extend((table, instance) for instance in existing.values())
 
 
+def _link(table: ct.Table, instance, row: dict, parent) -> None:
+    """Write the row's many-to-many lists anew (a sibling's codes are looked up in `parent`)."""
+    for link in table.links:
+        own = getattr(link.through, link.own)
+        link.through.delete().where(own == instance).execute()
+        target = ct.link_target(link)
+        scope = parent if target.parent else None
+        for code in row[link.name]:
+            other = _find(target, {target.key[0]: code}, scope)
+            link.through.create(**{link.own: instance, link.other: other})
+
+
 def _delete(table: ct.Table, instance) -> None:
-    for child in table.children:
+    for link in table.links:
+        link.through.delete().where(getattr(link.through, link.own) == instance).execute()
+    for child in reversed(table.children):  # a later child may link to an earlier one
         for row in child.model.select().where(getattr(child.model, child.parent) == instance):
             _delete(child, row)
     instance.delete_instance()

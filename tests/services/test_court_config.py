@@ -5,12 +5,14 @@ export is imported into.
 """
 
 import copy
+from dataclasses import replace
 from datetime import time
 
+import peewee as pw
 import pytest
 
 from app import create_app
-from db import apply_migrations, database
+from db import BaseModel, apply_migrations, database
 from domain import config_text, slots
 from domain.roles import Role
 from models import (
@@ -25,6 +27,7 @@ from models import (
     Service,
     Setting,
 )
+from services import config_tables as ct
 from services import court_config
 from services.actor import SYSTEM, Actor
 from services.clock import utc_now
@@ -236,3 +239,77 @@ def test_unreadable_text_is_one_error(db):
         "línea 1, columna 9: no es YAML válido "
         "(expected the node content, but found '<stream end>')"
     ]
+
+
+@pytest.fixture
+def window_models():
+    """A table declared only here: how a ventanilla serving some of its sede's services would
+    be added to the file. Made in the test, and its foreign keys unregistered after it, so no
+    other test sees a backref to a table its database lacks."""
+
+    class Window(BaseModel):
+        sede = pw.ForeignKeyField(Sede)
+        code = pw.CharField()
+        name = pw.CharField()
+
+        class Meta:
+            table_name = "test_window"
+
+    class WindowService(BaseModel):
+        window = pw.ForeignKeyField(Window)
+        service = pw.ForeignKeyField(Service)
+
+        class Meta:
+            table_name = "test_window_service"
+
+    yield Window, WindowService
+    Window._meta.remove_ref(Window.sede)
+    WindowService._meta.remove_ref(WindowService.service)
+
+
+def test_a_new_nested_table_with_a_list_of_codes_is_one_declaration(
+    tmp_path, monkeypatch, window_models
+):
+    Window, WindowService = window_models
+    fresh(tmp_path / "demo.db")
+    create_demo_court()
+    database.create_tables([Window, WindowService])
+    link = ct.Link("services", WindowService, "window", "service")
+    windows = ct.Table("desks", Window, key=("code",), parent="sede", links=(link,))
+    sedes = replace(ct.TABLES[0], children=(*ct.TABLES[0].children, windows))
+    monkeypatch.setattr(ct, "TABLES", (sedes, *ct.TABLES[1:]))
+
+    doc = document()
+    assert [s["desks"] for s in doc["sedes"]] == [[], [], []]
+    doc["sedes"][1]["desks"] = [
+        {"code": "v1", "name": "Ventanilla 1", "services": ["demandas", "escritos"]},
+        {"code": "v2", "name": "Ventanilla 2", "services": ["escritos"]},
+    ]
+    done = apply(doc)
+    assert done.changes == ["sedes[zavala].desks[v1]: nuevo", "sedes[zavala].desks[v2]: nuevo"]
+    assert court_config.export() == doc
+    joined = {(j.window.code, j.service.code, j.service.sede.code) for j in WindowService.select()}
+    assert joined == {
+        ("v1", "demandas", "zavala"),
+        ("v1", "escritos", "zavala"),
+        ("v2", "escritos", "zavala"),
+    }
+
+    doc["sedes"][1]["desks"][1]["services"] = ["escritos", "notarial"]
+    doc["sedes"][1]["desks"][0]["services"] = ["escritos", "escritos"]
+    assert court_config.preview(config_text.dump(doc)).errors == [
+        "sedes[1].desks[0].services: «escritos» se repite en la lista",
+        "sedes[1].desks[1].services: «notarial» no está en sedes[1].services",
+    ]
+
+    doc = document()
+    doc["sedes"][1]["desks"][0]["services"] = ["escritos"]
+    assert apply(doc).changes == [
+        "sedes[zavala].desks[v1].services: «demandas, escritos» → «escritos»"
+    ]
+    doc["sedes"] = [s for s in doc["sedes"] if s["code"] != "zavala"]
+    doc["dependencias"] = [d for d in doc["dependencias"] if d["sede"] != "zavala"]
+    apply(doc)
+    assert Window.select().count() == WindowService.select().count() == 0
+    assert court_config.export() == doc
+    database.close()
