@@ -182,7 +182,7 @@ def report_config(text: str, filename: str, apply_it: bool) -> None:
         if apply_it:
             done = court_config.apply(text, filename, actor=SYSTEM, now=utc_now())
         else:
-            done = court_config.preview(text)
+            done = court_config.preview(text, utc_now())
     except court_config.NotApplied as refused:
         done = court_config.Preview(errors=refused.problems)
     if getattr(done, "errors", None):

@@ -138,6 +138,10 @@ def all_tables(tables=None):
         yield from all_tables(table.children)
 
 
+def closure_table() -> Table:
+    return next(t for t in TABLES if t.model is Closure)
+
+
 def config_models() -> frozenset:
     """The models the file writes: a row pointing from one of them never blocks a removal."""
     tables = list(all_tables())

@@ -13,14 +13,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import holidays
+
 from db import write_transaction
 from domain import config_text
 from domain import court_config as cc
+from domain.clock import local_now
 from models import Court
 from services import audit, imports
 from services import config_tables as ct
 from services.actor import Actor
-from services.court_setup import load_holidays
 
 # What an outside row that keeps a configuration row from being removed is, in words.
 DEPENDENTS = {"appointment": "citas", "slot": "turnos de citas"}
@@ -116,8 +118,9 @@ def _sortable(instance, name: str):
 # --- preview ------------------------------------------------------------------------------
 
 
-def preview(text: str) -> Preview:
-    """Every error of the file, or what importing it would change; nothing is written."""
+def preview(text: str, now: datetime) -> Preview:
+    """Every error of the file, or what importing it would change; nothing is written. `now`
+    decides the years of national holidays a `national_holidays` instruction adds."""
     try:
         document = config_text.parse(text)
     except config_text.NotReadable as error:
@@ -125,7 +128,7 @@ def preview(text: str) -> Preview:
     checked = cc.check(document, ct.spec())
     if not checked.ok:
         return Preview(errors=checked.errors)
-    incoming, current = checked.document, export()
+    incoming, current = with_holidays(checked.document, now), export()
     result = Preview(document=incoming)
     _diff_court(current, incoming, result.changes)
     removed: list[tuple[str, ct.Table, dict]] = []
@@ -141,14 +144,26 @@ def preview(text: str) -> Preview:
             f"Falta cargar el Cuadro de Valores de {', '.join(map(str, missing))}: impórtelo en "
             "«Tablas de aranceles» o con «flask --app app load-fees»."
         )
-    if "national_holidays" in incoming:
-        after = incoming["national_holidays"]["years_after_current"]
-        result.changes.append(
-            f"Se cargan los feriados nacionales del año en curso y {after} más."
-            if after
-            else "Se cargan los feriados nacionales del año en curso."
-        )
     return result
+
+
+def with_holidays(document: dict, now: datetime) -> dict:
+    """The document with its `national_holidays` instruction made into closures: the
+    country's holidays of the court's current year and the next ones, except on days the file
+    already closes court-wide (as load_holidays does)."""
+    instruction = document.pop("national_holidays", None)
+    if not instruction:
+        return document
+    court = document["court"]
+    year = local_now(court["timezone"], now).year
+    years = list(range(year, year + instruction["years_after_current"] + 1))
+    closed = {c["day"] for c in document["closures"] if c["sede"] is None}
+    blank = _defaults(ct.closure_table())
+    for day, name in sorted(holidays.country_holidays(court["country"], years=years).items()):
+        if day.isoformat() not in closed:
+            row = blank | {"sede": None, "day": day.isoformat(), "reason": name, "kind": "feriado"}
+            document["closures"].append(row)
+    return document
 
 
 def _diff_court(current: dict, incoming: dict, changes: list[str]) -> None:
@@ -281,7 +296,7 @@ def apply(
     with write_transaction():
         if staged_as and not imports.claim(staged_as, now):
             raise imports.AlreadyImported("Ese archivo ya se importó; no se cambió nada.")
-        result = preview(text)  # inside the transaction: what is checked is what is written
+        result = preview(text, now)  # in the transaction: what is checked is what is written
         if not result.ok:
             raise NotApplied(result.errors)
         if not result.changes:
@@ -294,10 +309,6 @@ def apply(
         for table, instance in reversed(doomed):
             _delete(table, instance)
         ct.write_settings(document["settings"])
-        if "national_holidays" in document:
-            year = court.local_time(now).year
-            after = document["national_holidays"]["years_after_current"]
-            load_holidays(court, list(range(year, year + after + 1)))
         if audited:
             audit.log(
                 actor,

@@ -10,6 +10,7 @@ from datetime import datetime
 import holidays
 
 from models import Closure, Court, FeeYear
+from services import court_config
 from services.actor import SYSTEM
 from services.clock import utc_now
 from services.fee_tables import checked_schedules
@@ -44,8 +45,6 @@ def create_demo_court(now: datetime | None = None) -> Court:
     """A Peruvian Corte Superior with three sedes, ready for bookings: the shipped fee tables,
     then data/tribunal-demo.yaml imported like any court's configuration file; `now` (UTC, the
     clock's by default) decides which years of holidays are loaded."""
-    from services import court_config  # it loads holidays with this module's load_holidays
-
     now = now or utc_now()
     load_shipped_fees(now)
     with open(DEMO_COURT, encoding="utf-8") as fh:

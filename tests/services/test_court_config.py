@@ -8,6 +8,7 @@ import copy
 from dataclasses import replace
 from datetime import time
 
+import holidays
 import peewee as pw
 import pytest
 
@@ -31,7 +32,7 @@ from services import config_tables as ct
 from services import court_config
 from services.actor import SYSTEM, Actor
 from services.clock import utc_now
-from services.court_setup import create_demo_court, load_shipped_fees
+from services.court_setup import DEMO_COURT, create_demo_court, load_shipped_fees
 from services.imports import AlreadyImported
 from tests.helpers import PERSON
 from tests.helpers import staff as make_staff
@@ -97,6 +98,12 @@ def test_the_demo_file_loads_this_year_and_next_years_holidays(db):
     assert years == {year, year + 1}
 
 
+def test_the_demo_file_imported_again_changes_nothing(db):
+    with open(DEMO_COURT, encoding="utf-8") as fh:
+        result = court_config.preview(fh.read(), utc_now())
+    assert (result.errors, result.changes, result.notices) == ([], [], [])
+
+
 def document() -> dict:
     return copy.deepcopy(court_config.export())
 
@@ -138,7 +145,7 @@ def test_a_changed_file_updates_by_natural_key_adds_removes_and_is_audited(db):
         "corte.yaml",
     )
     assert event.detail.startswith(f"{len(done.changes)} cambios: ")
-    assert court_config.export() == court_config.preview(config_text.dump(doc)).document
+    assert court_config.export() == court_config.preview(config_text.dump(doc), utc_now()).document
 
 
 def test_an_unchanged_file_writes_nothing_and_is_not_audited(db):
@@ -221,21 +228,27 @@ def test_a_previewed_upload_is_applied_only_once(db):
     assert Court.get().short_name == "CSJLI"
 
 
-def test_the_preview_names_fee_years_this_court_lacks_and_the_holidays_it_will_load(db):
+def test_the_preview_names_missing_fee_years_and_lists_the_holidays_it_will_add(db):
     doc = document() | {"national_holidays": {"years_after_current": 2}}
     FeeYear.delete().where(FeeYear.year == 2026).execute()
     doc["fee_tables"].append({"year": 2027})
-    result = court_config.preview(config_text.dump(doc))
+    result = court_config.preview(config_text.dump(doc), utc_now())
     assert result.ok
     assert result.notices == [
         "Falta cargar el Cuadro de Valores de 2026, 2027: impórtelo en «Tablas de aranceles» "
         "o con «flask --app app load-fees»."
     ]
-    assert "Se cargan los feriados nacionales del año en curso y 2 más." in result.changes
+    year = Court.current().local_time(utc_now()).year
+    added = [c for c in result.document["closures"] if c["day"] >= f"{year + 2}-01-01"]
+    expected = len(holidays.country_holidays("PE", years=[year + 2]))
+    total = Closure.select().count() + expected
+    assert f"closures: {expected} nuevos, 0 quitados (quedan {total})" in result.changes
+    assert {c["day"][:4] for c in added} == {str(year + 2)}
+    assert "national_holidays" not in result.document
 
 
 def test_unreadable_text_is_one_error(db):
-    assert court_config.preview("court: [").errors == [
+    assert court_config.preview("court: [", utc_now()).errors == [
         "línea 1, columna 9: no es YAML válido "
         "(expected the node content, but found '<stream end>')"
     ]
@@ -297,7 +310,7 @@ def test_a_new_nested_table_with_a_list_of_codes_is_one_declaration(
 
     doc["sedes"][1]["desks"][1]["services"] = ["escritos", "notarial"]
     doc["sedes"][1]["desks"][0]["services"] = ["escritos", "escritos"]
-    assert court_config.preview(config_text.dump(doc)).errors == [
+    assert court_config.preview(config_text.dump(doc), utc_now()).errors == [
         "sedes[1].desks[0].services: «escritos» se repite en la lista",
         "sedes[1].desks[1].services: «notarial» no está en sedes[1].services",
     ]

@@ -110,7 +110,7 @@ def preview_config():
     file = staged(ref, KIND)
     if file is None:
         return gone(ref, KIND, "staff.config_file.config_file", "staff.config_file.config_file")
-    result = court_config.preview(file.text)
+    result = court_config.preview(file.text, utc_now())
     return render(
         "staff/config_file/preview_config.html",
         "config_preview",
