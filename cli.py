@@ -10,7 +10,7 @@ from domain.roles import Role
 from models import (
     Court,
 )
-from services import backup, court_config
+from services import backup, config_import, court_config
 from services.actor import SYSTEM
 from services.clock import utc_now
 from services.court_setup import SHIPPED_FEES, create_demo_court, load_holidays
@@ -180,10 +180,10 @@ def report_config(text: str, filename: str, apply_it: bool) -> None:
     """Print the preview of a configuration file, or apply it; errors: ClickException."""
     try:
         if apply_it:
-            done = court_config.apply(text, filename, actor=SYSTEM, now=utc_now())
+            done = config_import.apply(text, filename, actor=SYSTEM, now=utc_now())
         else:
             done = court_config.preview(text, utc_now())
-    except court_config.NotApplied as refused:
+    except config_import.NotApplied as refused:
         done = court_config.Preview(errors=refused.problems)
     if getattr(done, "errors", None):
         raise click.ClickException(

@@ -8,41 +8,13 @@ canonical form: defaults filled in, times as "HH:MM", dates as "YYYY-MM-DD". Two
 documents are equal exactly when they configure the same court. No Flask, no database.
 """
 
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+
+from domain.config_rules import ListRule, RowRule
+from domain.config_values import Field, convert
 
 FORMAT = "ventanilla-configuracion"
 VERSION = 1
-MAX_INT = 2**31 - 1  # what every database's INTEGER holds
-TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # PostgreSQL refuses NUL, too
-KINDS = ("text", "int", "bool", "time", "date", "choice", "ref", "refs")
-
-
-@dataclass(frozen=True)
-class Field:
-    """One key of a row: its kind, whether it must be given, and what it may hold."""
-
-    name: str
-    kind: str  # one of KINDS
-    required: bool = False  # no default: the row must give it
-    nullable: bool = False
-    default: object = None  # in document form, filled in when the key is missing
-    choices: tuple = ()  # kind "choice": the values the document may hold
-    ref: str = ""  # kind "ref" / "refs": the section whose key this names (a list: refs)
-    max_length: int | None = None
-    minimum: int = 0
-    maximum: int = MAX_INT
-
-
-# A rule over one row: (field, message) pairs for what it breaks.
-RowRule = Callable[[dict], list[tuple[str, str]]]
-# A rule over a whole list: (index, field, message) triples.
-ListRule = Callable[[list[dict]], list[tuple[int, str, str]]]
 
 
 @dataclass(frozen=True)
@@ -186,97 +158,6 @@ def _row(item, fields, path: str, errors: list[str], section: Section | None = N
     return row
 
 
-def convert(value, spec: Field) -> tuple[object, str]:
-    """The value in canonical form, or the message saying what is wrong with it."""
-    if value is None:
-        if spec.nullable:
-            return None, ""
-        return None, "no puede quedar vacío"
-    return CONVERTERS[spec.kind](value, spec)
-
-
-def _text(value, spec: Field):
-    if not isinstance(value, str):
-        return None, "debe ser un texto"
-    if spec.required and not value.strip():
-        return None, "no puede quedar vacío"
-    if CONTROL.search(value):
-        return None, "tiene caracteres de control; escríbalo como texto simple"
-    if spec.max_length and len(value) > spec.max_length:
-        return None, f"debe tener como máximo {spec.max_length} caracteres"
-    return value, ""
-
-
-def _int(value, spec: Field):
-    if isinstance(value, bool) or not isinstance(value, int):
-        return None, "debe ser un número entero"
-    if not spec.minimum <= value <= spec.maximum:
-        return None, f"debe estar entre {spec.minimum} y {spec.maximum}"
-    return value, ""
-
-
-def _bool(value, spec: Field):
-    if not isinstance(value, bool):
-        return None, "debe ser true o false"
-    return value, ""
-
-
-def _time(value, spec: Field):
-    if isinstance(value, int) and not isinstance(value, bool):
-        # YAML 1.1 reads an unquoted 12:00 as the number 720 (minutes in base 60).
-        return None, 'escriba la hora entre comillas, como "12:00"'
-    match = TIME.match(value) if isinstance(value, str) else None
-    if not match:
-        return None, 'debe ser una hora como "08:30"'
-    hours, minutes, seconds = match.groups()
-    text = f"{int(hours):02d}:{minutes}"
-    return (f"{text}:{seconds}" if seconds and seconds != "00" else text), ""
-
-
-def _date(value, spec: Field):
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value.isoformat(), ""
-    if isinstance(value, str) and DATE.match(value):
-        try:
-            return date.fromisoformat(value).isoformat(), ""
-        except ValueError:
-            pass
-    return None, 'debe ser una fecha como "2027-01-01"'
-
-
-def _choice(value, spec: Field):
-    if value not in spec.choices or isinstance(value, bool):
-        return None, f"debe ser uno de: {', '.join(map(str, spec.choices))}"
-    return value, ""
-
-
-def _ref(value, spec: Field):
-    if not isinstance(value, str) or not value:
-        return None, f"debe ser el código de un elemento de {spec.ref}"
-    return value, ""
-
-
-def _refs(value, spec: Field):
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        return None, f"debe ser una lista de códigos de {spec.ref}"
-    repeated = sorted({v for v in value if value.count(v) > 1})
-    if repeated:
-        return None, f"«{', '.join(repeated)}» se repite en la lista"
-    return list(value), ""
-
-
-CONVERTERS = {
-    "refs": _refs,
-    "text": _text,
-    "int": _int,
-    "bool": _bool,
-    "time": _time,
-    "date": _date,
-    "choice": _choice,
-    "ref": _ref,
-}
-
-
 def _key_of(row: dict, section: Section) -> tuple:
     return tuple(row.get(name) for name in section.key)
 
@@ -325,63 +206,3 @@ def _check_refs(document, sections, keys, prefix: str, errors: list[str]) -> Non
                     if len(c.key) == 1
                 }
                 _check_refs(row, section.children, inner, f"{path}.", errors)
-
-
-# --- rules the declaration attaches to sections ----------------------------------------------
-
-
-def closes_after_opens(opens: str, closes: str) -> RowRule:
-    """A period whose `closes` time must come after its `opens` time."""
-
-    def rule(row: dict) -> list[tuple[str, str]]:
-        start, end = row.get(opens), row.get(closes)
-        if start and end and _seconds(end) <= _seconds(start):
-            return [(closes, f"debe ser posterior a {opens} ({start})")]
-        return []
-
-    return rule
-
-
-def no_overlap(group: str, opens: str, closes: str) -> ListRule:
-    """Periods of the same `group` value (a weekday) must not overlap."""
-
-    def rule(rows: list[dict]) -> list[tuple[int, str, str]]:
-        found = []
-        periods = sorted(
-            (row.get(group), _seconds(row[opens]), index)
-            for index, row in enumerate(rows)
-            if row.get(group) is not None and row.get(opens) and row.get(closes)
-        )
-        for (day, _start, index), (next_day, next_start, next_index) in zip(
-            periods, periods[1:], strict=False
-        ):
-            if day == next_day and _seconds(rows[index][closes]) > next_start:
-                found.append((next_index, opens, f"se cruza con el horario en la posición {index}"))
-        return found
-
-    return rule
-
-
-def valid_time_zone(name: str) -> RowRule:
-    def rule(row: dict) -> list[tuple[str, str]]:
-        zone = row.get(name)
-        if zone and not is_time_zone(zone):
-            return [(name, "debe ser una zona horaria IANA, como America/Lima")]
-        return []
-
-    return rule
-
-
-def is_time_zone(zone: str) -> bool:
-    if not re.fullmatch(r"[A-Za-z_]+(/[A-Za-z0-9_+-]+)*", zone):
-        return False
-    try:
-        ZoneInfo(zone)
-    except (ValueError, OSError, KeyError):
-        return False
-    return True
-
-
-def _seconds(text: str) -> int:
-    parts = [int(part) for part in text.split(":")] + [0]
-    return parts[0] * 3600 + parts[1] * 60 + parts[2]

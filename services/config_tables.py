@@ -12,6 +12,7 @@ from datetime import date, time
 
 import peewee as pw
 
+from domain import config_rules as rules
 from domain import court_config as cc
 from domain.passwords import DEFAULT_POLICY, POLICIES
 from domain.quotas import HIGHEST, LOWEST, QUOTAS
@@ -55,7 +56,7 @@ COURT = Table(
     Court,
     single=True,
     choices={"country": ("PE", "GT")},
-    row_rules=(cc.valid_time_zone("timezone"),),
+    row_rules=(rules.valid_time_zone("timezone"),),
     note="nombre, país (PE o GT: documentos, feriados, moneda y aranceles) y zona horaria",
 )
 TABLES = (
@@ -78,8 +79,8 @@ TABLES = (
                 parent="sede",
                 order=("weekday", "opens"),
                 codecs={"weekday": dict(enumerate(WEEKDAYS))},
-                row_rules=(cc.closes_after_opens("opens", "closes"),),
-                list_rules=(cc.no_overlap("weekday", "opens", "closes"),),
+                row_rules=(rules.closes_after_opens("opens", "closes"),),
+                list_rules=(rules.no_overlap("weekday", "opens", "closes"),),
                 note="horario de atención por día de la semana; varios tramos si hay descanso",
             ),
             Table(

@@ -10,7 +10,7 @@ from datetime import datetime
 import holidays
 
 from models import Closure, Court, FeeYear
-from services import court_config
+from services import config_import
 from services.actor import SYSTEM
 from services.clock import utc_now
 from services.fee_tables import checked_schedules
@@ -48,5 +48,5 @@ def create_demo_court(now: datetime | None = None) -> Court:
     now = now or utc_now()
     load_shipped_fees(now)
     with open(DEMO_COURT, encoding="utf-8") as fh:
-        court_config.apply(fh.read(), "tribunal-demo.yaml", actor=SYSTEM, now=now, audited=False)
+        config_import.apply(fh.read(), "tribunal-demo.yaml", actor=SYSTEM, now=now, audited=False)
     return Court.current()

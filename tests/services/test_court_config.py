@@ -28,8 +28,8 @@ from models import (
     Service,
     Setting,
 )
+from services import config_import, court_config
 from services import config_tables as ct
-from services import court_config
 from services.actor import SYSTEM, Actor
 from services.clock import utc_now
 from services.court_setup import DEMO_COURT, create_demo_court, load_shipped_fees
@@ -84,7 +84,7 @@ def test_a_court_exported_and_imported_into_an_empty_database_is_identical(tmp_p
     fresh(tmp_path / "empty.db")
     assert not Court.select().exists()
     load_shipped_fees(utc_now())  # the fee tables travel in their own file
-    done = court_config.apply(text, f"corte.{fmt}", actor=SYSTEM, now=utc_now())
+    done = config_import.apply(text, f"corte.{fmt}", actor=SYSTEM, now=utc_now())
     assert "Se crea la corte «Corte Superior de Justicia de Lima»." in done.changes
     assert done.notices == []
     assert court_config.export_text(fmt) == text
@@ -109,7 +109,7 @@ def document() -> dict:
 
 
 def apply(doc: dict, actor=SYSTEM, **options):
-    return court_config.apply(
+    return config_import.apply(
         config_text.dump(doc), "corte.yaml", actor=actor, now=utc_now(), **options
     )
 
@@ -178,7 +178,7 @@ def test_a_sede_or_service_with_appointments_is_never_removed(db):
     doc["sedes"] = [s for s in doc["sedes"] if s["code"] != "pierola"]
     doc["sedes"][0]["services"] = doc["sedes"][0]["services"][1:]
     doc["dependencias"] = [d for d in doc["dependencias"] if d["sede"] != "pierola"]
-    with pytest.raises(court_config.NotApplied) as refused:
+    with pytest.raises(config_import.NotApplied) as refused:
         apply(doc)
     assert refused.value.problems == [
         "sedes[alzamora].services[escritos]: no se puede quitar porque tiene citas y turnos de "
@@ -209,7 +209,7 @@ def test_a_file_with_errors_changes_nothing_and_lists_them_all(db):
     doc = document()
     doc["court"]["name"] = ""
     doc["dependencias"][0]["sede"] = "surco"
-    with pytest.raises(court_config.NotApplied) as refused:
+    with pytest.raises(config_import.NotApplied) as refused:
         apply(doc)
     assert refused.value.problems == [
         "court.name: no puede quedar vacío",
@@ -222,9 +222,9 @@ def test_a_previewed_upload_is_applied_only_once(db):
     doc = document()
     doc["court"]["short_name"] = "CSJLI"
     text = config_text.dump(doc)
-    court_config.apply(text, "a.yaml", actor=SYSTEM, now=utc_now(), staged_as="abc.yaml")
+    config_import.apply(text, "a.yaml", actor=SYSTEM, now=utc_now(), staged_as="abc.yaml")
     with pytest.raises(AlreadyImported):
-        court_config.apply(text, "a.yaml", actor=SYSTEM, now=utc_now(), staged_as="abc.yaml")
+        config_import.apply(text, "a.yaml", actor=SYSTEM, now=utc_now(), staged_as="abc.yaml")
     assert Court.get().short_name == "CSJLI"
 
 

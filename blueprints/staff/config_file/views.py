@@ -24,7 +24,7 @@ from blueprints.staff.staged_csv import (
 )
 from domain.roles import ADMIN
 from models import Closure, Court, Dependencia, Sede, Service
-from services import court_config, uploads
+from services import config_import, court_config, uploads
 from services.clock import utc_now
 from services.imports import AlreadyImported
 
@@ -131,10 +131,10 @@ def confirm_config():
     if file is None:
         return gone(ref, KIND, "staff.config_file.config_file", "staff.config_file.config_file")
     try:
-        done = court_config.apply(
+        done = config_import.apply(
             file.text, file.filename, actor=current_actor(), now=utc_now(), staged_as=file.name
         )
-    except court_config.NotApplied:
+    except config_import.NotApplied:
         flash("La configuración cambió mientras revisaba el archivo: vea los errores de ahora.")
         return redirect_to("staff.config_file.preview_config", ref=file.ref)
     except AlreadyImported as refusal:
