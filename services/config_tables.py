@@ -182,7 +182,10 @@ def _kind(column: pw.Field) -> str:
     for types, kind in KINDS:
         if isinstance(column, types):
             return kind
-    raise TypeError(f"{column.model.__name__}.{column.name}: add its kind to config_tables.KINDS")
+    raise TypeError(
+        f"{column.model.__name__}.{column.name}: put it in its Table's `skip` (not configuration, "
+        "or binary like a logo) or add its kind to config_tables.KINDS"
+    )
 
 
 KINDS = (

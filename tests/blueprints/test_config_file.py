@@ -149,3 +149,14 @@ def test_a_preview_of_someone_elses_or_a_forged_reference_is_refused(admin):
 def test_a_clerk_cannot_open_the_screens(clerk):
     assert clerk.get(PAGE).status_code == 403
     assert clerk.get(f"{PAGE}/descargar").status_code == 403
+
+
+def test_a_file_with_thousands_of_errors_lists_the_first_and_counts_the_rest(admin):
+    text = exported(admin).replace("fee_tables:\n", "fee_tables:\n" + "- year: 1\n" * 400)
+    response = upload(admin, text.encode(), name="muchos.yaml", url=PAGE)
+    preview = admin.get(response.headers["Location"])
+    soup = BeautifulSoup(preview.text, "html.parser")
+    items = soup.select(".error-summary li")
+    assert len(items) == 301
+    assert "El archivo tiene 400 errores" in soup.select_one(".error-summary h2").get_text()
+    assert items[-1].get_text(strip=True).startswith("… y 100 errores más")

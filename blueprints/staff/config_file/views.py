@@ -30,7 +30,7 @@ from services.imports import AlreadyImported
 
 KIND = "config"
 FORMATS = {"yaml": "application/yaml", "json": "application/json"}
-SHOWN_CHANGES = 300  # a new court's preview lists every sede; past this, a count
+SHOWN = 300  # changes or errors listed; past this, a count (a 1 MB file may have thousands)
 
 
 class ConfigUploadForm(FlaskForm):
@@ -115,8 +115,10 @@ def preview_config():
         "staff/config_file/preview_config.html",
         "config_preview",
         result=result,
-        changes=result.changes[:SHOWN_CHANGES],
-        hidden=max(0, len(result.changes) - SHOWN_CHANGES),
+        changes=result.changes[:SHOWN],
+        hidden=max(0, len(result.changes) - SHOWN),
+        errors=result.errors[:SHOWN],
+        hidden_errors=max(0, len(result.errors) - SHOWN),
         file=file,
         form=ConfirmImportForm(ref=file.ref),
     )
