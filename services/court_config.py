@@ -25,6 +25,7 @@ from services.actor import Actor
 
 # What an outside row that keeps a configuration row from being removed is, in words.
 DEPENDENTS = {"appointment": "citas", "slot": "turnos de citas"}
+LISTED_ROWS = 10  # rows without a key added or removed that a preview lists one by one
 
 
 @dataclass
@@ -177,13 +178,7 @@ def _diff(
 ) -> None:
     """Lines for what changes from `before` to `after`; rows left out go to `removed`."""
     if not table.key:
-        gone = Counter(map(_frozen, before)) - Counter(map(_frozen, after))
-        new = Counter(map(_frozen, after)) - Counter(map(_frozen, before))
-        if gone or new:
-            result.changes.append(
-                f"{path}: {sum(new.values())} nuevos, {sum(gone.values())} quitados "
-                f"(quedan {len(after)})"
-            )
+        result.changes.extend(_replaced(before, after, path))
         return
     old = {_key(table, r): r for r in before}
     now = {_key(table, r): r for r in after}
@@ -203,6 +198,25 @@ def _diff(
         if key not in now:
             result.changes.append(f"{path}[{key}]: se quita")
             removed.append((f"{path}[{key}]", table, row, parent))
+
+
+def _replaced(before: list, after: list, path: str) -> list[str]:
+    """Rows without a key: each one added or removed, or a count when there are many."""
+    rows = {_frozen(r): r for r in before + after}
+    gone = Counter(map(_frozen, before)) - Counter(map(_frozen, after))
+    new = Counter(map(_frozen, after)) - Counter(map(_frozen, before))
+    if sum(gone.values()) + sum(new.values()) > LISTED_ROWS:
+        return [
+            f"{path}: {sum(new.values())} nuevos, {sum(gone.values())} quitados "
+            f"(quedan {len(after)})"
+        ]
+    return [f"{path}: se agrega {_brief(rows[r])}" for r in new.elements()] + [
+        f"{path}: se quita {_brief(rows[r])}" for r in gone.elements()
+    ]
+
+
+def _brief(row: dict) -> str:
+    return " · ".join(str(v) for v in row.values() if v not in (None, "", []))
 
 
 def _key(table: ct.Table, row: dict) -> str:

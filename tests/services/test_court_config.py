@@ -127,6 +127,7 @@ def test_a_changed_file_updates_by_natural_key_adds_removes_and_is_audited(db):
     doc["settings"]["password_policy"] = "seed001"
     done = apply(doc, actor=admin)
     assert "sedes[zavala].capacity_per_slot: «1» → «4»" in done.changes
+    assert "sedes[zavala].opening_hours: 1 nuevos, 10 quitados (quedan 1)" in done.changes
     assert "sedes[surco]: nuevo" in done.changes
     assert "dependencias[1SCL]: se quita" in done.changes
     zavala = Sede.get(code="zavala")
@@ -326,3 +327,19 @@ def test_a_new_nested_table_with_a_list_of_codes_is_one_declaration(
     assert Window.select().count() == WindowService.select().count() == 0
     assert court_config.export() == doc
     database.close()
+
+
+def test_a_few_rows_without_a_key_are_listed_one_by_one(db):
+    doc = document()
+    doc["closures"].append({"day": "2027-03-01", "reason": "Mudanza", "sede": "zavala"})
+    christmas_day = f"{Court.current().local_time(utc_now()).year}-12-25"
+    [christmas] = [c for c in doc["closures"] if c["day"] == christmas_day]
+    doc["closures"].remove(christmas)
+    hours = doc["sedes"][2]["opening_hours"]
+    hours[-1]["closes"] = "16:00"
+    assert court_config.preview(config_text.dump(doc), utc_now()).changes == [
+        "sedes[pierola].opening_hours: se agrega viernes · 14:00 · 16:00",
+        "sedes[pierola].opening_hours: se quita viernes · 14:00 · 16:40",
+        "closures: se agrega zavala · 2027-03-01 · Mudanza · cierre",
+        f"closures: se quita {christmas_day} · {christmas['reason']} · feriado",
+    ]
