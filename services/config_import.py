@@ -100,7 +100,7 @@ def _sync(table: ct.Table, rows: list, parent, court, doomed: list) -> None:
     if parent is not None:
         query = query.where(getattr(table.model, table.parent) == parent)
     if not table.key:
-        for instance in query:
+        for instance in list(query):  # read all before deleting any
             _delete(table, instance)
         for row in rows:
             _link(table, table.model.create(**_values(table, row, parent, court)), row, parent)
@@ -134,6 +134,6 @@ def _delete(table: ct.Table, instance) -> None:
     for link in table.links:
         link.through.delete().where(getattr(link.through, link.own) == instance).execute()
     for child in reversed(table.children):  # a later child may link to an earlier one
-        for row in child.model.select().where(getattr(child.model, child.parent) == instance):
+        for row in list(child.model.select().where(getattr(child.model, child.parent) == instance)):
             _delete(child, row)
     instance.delete_instance()
