@@ -11,7 +11,7 @@ from models import (
     Court,
     User,
 )
-from services import backup
+from services import backup, config_import, court_config
 from services.actor import SYSTEM
 from services.clock import utc_now
 from services.court_setup import SHIPPED_FEES, create_demo_court
@@ -60,6 +60,30 @@ def init_app(app):
             with database.atomic():
                 court = create_demo_court()
             click.echo(f"Corte de demostración cargada: {court.name}")
+
+    @app.cli.command("config-export")
+    @click.argument("path", type=click.Path(dir_okay=False, writable=True, allow_dash=True))
+    def config_export_command(path):
+        """Write the court's configuration to PATH: YAML, or JSON if PATH ends in .json."""
+        fmt = "json" if path.lower().endswith(".json") else "yaml"
+        with database.connection_context():
+            text = court_config.export_text(fmt)
+        with click.open_file(path, "w", encoding="utf-8") as out:
+            out.write(text)
+        if path != "-":
+            click.echo(f"Configuración guardada en {path}")
+
+    @app.cli.command("config-import")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+    @click.option(
+        "--apply", "apply_it", is_flag=True, help="Aplicar los cambios (sin esto, solo se revisan)"
+    )
+    def config_import_command(path, apply_it):
+        """Check a configuration file and list what it would change; --apply makes the change."""
+        with click.open_file(path, encoding="utf-8-sig") as fh:
+            text = fh.read()
+        with database.connection_context():
+            report_config(text, os.path.basename(path), apply_it)
 
     @app.cli.command("load-fees")
     @click.argument("path", default=SHIPPED_FEES, type=click.Path(exists=True, dir_okay=False))
@@ -176,6 +200,32 @@ def init_app(app):
             raise click.ClickException(str(error)) from None
         made = manifest["created_at"][:16].replace("T", " ")
         click.echo(f"Copia del {made} UTC restaurada: {backup_summary(manifest)}")
+
+
+def report_config(text: str, filename: str, apply_it: bool) -> None:
+    """Print the preview of a configuration file, or apply it; errors: ClickException."""
+    try:
+        if apply_it:
+            done = config_import.apply(text, filename, actor=SYSTEM, now=utc_now())
+        else:
+            done = court_config.preview(text, utc_now())
+    except config_import.NotApplied as refused:
+        done = court_config.Preview(errors=refused.problems)
+    if getattr(done, "errors", None):
+        raise click.ClickException(
+            f"El archivo tiene {len(done.errors)} errores; no se cambió nada:\n"
+            + "\n".join(done.errors)
+        )
+    for line in done.changes:
+        click.echo(f"- {line}")
+    for line in done.notices:
+        click.echo(f"Aviso: {line}")
+    if not done.changes:
+        click.echo("La configuración ya es la del archivo; no hay nada que cambiar.")
+    elif apply_it:
+        click.echo(f"Configuración importada: {len(done.changes)} cambios.")
+    else:
+        click.echo("Nada se cambió todavía: repita el comando con --apply para aplicarlo.")
 
 
 def backup_summary(manifest: dict) -> str:

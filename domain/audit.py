@@ -91,6 +91,8 @@ class AuditAction(LabelledEnum):
     CIERRE_BORRADO = "cierre_borrado", "Cierre de sede borrado"
     FERIADOS_CARGADOS = "feriados_cargados", "Feriados nacionales cargados"
     AUDITORIA_EXPORTADA = "auditoria_exportada", "Registro de auditoría descargado"
+    CONFIGURACION_EXPORTADA = "configuracion_exportada", "Archivo de configuración descargado"
+    CONFIGURACION_IMPORTADA = "configuracion_importada", "Archivo de configuración importado"
     CORREO_REINTENTADO = "correo_reintentado", "Correo no enviado, reintentado"
     # Court set-up (the administrator's configuration screens)
     TRIBUNAL_CREADO = "tribunal_creado", "Datos del tribunal guardados por primera vez"

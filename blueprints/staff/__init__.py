@@ -11,6 +11,7 @@ from blueprints.htmx import redirect_to, render
 from blueprints.staff import (
     admin,
     assistance,
+    config_file,
     desk,
     fees,
     notifications,
@@ -36,6 +37,7 @@ for feature in (
     assistance,
     setup,
     sedes,
+    config_file,
 ):
     bp.register_blueprint(feature.bp)
 

@@ -23,6 +23,7 @@ MENU = (
     MenuEntry("Ventanillas", "staff.setup.list_windows", ADMIN),
     MenuEntry("Dependencias", "staff.setup.list_dependencias", ADMIN),
     MenuEntry("Correos no enviados", "staff.outbox.list_failed_mail", ADMIN),
+    MenuEntry("Configuración de la corte como archivo", "staff.config_file.config_file", ADMIN),
     MenuEntry("Tablas de aranceles", "staff.fees.fee_years", ADMIN),
     MenuEntry("Cierres y feriados", "staff.sedes.list_closures", ADMIN),
     MenuEntry("Importar pagos del banco", "staff.receipts.import_bank_file", DESK),

@@ -1,4 +1,5 @@
-"""Staged CSV uploads, shared by the fee tables and the bank's payment file.
+"""Staged uploads, shared by the fee tables, the bank's payment file (CSV) and the court's
+configuration file (YAML or JSON text).
 
 An upload is checked by its content and kept under UPLOAD_FOLDER/imports at a random name;
 the preview and the "Confirmar" button carry a signed reference to it (file name, content
@@ -25,10 +26,10 @@ from services import imports, uploads
 
 AREA = "imports"  # staged CSV files: UPLOAD_FOLDER/imports/<32 hex>.csv
 MB = 1024 * 1024
-MAX_BYTES = {"fees": 2 * MB, "bank": 10 * MB}
+MAX_BYTES = {"fees": 2 * MB, "bank": 10 * MB, "config": 1 * MB}
 REF_MAX_AGE = int(imports.ONCE_FOR.total_seconds())  # seconds a preview stays importable
 STALE_SECONDS = 24 * 3600
-STAGED_NAME = re.compile(r"^[0-9a-f]{32}\.csv$")
+STAGED_NAME = re.compile(r"^[0-9a-f]{32}\.(csv|txt)$")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SHOW_ALL = 600  # longer files show their rows with errors and the first FIRST_ROWS
 FIRST_ROWS = 100
@@ -96,13 +97,13 @@ def _folder() -> str:
     return uploads.folder(AREA)
 
 
-def stage(upload, kind: str) -> str:
-    """Keep the checked text at a random name; return the signed reference to it."""
-    text = read_csv_upload(upload, MAX_BYTES[kind])
+def stage(upload, kind: str, read=read_csv_upload, suffix: str = ".csv") -> str:
+    """Keep the text `read` checked at a random name; return the signed reference to it."""
+    text = read(upload, MAX_BYTES[kind])
     folder = _folder()
     os.makedirs(folder, exist_ok=True)
     _sweep(folder)
-    name = f"{secrets.token_hex(16)}.csv"
+    name = f"{secrets.token_hex(16)}{suffix}"
     handle, temp = tempfile.mkstemp(dir=folder, prefix=".part-")
     with os.fdopen(handle, "w", encoding="utf-8") as out:
         out.write(text)
