@@ -24,6 +24,7 @@ MENU = (
     MenuEntry("Habilitación de comprobantes", "staff.receipts.habilitate_receipt", DESK),
     MenuEntry("Devolución de aranceles", "staff.receipts.refund_receipt", DESK),
     MenuEntry("Verificar identidades", "staff.verifications.list_pending", VERIFY),
+    MenuEntry("Informes", "staff.reports.list_reports", DESK),
 )
 
 

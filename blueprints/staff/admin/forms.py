@@ -22,9 +22,9 @@ from models.accounts import User
 # What each role opens today, in the menu's words: no promise of a screen that is not there.
 ROLE_HINTS = {
     Role.ADMINISTRADOR: "Personal y roles, registro de auditoría, política de contraseñas, "
-    "correos no enviados y tablas de aranceles",
-    Role.MESA_DE_PARTES: "Citas del día, y comprobantes de pago: importar los pagos del banco, "
-    "registrarlos, habilitarlos y devolverlos",
+    "correos no enviados, tablas de aranceles e informes",
+    Role.MESA_DE_PARTES: "Citas del día, comprobantes de pago (importar los pagos del banco, "
+    "registrarlos, habilitarlos y devolverlos) e informes",
     Role.VERIFICADOR: "Revisa las verificaciones de identidad",
     Role.NOTIFICADOR: "Envía notificaciones a las casillas electrónicas",
 }
