@@ -116,6 +116,11 @@ def median_of_counts(counts: Mapping[int, int]) -> float | None:
     return (nth(middle - 1) + nth(middle)) / 2
 
 
+def lead_days(day: date, booked_on: date) -> int:
+    """How many days ahead an appointment was booked, both dates on the court's calendar."""
+    return (day - booked_on).days
+
+
 # Lead time: how many days ahead people book, in bands a clerk reads at a glance.
 LEAD_BANDS = (
     (0, 0, "El mismo día"),

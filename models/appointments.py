@@ -7,6 +7,7 @@ import peewee as pw
 from db import BaseModel, database, select_rows, write_transaction
 from domain import slots
 from domain.codes import new_code
+from domain.reports import lead_days
 from domain.states import (
     APPOINTMENT,
     FREES_THE_PLACE,
@@ -27,7 +28,10 @@ class Slot(BaseModel):
     booked = pw.IntegerField(default=0)
 
     class Meta:
-        indexes = ((("service", "day", "starts"), True),)
+        indexes = (
+            (("service", "day", "starts"), True),
+            (("day", "service", "starts", "booked"), False),  # the fill-rate report
+        )
         constraints = [pw.Check("booked >= 0 AND booked <= capacity")]
 
     @classmethod
@@ -102,9 +106,16 @@ class Appointment(BaseModel):
     active_key = pw.CharField(null=True, unique=True)
     rescheduled_from = pw.ForeignKeyField("self", null=True, backref="rescheduled_to")
     reminder_sent_at = pw.DateTimeField(null=True)  # UTC
+    # Days from the court's date of booking to `day`, kept when the ticket is issued: the
+    # lead-time report counts it over a year of rows without a date sum on each (0014).
+    lead_days = pw.IntegerField(null=True)
 
     class Meta:
-        indexes = ((("sede", "day"), False), (("doc_type", "doc_number"), False))
+        indexes = (
+            (("sede", "day"), False),
+            (("doc_type", "doc_number"), False),
+            (("day", "sede", "status", "lead_days"), False),  # the reports (migration 0014)
+        )
 
     @property
     def is_active(self) -> bool:
@@ -211,6 +222,7 @@ class Appointment(BaseModel):
                 "Ya tiene una cita activa para este servicio ese día. "
                 "Puede reprogramarla o anularla con su código."
             )
+        extra = {**extra, "lead_days": lead_days(day, now_local.date())}
         try:
             with write_transaction():
                 return cls._insert(service, day, start, person, request_key, now_utc, rules, extra)
@@ -311,7 +323,11 @@ class Appointment(BaseModel):
                         request_key,
                         now_utc,
                         rules,
-                        {"priority": self.priority, "rescheduled_from": self},
+                        {
+                            "priority": self.priority,
+                            "rescheduled_from": self,
+                            "lead_days": lead_days(day, now_local.date()),
+                        },
                     )
             except pw.IntegrityError:
                 raise slots.AlreadyBooked(

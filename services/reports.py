@@ -81,11 +81,12 @@ def build_bookings(f: Filters) -> ReportResult:
 
 
 def _status_table(f: Filters) -> dict[int, dict[tuple[str, bool], int]]:
+    """{sede id: {(status, day already past?): appointments}}."""
     found: dict[int, dict] = {sede_id: {} for sede_id in f.names()}
-    for sede, status, past, n in counts.by_status(
-        f.period.first, f.period.last, f.sede_ids, f.today
-    ):
-        found.setdefault(sede, {})[status, past] = n
+    for day, sede, status, n in counts.by_status(f.period.first, f.period.last, f.sede_ids):
+        cells = found.setdefault(sede, {})
+        key = (status, day < f.today)
+        cells[key] = cells.get(key, 0) + n
     return found
 
 
@@ -146,7 +147,7 @@ def build_changes(f: Filters) -> ReportResult:
 
 
 def build_lead_time(f: Filters) -> ReportResult:
-    found = counts.lead_days(f.period.first, f.period.last, f.sede_ids, f.utc_offset_seconds())
+    found = counts.lead_days(f.period.first, f.period.last, f.sede_ids)
     total = sum(found.values())
     rows = [(label, n, share(n, total)) for label, n in rules.lead_bands(found)]
     median = rules.median_of_counts(found)

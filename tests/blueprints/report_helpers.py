@@ -19,8 +19,10 @@ def two_sedes() -> tuple[Sede, Sede]:
     return first, second
 
 
-def appointment(sede, day, start, status, issued_at, moved_from=None) -> Appointment:
-    """One appointment written straight to the tables, its slot's place taken unless freed."""
+def appointment(sede, day, start, status, issued_at, lead, moved_from=None) -> Appointment:
+    """One appointment written straight to the tables, its slot's place taken unless freed;
+    `lead` is the lead time booking stores (counted by hand below; test_reports checks that
+    booking stores it so)."""
     _made[0] += 1
     service = Service.select().where(Service.sede == sede).order_by(Service.id).first()
     slot, _ = Slot.get_or_create(service=service, day=day, starts=start, defaults={"capacity": 10})
@@ -44,6 +46,7 @@ def appointment(sede, day, start, status, issued_at, moved_from=None) -> Appoint
         status=status,
         issued_at=issued_at,
         rescheduled_from=moved_from,
+        lead_days=lead,
     )
 
 
@@ -59,15 +62,15 @@ def the_week() -> None:
     sede B  10/12 09:00 activa        outside the period
     """
     a, b = two_sedes()
-    appointment(a, date(2026, 11, 24), time(9), S.ATENDIDA, datetime(2026, 11, 20, 15))
-    appointment(a, date(2026, 11, 24), time(9), S.NO_ASISTIO, datetime(2026, 11, 24, 4))
-    appointment(a, date(2026, 11, 25), time(10, 20), S.ANULADA, datetime(2026, 11, 10, 15))
+    appointment(a, date(2026, 11, 24), time(9), S.ATENDIDA, datetime(2026, 11, 20, 15), 4)
+    appointment(a, date(2026, 11, 24), time(9), S.NO_ASISTIO, datetime(2026, 11, 24, 4), 1)
+    appointment(a, date(2026, 11, 25), time(10, 20), S.ANULADA, datetime(2026, 11, 10, 15), 15)
     moved = appointment(
-        a, date(2026, 11, 25), time(10, 20), S.REPROGRAMADA, datetime(2026, 11, 22, 15)
+        a, date(2026, 11, 25), time(10, 20), S.REPROGRAMADA, datetime(2026, 11, 22, 15), 3
     )
-    appointment(a, date(2026, 11, 26), time(8), S.ATENDIDA, datetime(2026, 11, 23, 15), moved)
-    appointment(b, date(2026, 11, 24), time(14), S.ACTIVA, datetime(2026, 11, 24, 13))
-    appointment(b, date(2026, 12, 10), time(9), S.ACTIVA, datetime(2026, 11, 24, 13))
+    appointment(a, date(2026, 11, 26), time(8), S.ATENDIDA, datetime(2026, 11, 23, 15), 3, moved)
+    appointment(b, date(2026, 11, 24), time(14), S.ACTIVA, datetime(2026, 11, 24, 13), 0)
+    appointment(b, date(2026, 12, 10), time(9), S.ACTIVA, datetime(2026, 11, 24, 13), 16)
 
 
 def verifications() -> None:

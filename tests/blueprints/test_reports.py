@@ -3,16 +3,21 @@
 
 import csv
 import io
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from bs4 import BeautifulSoup
 
-from models import Service
+from domain import slots
+from domain.roles import CITIZEN
+from models import Appointment, Service
+from services import clock
+from services.clock import court_now
 from services.reports import REPORTS
 from tests.blueprints import report_helpers as fixtures
 from tests.blueprints.report_helpers import PERIOD
-from tests.helpers import HX
+from tests.helpers import HX, book
 
 URL = "/personal/informes"
 
@@ -79,6 +84,23 @@ def test_lead_time_counts_days_on_the_courts_calendar(admin):
         "Más de 30 días": "0",
     }
     assert "Mediana: 3 días" in page.text
+
+
+def test_booking_and_moving_store_the_lead_time_on_the_courts_calendar(app, db):
+    # 23:30 in Lima is already tomorrow in UTC: the lead counts from the court's date.
+    clock.set_now(datetime.fromisoformat("2026-12-02T23:30-05:00"))
+    book(app.test_client())
+    booked = Appointment.get()
+    assert booked.lead_days == (booked.day - date(2026, 12, 2)).days
+    clock.set_now(datetime.fromisoformat("2026-12-03T05:00-05:00"))
+    later = booked.day + timedelta(days=1)
+    while not slots.day_slots(booked.sede.rules(later), later):
+        later += timedelta(days=1)
+    start = slots.day_slots(booked.sede.rules(later), later)[0]
+    moved, _ = booked.reschedule(
+        later, start, "moved-1", clock.utc_now(), court_now(), by=(CITIZEN,)
+    )
+    assert moved.lead_days == (later - date(2026, 12, 3)).days
 
 
 def test_fill_rate_per_hour_of_one_sede(admin):
