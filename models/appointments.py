@@ -112,9 +112,10 @@ class Appointment(BaseModel):
 
     class Meta:
         indexes = (
-            (("sede", "day"), False),
             (("doc_type", "doc_number"), False),
-            (("day", "sede", "status", "lead_days"), False),  # the reports (migration 0014)
+            # The reports (migration 0014): every sede, then one sede (and the desk's day list).
+            (("day", "sede", "status", "lead_days"), False),
+            (("sede", "day", "status", "lead_days"), False),
         )
 
     @property
