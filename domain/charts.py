@@ -12,8 +12,8 @@ from html import escape
 from markupsafe import Markup
 
 WIDTH = 320  # viewBox units; the page scales it
-LABEL_WIDTH = 110  # room for a sede's name or a band's label left of the bars
-ROW = 22
+ROW = 40  # a bar's label, then the bar
+BAR = 16
 COLUMNS_HEIGHT = 150
 MAX_SERIES = 4  # the CSS has four fills (.s0 to .s3)
 
@@ -59,8 +59,11 @@ def render(chart: Chart, chart_id: str) -> Markup:
     if len(chart.series) > MAX_SERIES:
         raise ValueError(f"at most {MAX_SERIES} series per chart")
     draw = _bars if chart.kind == "bars" else _columns
-    height, body = draw(chart) if any(totals(chart)) else _empty()
-    legend_height, legend = _legend(chart, height)
+    if any(totals(chart)):
+        height, body = draw(chart)
+        legend_height, legend = _legend(chart, height)
+    else:
+        (height, body), (legend_height, legend) = _empty(), (0, "")
     head = (
         f'<svg class="chart" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
         f'viewBox="0 0 {WIDTH} {height + legend_height}" xmlns="http://www.w3.org/2000/svg">'
@@ -75,29 +78,28 @@ def _empty() -> tuple[int, str]:
 
 
 def _bars(chart: Chart) -> tuple[int, str]:
-    span = WIDTH - LABEL_WIDTH - 40  # room on the right for the figure
+    """Each label on its own line above its bar: a sede's long name fits a phone's width."""
+    span = WIDTH - 44  # room on the right for the figure
     top = nice_ceiling(max(totals(chart)))
     parts = []
     for row, label in enumerate(chart.labels):
-        y, x = row * ROW, LABEL_WIDTH
-        parts.append(
-            f'<text x="{LABEL_WIDTH - 4}" y="{y + 15}" text-anchor="end">{escape(label)}</text>'
-        )
+        y, x = row * ROW, 0.0
+        parts.append(f'<text x="0" y="{y + 13}">{escape(label)}</text>')
         for index, series in enumerate(chart.series):
             width = span * series.values[row] / top
             if width > 0:
                 parts.append(
-                    f'<rect class="s{index}" x="{x:.1f}" y="{y + 4}" width="{width:.1f}" '
-                    f'height="{ROW - 8}"/>'
+                    f'<rect class="s{index}" x="{x:.1f}" y="{y + 18}" width="{width:.1f}" '
+                    f'height="{BAR}"/>'
                 )
             x += width
         total = sum(s.values[row] for s in chart.series)
-        parts.append(f'<text x="{x + 4:.1f}" y="{y + 15}">{number(total)}</text>')
+        parts.append(f'<text x="{x + 4:.1f}" y="{y + 30}">{number(total)}</text>')
     return len(chart.labels) * ROW, "".join(parts)
 
 
 def _columns(chart: Chart) -> tuple[int, str]:
-    left, bottom = 30, COLUMNS_HEIGHT - 20
+    left, bottom = 36, COLUMNS_HEIGHT - 20
     top = nice_ceiling(max(totals(chart)))
     step = (WIDTH - left) / len(chart.labels)
     width = max(step * 0.8, 0.5)
@@ -131,7 +133,7 @@ def _legend(chart: Chart, y: int) -> tuple[int, str]:
         return 0, ""
     parts = []
     for index, series in enumerate(chart.series):
-        row = y + 8 + index * 18
-        parts.append(f'<rect class="s{index}" x="0" y="{row}" width="12" height="12"/>')
-        parts.append(f'<text x="18" y="{row + 11}">{escape(series.name)}</text>')
-    return 8 + len(chart.series) * 18, "".join(parts)
+        row = y + 8 + index * 20
+        parts.append(f'<rect class="s{index}" x="0" y="{row}" width="14" height="14"/>')
+        parts.append(f'<text x="20" y="{row + 12}">{escape(series.name)}</text>')
+    return 8 + len(chart.series) * 20, "".join(parts)
