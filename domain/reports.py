@@ -4,7 +4,7 @@ The database counts (GROUP BY); these functions turn a few hundred counted rows 
 report shows. No Flask, no database; dates and the clock come in as arguments.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -80,14 +80,6 @@ def bucket_label(start: date, grain: str) -> str:
     if grain == Granularity.WEEK:
         return f"sem. {start:%d/%m}"
     return f"{start:%d/%m}"
-
-
-def sum_by_bucket(counts: Iterable[tuple[date, int]], grain: str) -> dict[date, int]:
-    summed: dict[date, int] = {}
-    for day, count in counts:
-        start = bucket_of(day, grain)
-        summed[start] = summed.get(start, 0) + count
-    return summed
 
 
 def share(part: float, whole: float) -> float | None:

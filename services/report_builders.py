@@ -5,6 +5,7 @@ services/reports.py lists them; each `build_*` takes the Filters and returns a R
 
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from domain import reports as rules
 from domain.charts import Chart, Series
@@ -42,6 +43,7 @@ class Filters:
         return int((naive - local).total_seconds())
 
 
+NO_MONEY = Decimal("0.00")
 ALL_COURT = "Las verificaciones de identidad no tienen sede: el informe es de toda la corte."
 
 
@@ -57,15 +59,15 @@ def build_bookings(f: Filters) -> ReportResult:
     for start in starts:
         per_sede = [table.get(start, {}).get(sede_id, 0) for sede_id in names]
         rows.append((rules.bucket_label(start, grain), *per_sede, sum(per_sede)))
+    total = sum(row[-1] for row in rows)
     chart = Chart(
         "columns",
         f"Citas por {grain}",
-        f"Columnas con las citas de cada {grain} del periodo, de izquierda a derecha; "
-        "la tabla muestra cada cifra por sede.",
+        f"Columnas con las citas de cada {grain} del periodo, de izquierda a derecha: {total} "
+        "en total; la tabla muestra cada cifra por sede.",
         tuple(row[0] for row in rows),
         (Series("Citas", tuple(row[-1] for row in rows)),),
     )
-    total = sum(row[-1] for row in rows)
     return ReportResult(
         (grain.capitalize(), *names.values(), "Total"),
         rows,
@@ -237,11 +239,12 @@ def build_receipts(f: Filters) -> ReportResult:
     grain = rules.granularity(f.period)
     used: dict[date, list] = {}
     for day, n, amount in counts.receipts_used_by_day(start, end, f.utc_offset_seconds()):
-        cell = used.setdefault(rules.bucket_of(day, grain), [0, 0])
+        cell = used.setdefault(rules.bucket_of(day, grain), [0, NO_MONEY])
         cell[0] += n
-        cell[1] += amount or 0
+        cell[1] += amount
     rows = [
-        (rules.bucket_label(b, grain), *used.get(b, [0, 0])) for b in rules.buckets(f.period, grain)
+        (rules.bucket_label(b, grain), *used.get(b, [0, NO_MONEY]))
+        for b in rules.buckets(f.period, grain)
     ]
     totals = counts.receipt_totals(f.period.first, f.period.last, start, end)
     chart = Chart(
