@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 from peewee import IntegerField, SqliteDatabase
 
 INDEXES = [
-    ("appointment", ("day", "sede_id", "status", "lead_days")),  # every sede
-    ("appointment", ("sede_id", "day", "status", "lead_days")),  # one sede; the desk's day list
+    ("appointment", ("day", "sede_id", "status")),  # every sede
+    ("appointment", ("sede_id", "day", "status")),  # one sede; the desk's day list
+    ("appointment", ("day", "lead_days", "sede_id")),  # the lead time, counted in day order
     ("slot", ("day", "service_id", "starts", "booked")),
     ("identity_verification", ("submitted_at", "status", "reviewed_at")),
     ("identity_verification", ("status",)),

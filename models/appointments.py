@@ -113,9 +113,11 @@ class Appointment(BaseModel):
     class Meta:
         indexes = (
             (("doc_type", "doc_number"), False),
-            # The reports (migration 0014): every sede, then one sede (and the desk's day list).
-            (("day", "sede", "status", "lead_days"), False),
-            (("sede", "day", "status", "lead_days"), False),
+            # The reports (migration 0014): every sede, one sede (and the desk's day list), and
+            # the lead time.
+            (("day", "sede", "status"), False),
+            (("sede", "day", "status"), False),
+            (("day", "lead_days", "sede"), False),
         )
 
     @property
