@@ -241,6 +241,9 @@ class IdentityVerification(BaseModel):
     reviewed_at = pw.DateTimeField(null=True)
     reason = pw.TextField(default="")
 
+    class Meta:
+        indexes = ((("submitted_at", "status", "reviewed_at"), False), (("status",), False))
+
 
 class RecoveryRequest(BaseModel):
     """Someone who lost their e-mail asks, with the account's personal data, to move it to a

@@ -7,6 +7,7 @@ import peewee as pw
 from db import BaseModel, database, select_rows, write_transaction
 from domain import slots
 from domain.codes import new_code
+from domain.reports import lead_days
 from domain.states import (
     APPOINTMENT,
     FREES_THE_PLACE,
@@ -27,7 +28,10 @@ class Slot(BaseModel):
     booked = pw.IntegerField(default=0)
 
     class Meta:
-        indexes = ((("service", "day", "starts"), True),)
+        indexes = (
+            (("service", "day", "starts"), True),
+            (("day", "service", "starts", "booked"), False),  # the fill-rate report
+        )
         constraints = [pw.Check("booked >= 0 AND booked <= capacity")]
 
     @classmethod
@@ -118,9 +122,19 @@ class Appointment(BaseModel):
     active_key = pw.CharField(null=True, unique=True)
     rescheduled_from = pw.ForeignKeyField("self", null=True, backref="rescheduled_to")
     reminder_sent_at = pw.DateTimeField(null=True)  # UTC
+    # Days from the court's date of booking to `day`, kept when the ticket is issued: the
+    # lead-time report counts it over a year of rows without a date sum on each (0014).
+    lead_days = pw.IntegerField(null=True)
 
     class Meta:
-        indexes = ((("sede", "day"), False), (("doc_type", "doc_number"), False))
+        indexes = (
+            (("doc_type", "doc_number"), False),
+            # The reports (migration 0014): every sede, one sede (and the desk's day list), and
+            # the lead time.
+            (("day", "sede", "status"), False),
+            (("sede", "day", "status"), False),
+            (("day", "lead_days", "sede"), False),
+        )
 
     @property
     def is_active(self) -> bool:
@@ -244,6 +258,7 @@ class Appointment(BaseModel):
                 "Ya tiene una cita activa para este servicio ese día. "
                 "Puede reprogramarla o anularla con su código."
             )
+        extra = {**extra, "lead_days": lead_days(day, now_local.date())}
         try:
             with write_transaction():
                 # Read under the write lock (as a move does): a closure or shorter hours
@@ -349,7 +364,11 @@ class Appointment(BaseModel):
                         request_key,
                         now_utc,
                         rules,
-                        {"priority": self.priority, "rescheduled_from": self},
+                        {
+                            "priority": self.priority,
+                            "rescheduled_from": self,
+                            "lead_days": lead_days(day, now_local.date()),
+                        },
                     )
             except pw.IntegrityError:
                 raise slots.AlreadyBooked(

@@ -73,7 +73,7 @@ class BankPayment(BaseModel):
     imported_at = pw.DateTimeField()  # UTC
 
     class Meta:
-        indexes = ((("sequence", "paid_on"), True),)
+        indexes = ((("sequence", "paid_on"), True), (("paid_on",), False))
 
     @classmethod
     def add(cls, payments, batch: str, now) -> int:
@@ -109,7 +109,7 @@ class ReceiptUse(BaseModel):
     """The one use of a paid receipt; the UNIQUE payment makes a second use impossible."""
 
     payment = pw.ForeignKeyField(BankPayment, unique=True, backref="uses")
-    used_at = pw.DateTimeField()  # UTC
+    used_at = pw.DateTimeField(index=True)  # UTC
     used_for = pw.CharField()  # what act it paid for (a filing, a clerk's note)
     concept_code = pw.CharField(default="")
     expected_amount = pw.DecimalField(max_digits=12, decimal_places=2, null=True)

@@ -10,9 +10,10 @@ import re
 
 import pytest
 
-from domain.roles import Role
+from domain.roles import DESK, Role
 from models import Appointment, IdentityVerification, User
 from services.clock import utc_now
+from services.reports import REPORTS
 from tests.blueprints.casilla_helpers import addressee, issue, notifier
 from tests.helpers import NEW_CITIZEN, PERSON, book, register
 
@@ -222,6 +223,23 @@ def test_ids_past_what_a_column_holds_are_unknown_ids_never_errors(app, visitors
                 answers[f"{method} {url}"] = call(visitors[roles[0]], method, url).status_code
     assert len(answers) >= 7
     assert all(status < 500 for status in answers.values()), answers
+
+
+def test_every_report_and_its_csv_open_for_the_desk_roles_only(app, visitors, client):
+    """The sweep above fills <string:name> with an unknown report (404 for the right roles);
+    here every real report, so the 200s are proven too."""
+    answers = {}
+    for slug in REPORTS:
+        for url in (f"/personal/informes/{slug}", f"/personal/informes/{slug}/csv"):
+            answers[f"anonymous {url}"] = client.get(url).status_code
+            for who, visitor in visitors.items():
+                answers[f"{who} {url}"] = visitor.get(url).status_code
+    expected = {
+        key: 200 if key.split()[0] in DESK else 302 if key.startswith("anonymous") else 403
+        for key in answers
+    }
+    assert len(answers) == len(REPORTS) * 2 * (len(Role) + 2)
+    assert answers == expected
 
 
 # --- citizens' own data -----------------------------------------------------------------

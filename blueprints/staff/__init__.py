@@ -17,6 +17,7 @@ from blueprints.staff import (
     notifications,
     outbox,
     receipts,
+    reports,
     sedes,
     setup,
     verifications,
@@ -38,6 +39,7 @@ for feature in (
     setup,
     sedes,
     config_file,
+    reports,
 ):
     bp.register_blueprint(feature.bp)
 

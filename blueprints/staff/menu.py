@@ -34,6 +34,7 @@ MENU = (
     MenuEntry("Pedidos de asistencia", "staff.assistance.list_tickets", ASSIST),
     MenuEntry("Notificaciones electrónicas", "staff.notifications.list_notifications", NOTIFY),
     MenuEntry("Plazo de notificación tácita", "staff.notifications.deemed_rule", ADMIN),
+    MenuEntry("Informes", "staff.reports.list_reports", DESK),
 )
 
 

@@ -22,6 +22,7 @@ from blueprints.staff.admin.forms import (
     margin_values,
     quota_values,
 )
+from blueprints.staff.csv_download import safe_cell
 from domain.audit import AuditAction
 from domain.clock import local_now, stamp, utc_span
 from domain.passwords import POLICIES
@@ -32,7 +33,6 @@ from services.clock import utc_now
 from services.staff_users import StaffRefusal
 
 PAGE_SIZE = 50
-CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FILTERS = ("accion", "actor", "desde", "hasta", "texto")  # the fields of AuditFilterForm
 
 
@@ -283,4 +283,4 @@ def _drain(buffer: io.StringIO) -> str:
 
 def _no_formula(text: str) -> str:
     """Typed by anyone (a login name, say): a spreadsheet must not run it as a formula."""
-    return "'" + text if text.startswith(CSV_FORMULA_START) else text
+    return safe_cell(text)
