@@ -7,7 +7,7 @@ from domain.fees.schedule import NBSP
 
 
 def register_blueprints(app):
-    from blueprints import accounts, api, appointments, fees, public, staff
+    from blueprints import accounts, api, appointments, consultas, fees, public, staff
     from domain.audit import AuditAction
     from domain.roles import Role
     from domain.states import AppointmentStatus, IdentityStatus, RecoveryStatus
@@ -23,7 +23,7 @@ def register_blueprints(app):
     )
     # One way to show soles: "S/" and the figure never split across lines.
     app.jinja_env.filters["money"] = shown_money
-    for module in (public, appointments, accounts, staff, fees, api):
+    for module in (public, appointments, accounts, staff, fees, consultas, api):
         app.register_blueprint(module.bp)
 
 

@@ -69,6 +69,10 @@ class AuditAction(LabelledEnum):
     CITA_ATENDIDA = "cita_atendida", "Cita marcada como atendida"
     CITA_NO_ASISTIO = "cita_no_asistio", "Cita marcada como no asistida"
     CITA_RESULTADO_DESHECHO = "cita_resultado_deshecho", "Resultado de la cita deshecho"
+    # The public hearings schedule
+    AUDIENCIA_PUBLICADA = "audiencia_publicada", "Audiencia publicada"
+    AUDIENCIA_MODIFICADA = "audiencia_modificada", "Audiencia publicada modificada"
+    AUDIENCIA_RETIRADA = "audiencia_retirada", "Audiencia retirada de la agenda pública"
     # Staff and settings
     PERSONAL_CREADO = "personal_creado", "Cuenta de personal creada"
     ROL_CAMBIADO = "rol_cambiado", "Roles del personal cambiados"

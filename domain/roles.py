@@ -16,6 +16,8 @@ class Role(LabelledEnum):
 ADMIN = (Role.ADMINISTRADOR,)
 DESK = (Role.ADMINISTRADOR, Role.MESA_DE_PARTES)
 VERIFY = (Role.VERIFICADOR, Role.ADMINISTRADOR)
+# The desk keeps the courts' public hearings schedule: it already serves the public.
+HEARINGS = DESK
 
 # Not a staff role: the person whose appointment or identity it is, acting on it.
 CITIZEN = "ciudadano"

@@ -10,6 +10,7 @@ from models.accounts import (
 from models.appointments import Appointment, Slot
 from models.court import Closure, Court, Dependencia, OpeningHours, Sede, Service
 from models.fees import BankPayment, FeeYear, ReceiptHabilitation, ReceiptUse
+from models.hearings import Hearing
 from models.outbox import FailedMail
 from models.security import AuditEvent, RateCounter, Setting, UsedToken
 
@@ -36,6 +37,7 @@ ALL_MODELS = [
     ReceiptHabilitation,
     FailedMail,
     RecoveryRequest,
+    Hearing,
 ]
 
 __all__ = [
@@ -45,6 +47,7 @@ __all__ = [
     "BankPayment",
     "FailedMail",
     "FeeYear",
+    "Hearing",
     "ReceiptHabilitation",
     "ReceiptUse",
     "IdentityVerification",

@@ -68,6 +68,9 @@ class Sede(BaseModel):
     restrict_vulnerable = pw.BooleanField(default=False)  # seed 000's COVID-era rule
     instructions = pw.TextField(default="")
     active = pw.BooleanField(default=True)
+    # Optional, for the map link (a geo: URI); without them the link searches the address.
+    latitude = pw.FloatField(null=True)
+    longitude = pw.FloatField(null=True)
 
     @classmethod
     def kept(cls, sede_id) -> "Sede":

@@ -11,7 +11,7 @@ from domain.identity import mask_email
 from domain.pdf.ticket import ticket_pdf
 from domain.states import FOR_CITIZEN, VOID
 from models import Appointment, Court
-from services.tickets import current_version, ticket_data, ticket_ics
+from services.tickets import current_version, ticket_data, ticket_ics, verification_link
 
 
 def _get(code: str):
@@ -28,7 +28,7 @@ def show_ticket(code):
     qr = None
     if not void:
         qr = Markup(
-            segno.make_qr(appointment.code, error="m").svg_inline(
+            segno.make_qr(verification_link(appointment.code), error="m").svg_inline(
                 scale=5, omitsize=True, title=f"Código QR de la cita {appointment.code}"
             )
         )

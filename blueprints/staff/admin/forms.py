@@ -23,8 +23,8 @@ from models.accounts import User
 ROLE_HINTS = {
     Role.ADMINISTRADOR: "Personal y roles, registro de auditoría, política de contraseñas, "
     "correos no enviados y tablas de aranceles",
-    Role.MESA_DE_PARTES: "Citas del día, y comprobantes de pago: importar los pagos del banco, "
-    "registrarlos, habilitarlos y devolverlos",
+    Role.MESA_DE_PARTES: "Citas del día, la agenda pública de audiencias, y comprobantes de "
+    "pago: importar los pagos del banco, registrarlos, habilitarlos y devolverlos",
     Role.VERIFICADOR: "Revisa las verificaciones de identidad",
     Role.NOTIFICADOR: "Envía notificaciones a las casillas electrónicas",
 }
