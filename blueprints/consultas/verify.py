@@ -4,7 +4,7 @@ from flask import abort, request
 
 from blueprints.consultas import bp
 from blueprints.consultas.forms import CheckFileForm, SearchForm
-from blueprints.htmx import redirect_to, render
+from blueprints.htmx import redirect_page, render
 from services import uploads, verification
 from services.clock import utc_now
 
@@ -20,7 +20,7 @@ def verify():
     if "codigo" in request.args and form.validate():
         found = verification.search(form.codigo.data)
         if found is not None:
-            return redirect_to("consultas.show_document", kind=found.kind, code=found.code)
+            return redirect_page("consultas.show_document", kind=found.kind, code=found.code)
         form.codigo.errors.append(NOT_FOUND)
     return render(
         "consultas/verify.html", "verify_search", form=form, kinds=verification.KINDS.values()

@@ -1,6 +1,7 @@
 """Public queries: a hearing as the desk publishes it, and what a public page must not show."""
 
 import re
+import secrets
 from datetime import timedelta
 
 from models import Dependencia
@@ -25,7 +26,7 @@ def hearing_fields(dependencia_code="1JCL", **changes) -> dict:
         "kind": "conciliacion",
         "room": "Sala 3, piso 5",
         "virtual_url": "https://meet.pj.gob.pe/sala-3",
-        "request_key": changes.pop("request_key", None) or f"key-{dependencia_code}-{changes}",
+        "request_key": changes.pop("request_key", None) or secrets.token_urlsafe(12),
     } | changes
 
 

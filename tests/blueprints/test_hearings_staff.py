@@ -1,6 +1,5 @@
 """The desk publishes, changes and withdraws hearings; every change is audited."""
 
-import pytest
 
 from models import AuditEvent, Hearing
 from tests.blueprints.consultas_helpers import (
@@ -32,26 +31,29 @@ def test_a_clerk_publishes_a_hearing_once_even_tapping_twice(clerk):
     assert CASE in listing.text and "Publicamos la audiencia" in listing.text
 
 
-@pytest.mark.parametrize(
-    ("changes", "message"),
-    [
-        ({"case_number": "123/2026"}, "Escriba el número de expediente completo"),
-        ({"case_number": "00123-2099-0-1801-JR-CI-01"}, "debe estar entre 1900"),
-        ({"virtual_url": "http://meet.pj.gob.pe/x"}, "debe empezar con https://"),
-        ({"virtual_url": "", "room": ""}, "Escriba la sala, el enlace de la sala virtual o ambos"),
-        ({"day": "9999-12-31"}, "Escriba una fecha entre"),
-        ({"day": "mañana"}, "Escriba la fecha como año-mes-día"),
-        ({"starts": "25:00"}, "Escriba la hora como horas:minutos"),
-        ({"minutes": "99999999999999999999"}, "Escriba una duración entre 5 y 720"),
-        ({"kind": "linchamiento"}, "Elija uno de los tipos de audiencia"),
-        ({"dependencia": "987654"}, "Elija uno de los juzgados o salas"),
-    ],
-)
-def test_a_wrong_field_is_refused_next_to_it_and_nothing_is_published(clerk, changes, message):
-    response = publish(clerk, **changes)
-    assert response.status_code == 200
-    assert message in response.text and "<title>Error: " in response.text
-    assert 'class="error-summary"' in response.text
+WRONG_FIELDS = [
+    ({"case_number": "123/2026"}, "Escriba el número de expediente completo"),
+    ({"case_number": "00123-2099-0-1801-JR-CI-01"}, "debe estar entre 1900"),
+    ({"virtual_url": "http://meet.pj.gob.pe/x"}, "debe empezar con https://"),
+    ({"virtual_url": "", "room": ""}, "Escriba la sala, el enlace de la sala virtual o ambos"),
+    ({"day": "9999-12-31"}, "Escriba una fecha entre"),
+    ({"day": "mañana"}, "Escriba la fecha como año-mes-día"),
+    ({"starts": "25:00"}, "Escriba la hora como horas:minutos"),
+    ({"minutes": "99999999999999999999"}, "Escriba una duración entre 5 y 720"),
+    ({"kind": "linchamiento"}, "Elija uno de los tipos de audiencia"),
+    ({"dependencia": "987654"}, "Elija uno de los juzgados o salas"),
+    ({"request_key": "k" * 65}, "El formulario no es válido"),
+    ({"case_number": CASE + "x" * 5000}, "Escriba el número de expediente completo"),
+    ({"room": "x" * 121}, "120 caracteres o menos"),
+]
+
+
+def test_a_wrong_field_is_refused_next_to_it_and_nothing_is_published(clerk):
+    for changes, message in WRONG_FIELDS:  # one app for all: each case is one request
+        response = publish(clerk, **changes)
+        assert response.status_code == 200, changes
+        assert message in response.text and "<title>Error: " in response.text, changes
+        assert 'class="error-summary"' in response.text
     assert not Hearing.select().exists() and not audited("audiencia_publicada")
 
 

@@ -51,7 +51,10 @@ class HearingForm(FlaskForm):
         validators=[Length(max=120, message="Escriba la sala en 120 caracteres o menos")],
     )
     virtual_url = StringField("Enlace de la sala virtual")
-    request_key = HiddenField(default=lambda: secrets.token_urlsafe(16))
+    request_key = HiddenField(
+        default=lambda: secrets.token_urlsafe(16),
+        validators=[Length(max=64, message="El formulario no es válido. Vuelva a abrirlo")],
+    )
 
     def validate_case_number(self, field):
         try:
