@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
 from hashlib import sha256
 
 from domain import clock
@@ -45,6 +46,7 @@ class Verified:
 class DocumentKind:
     label: str
     find: Callable[[str], Verified | None]  # a normalized code -> the document, or None
+    exists: Callable[[str], bool]  # cheap: the search asks it of every kind
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,14 @@ def _sha(data: bytes) -> str:
     return sha256(data).hexdigest()
 
 
+@lru_cache(maxsize=1024)
+def _ticket_sha(data) -> str:
+    """The SHA-256 of the ticket PDF these data make, remembered per worker: building the PDF
+    is most of the verification page's time, and the same data always make the same bytes
+    (a changed sede address or state is other data, so another entry)."""
+    return _sha(ticket_pdf(data))
+
+
 def _ticket(code: str) -> Verified | None:
     appointment = Appointment.by_code(code)
     if appointment is None:
@@ -70,9 +80,9 @@ def _ticket(code: str) -> Verified | None:
     void = appointment.status in VOID
     # The ticket's PDF is built when it is downloaded, the same bytes each time (its creation
     # date is the booking's): the file as issued, and as a void ticket once it is one.
-    files = [("Ticket en PDF, como se emitió", _sha(ticket_pdf(_as_issued(data))))]
+    files = [("Ticket en PDF, como se emitió", _ticket_sha(_as_issued(data)))]
     if void:
-        files.append((f"Ticket en PDF, marcado {data.void}", _sha(ticket_pdf(data))))
+        files.append((f"Ticket en PDF, marcado {data.void}", _ticket_sha(data)))
     return Verified(
         kind="cita",
         title="Ticket de cita en mesa de partes",
@@ -137,33 +147,45 @@ def _receipt(code: str) -> Verified | None:
 
 
 KINDS: dict[str, DocumentKind] = {
-    "cita": DocumentKind("Ticket de cita", _ticket),
-    "comprobante": DocumentKind("Comprobante de pago validado", _receipt),
+    "cita": DocumentKind(
+        "Ticket de cita",
+        _ticket,
+        lambda code: Appointment.select().where(Appointment.code == code).exists(),
+    ),
+    "comprobante": DocumentKind(
+        "Comprobante de pago validado",
+        _receipt,
+        lambda code: ReceiptUse.select().where(ReceiptUse.verification_code == code).exists(),
+    ),
 }
 
 
 # --- the use cases ----------------------------------------------------------------------
 
 
+def _code(typed: str) -> str:
+    code = normalize_code(typed)
+    return code if len(code) <= 40 else ""
+
+
 def document(kind: str, typed_code: str) -> Verified | None:
     """The document of that kind and code (typed any way a person types it), or None."""
-    entry = KINDS.get(kind)
-    code = normalize_code(typed_code)
-    if entry is None or not code or len(code) > 40:
+    entry, code = KINDS.get(kind), _code(typed_code)
+    if entry is None or not code:
         return None
     return entry.find(code)
 
 
-def search(typed: str) -> Verified | None:
-    """A typed code or a pasted or scanned verification link: the one document it names."""
+def search(typed: str) -> tuple[str, str] | None:
+    """A typed code or a pasted or scanned verification link: (kind, code) of the one
+    document it names, or None."""
     text = (typed or "").strip()[:300]
     link = LINK.search(text)
-    if link:
-        return document(link.group(1), link.group(2))
-    for kind in KINDS:
-        found = document(kind, text)
-        if found is not None:
-            return found
+    kinds = [link.group(1)] if link else list(KINDS)
+    code = _code(link.group(2) if link else text)
+    for kind in kinds:
+        if code and kind in KINDS and KINDS[kind].exists(code):
+            return kind, code
     return None
 
 

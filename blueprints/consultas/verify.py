@@ -20,7 +20,8 @@ def verify():
     if "codigo" in request.args and form.validate():
         found = verification.search(form.codigo.data)
         if found is not None:
-            return redirect_page("consultas.show_document", kind=found.kind, code=found.code)
+            kind, code = found
+            return redirect_page("consultas.show_document", kind=kind, code=code)
         form.codigo.errors.append(NOT_FOUND)
     return render(
         "consultas/verify.html", "verify_search", form=form, kinds=verification.KINDS.values()

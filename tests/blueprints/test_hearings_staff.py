@@ -1,6 +1,5 @@
 """The desk publishes, changes and withdraws hearings; every change is audited."""
 
-
 from models import AuditEvent, Hearing
 from tests.blueprints.consultas_helpers import (
     CASE,
