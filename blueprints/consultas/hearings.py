@@ -8,6 +8,7 @@ from flask import abort, make_response, request
 from blueprints.consultas import bp
 from blueprints.htmx import render
 from blueprints.query import strict_day, strict_id
+from domain.clock import long_date
 from domain.hearings import HearingKind
 from models import Dependencia
 from services import public_queries
@@ -26,6 +27,7 @@ def hearings():
         "hearing_list",
         rows=rows,
         day=day,
+        day_text=long_date(day),
         today=today,
         previous_day=day - timedelta(days=1) if day.toordinal() > 1 else None,
         next_day=day + timedelta(days=1),

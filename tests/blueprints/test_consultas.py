@@ -9,6 +9,7 @@ from icalendar import Calendar
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
+from domain.clock import long_date
 from models import Appointment, Closure, Dependencia, Hearing, ReceiptUse, Sede
 from services.clock import court_now
 from tests.blueprints.consultas_helpers import CASE, court_day, is_fragment, publish
@@ -204,7 +205,7 @@ def test_the_schedule_is_a_page_or_its_fragment(client):
     page, fragment = client.get("/audiencias"), client.get("/audiencias", headers=HX)
     assert "<html" in page.text and is_fragment(fragment, "hearing-list")
     assert "No hay audiencias publicadas" in fragment.text
-    assert court_now().date().strftime("%d/%m/%Y") in page.text  # today by default
+    assert f"{long_date(court_now().date()).capitalize()} (hoy)" in page.text  # by default
 
 
 IMPOSSIBLE_FILTERS = [
