@@ -167,3 +167,9 @@ class Dependencia(BaseModel):
     sede = pw.ForeignKeyField(Sede, null=True, backref="dependencias")
     code = pw.CharField(unique=True)
     name = pw.CharField()
+
+    @classmethod
+    def by_name(cls) -> list["Dependencia"]:
+        """Every dependencia, by name; kept a few seconds per worker like the rest of the
+        set-up (the hearings pages list them in their filters on every request)."""
+        return _cached("dependencias", lambda: list(cls.select().order_by(cls.name)))

@@ -89,7 +89,7 @@ def hearings_on(day: date, sede_id: int | None, dependencia_id: int | None) -> l
 
 
 def dependencias() -> list[Dependencia]:
-    return list(Dependencia.select().order_by(Dependencia.name))
+    return Dependencia.by_name()
 
 
 def hearing_place(hearing: Hearing) -> str:
