@@ -1,7 +1,8 @@
 """Consultas externas: verifying a document, the hearings schedule and the sedes, for anyone,
 without signing in. Every page here counts against one per-address rate limit."""
 
-from flask import Blueprint, abort
+from flask import Blueprint
+from werkzeug.exceptions import TooManyRequests
 
 from blueprints.actor import current_actor
 from services import limits, public_queries
@@ -16,7 +17,7 @@ def count_query():
     try:
         public_queries.count(current_actor().address, utc_now())
     except limits.TooMany:
-        abort(429)
+        raise TooManyRequests(retry_after=60) from None  # the window is a minute
 
 
 from blueprints.consultas import hearings, sedes, verify  # noqa: E402,F401

@@ -14,7 +14,7 @@ from models import Appointment, Closure, Dependencia, Hearing, ReceiptUse, Sede
 from services.clock import court_now
 from tests.blueprints.consultas_helpers import CASE, court_day, is_fragment, publish
 from tests.blueprints.receipt_helpers import ACT, pay, register
-from tests.helpers import HX, PERSON, book
+from tests.helpers import HX, PERSON, book, sign_in, staff
 
 PERSONAL = (PERSON["names"], PERSON["surnames"], PERSON["doc_number"], PERSON["email"])
 
@@ -68,7 +68,13 @@ def test_the_qr_codes_link_is_read_as_the_code_and_the_ticket_carries_it(client,
     found = client.get(f"/verificar?codigo={link}")
     assert found.headers["Location"] == f"/verificar/cita/{code}"
     # A desk scanner typing the link into the day list's search still finds the appointment.
-    assert code in client.get(f"/citas/ticket/{code}").text
+    appointment = Appointment.get()
+    staff("mesa@corte.pe", "mesa_de_partes")
+    desk = app.test_client()
+    sign_in(desk, "mesa@corte.pe")
+    query = {"buscar": link, "sede": appointment.sede_id, "dia": appointment.day.isoformat()}
+    listing = desk.get("/personal/citas", query_string=query)
+    assert code in listing.text and appointment.surnames in listing.text
 
 
 def test_the_search_is_a_page_or_its_fragment_and_says_when_nothing_matches(client):
@@ -274,6 +280,7 @@ def test_public_queries_share_one_limit_per_address(client, app):
         assert client.get(url).status_code == 200
     refused = client.get("/verificar?codigo=ABCD")
     assert refused.status_code == 429 and "Demasiados intentos seguidos" in refused.text
+    assert refused.headers["Retry-After"] == "60"
     other = app.test_client()
     other_address = other.get("/sedes", environ_overrides={"REMOTE_ADDR": "10.0.0.9"})
     assert other_address.status_code == 200
