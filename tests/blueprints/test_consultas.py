@@ -168,7 +168,8 @@ def test_a_validated_receipt_verifies_without_the_payer_or_the_act(clerk, app):
     payment = pay()
     register(clerk, payment)
     code = ReceiptUse.get().verification_code
-    assert code and code in clerk.get(f"/personal/comprobantes/usos/{ReceiptUse.get().id}").text
+    shown = clerk.get(f"/personal/comprobantes/usos/{ReceiptUse.get().id}").text
+    assert code and code in shown and f"Código QR para verificar el comprobante {code}" in shown
     anyone = app.test_client()
     found = anyone.get(f"/verificar?codigo={code.replace('-', '')}")
     assert found.headers["Location"] == f"/verificar/comprobante/{code}"
