@@ -45,3 +45,21 @@ class Hearing(BaseModel):
         if dependencia_id is not None:
             query = query.where(cls.dependencia == dependencia_id)
         return query.order_by(cls.day, cls.starts, Dependencia.name, cls.id)
+
+    @classmethod
+    def fingerprint(cls, dependencia_id: int, first: date, last: date) -> tuple[str, ...]:
+        """What changes whenever a court's hearings in these days change: publishing or
+        withdrawing moves the count and the sum of ids, and every change of a hearing raises
+        its version and its updated_at."""
+        row = (
+            cls.select(
+                pw.fn.COUNT(cls.id),
+                pw.fn.SUM(cls.id),
+                pw.fn.SUM(cls.version),
+                pw.fn.MAX(cls.updated_at),
+            )
+            .where(cls.dependencia == dependencia_id, cls.day.between(first, last))
+            .tuples()
+            .get()
+        )
+        return tuple(map(str, row))

@@ -104,6 +104,25 @@ def court_feed(dependencia: Dependencia, now: datetime) -> bytes:
     court = Court.current()
     today = court.local_time(now).date()
     first, last = today - timedelta(days=FEED_PAST_DAYS), today + timedelta(days=FEED_DAYS)
+    fingerprint = (
+        first,
+        dependencia.name,
+        court.timezone,
+        Hearing.fingerprint(dependencia.id, first, last),
+    )
+    # Each court's last calendar, kept by this worker's app with the fingerprint of what it
+    # was built from: calendar apps poll the feed over and over, and writing iCalendar text is
+    # most of its cost.
+    feeds = current_app.extensions.setdefault("hearing_feeds", {})
+    kept = feeds.get(dependencia.id)
+    if kept is not None and kept[0] == fingerprint:
+        return kept[1]
+    body = _build_feed(dependencia, court, first, last)
+    feeds[dependencia.id] = (fingerprint, body)
+    return body
+
+
+def _build_feed(dependencia: Dependencia, court: Court, first: date, last: date) -> bytes:
     events = []
     for hearing in Hearing.listed(first, last, dependencia_id=dependencia.id):
         starts = clock.to_utc(court.timezone, hearing.day, hearing.starts)

@@ -12,7 +12,13 @@ from werkzeug.test import encode_multipart
 from domain.clock import long_date
 from models import Appointment, Closure, Dependencia, Hearing, ReceiptUse, Sede
 from services.clock import court_now
-from tests.blueprints.consultas_helpers import CASE, court_day, is_fragment, publish
+from tests.blueprints.consultas_helpers import (
+    CASE,
+    court_day,
+    hearing_fields,
+    is_fragment,
+    publish,
+)
 from tests.blueprints.receipt_helpers import ACT, pay, register
 from tests.helpers import HX, PERSON, book, sign_in, staff
 
@@ -243,6 +249,13 @@ def test_each_court_has_a_calendar_feed_of_its_own_hearings(clerk, app):
     assert event["uid"] == f"audiencia-{hearing.id}@ventanilla"
     assert CASE in event["summary"] and "00456" not in response.text
     assert str(event["url"]) == "https://meet.pj.gob.pe/sala-3"
+    feed = "/audiencias/juzgado/1JCL/calendario"
+    moved = hearing_fields(starts="11:00", virtual_url="")
+    clerk.post(f"/personal/audiencias/{hearing.id}/editar", data=moved)
+    [event] = Calendar.from_ical(app.test_client().get(feed).data).walk("VEVENT")
+    assert event["sequence"] == 1 and event.get("url") is None  # the kept one was replaced
+    clerk.post(f"/personal/audiencias/{hearing.id}/retirar")
+    assert not Calendar.from_ical(app.test_client().get(feed).data).walk("VEVENT")
     assert app.test_client().get("/audiencias/juzgado/NOPE/calendario").status_code == 404
 
 
