@@ -95,6 +95,17 @@ def test_the_search_is_a_page_or_its_fragment_and_says_when_nothing_matches(clie
     assert "Escriba el código que figura en el documento" in empty.text
 
 
+def test_a_pasted_link_is_read_for_its_kind_only(client, app):
+    code = booked_code(client)
+    anyone = app.test_client()
+    as_receipt = anyone.get(f"/verificar?codigo=https://otra.web/verificar/comprobante/{code}")
+    assert "No encontramos un documento con ese código" in as_receipt.text
+    unknown_kind = anyone.get(f"/verificar?codigo=http://localhost/verificar/otra/{code}")
+    assert "No encontramos un documento con ese código" in unknown_kind.text
+    huge = anyone.get("/verificar", query_string={"codigo": "A" * 5000})
+    assert huge.status_code == 200 and "Escriba solo el código" in huge.text
+
+
 def test_a_found_code_redirects_htmx_too(client, app):
     code = booked_code(client)
     response = app.test_client().get(f"/verificar?codigo={code}", headers=HX)
