@@ -4,6 +4,7 @@ the hearings schedule and its calendars, the sedes; all rate-limited, none showi
 import hashlib
 import io
 
+import holidays
 import pytest
 from icalendar import Calendar
 from werkzeug.datastructures import FileStorage
@@ -290,7 +291,9 @@ def test_the_sedes_page_shows_hours_services_closures_and_a_map_link(client, db)
     assert 'href="geo:-12.055300,-77.036500?q=' in text
     assert 'href="geo:0,0?q=Jr.%20Manuel%20Cuadros%20182' in text
     holiday = Closure.select().where(Closure.day > today, Closure.sede.is_null())
-    assert holiday.order_by(Closure.day).first().reason in text
+    first = holiday.order_by(Closure.day).first()
+    spanish = holidays.country_holidays("PE", years=[first.day.year], language="es")
+    assert first.reason == spanish[first.day] and first.reason in text  # named in Spanish
     fragment = client.get("/sedes", headers=HX)
     assert is_fragment(fragment, "sede-list")
 
