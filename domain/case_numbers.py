@@ -12,7 +12,7 @@ CASE_NUMBER = re.compile(
     r"^(?P<number>\d{1,5})-(?P<year>\d{4})-(?P<incident>\d{1,3})-(?P<district>\d{4})"
     r"-(?P<organ>[A-Z]{2})-(?P<specialty>[A-Z]{2})-(?P<court>\d{1,2})$"
 )
-FIRST_YEAR = 1900
+FIRST_YEAR = 1950  # the same bound as the casilla's case numbers
 EXAMPLE = "00123-2026-0-1801-JR-CI-01"
 
 

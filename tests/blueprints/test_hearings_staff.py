@@ -32,7 +32,7 @@ def test_a_clerk_publishes_a_hearing_once_even_tapping_twice(clerk):
 
 WRONG_FIELDS = [
     ({"case_number": "123/2026"}, "Escriba el número de expediente completo"),
-    ({"case_number": "00123-2099-0-1801-JR-CI-01"}, "debe estar entre 1900"),
+    ({"case_number": "00123-2099-0-1801-JR-CI-01"}, "debe estar entre 1950"),
     ({"virtual_url": "http://meet.pj.gob.pe/x"}, "debe empezar con https://"),
     ({"virtual_url": "", "room": ""}, "Escriba la sala, el enlace de la sala virtual o ambos"),
     ({"day": "9999-12-31"}, "Escriba una fecha entre"),
