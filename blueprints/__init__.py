@@ -7,7 +7,17 @@ from domain.fees.schedule import NBSP
 
 
 def register_blueprints(app):
-    from blueprints import accounts, api, appointments, assistance, casilla, fees, public, staff
+    from blueprints import (
+        accounts,
+        api,
+        appointments,
+        assistance,
+        casilla,
+        consultas,
+        fees,
+        public,
+        staff,
+    )
     from domain.audit import AuditAction
     from domain.roles import Role
     from domain.states import (
@@ -29,7 +39,17 @@ def register_blueprints(app):
     )
     # One way to show soles: "S/" and the figure never split across lines.
     app.jinja_env.filters["money"] = shown_money
-    for module in (public, appointments, accounts, assistance, casilla, staff, fees, api):
+    for module in (
+        public,
+        appointments,
+        accounts,
+        assistance,
+        casilla,
+        staff,
+        fees,
+        consultas,
+        api,
+    ):
         app.register_blueprint(module.bp)
 
 

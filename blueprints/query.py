@@ -55,3 +55,32 @@ def calendar_day(form, field) -> None:
         raise ValidationError(
             f"Escriba una fecha entre el {FIRST_DAY:%d/%m/%Y} y el {LAST_DAY:%d/%m/%Y}"
         )
+
+
+MAX_ID = 2**31 - 1  # the largest key an INTEGER column holds on PostgreSQL
+
+
+def strict_id(name: str) -> int | None:
+    """An id chosen in a filter: None when not given; a Spanish 400 when it is not a
+    number a table could hold (a hand-edited link, not a person's choice)."""
+    text = request.args.get(name, "")
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit()) or len(text) > 10 or not 0 < int(text) <= MAX_ID:
+        abort(400)
+    return int(text)
+
+
+def strict_day(name: str, default: date) -> date:
+    """An ISO date chosen in a filter: `default` when not given; a Spanish 400 when it is not
+    a date of the calendar the app works with (?dia=9999-12-31, ?dia=ayer)."""
+    text = request.args.get(name, "")
+    if not text:
+        return default
+    try:
+        day = date.fromisoformat(text) if len(text) <= 10 else None
+    except ValueError:
+        day = None
+    if day is None or not in_calendar(day):
+        abort(400)
+    return day

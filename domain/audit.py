@@ -78,6 +78,10 @@ class AuditAction(LabelledEnum):
     ASISTENCIA_RESPONDIDA = "asistencia_respondida", "Pedido de asistencia respondido"
     ASISTENCIA_CERRADA = "asistencia_cerrada", "Pedido de asistencia cerrado"
     PLAZO_RECLAMO_CAMBIADO = "plazo_reclamo_cambiado", "Plazo para responder reclamos cambiado"
+    # The public hearings schedule
+    AUDIENCIA_PUBLICADA = "audiencia_publicada", "Audiencia publicada"
+    AUDIENCIA_MODIFICADA = "audiencia_modificada", "Audiencia publicada modificada"
+    AUDIENCIA_RETIRADA = "audiencia_retirada", "Audiencia retirada de la agenda pública"
     # Staff and settings
     PERSONAL_CREADO = "personal_creado", "Cuenta de personal creada"
     ROL_CAMBIADO = "rol_cambiado", "Roles del personal cambiados"

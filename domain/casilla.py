@@ -5,7 +5,6 @@ Instants are stored in UTC; these rules work on the court's wall-clock dates and
 the caller converts (domain.clock).
 """
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -31,18 +30,9 @@ class DayCount(LabelledEnum):
     HABILES = "habiles", "días hábiles"
 
 
-class InvalidCaseNumber(ValueError):
-    """The typed text is not a case number; the message says what to type."""
-
-
 class NotWithinHours(ValueError):
     """A scheduled availability outside the court's business hours; the message says when."""
 
-
-# Peru's expediente: number-year-incident-district-organ-specialty-court, for example
-# 00123-2026-0-1801-JR-CI-01 (organ JR juzgado especializado, JP de paz letrado, SP sala...).
-CASE_NUMBER = re.compile(r"^(\d{1,5})-(\d{4})-(\d{1,3})-(\d{4})-([A-Z]{2})-([A-Z]{2})-(\d{1,2})$")
-FIRST_CASE_YEAR = 1950
 
 # When a scheduled notification may become available: a business day, these wall-clock hours.
 BUSINESS_OPENS = time(8, 0)
@@ -52,34 +42,6 @@ BUSINESS_CLOSES = time(17, 0)
 DEFAULT_COUNT = DayCount.CALENDARIO
 DEFAULT_DAYS = 10
 MAX_DAYS = 60
-
-
-def normalize_case_number(typed: str) -> str:
-    """'123-2026-0-1801-jr-ci-1' -> '00123-2026-0-1801-JR-CI-01'; InvalidCaseNumber if it is
-    not one (`this_year` bounds the year in validate_case_number)."""
-    text = (typed or "").strip().upper().replace(" ", "")
-    found = CASE_NUMBER.match(text)
-    if not found:
-        raise InvalidCaseNumber(
-            "Escriba el número de expediente completo, como 00123-2026-0-1801-JR-CI-01"
-        )
-    number, year, incident, district, organ, specialty, court = found.groups()
-    if int(number) == 0:
-        raise InvalidCaseNumber("El número del expediente no puede ser 00000")
-    return (
-        f"{int(number):05d}-{year}-{int(incident)}-{district}-{organ}-{specialty}-{int(court):02d}"
-    )
-
-
-def validate_case_number(typed: str, this_year: int) -> str:
-    """The normalized case number, whose year is neither before 1950 nor after this year."""
-    normalized = normalize_case_number(typed)
-    year = int(normalized.split("-")[1])
-    if not FIRST_CASE_YEAR <= year <= this_year:
-        raise InvalidCaseNumber(
-            f"El año del expediente debe estar entre {FIRST_CASE_YEAR} y {this_year}"
-        )
-    return normalized
 
 
 def is_business_day(day: date, holidays: frozenset) -> bool:

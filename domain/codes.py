@@ -13,6 +13,8 @@ def new_code(groups: int = 3, size: int = 4) -> str:
 
 
 def normalize_code(typed: str, size: int = 4) -> str:
-    """Read a typed code the way a person meant it: any case, with or without dashes."""
-    raw = (typed or "").upper().translate(READ_AS)
+    """Read a typed code the way a person meant it: any case, with or without dashes. A
+    scanned QR code is a link ending in the code (a desk scanner types the whole link)."""
+    typed = (typed or "").strip().split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+    raw = typed.upper().translate(READ_AS)
     return "-".join(raw[i : i + size] for i in range(0, len(raw), size))

@@ -19,6 +19,8 @@ DESK = (Role.ADMINISTRADOR, Role.MESA_DE_PARTES)
 VERIFY = (Role.VERIFICADOR, Role.ADMINISTRADOR)
 ASSIST = (Role.ATENCION, Role.ADMINISTRADOR)  # the assistance desk's tickets
 NOTIFY = (Role.NOTIFICADOR, Role.ADMINISTRADOR)
+# The desk keeps the courts' public hearings schedule: it already serves the public.
+HEARINGS = DESK
 
 # Not a staff role: the person whose appointment or identity it is, acting on it.
 CITIZEN = "ciudadano"

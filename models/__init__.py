@@ -21,6 +21,7 @@ from models.court import (
     WindowService,
 )
 from models.fees import BankPayment, FeeYear, ReceiptHabilitation, ReceiptUse
+from models.hearings import Hearing
 from models.outbox import FailedMail
 from models.security import AuditEvent, RateCounter, Setting, UsedToken
 
@@ -54,6 +55,7 @@ ALL_MODELS = [
     Notification,
     NotificationAnnex,
     NotificationDelivery,
+    Hearing,
 ]
 
 __all__ = [
@@ -65,6 +67,7 @@ __all__ = [
     "BankPayment",
     "FailedMail",
     "FeeYear",
+    "Hearing",
     "ReceiptHabilitation",
     "ReceiptUse",
     "IdentityVerification",

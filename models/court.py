@@ -97,6 +97,9 @@ class Sede(BaseModel):
     restrict_vulnerable = pw.BooleanField(default=False)  # seed 000's COVID-era rule
     instructions = pw.TextField(default="")
     active = pw.BooleanField(default=True)
+    # Optional, for the map link (a geo: URI); without them the link searches the address.
+    latitude = pw.FloatField(null=True)
+    longitude = pw.FloatField(null=True)
 
     @classmethod
     def kept(cls, sede_id) -> "Sede":
@@ -272,3 +275,9 @@ class Dependencia(BaseModel):
     code = pw.CharField(unique=True)
     name = pw.CharField()
     active = pw.BooleanField(default=True)
+
+    @classmethod
+    def by_name(cls) -> list["Dependencia"]:
+        """Every dependencia, by name; kept a few seconds per worker like the rest of the
+        set-up (the hearings pages list them in their filters on every request)."""
+        return _cached("dependencias", lambda: list(cls.select().order_by(cls.name)))

@@ -3,6 +3,7 @@
 import peewee as pw
 
 from db import BaseModel, write_transaction
+from domain.codes import new_code
 from domain.fees import parse_schedules, read_csv, rows_to_csv
 from domain.fees.csv_import import COLUMNS
 from models.accounts import User
@@ -115,6 +116,12 @@ class ReceiptUse(BaseModel):
     expected_amount = pw.DecimalField(max_digits=12, decimal_places=2, null=True)
     registered_by = pw.ForeignKeyField(User, null=True, backref="receipts_registered")
     typo_accepted_by = pw.ForeignKeyField(User, null=True, backref="typos_accepted")
+    # What the public types or scans on /verificar to check the receipt was validated here.
+    verification_code = pw.CharField(null=True, unique=True)
+
+    @classmethod
+    def by_verification_code(cls, code: str):
+        return cls.get_or_none(cls.verification_code == code)
 
     @classmethod
     def is_used(cls, payment) -> bool:
@@ -125,7 +132,13 @@ class ReceiptUse(BaseModel):
         """Mark the receipt used, atomically: of two simultaneous uses exactly one wins."""
         try:
             with write_transaction():
-                return cls.create(payment=payment, used_for=used_for, used_at=now, **details)
+                return cls.create(
+                    payment=payment,
+                    used_for=used_for,
+                    used_at=now,
+                    verification_code=new_code(),
+                    **details,
+                )
         except pw.IntegrityError:
             raise AlreadyUsed("Este comprobante ya fue usado y no puede usarse otra vez.") from None
 

@@ -20,9 +20,9 @@ from services.fee_tables import checked_schedules
 def load_holidays(court: Court, years: list[int]) -> int:
     """Add the country's national holidays as court-wide closures; returns how many were new."""
     added = 0
-    for day, name in sorted(
-        holidays.country_holidays(court.country, years=years, language="es").items()
-    ):
+    # In Spanish: the library names holidays in English unless asked (the sedes page lists them).
+    national = holidays.country_holidays(court.country, years=years, language="es")
+    for day, name in sorted(national.items()):
         exists = Closure.select().where(Closure.day == day, Closure.sede.is_null()).exists()
         if not exists:
             Closure.create(day=day, reason=name, kind=ClosureKind.FERIADO)

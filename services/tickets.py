@@ -13,7 +13,7 @@ from domain.pdf.ticket import TicketData, ticket_pdf
 from domain.states import VOID_MARK, AppointmentStatus
 from models import Appointment, Court
 from services.court_settings import court_logo
-from services.notify import attachment, notify
+from services.notify import attachment, notify, public_url
 
 
 def signer() -> URLSafeTimedSerializer:
@@ -43,7 +43,15 @@ def ticket_data(appointment, court) -> TicketData:
         instructions=sede.instructions,
         priority=appointment.priority,
         void=VOID_MARK.get(appointment.status, ""),
+        qr=verification_link(appointment.code),
+        created=appointment.issued_at.replace(tzinfo=UTC),
     )
+
+
+def verification_link(code: str) -> str:
+    """What the ticket's QR code holds: its public verification page (a desk scanner typing
+    it into the day list's search still finds the appointment: domain.codes reads the code)."""
+    return public_url("consultas.show_document", kind="cita", code=code)
 
 
 def current_version(appointment):

@@ -162,6 +162,26 @@ def save(upload, kind: str, area: str) -> tuple[str, str]:
     return name, mime
 
 
+def pdf_digest(upload, max_bytes: int) -> str:
+    """The SHA-256 of an uploaded PDF (checked by its first bytes), read as it streams in and
+    never stored: whoever checks a document on /verificar keeps it to themselves."""
+    stream = upload.stream
+    head = stream.read(64)
+    if not head:
+        raise Refused("El archivo está vacío. Elija el archivo otra vez")
+    if sniff(head) != "application/pdf":
+        name = _shown_name(upload.filename)
+        name = "El archivo" if name == "El PDF" else f"El archivo {name}"
+        raise Refused(f"{name} no es un PDF. Elija el PDF que recibió")
+    digest, size = hashlib.sha256(head), len(head)
+    while chunk := stream.read(CHUNK):
+        size += len(chunk)
+        if size > max_bytes:
+            raise Refused(f"El PDF pesa más de {max_bytes // MB} MB. Elija el PDF que recibió")
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
 def _copy(head: bytes, stream, out, rule: Kind) -> int:
     """Copy until the end or one byte past the limit, whichever comes first."""
     out.write(head)

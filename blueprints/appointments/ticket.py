@@ -10,7 +10,13 @@ from blueprints.htmx import render
 from domain.identity import mask_email
 from domain.states import FOR_CITIZEN, VOID
 from models import Appointment, Court
-from services.tickets import current_version, ticket_data, ticket_ics, ticket_pdf_of
+from services.tickets import (
+    current_version,
+    ticket_data,
+    ticket_ics,
+    ticket_pdf_of,
+    verification_link,
+)
 
 
 def _get(code: str):
@@ -27,7 +33,7 @@ def show_ticket(code):
     qr = None
     if not void:
         qr = Markup(
-            segno.make_qr(appointment.code, error="m").svg_inline(
+            segno.make_qr(verification_link(appointment.code), error="m").svg_inline(
                 scale=5, omitsize=True, title=f"Código QR de la cita {appointment.code}"
             )
         )

@@ -14,6 +14,7 @@ from blueprints.staff import (
     config_file,
     desk,
     fees,
+    hearings,
     notifications,
     outbox,
     receipts,
@@ -40,6 +41,7 @@ for feature in (
     sedes,
     config_file,
     reports,
+    hearings,
 ):
     bp.register_blueprint(feature.bp)
 

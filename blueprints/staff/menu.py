@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from domain.roles import ADMIN, ASSIST, DESK, NOTIFY, VERIFY, Role
+from domain.roles import ADMIN, ASSIST, DESK, HEARINGS, NOTIFY, VERIFY, Role
 
 
 @dataclass(frozen=True)
@@ -14,6 +14,7 @@ class MenuEntry:
 
 MENU = (
     MenuEntry("Citas del día", "staff.desk.list_appointments", DESK),
+    MenuEntry("Agenda pública de audiencias", "staff.hearings.list_hearings", HEARINGS),
     MenuEntry("Personal y roles", "staff.admin.list_staff", ADMIN),
     MenuEntry("Registro de auditoría", "staff.admin.audit_log", ADMIN),
     MenuEntry("Política de contraseñas y cupos de citas", "staff.admin.change_policy", ADMIN),

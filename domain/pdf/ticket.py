@@ -5,6 +5,7 @@ a TTF; names are validated to Latin letters, and other text is folded to Latin-1
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from io import BytesIO
 
@@ -39,6 +40,10 @@ class TicketData:
     instructions: str
     priority: bool = False
     void: str = ""  # "ANULADO", "REPROGRAMADO": the ticket no longer admits anyone
+    qr: str = ""  # what the QR code holds: the public verification link (default: the code)
+    # The PDF's creation date: the booking's instant (aware), so the same ticket is the same
+    # bytes each time it is built and its SHA-256 can be checked on /verificar.
+    created: datetime | None = None
 
 
 def latin1(text: str) -> str:
@@ -119,6 +124,8 @@ def ticket_pdf(data: TicketData, logo: bytes | None = None) -> bytes:
     pdf.set_auto_page_break(auto=True, margin=MARGIN_MM)
     pdf.set_title(f"Ticket de cita {data.code}")
     pdf.set_creator("Ventanilla")
+    if data.created is not None:
+        pdf.set_creation_date(data.created)
     pdf.add_page()
     width = WIDTH_MM - 2 * MARGIN_MM
 
@@ -140,7 +147,7 @@ def ticket_pdf(data: TicketData, logo: bytes | None = None) -> bytes:
     if data.void:
         draw_void_mark(pdf, data.void, width)
     else:
-        draw_qr(pdf, data.code, (WIDTH_MM - QR_MM) / 2, pdf.get_y() + 1, QR_MM)
+        draw_qr(pdf, data.qr or data.code, (WIDTH_MM - QR_MM) / 2, pdf.get_y() + 1, QR_MM)
         pdf.set_y(pdf.get_y() + QR_MM + 3)
     if data.priority:
         line("ATENCIÓN PREFERENTE", 10, "B", "C")

@@ -1,4 +1,5 @@
-"""The casilla's rules: case numbers, scheduled availability, deemed notification."""
+"""The casilla's rules: scheduled availability and deemed notification (case numbers are
+domain/case_numbers.py's, tested in test_case_numbers.py)."""
 
 from datetime import date, datetime
 
@@ -7,45 +8,15 @@ import pytest
 from domain.casilla import (
     DayCount,
     DeemedRule,
-    InvalidCaseNumber,
     NotWithinHours,
     check_schedule,
     deemed_date,
-    normalize_case_number,
     served,
-    validate_case_number,
 )
 
 # Peru's national holidays of December 2026: Inmaculada Concepción, Batalla de Ayacucho, Navidad.
 HOLIDAYS = frozenset({date(2026, 12, 8), date(2026, 12, 9), date(2026, 12, 25)})
 CALENDAR_10 = DeemedRule(DayCount.CALENDARIO, 10)
-
-
-@pytest.mark.parametrize(
-    ("typed", "normalized"),
-    [
-        ("00123-2026-0-1801-JR-CI-01", "00123-2026-0-1801-JR-CI-01"),
-        (" 123-2026-0-1801-jr-ci-1 ", "00123-2026-0-1801-JR-CI-01"),
-        ("04567-2019-12-1706-JP-FC-02", "04567-2019-12-1706-JP-FC-02"),
-    ],
-)
-def test_case_numbers_are_read_in_the_peruvian_format(typed, normalized):
-    assert normalize_case_number(typed) == normalized
-
-
-@pytest.mark.parametrize(
-    "typed",
-    ["", "123-2026", "00123-2026-0-1801-JR-CI", "00000-2026-0-1801-JR-CI-01", "00123/2026/0/1801"],
-)
-def test_anything_else_is_refused_with_an_example(typed):
-    with pytest.raises(InvalidCaseNumber, match="00123-2026-0-1801-JR-CI-01|00000"):
-        normalize_case_number(typed)
-
-
-@pytest.mark.parametrize("year", [1949, 2027])
-def test_a_case_number_year_must_be_possible(year):
-    with pytest.raises(InvalidCaseNumber, match="año"):
-        validate_case_number(f"00123-{year}-0-1801-JR-CI-01", this_year=2026)
 
 
 @pytest.mark.parametrize(

@@ -16,3 +16,10 @@ def test_codes_do_not_repeat():
 def test_typed_codes_are_read_as_meant():
     assert normalize_code("7k3m 9qxd 2p4a") == "7K3M-9QXD-2P4A"
     assert normalize_code("OIL0-aaaa-bbbb") == "0110-AAAA-BBBB"
+
+
+def test_a_scanned_link_is_read_as_the_code_it_ends_in():
+    assert normalize_code("https://citas.pj.gob.pe/verificar/cita/7k3m-9qxd-2p4a") == (
+        "7K3M-9QXD-2P4A"
+    )
+    assert normalize_code("http://localhost/verificar/cita/7K3M9QXD2P4A/") == "7K3M-9QXD-2P4A"

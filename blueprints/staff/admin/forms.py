@@ -24,8 +24,8 @@ ROLE_HINTS = {
     Role.ADMINISTRADOR: "Datos del tribunal, sedes, trámites, ventanillas y dependencias; "
     "personal y roles, registro de auditoría, política de contraseñas, correos no enviados, "
     "tablas de aranceles, pedidos de asistencia e informes",
-    Role.MESA_DE_PARTES: "Citas del día, comprobantes de pago (importar los pagos del banco, "
-    "registrarlos, habilitarlos y devolverlos) e informes",
+    Role.MESA_DE_PARTES: "Citas del día, la agenda pública de audiencias, comprobantes de pago "
+    "(importar los pagos del banco, registrarlos, habilitarlos y devolverlos) e informes",
     Role.VERIFICADOR: "Revisa las verificaciones de identidad",
     Role.NOTIFICADOR: "Envía notificaciones a las casillas electrónicas",
     Role.ATENCION: "Responde y cierra los pedidos de asistencia (consultas, sugerencias y "

@@ -11,6 +11,7 @@ from blueprints.staff.access import roles_required
 from blueprints.staff.desk import bp
 from domain import slots
 from domain.clock import long_date
+from domain.codes import normalize_code
 from domain.roles import DESK
 from domain.states import AppointmentStatus
 from models import Appointment, Sede
@@ -34,7 +35,10 @@ def list_appointments():
         return redirect_to("staff.index")
     sede = next((s for s in sedes if str(s.id) == request.args.get("sede")), sedes[0])
     day = _day()
-    search = request.args.get("buscar", "").strip()[:40]
+    search = request.args.get("buscar", "").strip()[:300]
+    if "/" in search:  # a scanner reading the ticket's QR types its verification link
+        search = normalize_code(search)
+    search = search[:40]
     rows = appointments.desk_list(sede, day, search)
     # A code scanned on the wrong day or at the wrong sede: say where that appointment is.
     elsewhere = appointments.by_code(search) if search and not rows else None

@@ -17,6 +17,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from blueprints.query import calendar_day
 from domain import casilla
+from domain.case_numbers import InvalidCaseNumber, normalize_case_number
 from services.clock import court_now
 
 DATE_HELP = "Escriba la fecha como día/mes/año, por ejemplo 01/12/2026"
@@ -88,8 +89,8 @@ class NotificationForm(FlaskForm):
 
     def validate_case_number(self, field):
         try:
-            field.data = casilla.validate_case_number(field.data, court_now().year)
-        except casilla.InvalidCaseNumber as error:
+            field.data = normalize_case_number(field.data, court_now().date())
+        except InvalidCaseNumber as error:
             raise ValidationError(str(error)) from None
 
     def validate_resolution_date(self, field):

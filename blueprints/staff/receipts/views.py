@@ -5,7 +5,9 @@ Habilitación and devolución are in habilitation.py.
 
 from decimal import Decimal
 
+import segno
 from flask import abort, flash, request
+from markupsafe import Markup
 
 from blueprints.actor import current_actor
 from blueprints.htmx import redirect_to, render
@@ -30,6 +32,7 @@ from domain.roles import DESK
 from models import BankPayment, Court, ReceiptUse, User
 from services import receipts
 from services.clock import utc_now
+from services.notify import public_url
 from services.receipts import AlreadyImported, NotImported, ReceiptRefused, ReceiptRequest
 
 # --- the bank's payment file ------------------------------------------------------------
@@ -176,4 +179,14 @@ def show_receipt_use(use_id):
         valid_until=valid_until(payment.paid_on),
         short=short if short > 0 else None,
         floor=money(REINTEGRO_FLOOR),
+        qr=_verification_qr(use),
     )
+
+
+def _verification_qr(use) -> Markup | None:
+    """The QR code of the receipt's public verification page, to print and staple to it."""
+    if not use.verification_code:
+        return None
+    link = public_url("consultas.show_document", kind="comprobante", code=use.verification_code)
+    title = f"Código QR para verificar el comprobante {use.verification_code}"
+    return Markup(segno.make_qr(link, error="m").svg_inline(scale=4, omitsize=True, title=title))
