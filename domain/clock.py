@@ -69,3 +69,11 @@ def hhmm(at: time) -> str:
 def stamp(local: datetime) -> str:
     """'23/11/2026 09:41:07' — issue times, with seconds because they can matter legally."""
     return local.strftime("%d/%m/%Y %H:%M:%S")
+
+
+def national_holidays(country: str, years) -> list[tuple[date, str]]:
+    """The country's national holidays in those years, by date, named in Spanish (the
+    `holidays` library names them in English unless asked)."""
+    import holidays
+
+    return sorted(holidays.country_holidays(country, years=list(years), language="es").items())

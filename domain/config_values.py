@@ -12,7 +12,7 @@ MAX_INT = 2**31 - 1  # what every database's INTEGER holds
 TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # PostgreSQL refuses NUL, too
-KINDS = ("text", "int", "bool", "time", "date", "choice", "ref", "refs")
+KINDS = ("text", "int", "number", "bool", "time", "date", "choice", "ref", "refs")
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,15 @@ def _int(value, spec: Field):
     if not spec.minimum <= value <= spec.maximum:
         return None, f"debe estar entre {spec.minimum} y {spec.maximum}"
     return value, ""
+
+
+def _number(value, spec: Field):
+    """A decimal number (a sede's latitude), within the field's bounds."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None, "debe ser un número, como -12.0464"
+    if not spec.minimum <= value <= spec.maximum:
+        return None, f"debe estar entre {spec.minimum} y {spec.maximum}"
+    return float(value), ""
 
 
 def _bool(value, spec: Field):
@@ -114,6 +123,7 @@ CONVERTERS = {
     "refs": _refs,
     "text": _text,
     "int": _int,
+    "number": _number,
     "bool": _bool,
     "time": _time,
     "date": _date,

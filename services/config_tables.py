@@ -83,6 +83,8 @@ TABLES = (
             "horizon_days": (1, 366),
             "cancel_cutoff_hours": (0, 720),
             "outcome_margin_minutes": (0, 480),
+            "latitude": (-90, 90),
+            "longitude": (-180, 180),
         },
         children=(
             Table(
@@ -214,6 +216,7 @@ KINDS = (
     (pw.ForeignKeyField, "ref"),
     (pw.BooleanField, "bool"),
     (pw.IntegerField, "int"),
+    (pw.FloatField, "number"),
     ((pw.CharField, pw.TextField), "text"),
     (pw.TimeField, "time"),
     (pw.DateField, "date"),

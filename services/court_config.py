@@ -13,11 +13,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import holidays
-
 from domain import config_text
 from domain import court_config as cc
-from domain.clock import local_now
+from domain.clock import local_now, national_holidays
 from models import Court
 from services import audit
 from services import config_tables as ct
@@ -151,7 +149,7 @@ def with_holidays(document: dict, now: datetime) -> dict:
     years = list(range(year, year + instruction["years_after_current"] + 1))
     closed = {c["day"] for c in document["closures"] if c["sede"] is None}
     blank = _defaults(ct.closure_table())
-    for day, name in sorted(holidays.country_holidays(court["country"], years=years).items()):
+    for day, name in national_holidays(court["country"], years):
         if day.isoformat() not in closed:
             row = blank | {"sede": None, "day": day.isoformat(), "reason": name, "kind": "feriado"}
             document["closures"].append(row)

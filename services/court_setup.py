@@ -7,8 +7,7 @@ The demo court is a Corte Superior with three Lima sedes, kept as a configuratio
 import os
 from datetime import datetime
 
-import holidays
-
+from domain.clock import national_holidays
 from domain.slots import ClosureKind
 from models import Closure, Court, FeeYear
 from services import config_import
@@ -20,9 +19,7 @@ from services.fee_tables import checked_schedules
 def load_holidays(court: Court, years: list[int]) -> int:
     """Add the country's national holidays as court-wide closures; returns how many were new."""
     added = 0
-    # In Spanish: the library names holidays in English unless asked (the sedes page lists them).
-    national = holidays.country_holidays(court.country, years=years, language="es")
-    for day, name in sorted(national.items()):
+    for day, name in national_holidays(court.country, years):
         exists = Closure.select().where(Closure.day == day, Closure.sede.is_null()).exists()
         if not exists:
             Closure.create(day=day, reason=name, kind=ClosureKind.FERIADO)

@@ -12,12 +12,10 @@ cancellation are written together, each audited, and each person is e-mailed aft
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
 
-import holidays
-
 from db import write_transaction
 from domain import affected
 from domain.affected import Booking
-from domain.clock import long_date
+from domain.clock import long_date, national_holidays
 from domain.roles import ADMIN
 from domain.sede_setup import changes_text, closure_period, describe_closure
 from domain.slots import ClosureKind
@@ -234,10 +232,9 @@ def holidays_to_add(court: Court, year: int) -> list[ClosureSpec]:
             Closure.sede.is_null(), Closure.day.between(date(year, 1, 1), date(year, 12, 31))
         )
     }
-    found = holidays.country_holidays(court.country, years=[year], language="es")
     return [
         ClosureSpec(day=day, reason=name, kind=ClosureKind.FERIADO)
-        for day, name in sorted(found.items())
+        for day, name in national_holidays(court.country, [year])
         if day not in known
     ]
 
