@@ -86,3 +86,11 @@ class AuditAction(LabelledEnum):
     COMPROBANTE_HABILITADO = "comprobante_habilitado", "Comprobante de pago habilitado"
     HABILITACION_EVALUADA = "habilitacion_evaluada", "Habilitación de comprobante evaluada"
     DEVOLUCION_EVALUADA = "devolucion_evaluada", "Devolución de comprobante evaluada"
+    # Electronic filings
+    TRAMITE_PRESENTADO = "tramite_presentado", "Trámite presentado"
+    TRAMITE_MODIFICADO = "tramite_modificado", "Trámite modificado por el remitente"
+    TRAMITE_ANULADO = "tramite_anulado", "Trámite anulado por el remitente"
+    TRAMITE_SUBSANADO = "tramite_subsanado", "Trámite subsanado"
+    TRAMITE_OBSERVADO = "tramite_observado", "Trámite observado"
+    TRAMITE_DERIVADO = "tramite_derivado", "Trámite derivado"
+    TRAMITE_ATENDIDO = "tramite_atendido", "Trámite atendido"

@@ -10,6 +10,7 @@ from models.accounts import (
 from models.appointments import Appointment, Slot
 from models.court import Closure, Court, Dependencia, OpeningHours, Sede, Service
 from models.fees import BankPayment, FeeYear, ReceiptHabilitation, ReceiptUse
+from models.filings import Filing, FilingCounter, FilingEvent, FilingFile, ReceptionHours
 from models.outbox import FailedMail
 from models.security import AuditEvent, RateCounter, Setting, UsedToken
 
@@ -36,6 +37,11 @@ ALL_MODELS = [
     ReceiptHabilitation,
     FailedMail,
     RecoveryRequest,
+    ReceptionHours,
+    FilingCounter,
+    Filing,
+    FilingFile,
+    FilingEvent,
 ]
 
 __all__ = [
@@ -45,6 +51,11 @@ __all__ = [
     "BankPayment",
     "FailedMail",
     "FeeYear",
+    "Filing",
+    "FilingCounter",
+    "FilingEvent",
+    "FilingFile",
+    "ReceptionHours",
     "ReceiptHabilitation",
     "ReceiptUse",
     "IdentityVerification",

@@ -45,6 +45,8 @@ SUBJECTS = {
     "reminder": "Recordatorio: su cita {{ ticket.code }} es mañana a las {{ ticket.time[:5] }}",
     "rescheduled": "Su cita cambió de día u hora: ahora {{ ticket.day }}, {{ ticket.time }}",
     "cancelled": "Su cita {{ ticket.code }} fue anulada",
+    "filing_received": "Trámite {{ filing.tracking_number }} recibido",
+    "filing_moved": "Su trámite {{ filing.tracking_number }}: {{ filing.status | lower }}",
 }
 # Subjects are plain text: no HTML escaping, and a misspelt name fails loudly.
 _subjects = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined)
