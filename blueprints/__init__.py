@@ -7,10 +7,10 @@ from domain.fees.schedule import NBSP
 
 
 def register_blueprints(app):
-    from blueprints import accounts, api, appointments, fees, public, staff
+    from blueprints import accounts, api, appointments, fees, filings, public, staff
     from domain.audit import AuditAction
     from domain.roles import Role
-    from domain.states import AppointmentStatus, IdentityStatus, RecoveryStatus
+    from domain.states import AppointmentStatus, FilingStatus, IdentityStatus, RecoveryStatus
 
     accounts.init_app(app)
     # Templates name closed sets by their enums, never by the strings they store.
@@ -19,11 +19,12 @@ def register_blueprints(app):
         AppointmentStatus=AppointmentStatus,
         IdentityStatus=IdentityStatus,
         RecoveryStatus=RecoveryStatus,
+        FilingStatus=FilingStatus,
         AuditAction=AuditAction,
     )
     # One way to show soles: "S/" and the figure never split across lines.
     app.jinja_env.filters["money"] = shown_money
-    for module in (public, appointments, accounts, staff, fees, api):
+    for module in (public, appointments, accounts, staff, fees, filings, api):
         app.register_blueprint(module.bp)
 
 

@@ -1,5 +1,5 @@
 """Electronic filings: reception hours per dependencia, the per-year counter, filings, their
-files and their history."""
+files and their history, and the drafts being written with their files."""
 
 from peewee import (
     CharField,
@@ -90,4 +90,27 @@ def up(migrator, db):
         actor_label = CharField(default="")
         note = TextField(default="")
 
-    db.create_tables([ReceptionHours, FilingCounter, Filing, FilingFile, FilingEvent])
+    class FilingDraft(Base):
+        key = CharField(unique=True)
+        filer = ForeignKeyField(User)
+        data = TextField(default="{}")
+        created_at = DateTimeField()
+        updated_at = DateTimeField(index=True)
+
+    class DraftFile(Base):
+        draft = ForeignKeyField(FilingDraft, on_delete="CASCADE")
+        role = CharField()
+        position = IntegerField()
+        original_name = CharField()
+        stored_name = CharField()
+        size = IntegerField()
+        pages = IntegerField(null=True)
+        sha256 = CharField(max_length=64)
+        received_at = DateTimeField()
+
+        class Meta:
+            indexes = ((("draft", "role", "position"), True),)
+
+    db.create_tables(
+        [ReceptionHours, FilingCounter, Filing, FilingFile, FilingEvent, FilingDraft, DraftFile]
+    )

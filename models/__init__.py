@@ -10,7 +10,15 @@ from models.accounts import (
 from models.appointments import Appointment, Slot
 from models.court import Closure, Court, Dependencia, OpeningHours, Sede, Service
 from models.fees import BankPayment, FeeYear, ReceiptHabilitation, ReceiptUse
-from models.filings import Filing, FilingCounter, FilingEvent, FilingFile, ReceptionHours
+from models.filings import (
+    DraftFile,
+    Filing,
+    FilingCounter,
+    FilingDraft,
+    FilingEvent,
+    FilingFile,
+    ReceptionHours,
+)
 from models.outbox import FailedMail
 from models.security import AuditEvent, RateCounter, Setting, UsedToken
 
@@ -42,6 +50,8 @@ ALL_MODELS = [
     Filing,
     FilingFile,
     FilingEvent,
+    FilingDraft,
+    DraftFile,
 ]
 
 __all__ = [
@@ -51,7 +61,9 @@ __all__ = [
     "BankPayment",
     "FailedMail",
     "FeeYear",
+    "DraftFile",
     "Filing",
+    "FilingDraft",
     "FilingCounter",
     "FilingEvent",
     "FilingFile",

@@ -120,3 +120,34 @@ class FilingEvent(BaseModel):
     actor = pw.ForeignKeyField(User, null=True)
     actor_label = pw.CharField(default="")
     note = pw.TextField(default="")
+
+
+class FilingDraft(BaseModel):
+    """A filing being written: what each step kept and the files already received, so a failed
+    step or a dropped connection loses nothing and no file is sent twice. Its key becomes the
+    filing's submission key: confirming twice finds the filing the first confirm made."""
+
+    key = pw.CharField(unique=True)
+    filer = pw.ForeignKeyField(User, backref="filing_drafts")
+    data = pw.TextField(default="{}")  # JSON: the fields typed so far
+    created_at = pw.DateTimeField()
+    updated_at = pw.DateTimeField(index=True)
+
+    @classmethod
+    def of_filer(cls, user_id: int, key: str) -> "FilingDraft | None":
+        return cls.get_or_none((cls.key == key) & (cls.filer == user_id))
+
+
+class DraftFile(BaseModel):
+    draft = pw.ForeignKeyField(FilingDraft, backref="files", on_delete="CASCADE")
+    role = pw.CharField()
+    position = pw.IntegerField()
+    original_name = pw.CharField()
+    stored_name = pw.CharField()
+    size = pw.IntegerField()
+    pages = pw.IntegerField(null=True)
+    sha256 = pw.CharField(max_length=64)
+    received_at = pw.DateTimeField()
+
+    class Meta:
+        indexes = ((("draft", "role", "position"), True),)

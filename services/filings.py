@@ -89,12 +89,14 @@ def submit(
     actor: Actor,
     now: datetime,
     remove_file=None,
+    consumed_draft=None,
 ) -> Filing:
     """File it: one filing per `submission_key`, however often the same form is sent.
 
     A repeated key returns the filing the first send made (and the files sent again are
     removed: the first send's are kept). `remove_file(stored_name)` deletes a stored file;
-    it runs for every file when the filing is refused or its transaction fails."""
+    it runs for every file when the filing is refused or its transaction fails.
+    `consumed_draft` (services/filing_drafts.py) is deleted with the same commit."""
     person = actor.user
     try:
         earlier = Filing.get_or_none(Filing.submission_key == submission_key)
@@ -150,6 +152,8 @@ def submit(
                 actor_label=actor.label,
             )
             audit.log(actor, "tramite_presentado", now, subject=filing.tracking_number)
+            if consumed_draft is not None:
+                consumed_draft.delete_instance(recursive=True)
     except BaseException:
         _discard(files, remove_file)
         raise

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("filings", __name__, url_prefix="/tramites")
+
+from blueprints.filings import views  # noqa: E402,F401
