@@ -2,6 +2,7 @@
 files and their history, and the drafts being written with their files."""
 
 from peewee import (
+    BigIntegerField,
     CharField,
     DateTimeField,
     ForeignKeyField,
@@ -111,6 +112,23 @@ def up(migrator, db):
         class Meta:
             indexes = ((("draft", "role", "position"), True),)
 
+    class ResumableUpload(Base):
+        key = CharField(unique=True)
+        draft = ForeignKeyField(FilingDraft, on_delete="CASCADE")
+        role = CharField()
+        filename = CharField()
+        length = BigIntegerField()
+        created_at = DateTimeField(index=True)
+
     db.create_tables(
-        [ReceptionHours, FilingCounter, Filing, FilingFile, FilingEvent, FilingDraft, DraftFile]
+        [
+            ReceptionHours,
+            FilingCounter,
+            Filing,
+            FilingFile,
+            FilingEvent,
+            FilingDraft,
+            DraftFile,
+            ResumableUpload,
+        ]
     )

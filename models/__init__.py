@@ -18,6 +18,7 @@ from models.filings import (
     FilingEvent,
     FilingFile,
     ReceptionHours,
+    ResumableUpload,
 )
 from models.outbox import FailedMail
 from models.security import AuditEvent, RateCounter, Setting, UsedToken
@@ -52,6 +53,7 @@ ALL_MODELS = [
     FilingEvent,
     FilingDraft,
     DraftFile,
+    ResumableUpload,
 ]
 
 __all__ = [
@@ -68,6 +70,7 @@ __all__ = [
     "FilingEvent",
     "FilingFile",
     "ReceptionHours",
+    "ResumableUpload",
     "ReceiptHabilitation",
     "ReceiptUse",
     "IdentityVerification",

@@ -151,3 +151,15 @@ class DraftFile(BaseModel):
 
     class Meta:
         indexes = ((("draft", "role", "position"), True),)
+
+
+class ResumableUpload(BaseModel):
+    """A file arriving in pieces (the tus protocol) for a draft: its bytes so far are the
+    partial file itself, so the offset a phone resumes from is whatever reached the disk."""
+
+    key = pw.CharField(unique=True)  # in the upload's URL; unguessable
+    draft = pw.ForeignKeyField(FilingDraft, backref="uploads", on_delete="CASCADE")
+    role = pw.CharField()
+    filename = pw.CharField()
+    length = pw.BigIntegerField()
+    created_at = pw.DateTimeField(index=True)

@@ -43,7 +43,7 @@ LIMITS = FileLimits()
 PAGE_SIZE = 20
 
 
-def _draft(key: str) -> FilingDraft:
+def draft_of_filer(key: str) -> FilingDraft:
     draft = FilingDraft.of_filer(current_user.id, key)
     if draft is None:
         # Confirmed already (a reload, a second tap): the filing it became, else unknown.
@@ -113,7 +113,7 @@ def start():
 @bp.route("/borrador/<string:key>/remitente", methods=["GET", "POST"])
 @login_required
 def filer(key: str):
-    draft = _draft(key)
+    draft = draft_of_filer(key)
     form = FilerForm(data=filing_drafts.data_of(draft))
     if not current_user.company_ruc:
         form.filer_kind.choices = [("natural", "Persona natural")]
@@ -126,7 +126,7 @@ def filer(key: str):
 @bp.route("/borrador/<string:key>/documento", methods=["GET", "POST"])
 @login_required
 def document(key: str):
-    draft = _draft(key)
+    draft = draft_of_filer(key)
     form = DocumentForm(data=filing_drafts.data_of(draft))
     form.dependencia_id.choices = [("", "Elija una dependencia")] + list(_dependencias().items())
     if form.validate_on_submit():
@@ -159,7 +159,7 @@ def _document_errors(form) -> dict[str, str]:
 @bp.route("/borrador/<string:key>/archivos", methods=["GET", "POST"])
 @login_required
 def files(key: str):
-    draft = _draft(key)
+    draft = draft_of_filer(key)
     data = filing_drafts.data_of(draft)
     form = FilesForm(data={"folios": data.get("folios")})
     if form.validate_on_submit():
@@ -196,7 +196,7 @@ def files(key: str):
 @bp.route("/borrador/<string:key>/archivos/<int:file_id>/quitar", methods=["POST"])
 @login_required
 def drop_file(key: str, file_id: int):
-    draft = _draft(key)
+    draft = draft_of_filer(key)
     if ConfirmForm().validate_on_submit():
         filing_drafts.drop_file(draft, file_id)
     return redirect_to("filings.files", key=key)
@@ -205,7 +205,7 @@ def drop_file(key: str, file_id: int):
 @bp.route("/borrador/<string:key>/revision", methods=["GET", "POST"])
 @login_required
 def review(key: str):
-    draft = _draft(key)
+    draft = draft_of_filer(key)
     form = ReviewForm(data=filing_drafts.data_of(draft))
     errors: dict[str, str] = {}
     if form.validate_on_submit():
