@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from domain.fees import money
 from domain.fees.schedule import NBSP
+from domain.filings import file_size
 
 
 def register_blueprints(app):
@@ -24,6 +25,7 @@ def register_blueprints(app):
     )
     # One way to show soles: "S/" and the figure never split across lines.
     app.jinja_env.filters["money"] = shown_money
+    app.jinja_env.filters["file_size"] = file_size
     for module in (public, appointments, accounts, staff, fees, filings, api):
         app.register_blueprint(module.bp)
 

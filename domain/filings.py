@@ -94,6 +94,13 @@ def megabytes(size: int) -> str:
     return f"{size / MB:.1f} MB".replace(".", ",")
 
 
+def file_size(size: int) -> str:
+    """'830 KB', '2,4 MB': how a file's size reads on a page."""
+    if size < MB:
+        return f"{max(1, round(size / 1024))} KB"
+    return megabytes(size)
+
+
 # --- the filing's data ------------------------------------------------------------------------
 
 

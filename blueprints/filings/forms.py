@@ -73,7 +73,7 @@ class DocumentForm(FlaskForm):
 
 
 class FilesForm(FlaskForm):
-    main = FileField("Documento principal (PDF)")
+    main_document = FileField("Documento principal (PDF)")
     annex = FileField("Agregar un anexo")
     folios = IntegerField(
         "Número de folios",

@@ -116,7 +116,7 @@ def filer(key: str):
     draft = draft_of_filer(key)
     form = FilerForm(data=filing_drafts.data_of(draft))
     if not current_user.company_ruc:
-        form.filer_kind.choices = [("natural", "Persona natural")]
+        form.filer_kind.choices = {"natural": "Persona natural"}
     if form.validate_on_submit():
         filing_drafts.keep(draft, form.data, utc_now())
         return redirect_to("filings.document", key=key)
@@ -164,7 +164,7 @@ def files(key: str):
     form = FilesForm(data={"folios": data.get("folios")})
     if form.validate_on_submit():
         now = utc_now()
-        for role, field in ((FileRole.PRINCIPAL, form.main), (FileRole.ANEXO, form.annex)):
+        for role, field in ((FileRole.PRINCIPAL, form.main_document), (FileRole.ANEXO, form.annex)):
             upload = field.data
             if upload and upload.filename:
                 try:
@@ -175,7 +175,7 @@ def files(key: str):
             filing_drafts.keep(draft, {"folios": form.folios.data}, now)
         has_main = any(f.role == FileRole.PRINCIPAL for f in filing_drafts.files_of(draft))
         if not form.errors and request.form.get("seguir") and not has_main:
-            form.main.errors = ["Adjunte el documento principal en PDF"]
+            form.main_document.errors = ["Adjunte el documento principal en PDF"]
         if not form.errors:
             if request.form.get("seguir"):
                 return redirect_to("filings.review", key=key)

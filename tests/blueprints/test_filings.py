@@ -72,7 +72,7 @@ def fill_steps(client, key, **document):
 def upload(client, key, main=None, annex=None, headers=None, **extra):
     data = dict(extra)
     if main is not None:
-        data["main"] = (io.BytesIO(main[0]), main[1])
+        data["main_document"] = (io.BytesIO(main[0]), main[1])
     if annex is not None:
         data["annex"] = (io.BytesIO(annex[0]), annex[1])
     return client.post(
@@ -124,14 +124,26 @@ def test_confirming_twice_gives_the_same_filing(client, ana):
     assert Filing.select().count() == 1
 
 
-def test_each_step_swaps_only_its_part_with_htmx(client, ana):
+@pytest.mark.parametrize("step", ["remitente", "documento", "archivos", "revision"])
+def test_each_step_is_a_whole_page_and_swaps_only_its_part_with_htmx(client, ana, step):
     signed_in(client)
     key = begin(client)
-    step = client.get(f"/tramites/borrador/{key}/documento", headers=HX)
-    assert step.text.startswith("<title>") and "<html" not in step.text
-    assert 'id="step"' in step.text
-    whole = client.get(f"/tramites/borrador/{key}/documento")
-    assert "<html" in whole.text
+    part = client.get(f"/tramites/borrador/{key}/{step}", headers=HX)
+    assert part.status_code == 200
+    assert part.text.startswith("<title>") and "<html" not in part.text
+    assert 'id="step"' in part.text
+    whole = client.get(f"/tramites/borrador/{key}/{step}")
+    assert whole.status_code == 200 and "<html" in whole.text
+
+
+def test_only_a_person_with_a_legal_person_may_file_for_one(client, ana):
+    signed_in(client)
+    key = begin(client)
+    assert "Persona jurídica" not in client.get(f"/tramites/borrador/{key}/remitente").text
+    ana.company_ruc, ana.company_name = "20123456789", "Comercial Andina S.A.C."
+    ana.save()
+    page = client.get(f"/tramites/borrador/{key}/remitente").text
+    assert "Persona jurídica" in page and "20123456789" in page
 
 
 def test_an_escrito_without_its_case_number_stays_on_the_step_with_the_error(client, ana):

@@ -13,6 +13,7 @@ from domain.filings import (
     check_annex,
     check_main,
     data_errors,
+    file_size,
     outside_hours,
     parse_tracking_number,
     reception_time,
@@ -144,3 +145,11 @@ def test_the_main_document_takes_up_to_twenty_megabytes():
     check_main(LIMITS, "escrito.pdf", 20 * MB)
     with pytest.raises(FileRefused, match="«escrito.pdf» pesa 20,0 MB"):
         check_main(LIMITS, "escrito.pdf", 20 * MB + 1)
+
+
+@pytest.mark.parametrize(
+    ("size", "shown"),
+    [(1, "1 KB"), (1536, "2 KB"), (MB - 1, "1024 KB"), (MB, "1,0 MB"), (20 * MB, "20,0 MB")],
+)
+def test_file_sizes_read_in_kilobytes_or_megabytes(size, shown):
+    assert file_size(size) == shown
