@@ -8,7 +8,8 @@ phone that drops its connection between steps comes back to everything it had se
 import json
 import os
 import secrets
-from datetime import UTC, datetime, timedelta
+import time
+from datetime import datetime, timedelta
 
 from db import write_transaction
 from domain.filings import FileLimits, FileRole, FilingData, check_annex
@@ -189,7 +190,8 @@ def purge(now: datetime) -> dict[str, int]:
     orphans = 0
     folder = filing_files.folder()
     if os.path.isdir(folder):
-        limit = (now - ORPHAN_AGE).replace(tzinfo=UTC).timestamp()
+        # Files carry the system's real time: their age is measured on it, not on `now`.
+        limit = time.time() - ORPHAN_AGE.total_seconds()
         for name in os.listdir(folder):
             full = os.path.join(folder, name)
             if name in kept or os.path.getmtime(full) > limit:
