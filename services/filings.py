@@ -288,3 +288,100 @@ def _roles_on(filing: Filing, actor: Actor) -> set[str]:
 
 def history(filing: Filing) -> list[FilingEvent]:
     return list(filing.events.order_by(FilingEvent.at, FilingEvent.id))
+
+
+# --- the filer's changes while it awaits validation (seed 003) ----------------------------------
+
+EDITABLE = {
+    "contact_email": "correo de contacto",
+    "contact_phone": "teléfono",
+    "document_number": "número de documento",
+    "case_number": "expediente",
+    "subject": "asunto",
+    "folios": "folios",
+}
+
+
+def edit(filing: Filing, data: FilingData, *, actor: Actor, now: datetime) -> Filing:
+    """Change the filing's data as its filer, only while it awaits validation; the filing as
+    it now is. Its number, dependencia, files' hashes and both instants stay."""
+    FILING.check(filing.status, FilingAction.EDITAR, _roles_on(filing, actor))
+    errors = data_errors(data)
+    if errors:
+        raise NotFilable(errors)
+    changes = {
+        "contact_email": data.contact_email.strip(),
+        "contact_phone": data.contact_phone,
+        "document_number": data.document_number.strip().upper(),
+        "case_number": data.case_number.strip(),
+        "subject": data.subject.strip(),
+        "folios": data.folios,
+    }
+    changed = [EDITABLE[k] for k, v in changes.items() if getattr(filing, k) != v]
+    if not changed:
+        return filing
+    with write_transaction():
+        moved = (
+            Filing.update(**changes, updated_at=now)
+            .where((Filing.id == filing.id) & (Filing.status == FilingStatus.PENDIENTE))
+            .execute()
+        )
+        if not moved:
+            raise WrongState(MOVED_ON)
+        note = "Cambió " + ", ".join(changed) + "."
+        _event(filing, FilingAction.EDITAR, actor, now, note)
+        audit.log(actor, "tramite_modificado", now, subject=filing.tracking_number, detail=note)
+    return Filing.get_by_id(filing.id)
+
+
+def replace_file(
+    filing: Filing, file_id: int, new: StoredFile, *, actor: Actor, now: datetime
+) -> FilingFile:
+    """Put `new` (already stored) in the place of one of the filing's files, while it awaits
+    validation. The replaced file's row stays, marked, for the history."""
+    FILING.check(filing.status, FilingAction.EDITAR, _roles_on(filing, actor))
+    old = filing.files.where((FilingFile.id == file_id) & FilingFile.replaced_at.is_null()).first()
+    if old is None:
+        raise NotFilable({"file": "Ese archivo ya no es parte del trámite."})
+    with write_transaction():
+        still = (
+            Filing.update(updated_at=now)
+            .where((Filing.id == filing.id) & (Filing.status == FilingStatus.PENDIENTE))
+            .execute()
+        )
+        taken = (
+            FilingFile.update(replaced_at=now)
+            .where((FilingFile.id == old.id) & FilingFile.replaced_at.is_null())
+            .execute()
+        )
+        if not (still and taken):
+            raise WrongState(MOVED_ON)
+        row = FilingFile.create(
+            filing=filing, **(new.__dict__ | {"role": old.role, "position": old.position})
+        )
+        note = f"Reemplazó «{old.original_name}» por «{new.original_name}»."
+        _event(filing, FilingAction.EDITAR, actor, now, note)
+        audit.log(actor, "tramite_modificado", now, subject=filing.tracking_number, detail=note)
+    return row
+
+
+def current_files(filing: Filing) -> list[FilingFile]:
+    """The files that make the filing now (a replaced one is kept only for the history)."""
+    return list(
+        filing.files.where(FilingFile.replaced_at.is_null()).order_by(
+            FilingFile.role.desc(), FilingFile.position
+        )
+    )
+
+
+def _event(filing: Filing, action: FilingAction, actor: Actor, now: datetime, note: str) -> None:
+    FilingEvent.create(
+        filing=filing,
+        at=now,
+        action=action,
+        from_status=filing.status,
+        to_status=filing.status,
+        actor=actor.user.id if actor.user else None,
+        actor_label=actor.label,
+        note=note,
+    )

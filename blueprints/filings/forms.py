@@ -103,3 +103,29 @@ class CorrectionForm(FlaskForm):
             Length(max=2000, message="Escriba hasta 2000 caracteres"),
         ],
     )
+
+
+class EditForm(FlaskForm):
+    contact_email = FilerForm.contact_email
+    contact_phone = FilerForm.contact_phone
+    document_number = DocumentForm.document_number
+    case_number = DocumentForm.case_number
+    subject = DocumentForm.subject
+    folios = IntegerField(
+        "Número de folios",
+        validators=[
+            InputRequired("Escriba el número de folios"),
+            NumberRange(1, FOLIOS_MAX, f"El número de folios va de 1 a {FOLIOS_MAX}"),
+        ],
+    )
+
+    def validate_contact_phone(self, field):
+        field.data = phone_digits(field.data)
+
+
+class ReplaceForm(FlaskForm):
+    replacement = FileField("Archivo nuevo")
+    understood = BooleanField(
+        "Entiendo que el archivo anterior deja de ser parte del trámite",
+        validators=[InputRequired("Confirme que desea reemplazar el archivo")],
+    )

@@ -16,8 +16,10 @@ from blueprints.filings.forms import (
     ConfirmForm,
     CorrectionForm,
     DocumentForm,
+    EditForm,
     FilerForm,
     FilesForm,
+    ReplaceForm,
     ReviewForm,
 )
 from blueprints.htmx import redirect_to, render
@@ -258,8 +260,9 @@ def detail(filing_id: int):
         "filing",
         filing=filing,
         shown=filings.summary(filing),
-        files=list(filing.files.order_by(FilingFile.role.desc(), FilingFile.position)),
+        files=filings.current_files(filing),
         history=_history(filing),
+        may_edit=FILING.allows(filing.status, FilingAction.EDITAR, {CITIZEN}),
         may_cancel=FILING.allows(filing.status, FilingAction.ANULAR, {CITIZEN}),
         may_correct=FILING.allows(filing.status, FilingAction.SUBSANAR, {CITIZEN}),
     )
@@ -355,3 +358,103 @@ def send_filing_file(filing: Filing, file_id: int):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.route("/<int:filing_id>/modificar", methods=["GET", "POST"])
+@login_required
+def edit(filing_id: int):
+    filing = _own(filing_id)
+    form = EditForm(obj=filing)
+    error = ""
+    changes: list[tuple[str, str, str]] = []
+    if form.validate_on_submit():
+        data = FilingData(
+            filer_kind=filing.filer_kind,
+            contact_email=form.contact_email.data,
+            contact_phone=form.contact_phone.data,
+            dependencia_id=filing.dependencia_id,
+            document_type=filing.document_type,
+            document_number=form.document_number.data,
+            case_number=form.case_number.data or "",
+            subject=form.subject.data,
+            folios=form.folios.data,
+        )
+        changes = [
+            (label, str(getattr(filing, name)), str(getattr(data, name)).strip())
+            for name, label in filings.EDITABLE.items()
+            if str(getattr(filing, name)) != str(getattr(data, name)).strip()
+        ]
+        if changes and request.form.get("confirmar") == "1":
+            try:
+                filings.edit(filing, data, actor=current_actor(), now=utc_now())
+            except NotFilable as refusal:
+                for name, message in refusal.errors.items():
+                    if name in form:
+                        form[name].errors = [*form[name].errors, message]
+                changes = []
+            except TransitionNotAllowed as refusal:
+                error, changes = str(refusal), []
+            else:
+                flash("Guardó los cambios de su trámite.")
+                return redirect_to("filings.detail", filing_id=filing.id)
+        elif not changes:
+            form.form_errors.append("No cambió ningún dato.")
+    return render(
+        "filings/edit.html",
+        "filing",
+        form=form,
+        filing=filing,
+        shown=filings.summary(filing),
+        changes=changes,
+        error=error,
+        may_edit=FILING.allows(filing.status, FilingAction.EDITAR, {CITIZEN}),
+    )
+
+
+@bp.route("/<int:filing_id>/archivos/<int:file_id>/reemplazar", methods=["GET", "POST"])
+@login_required
+def replace(filing_id: int, file_id: int):
+    filing = _own(filing_id)
+    current = {f.id: f for f in filings.current_files(filing)}
+    if file_id not in current:
+        abort(404)
+    old = current[file_id]
+    form = ReplaceForm()
+    error = ""
+    if form.validate_on_submit():
+        upload = form.replacement.data
+        if not (upload and upload.filename):
+            form.replacement.errors = ["Elija el archivo nuevo"]
+        else:
+            main = old.role == FileRole.PRINCIPAL
+            limit = LIMITS.main_bytes if main else LIMITS.annex_bytes(old.position)
+            allowed = ("pdf",) if main else LIMITS.annex_types
+            try:
+                received = filing_files.receive(upload.stream, upload.filename, limit, allowed)
+            except FileRefused as refusal:
+                form.replacement.errors = [str(refusal)]
+            else:
+                try:
+                    filings.replace_file(
+                        filing,
+                        file_id,
+                        filings.StoredFile(role=old.role, position=old.position, **vars(received)),
+                        actor=current_actor(),
+                        now=utc_now(),
+                    )
+                except (TransitionNotAllowed, NotFilable) as refusal:
+                    filing_files.remove(received.stored_name)
+                    error = str(refusal)
+                else:
+                    flash(f"Reemplazó «{old.original_name}» por «{received.original_name}».")
+                    return redirect_to("filings.detail", filing_id=filing.id)
+    return render(
+        "filings/replace.html",
+        "filing",
+        form=form,
+        filing=filing,
+        old=old,
+        shown=filings.summary(filing),
+        error=error,
+        may_edit=FILING.allows(filing.status, FilingAction.EDITAR, {CITIZEN}),
+    )

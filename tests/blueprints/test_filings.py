@@ -11,11 +11,14 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from domain.states import FilingStatus, IdentityStatus
+from domain.roles import Role
+from domain.states import FilingAction, FilingStatus, IdentityStatus
 from models import Dependencia, DraftFile, Filing, FilingDraft, FilingFile
+from services import filings
+from services.actor import Actor
 from services.clock import set_now
 from tests.blueprints.identity_helpers import JPEG, pdf
-from tests.helpers import citizen, mails, sign_in
+from tests.helpers import citizen, mails, sign_in, staff
 
 HX = {"HX-Request": "true"}
 IN_HOURS = datetime(2026, 12, 2, 15, 0)  # Wednesday 10:00 in Lima
@@ -295,3 +298,91 @@ def test_my_filings_filter_by_state_and_number(client, ana):
     assert "2026-000002" in client.get("/tramites/?numero=2026-2").text
     assert "2026-000001" not in client.get("/tramites/?numero=2026-2").text
     assert client.get("/tramites/?desde=9999-99-99&pagina=99999999999999999999").status_code == 200
+
+
+def filed(client) -> Filing:
+    key = begin(client)
+    fill_steps(client, key)
+    upload(client, key, main=(pdf(), "escrito.pdf"), annex=(JPEG, "foto.jpg"))
+    client.post(f"/tramites/borrador/{key}/revision", data={"privacy": "y"})
+    return Filing.get()
+
+
+EDITED = {
+    "contact_email": "ana@example.pe",
+    "contact_phone": "987654321",
+    "document_number": "SN",
+    "case_number": "00123-2026-0-1801-JR-CI-01",
+    "subject": "Apersonamiento y señalo domicilio",
+    "folios": "3",
+}
+
+
+def test_the_filer_changes_the_data_after_seeing_what_changes(client, ana):
+    signed_in(client)
+    filing = filed(client)
+    asked = client.post(f"/tramites/{filing.id}/modificar", data=EDITED)
+    assert asked.status_code == 200 and "¿Guardar estos cambios?" in asked.text
+    assert "Apersonamiento y señalo domicilio" in asked.text
+    assert Filing.get().subject == "Apersonamiento al proceso"  # nothing yet
+    done = client.post(f"/tramites/{filing.id}/modificar", data=EDITED | {"confirmar": "1"})
+    assert done.status_code == 303
+    changed = Filing.get()
+    assert (changed.subject, changed.folios) == ("Apersonamiento y señalo domicilio", 3)
+    assert (changed.number, changed.received_at) == (filing.number, filing.received_at)
+    assert "Cambió asunto, folios." in client.get(f"/tramites/{filing.id}").text
+
+
+def test_an_edit_that_breaks_a_rule_keeps_the_form_with_the_error(client, ana):
+    signed_in(client)
+    filing = filed(client)
+    reply = client.post(
+        f"/tramites/{filing.id}/modificar", data=EDITED | {"case_number": "", "confirmar": "1"}
+    )
+    assert "Un escrito necesita el número de expediente." in reply.text
+    assert Filing.get().case_number == "00123-2026-0-1801-JR-CI-01"
+
+
+def test_the_filer_replaces_a_file_after_confirming(client, ana):
+    signed_in(client)
+    filing = filed(client)
+    annex = next(f for f in filing.files if f.role == "anexo")
+    url = f"/tramites/{filing.id}/archivos/{annex.id}/reemplazar"
+    unconfirmed = client.post(
+        url,
+        data={"replacement": (io.BytesIO(pdf()), "foto-buena.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert "Confirme que desea reemplazar el archivo" in unconfirmed.text
+    done = client.post(
+        url,
+        data={"replacement": (io.BytesIO(pdf()), "foto-buena.pdf"), "understood": "y"},
+        content_type="multipart/form-data",
+    )
+    assert done.status_code == 303
+    current = [f.original_name for f in FilingFile.select().where(FilingFile.replaced_at.is_null())]
+    assert sorted(current) == ["escrito.pdf", "foto-buena.pdf"]
+    page = client.get(f"/tramites/{filing.id}").text
+    assert "Reemplazó «foto.jpg» por «foto-buena.pdf»." in page
+    assert client.get(url).status_code == 404  # the old file is no longer the filing's
+
+
+def test_after_validation_nothing_can_be_edited_or_replaced(client, ana, app):
+    signed_in(client)
+    filing = filed(client)
+    clerk = Actor(staff("mesa@corte.pe", Role.MESA_DE_PARTES))
+    with app.app_context():
+        filings.move(filing, FilingAction.ATENDER, actor=clerk, now=IN_HOURS)
+    page = client.get(f"/tramites/{filing.id}").text
+    assert "Modificar los datos" not in page and "Reemplazar" not in page
+    refused = client.post(f"/tramites/{filing.id}/modificar", data=EDITED | {"confirmar": "1"})
+    assert "ya no se puede modificar" in refused.text
+    main = filing.files[0]
+    refused = client.post(
+        f"/tramites/{filing.id}/archivos/{main.id}/reemplazar",
+        data={"replacement": (io.BytesIO(pdf()), "otro.pdf"), "understood": "y"},
+        content_type="multipart/form-data",
+    )
+    assert "No se puede modificar el trámite" in refused.text
+    assert FilingFile.select().count() == 2
+    assert len(os.listdir(app.config["UPLOAD_FOLDER"] + "/filings")) == 2
