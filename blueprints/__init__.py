@@ -7,7 +7,16 @@ from domain.fees.schedule import NBSP
 
 
 def register_blueprints(app):
-    from blueprints import accounts, api, appointments, fees, filings, public, staff
+    from blueprints import (
+        accounts,
+        api,
+        appointments,
+        fees,
+        filing_check,
+        filings,
+        public,
+        staff,
+    )
     from domain.audit import AuditAction
     from domain.roles import Role
     from domain.states import AppointmentStatus, FilingStatus, IdentityStatus, RecoveryStatus
@@ -24,7 +33,7 @@ def register_blueprints(app):
     )
     # One way to show soles: "S/" and the figure never split across lines.
     app.jinja_env.filters["money"] = shown_money
-    for module in (public, appointments, accounts, staff, fees, filings, api):
+    for module in (public, appointments, accounts, staff, fees, filings, filing_check, api):
         app.register_blueprint(module.bp)
 
 
