@@ -99,6 +99,7 @@ def test_the_clerk_validates_and_derives_after_confirming(app, clerk, filer_clie
     assert Filing.get_by_id(filing.id).status == FilingStatus.PENDIENTE  # asking changes nothing
     missing = clerk.post(f"{INBOX}/{filing.id}/validar", data={"dependencia_id": ""})
     assert missing.status_code == 200 and "Elija la dependencia a la que se deriva" in missing.text
+    assert 'id="dependencia_id-error"' in missing.text
     sala = Dependencia.get(Dependencia.code == "1SCL")
     done = clerk.post(f"{INBOX}/{filing.id}/validar", data={"dependencia_id": str(sala.id)})
     assert done.status_code == 303 and done.location.endswith(f"{INBOX}/{filing.id}")
@@ -117,6 +118,7 @@ def test_the_clerk_observes_with_a_reason_through_htmx(app, clerk, filer_client)
     empty = clerk.post(url, data={"note": "  "}, headers=HX)
     assert empty.status_code == 200 and "<html" not in empty.text
     assert 'id="filing"' in empty.text and "Escriba qué debe corregir el remitente" in empty.text
+    assert 'id="note-error"' in empty.text and "Error: " in empty.text  # under its field
     assert Filing.get_by_id(filing.id).status == FilingStatus.PENDIENTE
     reason = "Falta la firma del abogado en la página 2."
     done = clerk.post(url, data={"note": reason}, headers=HX)

@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 NOTE_MAX = 2000
 
@@ -20,7 +20,7 @@ class ObserveForm(FlaskForm):
     note = TextAreaField(
         "Qué debe corregir el remitente",
         validators=[
-            InputRequired("Escriba qué debe corregir el remitente"),
+            DataRequired("Escriba qué debe corregir el remitente"),  # spaces are not a reason
             Length(max=NOTE_MAX, message=f"Escriba hasta {NOTE_MAX} caracteres"),
         ],
     )

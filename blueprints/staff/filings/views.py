@@ -190,7 +190,7 @@ def _act(filing: Filing, step: Step):
     if form.validate_on_submit():
         target = None
         if isinstance(form, DeriveForm):
-            target = Dependencia.get_by_id(int(form.dependencia_id.data))
+            target = Dependencia.get_or_none(Dependencia.id == int(form.dependencia_id.data))
         note = form.data.get("note") or ""
         try:
             filings.move(
@@ -204,7 +204,7 @@ def _act(filing: Filing, step: Step):
         except TransitionNotAllowed as refusal:
             error = str(refusal)
         except NotFilable as refusal:
-            error = str(refusal)
+            error = _on_fields(form, refusal.errors)
         else:
             flash(
                 step.done.format(number=filing.tracking_number, dependencia=target and target.name)
@@ -220,3 +220,14 @@ def _act(filing: Filing, step: Step):
         error=error,
         allowed=FILING.allows(filing.status, step.action, current_user.role_set),
     )
+
+
+def _on_fields(form, errors: dict[str, str]) -> str:
+    """Each of the use case's errors under its field; what no field asked for, on top."""
+    left = []
+    for name, message in errors.items():
+        if name in form:
+            form[name].errors = [*form[name].errors, message]
+        else:
+            left.append(message)
+    return " ".join(left)
