@@ -14,7 +14,7 @@ from blueprints.staff.access import roles_required
 from blueprints.staff.filings import bp
 from blueprints.staff.filings.forms import AttendForm, DeriveForm, ObserveForm
 from domain.clock import stamp
-from domain.filings import DocumentType, FilerKind
+from domain.filings import DocumentType, FilerKind, megabytes
 from domain.roles import DESK
 from domain.states import FILING, FilingAction, FilingStatus, TransitionNotAllowed
 from models import Court, Dependencia, Filing, FilingFile
@@ -144,7 +144,10 @@ def show_filing(filing_id: int):
         shown=filings.summary(filing),
         person=filing.filer,
         as_company=filing.filer_kind == FilerKind.JURIDICA,
-        files=list(filing.files.order_by(FilingFile.role.desc(), FilingFile.position)),
+        files=[
+            (f, megabytes(f.size))
+            for f in filing.files.order_by(FilingFile.role.desc(), FilingFile.position)
+        ],
         history=[(stamp(court.local_time(e.at)), e) for e in filings.history(filing)],
         steps=[s for s in STEPS if FILING.allows(filing.status, s.action, roles)],
     )
