@@ -7,16 +7,7 @@ from domain.fees.schedule import NBSP
 
 
 def register_blueprints(app):
-    from blueprints import (
-        accounts,
-        api,
-        appointments,
-        fees,
-        filing_check,
-        filings,
-        public,
-        staff,
-    )
+    from blueprints import accounts, api, appointments, fees, filings, public, staff
     from domain.audit import AuditAction
     from domain.roles import Role
     from domain.states import AppointmentStatus, FilingStatus, IdentityStatus, RecoveryStatus
@@ -33,8 +24,12 @@ def register_blueprints(app):
     )
     # One way to show soles: "S/" and the figure never split across lines.
     app.jinja_env.filters["money"] = shown_money
-    for module in (public, appointments, accounts, staff, fees, filings, filing_check, api):
+    for module in (public, appointments, accounts, staff, fees, filings, api):
         app.register_blueprint(module.bp)
+    # The constancia's public check; it joins the public queries' verification page later.
+    from blueprints import filing_check
+
+    app.register_blueprint(filing_check.bp)
 
 
 def shown_money(amount) -> str:

@@ -7,11 +7,10 @@ step keeps what it received, and the review confirms it once.
 
 from datetime import date, datetime, timedelta
 
-from flask import abort, flash, request
+from flask import abort, flash, make_response, request, send_file
 from flask_login import current_user, login_required
 
 from blueprints.actor import current_actor
-from blueprints.filing_downloads import send_filing_file
 from blueprints.filings import bp
 from blueprints.filings.forms import (
     ConfirmForm,
@@ -27,7 +26,6 @@ from domain.filings import (
     DocumentType,
     FileLimits,
     FileRefused,
-    FilerKind,
     FileRole,
     FilingData,
     data_errors,
@@ -37,7 +35,7 @@ from domain.filings import (
 from domain.roles import CITIZEN
 from domain.states import FILING, FilingAction, FilingStatus, TransitionNotAllowed
 from models import Court, Dependencia, Filing, FilingDraft, FilingFile
-from services import filing_drafts, filings
+from services import filing_drafts, filing_files, filings
 from services.clock import utc_now
 from services.filings import MAY_NOT_FILE, NotFilable, may_file
 
@@ -118,7 +116,7 @@ def filer(key: str):
     draft = _draft(key)
     form = FilerForm(data=filing_drafts.data_of(draft))
     if not current_user.company_ruc:
-        form.filer_kind.choices = {FilerKind.NATURAL.value: FilerKind.NATURAL.label}
+        form.filer_kind.choices = [("natural", "Persona natural")]
     if form.validate_on_submit():
         filing_drafts.keep(draft, form.data, utc_now())
         return redirect_to("filings.document", key=key)
@@ -339,3 +337,21 @@ def correct(filing_id: int):
 def download(filing_id: int, file_id: int):
     filing = _own(filing_id)
     return send_filing_file(filing, file_id)
+
+
+def send_filing_file(filing: Filing, file_id: int):
+    """A filing's file, always as a download: never shown inline, never sniffed."""
+    row = filing.files.where(FilingFile.id == file_id).first()
+    if row is None:
+        abort(404)
+    response = make_response(
+        send_file(
+            filing_files.path(row.stored_name),
+            as_attachment=True,
+            download_name=row.original_name,
+            mimetype="application/octet-stream",
+        )
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
