@@ -49,7 +49,10 @@ def file_document(client, dependencia="1JCL", annex=True, **document) -> Filing:
         "subject": "Apersonamiento al proceso de Ana",
     } | document
     assert client.post(f"/tramites/borrador/{key}/documento", data=data).status_code == 303
-    files = {"main": (io.BytesIO(two_pages()), "escrito-ana.pdf"), "seguir": "1"}
+    step = client.get(f"/tramites/borrador/{key}/archivos").text
+    # The main document's field, by what it accepts (whatever the step names it).
+    main_field = re.search(r'accept="application/pdf,\.pdf"[^>]*name="([^"]+)"', step).group(1)
+    files = {main_field: (io.BytesIO(two_pages()), "escrito-ana.pdf"), "seguir": "1"}
     if annex:
         files["annex"] = (io.BytesIO(JPEG), "dni-ana.jpg")
     reply = client.post(
