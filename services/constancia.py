@@ -16,8 +16,8 @@ from domain.codes import normalize_code
 from domain.filings import DocumentType, FileRole, megabytes, parse_tracking_number
 from domain.identity import DOCUMENT_NAMES
 from domain.pdf.constancia import ConstanciaData, FileLine, constancia_pdf
-from domain.states import FilingStatus
-from models import Court, Filing, FilingFile
+from domain.states import FilingAction, FilingStatus
+from models import Court, Filing, FilingEvent, FilingFile
 from services import limits
 from services.notify import attachment, public_url
 
@@ -120,9 +120,33 @@ def by_number_and_code(number: str, typed_code: str) -> Filing | None:
     return filing
 
 
+# How the public page tells each step: what happened, never the notes (an observation or a
+# replaced file's name may name people); a derivation names only the dependencia.
+PUBLIC_STEPS = {
+    FilingAction.PRESENTAR: "Presentado",
+    FilingAction.EDITAR: "Datos o archivos cambiados por quien lo presentó",
+    FilingAction.ANULAR: "Anulado por quien lo presentó",
+    FilingAction.SUBSANAR: "Subsanado por quien lo presentó",
+    FilingAction.OBSERVAR: "Observado por mesa de partes",
+    FilingAction.DERIVAR: "Validado y derivado a {dependencia}",
+    FilingAction.ATENDER: "Atendido",
+}
+
+
+def _public_steps(filing: Filing, court: Court) -> list[tuple[str, str]]:
+    steps = []
+    for event in filing.events.order_by(FilingEvent.at, FilingEvent.id):
+        told = PUBLIC_STEPS.get(event.action, FilingStatus.label_of(event.to_status))
+        # move() keeps the new dependencia's name as a derivation's note.
+        steps.append((_instant(court, event.at), told.format(dependencia=event.note)))
+    return steps
+
+
 def public_record(filing: Filing) -> dict:
-    """What the verification page shows: nothing that names the filer or the matter."""
+    """What the verification page shows: nothing that names the filer or the matter. Files
+    the filer replaced stay listed, marked, so a constancia printed before still checks."""
     court = Court.current()
+    every_file = filing.files.order_by(FilingFile.role.desc(), FilingFile.position, FilingFile.id)
     return {
         "court": court.name,
         "tracking_number": filing.tracking_number,
@@ -139,7 +163,9 @@ def public_record(filing: Filing) -> dict:
                 "size": megabytes(f.size),
                 "pages": f.pages,
                 "sha256": f.sha256,
+                "replaced": _instant(court, f.replaced_at) if f.replaced_at else "",
             }
-            for f in current_files(filing)
+            for f in every_file
         ],
+        "steps": _public_steps(filing, court),
     }

@@ -3,8 +3,11 @@ what it shows (the proof) and what it never shows (who filed, about what); the r
 
 import pytest
 
+from domain.filings import FileRole
+from models import Dependencia, FilingFile
+from services.clock import utc_now
 from tests.blueprints.filing_helpers import file_document, filer
-from tests.helpers import HX
+from tests.helpers import HX, sign_in, staff
 
 # What the filing and its filer hold that the public page must not show.
 PERSONAL = (
@@ -93,3 +96,36 @@ def test_the_check_is_rate_limited_per_address(app, client, filing, still_clock)
     other = app.test_client()
     reply = other.get("/verificar/tramite", environ_base={"REMOTE_ADDR": "10.1.2.3"})
     assert reply.status_code == 200
+
+
+def test_later_steps_are_told_without_their_notes_and_replaced_files_still_check(
+    app, client, filing
+):
+    """A constancia printed before a derivation or a replaced file must still check: the page
+    says what happened since, and keeps the replaced file's hash, marked."""
+    clerk = app.test_client()
+    staff("mesa@corte.pe", "mesa_de_partes")
+    assert sign_in(clerk, "mesa@corte.pe").status_code == 303
+    secret = "Ana María debe firmar el escrito"
+    assert (
+        clerk.post(f"/personal/tramites/{filing.id}/observar", data={"note": secret}).status_code
+        == 303
+    )
+    owner = app.test_client()
+    assert sign_in(owner, "ana@example.pe").status_code == 303
+    correction = owner.post(f"/tramites/{filing.id}/subsanar", data={"note": "Firmado"})
+    assert correction.status_code == 303
+    sala = Dependencia.get(Dependencia.code == "1SCL")
+    derive = clerk.post(f"/personal/tramites/{filing.id}/validar", data={"dependencia_id": sala.id})
+    assert derive.status_code == 303
+    old = filing.files.where(FilingFile.role == FileRole.ANEXO).get()
+    FilingFile.update(replaced_at=utc_now()).where(FilingFile.id == old.id).execute()
+    new = FilingFile.create(
+        **{k: v for k, v in old.__data__.items() if k not in ("id", "replaced_at")}
+        | {"sha256": "c" * 64, "stored_name": "otro.jpg"}
+    )
+    page = client.get(f"/verificar/tramite/{filing.verification_code}").text
+    assert "Observado por mesa de partes" in page and secret not in page and "Firmado" not in page
+    assert "Validado y derivado a Primera Sala Civil de Lima" in page
+    assert old.sha256 in page and new.sha256 in page and "Reemplazado el" in page
+    assert [s for s in PERSONAL if s in page] == []
