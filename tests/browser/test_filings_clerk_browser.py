@@ -104,6 +104,7 @@ def test_a_clerk_observes_a_filing_and_anyone_checks_its_constancia(
     anyone.get_by_label("Código de verificación").fill(filing["code"].lower())
     anyone.get_by_role("button", name="Verificar").click()
     expect(anyone.get_by_text("La constancia es auténtica")).to_be_visible()
-    expect(anyone.get_by_text("Observado")).to_be_visible()
+    expect(anyone.get_by_text("Observado", exact=True)).to_be_visible()
+    expect(anyone.get_by_text(re.compile("Observado por mesa de partes"))).to_be_visible()
     expect(anyone.get_by_text("Apersonamiento")).to_have_count(0)
     snap(anyone, f"tramites-{variant}-verificacion")
