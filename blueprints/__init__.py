@@ -28,6 +28,10 @@ def register_blueprints(app):
     app.jinja_env.filters["file_size"] = file_size
     for module in (public, appointments, accounts, staff, fees, filings, api):
         app.register_blueprint(module.bp)
+    # The constancia's public check; it joins the public queries' verification page later.
+    from blueprints import filing_check
+
+    app.register_blueprint(filing_check.bp)
 
 
 def shown_money(amount) -> str:

@@ -41,7 +41,7 @@ from models import (
     FilingFile,
     ReceptionHours,
 )
-from services import audit
+from services import audit, constancia
 from services.actor import Actor
 from services.notify import notify
 
@@ -157,7 +157,12 @@ def submit(
     except BaseException:
         _discard(files, remove_file)
         raise
-    notify(filing.contact_email, "filing_received", filing=summary(filing))
+    notify(
+        filing.contact_email,
+        "filing_received",
+        filing=summary(filing),
+        attachments=[(constancia.ATTACHMENT, filing.id)],
+    )
     return filing
 
 

@@ -8,11 +8,11 @@ from flask import Blueprint, abort, current_app
 from flask_login import current_user
 
 from blueprints.htmx import render
-from blueprints.staff import admin, desk, fees, outbox, receipts, verifications
+from blueprints.staff import admin, desk, fees, filings, outbox, receipts, verifications
 from blueprints.staff.menu import entries_for
 
 bp = Blueprint("staff", __name__, url_prefix="/personal")
-for feature in (desk, receipts, fees, verifications, admin, outbox):
+for feature in (desk, filings, receipts, fees, verifications, admin, outbox):
     bp.register_blueprint(feature.bp)
 
 

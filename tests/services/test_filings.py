@@ -90,7 +90,7 @@ def test_a_filing_gets_its_number_both_instants_its_files_history_audit_and_mail
     [mail] = outbox(app)
     assert mail["To"] == "ana@example.pe"
     assert mail["Subject"] == "Trámite 2026-000001 recibido"
-    body = mail.get_content()
+    body = mail.get_body(("plain",)).get_content()  # the constancia is attached
     assert filing.verification_code in body
     assert "02/12/2026 10:00:00" in body and "fuera del horario" not in body
 
@@ -99,7 +99,7 @@ def test_outside_business_hours_it_counts_from_the_next_working_opening(app, ana
     filing = file_one(ana, now=FRIDAY_EVENING)
     assert filing.submitted_at == FRIDAY_EVENING
     assert filing.received_at == datetime(2026, 12, 7, 13, 0)  # Monday 08:00 in Lima
-    body = outbox(app)[0].get_content()
+    body = outbox(app)[0].get_body(("plain",)).get_content()
     assert "Enviado: 04/12/2026 19:30:00" in body
     assert "se considera recibido el 07/12/2026 08:00:00" in body
 
