@@ -37,7 +37,13 @@ CHUNK = 1024 * 1024
 def backup(database_url: str, upload_folder: str, target_dir: str, now, files=None) -> dict:
     """Copy the database and the uploads into `target_dir` (new or empty); return the manifest.
     `files`: the filing files' store (services/storage.py), when it is not the local folder."""
-    remote = _remote(files)
+    try:
+        return _backup(database_url, upload_folder, target_dir, now, _remote(files))
+    except storage.Unavailable as error:
+        raise BackupError(f"{error}. No se hizo la copia") from None
+
+
+def _backup(database_url: str, upload_folder: str, target_dir: str, now, remote) -> dict:
     engine = engines.engine(database_url)
     if os.path.isdir(target_dir) and os.listdir(target_dir):
         raise BackupError(
@@ -73,7 +79,13 @@ def restore(source_dir: str, database_url: str, upload_folder: str, files=None) 
     Every check comes before any change: the manifest, the engine, every file's SHA-256, the
     empty database, folder and bucket. Raises BackupError (nothing changed) when one fails.
     """
-    remote = _remote(files)
+    try:
+        return _restore(source_dir, database_url, upload_folder, _remote(files))
+    except storage.Unavailable as error:
+        raise BackupError(f"{error}. No se restauró nada") from None
+
+
+def _restore(source_dir: str, database_url: str, upload_folder: str, remote) -> dict:
     manifest = read_manifest(source_dir)
     engine = engines.engine(database_url)
     if manifest["engine"] != engine:
@@ -86,9 +98,9 @@ def restore(source_dir: str, database_url: str, upload_folder: str, files=None) 
             f"La carpeta de archivos {upload_folder} no está vacía. "
             "Restaure en una carpeta vacía o que no exista"
         )
-    if remote is not None and next(iter(remote.names()), None) is not None:
+    if remote is not None and list(remote.names()):
         raise BackupError(
-            f"El almacén de archivos {remote!r} no está vacío. Restaure en un balde vacío "
+            f"El almacén de archivos {remote} no está vacío. Restaure en un balde vacío "
             "o en otro prefijo (FILES_STORAGE=s3://balde/prefijo)"
         )
     engines.check_empty(engine, database_url)

@@ -19,15 +19,21 @@ usual places (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, an instanc
 
 import contextlib
 import errno
+import functools
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import BinaryIO, Protocol
 
 from flask import current_app
 
 AREA = "filings"  # the folder under UPLOAD_FOLDER, and the bucket's default prefix
+
+
+class Unavailable(Exception):
+    """The store did not answer or refused (a bucket missing, wrong credentials, a network
+    failure); the Spanish message names it."""
 
 
 class Storage(Protocol):
@@ -43,7 +49,7 @@ class Storage(Protocol):
     def delete(self, name: str) -> None:
         """Remove `name`; nothing happens if it is not there."""
 
-    def names(self) -> Iterator[tuple[str, float]]:
+    def names(self) -> Iterable[tuple[str, float]]:
         """Every stored name with its modification time (seconds since the epoch)."""
 
 
@@ -60,8 +66,8 @@ class LocalStorage:
     def __init__(self, folder: str):
         self.folder = self.scratch = folder
 
-    def __repr__(self) -> str:
-        return f"LocalStorage({self.folder!r})"
+    def __str__(self) -> str:
+        return self.folder
 
     def put(self, name: str, local_path: str) -> None:
         target = os.path.join(self.folder, plain(name))
@@ -110,15 +116,32 @@ class LocalStorage:
                 continue  # removed meanwhile
 
 
+def _answering(method):
+    """boto3's errors as Unavailable, naming the bucket (a missing object stays
+    FileNotFoundError, raised inside)."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            return method(self, *args, **kwargs)
+        except (BotoCoreError, ClientError) as error:
+            raise Unavailable(f"El almacén de archivos {self} no responde: {error}") from error
+
+    return wrapper
+
+
 class S3Storage:
     """Objects `prefix + name` in an S3-compatible bucket, shared by every app server."""
 
     def __init__(self, bucket: str, prefix: str, scratch: str, client):
         self.bucket, self.prefix, self.scratch, self.client = bucket, prefix, scratch, client
 
-    def __repr__(self) -> str:
-        return f"S3Storage(s3://{self.bucket}/{self.prefix})"
+    def __str__(self) -> str:
+        return f"s3://{self.bucket}/{self.prefix}"
 
+    @_answering
     def put(self, name: str, local_path: str) -> None:
         key = self.prefix + plain(name)
         size = os.path.getsize(local_path)
@@ -135,6 +158,7 @@ class S3Storage:
             )
         os.unlink(local_path)
 
+    @_answering
     def open(self, name: str) -> BinaryIO:
         try:
             reply = self.client.get_object(Bucket=self.bucket, Key=self.prefix + plain(name))
@@ -142,16 +166,20 @@ class S3Storage:
             raise FileNotFoundError(name) from None
         return reply["Body"]
 
+    @_answering
     def delete(self, name: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=self.prefix + plain(name))
 
-    def names(self) -> Iterator[tuple[str, float]]:
+    @_answering
+    def names(self) -> list[tuple[str, float]]:
+        found = []
         pages = self.client.get_paginator("list_objects_v2")
         for page in pages.paginate(Bucket=self.bucket, Prefix=self.prefix):
             for item in page.get("Contents", []):
                 name = item["Key"][len(self.prefix) :]
                 if name and "/" not in name and not name.startswith("."):
-                    yield name, item["LastModified"].timestamp()
+                    found.append((name, item["LastModified"].timestamp()))
+        return found  # a list, so an error while listing is raised here, as Unavailable
 
 
 def parse(setting: str) -> tuple[str, str] | None:

@@ -489,3 +489,30 @@ def test_a_copy_from_a_bucket_restores_into_the_local_folder(s3_app, tmp_path):
         files=storage.of(local),
     )
     assert bucket_files(local) == in_bucket
+
+
+def test_a_bucket_that_does_not_answer_is_said_in_spanish_and_nothing_changes(
+    s3_app, s3_files, tmp_path
+):
+    missing = s3_files | {"FILES_STORAGE": "s3://ventanilla-no-existe"}
+    broken = storage.of(missing | {"UPLOAD_FOLDER": str(tmp_path / "x")})
+    with pytest.raises(BackupError, match="s3://ventanilla-no-existe/filings/ no responde"):
+        backup(
+            s3_app.config["DATABASE_URL"],
+            s3_app.config["UPLOAD_FOLDER"],
+            str(tmp_path / "copia"),
+            utc_now(),
+            files=broken,
+        )
+    assert not (tmp_path / "copia").exists()
+    backup(
+        s3_app.config["DATABASE_URL"],
+        s3_app.config["UPLOAD_FOLDER"],
+        str(tmp_path / "copia"),
+        utc_now(),
+        files=storage.of(s3_app.config),
+    )
+    fresh = f"sqlite:///{tmp_path / 'otra' / 'court.db'}"
+    with pytest.raises(BackupError, match="no responde.*No se restauró nada"):
+        restore(str(tmp_path / "copia"), fresh, str(tmp_path / "otra-up"), files=broken)
+    assert untouched(fresh) and not (tmp_path / "otra-up").exists()

@@ -4,6 +4,7 @@ only with all of its file, a failed put leaves nothing, and only plain names are
 
 import io
 import os
+import tempfile
 import time
 from datetime import timedelta
 
@@ -79,10 +80,24 @@ def test_a_failed_put_leaves_nothing_and_keeps_the_local_file(settings, store, t
         (tmp_path / "ocupado").write_text("no soy una carpeta")
         broken = storage.LocalStorage(str(tmp_path / "ocupado"))
     source = local_file(tmp_path, b"%PDF-1.4 contenido")
-    with pytest.raises(Exception):  # noqa: B017 - boto3's ClientError or an OSError
+    with pytest.raises((storage.Unavailable, OSError), match="no responde|ocupado"):
         broken.put("d" * 32 + ".pdf", source)
     assert (tmp_path / "nuevo.bin").read_bytes() == b"%PDF-1.4 contenido"  # left to retry
     assert list(store.names()) == []
+
+
+def test_a_file_from_another_disk_is_copied_in_whole(tmp_path):
+    """os.replace cannot cross disks: the folder then copies, syncs and renames."""
+    shm = "/dev/shm"
+    if not os.path.isdir(shm) or os.stat(shm).st_dev == os.stat(tmp_path).st_dev:
+        pytest.skip("no second file system (tmpfs /dev/shm) to copy from")
+    store = storage.LocalStorage(str(tmp_path / "store"))
+    content = os.urandom(200_000)
+    with tempfile.NamedTemporaryFile(dir=shm, delete=False) as source:
+        source.write(content)
+    store.put("f" * 32 + ".zip", source.name)
+    assert not os.path.exists(source.name) and read(store, "f" * 32 + ".zip") == content
+    assert os.listdir(tmp_path / "store") == ["f" * 32 + ".zip"]  # no ".part-" left behind
 
 
 @pytest.mark.parametrize("name", ["../fuera.pdf", "sub/a.pdf", ".part-x", "", "a\\b.pdf"])
