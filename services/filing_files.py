@@ -10,6 +10,7 @@ page count pre-fills the folios.
 
 import contextlib
 import hashlib
+import logging
 import os
 import re
 import secrets
@@ -24,6 +25,7 @@ from services import storage
 from services.uploads import CHUNK, Refused, check_pdf, shown_name
 
 AREA = storage.AREA
+log = logging.getLogger(__name__)
 STORED_NAME = re.compile(r"^[0-9a-f]{32}\.(pdf|png|jpg|docx|doc|xlsx|xls|zip|rar)$")
 
 # What the bytes must be for each extension a filer may send.
@@ -116,7 +118,14 @@ def receive(stream, filename: str, limit: int, allowed: tuple[str, ...]) -> Rece
             raise FileRefused(f"{shown} pesa más de {megabytes(limit)}, el límite de este archivo.")
         pages = _check_content(temp, CONTENT_OF[extension], shown, filename)
         stored = f"{secrets.token_hex(16)}.{STORED_EXTENSION.get(extension, extension)}"
-        store.put(stored, temp)
+        try:
+            store.put(stored, temp)
+        except storage.Unavailable:
+            # Said next to the file, like a refusal: the filer sends it again later.
+            log.exception("filing file not stored")
+            raise FileRefused(
+                f"No se pudo guardar {shown} en este momento. Envíelo otra vez en unos minutos."
+            ) from None
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)

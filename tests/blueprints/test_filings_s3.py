@@ -158,3 +158,18 @@ def test_a_replaced_file_goes_to_the_bucket_and_a_dropped_draft_file_leaves_it(a
     download = client.get(f"/tramites/{filing.id}/archivos/{new.id}")
     assert download.data == pdf()
     download.close()
+
+
+def test_when_the_bucket_does_not_answer_the_filer_is_told_next_to_the_file(app, ana):
+    app.config["FILES_STORAGE"] = "s3://ventanilla-no-existe"  # as if the bucket were gone
+    key = re.search(r"/borrador/([^/]+)/", ana.post("/tramites/nuevo").location).group(1)
+    reply = ana.post(
+        f"/tramites/borrador/{key}/archivos",
+        data={"main_document": (io.BytesIO(pdf()), "escrito.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert reply.status_code == 200
+    assert "No se pudo guardar «escrito.pdf» en este momento" in reply.text
+    assert DraftFile.select().count() == 0
+    scratch = os.path.join(app.config["UPLOAD_FOLDER"], "filings")
+    assert [n for n in os.listdir(scratch) if n.startswith(".part-")] == []
