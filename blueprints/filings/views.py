@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 from flask import abort, flash, request, send_file
 from flask_login import current_user, login_required
+from werkzeug.exceptions import RequestedRangeNotSatisfiable
 
 from blueprints.actor import current_actor
 from blueprints.filings import bp
@@ -362,9 +363,13 @@ def send_filing_file(filing: Filing, file_id: int):
         etag=False,
     )
     response.content_length = row.size
-    response = response.make_conditional(
-        request.environ, accept_ranges=True, complete_length=row.size
-    )
+    try:
+        response = response.make_conditional(
+            request.environ, accept_ranges=True, complete_length=row.size
+        )
+    except RequestedRangeNotSatisfiable:
+        stored.close()  # a range past the end: 416, and the stream is not left open
+        raise
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -127,6 +127,11 @@ def test_a_filing_with_files_in_a_bucket_is_made_and_downloaded(app, ana):
     )
     assert rest.status_code == 206 and rest.data == ANNEX[100:]
     rest.close()
+    past = client.get(
+        f"/tramites/{filing.id}/archivos/{files['foto.jpg'].id}",
+        headers={"Range": f"bytes={10**9}-"},
+    )
+    assert past.status_code == 416
 
     # Nobody else gets them.
     other = app.test_client()
