@@ -10,7 +10,7 @@ from domain.roles import Role
 from models import (
     Court,
 )
-from services import backup
+from services import backup, storage
 from services.actor import SYSTEM
 from services.clock import utc_now
 from services.court_setup import SHIPPED_FEES, create_demo_court, load_holidays
@@ -132,7 +132,11 @@ def init_app(app):
         config = app.config
         try:
             manifest = backup.backup(
-                config["DATABASE_URL"], config["UPLOAD_FOLDER"], target, utc_now()
+                config["DATABASE_URL"],
+                config["UPLOAD_FOLDER"],
+                target,
+                utc_now(),
+                files=storage.of(config),
             )
         except backup.BackupError as error:
             raise click.ClickException(str(error)) from None
@@ -141,10 +145,14 @@ def init_app(app):
     @app.cli.command("restore")
     @click.argument("source", type=click.Path(file_okay=False))
     def restore_command(source):
-        """Put the backup in SOURCE into this environment's empty database and upload folder."""
+        """Put the backup in SOURCE into this environment's empty database and upload folder
+        (and its empty bucket, when FILES_STORAGE is one)."""
         try:
             manifest = backup.restore(
-                source, app.config["DATABASE_URL"], app.config["UPLOAD_FOLDER"]
+                source,
+                app.config["DATABASE_URL"],
+                app.config["UPLOAD_FOLDER"],
+                files=storage.of(app.config),
             )
         except backup.BackupError as error:
             raise click.ClickException(str(error)) from None

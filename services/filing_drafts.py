@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from db import write_transaction
 from domain.filings import FileLimits, FileRole, FilingData, check_annex
 from models import DraftFile, Filing, FilingDraft, FilingFile
-from services import filing_files, filings
+from services import filing_files, filings, storage
 from services.actor import Actor
 from services.filings import MAY_NOT_FILE, NotFilable, StoredFile, may_file
 
@@ -187,16 +187,23 @@ def purge(now: datetime) -> dict[str, int]:
             filing_files.remove(name)
     kept = {row.stored_name for row in DraftFile.select(DraftFile.stored_name)}
     kept |= {row.stored_name for row in FilingFile.select(FilingFile.stored_name)}
-    orphans = 0
-    folder = filing_files.folder()
-    if os.path.isdir(folder):
-        # Files carry the system's real time: their age is measured on it, not on `now`.
-        limit = time.time() - ORPHAN_AGE.total_seconds()
-        for name in os.listdir(folder):
-            full = os.path.join(folder, name)
-            if name in kept or os.path.getmtime(full) > limit:
-                continue
-            if filing_files.STORED_NAME.match(name) or name.startswith(".part-"):
+    # Files carry the system's real time: their age is measured on it, not on `now`.
+    limit = time.time() - ORPHAN_AGE.total_seconds()
+    store = storage.files()
+    abandoned = [
+        name
+        for name, modified in store.names()
+        if name not in kept and modified <= limit and filing_files.STORED_NAME.match(name)
+    ]
+    for name in abandoned:
+        store.delete(name)
+    orphans = len(abandoned)
+    # Writes a crash interrupted before they were checked and stored (".part-" files).
+    scratch = store.scratch
+    if os.path.isdir(scratch):
+        for name in os.listdir(scratch):
+            full = os.path.join(scratch, name)
+            if name.startswith(".part-") and os.path.getmtime(full) <= limit:
                 os.unlink(full)
                 orphans += 1
     return {"drafts": len(old), "orphan_files": orphans}

@@ -1,5 +1,6 @@
 """A filing's files: received as a stream (sized and hashed as they arrive, never held in
-memory), judged by their content, kept under random names in the filings' folder.
+memory), judged by their content on this machine, then kept under random names in the files'
+store (services/storage.py: the filings' folder, or a bucket shared by several app servers).
 
 The file name the browser sends only chooses which rule applies (its extension) and appears in
 messages; the bytes decide: a renamed .exe is refused whatever it is called. A PDF must open, be
@@ -7,7 +8,9 @@ passive and not be encrypted (services/uploads.py checks it as for identity docu
 page count pre-fills the folios.
 """
 
+import contextlib
 import hashlib
+import logging
 import os
 import re
 import secrets
@@ -18,9 +21,11 @@ from dataclasses import dataclass
 from flask import current_app
 
 from domain.filings import FileRefused, megabytes
+from services import storage
 from services.uploads import CHUNK, Refused, check_pdf, shown_name
 
-AREA = "filings"
+AREA = storage.AREA
+log = logging.getLogger(__name__)
 STORED_NAME = re.compile(r"^[0-9a-f]{32}\.(pdf|png|jpg|docx|doc|xlsx|xls|zip|rar)$")
 
 # What the bytes must be for each extension a filer may send.
@@ -52,21 +57,30 @@ class Received:
 
 
 def folder() -> str:
+    """The folder on this machine where files are written and checked before they are stored
+    (with the default local store, the store itself)."""
     return os.path.join(current_app.config["UPLOAD_FOLDER"], AREA)
 
 
-def path(name: str) -> str:
-    """The file of a stored name; a name we did not make is refused, so no path tricks."""
+def checked(name: str) -> str:
+    """A stored name we made; any other is refused, so no path or key tricks."""
     if not STORED_NAME.match(name or ""):
         raise ValueError(f"not a stored filing file: {name!r}")
-    return os.path.join(folder(), name)
+    return name
+
+
+def path(name: str) -> str:
+    """The file of a stored name in the local folder (the default store; tests and tools)."""
+    return os.path.join(folder(), checked(name))
+
+
+def open_stored(name: str):
+    """A stored file's bytes, as a binary stream to read once and close."""
+    return storage.files().open(checked(name))
 
 
 def remove(name: str) -> None:
-    try:
-        os.unlink(path(name))
-    except FileNotFoundError:
-        pass
+    storage.files().delete(checked(name))
 
 
 def extension_of(filename: str) -> str:
@@ -75,18 +89,18 @@ def extension_of(filename: str) -> str:
 
 
 def receive(stream, filename: str, limit: int, allowed: tuple[str, ...]) -> Received:
-    """Copy `stream` to the filings' folder if it is what its extension says, within `limit`
-    bytes; else raise FileRefused naming the file. Written, flushed and synced before its
-    final name appears, so a file that has a name is whole."""
+    """Keep `stream` in the files' store if it is what its extension says, within `limit`
+    bytes; else raise FileRefused naming the file. Written, synced and checked on this
+    machine before its final name appears in the store, so a file that has a name is whole."""
     shown = shown_name(filename)
     extension = extension_of(filename)
     if extension not in allowed:
         raise FileRefused(f"{shown}: el tipo de archivo no se admite (solo {', '.join(allowed)}).")
-    target = folder()
-    os.makedirs(target, exist_ok=True)
+    store = storage.files()
+    os.makedirs(store.scratch, exist_ok=True)
     digest = hashlib.sha256()
     size = 0
-    handle, temp = tempfile.mkstemp(dir=target, prefix=".part-")
+    handle, temp = tempfile.mkstemp(dir=store.scratch, prefix=".part-")
     try:
         with os.fdopen(handle, "wb") as out:
             while size <= limit:
@@ -104,9 +118,17 @@ def receive(stream, filename: str, limit: int, allowed: tuple[str, ...]) -> Rece
             raise FileRefused(f"{shown} pesa más de {megabytes(limit)}, el límite de este archivo.")
         pages = _check_content(temp, CONTENT_OF[extension], shown, filename)
         stored = f"{secrets.token_hex(16)}.{STORED_EXTENSION.get(extension, extension)}"
-        os.replace(temp, os.path.join(target, stored))
+        try:
+            store.put(stored, temp)
+        except storage.Unavailable:
+            # Said next to the file, like a refusal: the filer sends it again later.
+            log.exception("filing file not stored")
+            raise FileRefused(
+                f"No se pudo guardar {shown} en este momento. Envíelo otra vez en unos minutos."
+            ) from None
     except BaseException:
-        os.unlink(temp)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
         raise
     return Received(shown.strip("«»"), stored, size, digest.hexdigest(), pages)
 

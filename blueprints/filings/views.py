@@ -7,8 +7,9 @@ step keeps what it received, and the review confirms it once.
 
 from datetime import date, datetime, timedelta
 
-from flask import abort, flash, make_response, request, send_file
+from flask import abort, flash, request, send_file
 from flask_login import current_user, login_required
+from werkzeug.exceptions import RequestedRangeNotSatisfiable
 
 from blueprints.actor import current_actor
 from blueprints.filings import bp
@@ -347,14 +348,28 @@ def send_filing_file(filing: Filing, file_id: int):
     row = filing.files.where(FilingFile.id == file_id).first()
     if row is None:
         abort(404)
-    response = make_response(
-        send_file(
-            filing_files.path(row.stored_name),
-            as_attachment=True,
-            download_name=row.original_name,
-            mimetype="application/octet-stream",
-        )
+    try:
+        stored = filing_files.open_stored(row.stored_name)
+    except FileNotFoundError:
+        abort(404)
+    # Streamed from the store (a local file or a bucket's object), never held whole; its size
+    # is the one recorded, so the download shows its progress and a broken one resumes.
+    response = send_file(
+        stored,
+        as_attachment=True,
+        download_name=row.original_name,
+        mimetype="application/octet-stream",
+        conditional=False,
+        etag=False,
     )
+    response.content_length = row.size
+    try:
+        response = response.make_conditional(
+            request.environ, accept_ranges=True, complete_length=row.size
+        )
+    except RequestedRangeNotSatisfiable:
+        stored.close()  # a range past the end: 416, and the stream is not left open
+        raise
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response

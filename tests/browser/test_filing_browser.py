@@ -71,6 +71,6 @@ def test_a_phone_files_a_document_with_a_real_pdf(open_phone, snap, live_server,
     page.get_by_role("button", name="Presentar el documento").click()
 
     expect(page.get_by_role("heading", name=re.compile(r"Trámite \d{4}-\d{6}"))).to_be_visible()
-    expect(page.get_by_text("escrito.pdf")).to_be_visible()
+    expect(page.get_by_role("link", name="escrito.pdf", exact=True)).to_be_visible()
     expect(page.get_by_text("Pendiente de validación.")).to_be_visible()
     snap(page, f"tramite-{variant}-constancia")
