@@ -7,12 +7,15 @@ half-filing. Every state change is checked against domain.states.FILING, compare
 the state it was read in, kept in the history, audited and e-mailed to the filer.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from db import write_transaction
 from domain.clock import stamp, to_utc
 from domain.codes import new_code
+from domain.fees import money
 from domain.filings import (
     DEFAULT_RECEPTION_HOURS,
     DocumentType,
@@ -32,6 +35,7 @@ from domain.states import (
     WrongState,
 )
 from models import (
+    BankPayment,
     Closure,
     Court,
     Dependencia,
@@ -39,11 +43,14 @@ from models import (
     FilingCounter,
     FilingEvent,
     FilingFile,
+    ReceiptUse,
     ReceptionHours,
 )
+from models.fees import AlreadyUsed
 from services import audit
 from services.actor import Actor
 from services.notify import notify
+from services.receipts import payment_label
 
 AREA = "filings"  # the uploads folder of filings' files
 
@@ -69,6 +76,23 @@ class StoredFile:
     pages: int | None = None
 
 
+@dataclass(frozen=True)
+class ReceiptToUse:
+    """A payment receipt the filer registered (services/filing_fees.py), marked used in the
+    filing's own transaction (seed 004 art. 14.2)."""
+
+    payment_id: int
+    concept_code: str
+    expected_amount: Decimal | None
+    label: str  # "1234567 del 02/11/2026", as messages name it
+
+
+RECEIPT_TAKEN = (
+    "El comprobante {label} se acaba de usar en otro trámite. Quítelo o registre otro en el "
+    "paso «Tasas»: su documento todavía no se presentó."
+)
+
+
 def reception_for(dependencia: Dependencia, submitted_utc: datetime) -> datetime:
     """When a filing sent at `submitted_utc` to `dependencia` counts as received (UTC)."""
     court = Court.current()
@@ -90,13 +114,18 @@ def submit(
     now: datetime,
     remove_file=None,
     consumed_draft=None,
+    receipts: Sequence[ReceiptToUse] = (),
+    fee_note: str = "",
 ) -> Filing:
     """File it: one filing per `submission_key`, however often the same form is sent.
 
     A repeated key returns the filing the first send made (and the files sent again are
     removed: the first send's are kept). `remove_file(stored_name)` deletes a stored file;
     it runs for every file when the filing is refused or its transaction fails.
-    `consumed_draft` (services/filing_drafts.py) is deleted with the same commit."""
+    `consumed_draft` (services/filing_drafts.py) is deleted with the same commit. `receipts`
+    are marked used by the same commit: one another filing took first refuses the whole
+    filing (NotFilable on "fees"), nothing written. `fee_note` says which fees are missing or
+    observed (seed 004 art. 14.1.3): the filing is accepted all the same."""
     person = actor.user
     try:
         earlier = Filing.get_or_none(Filing.submission_key == submission_key)
@@ -139,10 +168,13 @@ def submit(
                 folios=data.folios,
                 submitted_at=now,
                 received_at=received,
+                fee_note=fee_note.strip(),
                 updated_at=now,
             )
             for stored in files:
                 FilingFile.create(filing=filing, **stored.__dict__)
+            for receipt in receipts:
+                _use_receipt(filing, receipt, actor, now)
             FilingEvent.create(
                 filing=filing,
                 at=now,
@@ -159,6 +191,42 @@ def submit(
         raise
     notify(filing.contact_email, "filing_received", filing=summary(filing))
     return filing
+
+
+def _use_receipt(filing: Filing, receipt: ReceiptToUse, actor: Actor, now: datetime) -> None:
+    try:
+        ReceiptUse.use(
+            receipt.payment_id,
+            f"Trámite {filing.tracking_number}",
+            now,
+            concept_code=receipt.concept_code,
+            expected_amount=receipt.expected_amount,
+            registered_by=actor.user,
+            filing=filing,
+        )
+    except AlreadyUsed:
+        raise NotFilable({"fees": RECEIPT_TAKEN.format(label=receipt.label)}) from None
+    detail = f"Trámite {filing.tracking_number}, concepto {receipt.concept_code}"
+    audit.log(actor, "comprobante_usado", now, subject=receipt.label, detail=detail)
+
+
+def _release_receipts(filing: Filing, actor: Actor, now: datetime) -> None:
+    """A filing cancelled while pending gives its receipts back: they may be used again."""
+    for use in filing.receipt_uses:
+        use.delete_instance()
+        detail = f"Trámite {filing.tracking_number} anulado"
+        audit.log(
+            actor, "comprobante_liberado", now, subject=payment_label(use.payment), detail=detail
+        )
+
+
+def receipts_of(filing: Filing) -> list[str]:
+    """The receipts the filing used, as the constancia and the clerk read them."""
+    uses = filing.receipt_uses.join(BankPayment).order_by(ReceiptUse.id)
+    return [
+        f"{payment_label(u.payment)} · concepto {u.concept_code} · {money(u.payment.amount)}"
+        for u in uses
+    ]
 
 
 def summary(filing: Filing) -> dict:
@@ -180,6 +248,8 @@ def summary(filing: Filing) -> dict:
         "received": stamp(court.local_time(filing.received_at)),
         "late": filing.received_at != filing.submitted_at,
         "observation": filing.observation,
+        "fee_note": filing.fee_note,
+        "receipts": receipts_of(filing),
     }
 
 
@@ -259,6 +329,8 @@ def move(
         )
         if not moved:
             raise WrongState(MOVED_ON)
+        if action == FilingAction.ANULAR:
+            _release_receipts(filing, actor, now)
         FilingEvent.create(
             filing=filing,
             at=now,

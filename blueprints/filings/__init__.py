@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("filings", __name__, url_prefix="/tramites")
 
-from blueprints.filings import resumable, views  # noqa: E402,F401
+from blueprints.filings import fees, resumable, views  # noqa: E402,F401

@@ -37,7 +37,7 @@ from domain.filings import (
 from domain.roles import CITIZEN
 from domain.states import FILING, FilingAction, FilingStatus, TransitionNotAllowed
 from models import Court, Dependencia, Filing, FilingDraft, FilingFile
-from services import filing_drafts, filing_files, filings
+from services import filing_drafts, filing_fees, filing_files, filings
 from services.clock import utc_now
 from services.filings import MAY_NOT_FILE, NotFilable, may_file
 
@@ -135,7 +135,7 @@ def document(key: str):
         errors = _document_errors(form)
         if not errors:
             filing_drafts.keep(draft, form.data, utc_now())
-            return redirect_to("filings.files", key=key)
+            return redirect_to("filings.fees", key=key)
         for name, message in errors.items():
             form[name].errors = [*form[name].errors, message]
     return render("filings/document.html", "step", form=form, draft=draft)
@@ -226,6 +226,7 @@ def review(key: str):
     now = utc_now()
     received = filings.reception_for(dependencia, now) if dependencia else now
     court = Court.current()
+    receipts, fee_note = filing_fees.for_submit(draft, current_user, now, check=False)
     return render(
         "filings/review.html",
         "step",
@@ -238,6 +239,9 @@ def review(key: str):
         kind=DocumentType.label_of(data.get("document_type", "")),
         late=outside_hours(now, received),
         received=court.local_time(received),
+        receipts=receipts,
+        fee_note=fee_note,
+        fees_answered=filing_fees.answers_of(draft) is not None,
     )
 
 
