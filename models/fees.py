@@ -136,7 +136,7 @@ class ReceiptUse(BaseModel):
         if 0 not in uses:
             return 0
         habilitated = ReceiptHabilitation.get_or_none(ReceiptHabilitation.payment == payment)
-        if 1 not in uses and habilitated and habilitated.decided_at >= uses[0].used_at:
+        if 1 not in uses and habilitated and habilitated.decided_at > uses[0].used_at:
             return 1
         return None
 
