@@ -8,6 +8,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from werkzeug.datastructures import FileStorage
@@ -23,7 +24,7 @@ from services.actor import Actor
 from services.filings import NotFilable, ReceiptToUse
 from tests.blueprints.identity_helpers import pdf
 from tests.blueprints.receipt_helpers import pay, today
-from tests.helpers import citizen, staff
+from tests.helpers import citizen, mails, staff
 
 NOW = datetime(2026, 12, 2, 15, 0)  # Wednesday 10:00 in Lima
 DRAFTS = 4
@@ -50,6 +51,10 @@ def ana(ctx):
 @pytest.fixture
 def clerk(ctx) -> Actor:
     return Actor(staff("mesa@corte.pe", Role.MESA_DE_PARTES), "10.0.0.7")
+
+
+def outbox(app) -> list:
+    return mails(Path(app.config["OUTBOX_FOLDER"]).parent)
 
 
 def draft_for(person, answers=EVIDENCE):
@@ -145,6 +150,7 @@ def test_cancelling_while_pending_releases_the_receipt_and_audits_it(ctx, ana):
     register(draft, payment)
     filing = submit(draft, ana)
     assert ReceiptUse.get().filing_id == filing.id
+    assert "Comprobante de pago: 6660003 del" in outbox(ctx)[-1].get_content()
     filings.move(filing, FilingAction.ANULAR, actor=Actor(ana, ""), now=NOW)
     assert not ReceiptUse.select().exists()
     released = AuditEvent.get(AuditEvent.action == "comprobante_liberado")
@@ -198,3 +204,5 @@ def test_a_filing_without_its_receipts_is_filed_with_the_omission_noted(ctx, ana
         f"({money(Decimal('5.30'))})."
     )
     assert filings.summary(filing)["fee_note"] == filing.fee_note
+    body = outbox(ctx)[-1].get_content()
+    assert "Tasas (observación): Falta el comprobante de pago de 07900" in body
