@@ -160,7 +160,7 @@ def register(
     receipt = {
         "payment_id": payment.id,
         "code": code,
-        "amount": str(payment.amount),
+        "amount": f"{payment.amount:.2f}",
         "label": payment_label(payment),
         "file": received.stored_name,
     }

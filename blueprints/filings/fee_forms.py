@@ -55,10 +55,13 @@ class FeesForm(FlaskForm):
     )
     cuantia = StringField("Cuantía del petitorio, en soles")
     unquantified = BooleanField("No se puede expresar en soles (cuantía indeterminable)")
-    quantity = StringField("Folios, si el acto se paga por folio (copias)")
-    parties = StringField("¿A cuántas partes hay que notificar?")
+    quantity = StringField("Folios, si el acto se paga por folio (copias)", default="1")
+    parties = StringField("¿A cuántas partes hay que notificar?", default="0")
     instance = SelectField(
-        "Instancia", choices=INSTANCES, invalid_choice_message="Elija la instancia de la lista"
+        "Instancia",
+        choices=INSTANCES,
+        default="especializado",
+        invalid_choice_message="Elija la instancia de la lista",
     )
     situations = SelectMultipleField(
         "Situaciones que eximen o reducen la tasa",

@@ -2,6 +2,8 @@
 the document asks for, what it costs by the fee calculator, and the receipts that pay it,
 each checked against the bank's payments at once and kept, with its PDF, in the draft."""
 
+from decimal import Decimal
+
 from flask import flash
 from flask_login import current_user, login_required
 
@@ -60,9 +62,16 @@ def _show(draft, form: FeesForm, receipt_form: ReceiptForm | None = None, error:
         open_lines=open_lines,
         problem=problem,
         money=money,
+        decimal=Decimal,
         notice=REFERENTIAL_NOTICE,
         act_choices=ACT_CHOICES,
+        act_label=_act_label(answers),
     )
+
+
+def _act_label(answers) -> str:
+    chosen = (answers or {}).get("act", "")
+    return next((g[chosen] for g in ACT_CHOICES.values() if chosen in g), "")
 
 
 @bp.route("/borrador/<string:key>/tasas", methods=["GET", "POST"])
