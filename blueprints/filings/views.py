@@ -432,7 +432,9 @@ def replace(filing_id: int, file_id: int):
         else:
             main = old.role == FileRole.PRINCIPAL
             limit = LIMITS.main_bytes if main else LIMITS.annex_bytes(old.position)
-            allowed = ("pdf",) if main else LIMITS.annex_types
+            if old.role == FileRole.RECIBO:  # a receipt's image is a PDF (seed 004 art. 14.2.2)
+                limit = LIMITS.other_annex_bytes
+            allowed = ("pdf",) if old.role != FileRole.ANEXO else LIMITS.annex_types
             try:
                 received = filing_files.receive(upload.stream, upload.filename, limit, allowed)
             except FileRefused as refusal:

@@ -19,7 +19,7 @@ from services import filings
 from services.actor import Actor
 from services.clock import set_now, utc_now
 from services.fees import calculate_fee
-from tests.blueprints.identity_helpers import pdf
+from tests.blueprints.identity_helpers import JPEG, pdf
 from tests.blueprints.receipt_helpers import pay, today
 from tests.helpers import HX, citizen, sign_in, staff
 
@@ -261,3 +261,19 @@ def test_a_receipt_stays_used_when_the_clerk_moves_the_filing_on(app, client, an
     with app.app_context():
         filings.move(Filing.get(), FilingAction.OBSERVAR, actor=clerk, now=utc_now(), note="x")
     assert ReceiptUse.select().count() == 1
+
+
+def test_a_receipts_pdf_is_replaced_only_by_another_pdf(client, ana):
+    payment = pay("5550006")
+    key, _ = at_fees_step(client)
+    register(client, key, payment)
+    confirm(client, key)
+    filing = Filing.get()
+    receipt = filing.files.where(FilingFile.role == "recibo").get()
+    reply = client.post(
+        f"/tramites/{filing.id}/archivos/{receipt.id}/reemplazar",
+        data={"replacement": (io.BytesIO(JPEG), "foto.jpg"), "understood": "y"},
+        content_type="multipart/form-data",
+    )
+    assert reply.status_code == 200 and "solo pdf" in reply.text
+    assert filing.files.count() == 2
