@@ -19,7 +19,8 @@ from domain.filings import FileLimits, FileRefused, FileRole
 from models import BankPayment, Court, DraftFile, FilingDraft
 from services import filing_files
 from services.fees import calculate_fee
-from services.filings import NotFilable, ReceiptToUse
+from services.filing_receipts import ReceiptToUse
+from services.filings import NotFilable
 from services.receipts import check_receipt, payment_label
 
 NONE = "ninguno"  # the act answer of a document that asks for nothing with a fee

@@ -10,12 +10,10 @@ the state it was read in, kept in the history, audited and e-mailed to the filer
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import Decimal
 
 from db import write_transaction
 from domain.clock import stamp, to_utc
 from domain.codes import new_code
-from domain.fees import money
 from domain.filings import (
     DEFAULT_RECEPTION_HOURS,
     DocumentType,
@@ -35,7 +33,6 @@ from domain.states import (
     WrongState,
 )
 from models import (
-    BankPayment,
     Closure,
     Court,
     Dependencia,
@@ -43,14 +40,11 @@ from models import (
     FilingCounter,
     FilingEvent,
     FilingFile,
-    ReceiptUse,
     ReceptionHours,
 )
-from models.fees import AlreadyUsed
-from services import audit
+from services import audit, filing_receipts
 from services.actor import Actor
 from services.notify import notify
-from services.receipts import payment_label
 
 AREA = "filings"  # the uploads folder of filings' files
 
@@ -76,23 +70,6 @@ class StoredFile:
     pages: int | None = None
 
 
-@dataclass(frozen=True)
-class ReceiptToUse:
-    """A payment receipt the filer registered (services/filing_fees.py), marked used in the
-    filing's own transaction (seed 004 art. 14.2)."""
-
-    payment_id: int
-    concept_code: str
-    expected_amount: Decimal | None
-    label: str  # "1234567 del 02/11/2026", as messages name it
-
-
-RECEIPT_TAKEN = (
-    "El comprobante {label} se acaba de usar en otro trámite. Quítelo o registre otro en el "
-    "paso «Tasas»: su documento todavía no se presentó."
-)
-
-
 def reception_for(dependencia: Dependencia, submitted_utc: datetime) -> datetime:
     """When a filing sent at `submitted_utc` to `dependencia` counts as received (UTC)."""
     court = Court.current()
@@ -114,7 +91,7 @@ def submit(
     now: datetime,
     remove_file=None,
     consumed_draft=None,
-    receipts: Sequence[ReceiptToUse] = (),
+    receipts: Sequence[filing_receipts.ReceiptToUse] = (),
     fee_note: str = "",
 ) -> Filing:
     """File it: one filing per `submission_key`, however often the same form is sent.
@@ -173,8 +150,10 @@ def submit(
             )
             for stored in files:
                 FilingFile.create(filing=filing, **stored.__dict__)
-            for receipt in receipts:
-                _use_receipt(filing, receipt, actor, now)
+            try:
+                filing_receipts.use_all(filing, receipts, actor, now)
+            except filing_receipts.ReceiptTaken as taken:
+                raise NotFilable({"fees": str(taken)}) from None
             FilingEvent.create(
                 filing=filing,
                 at=now,
@@ -191,42 +170,6 @@ def submit(
         raise
     notify(filing.contact_email, "filing_received", filing=summary(filing))
     return filing
-
-
-def _use_receipt(filing: Filing, receipt: ReceiptToUse, actor: Actor, now: datetime) -> None:
-    try:
-        ReceiptUse.use(
-            receipt.payment_id,
-            f"Trámite {filing.tracking_number}",
-            now,
-            concept_code=receipt.concept_code,
-            expected_amount=receipt.expected_amount,
-            registered_by=actor.user,
-            filing=filing,
-        )
-    except AlreadyUsed:
-        raise NotFilable({"fees": RECEIPT_TAKEN.format(label=receipt.label)}) from None
-    detail = f"Trámite {filing.tracking_number}, concepto {receipt.concept_code}"
-    audit.log(actor, "comprobante_usado", now, subject=receipt.label, detail=detail)
-
-
-def _release_receipts(filing: Filing, actor: Actor, now: datetime) -> None:
-    """A filing cancelled while pending gives its receipts back: they may be used again."""
-    for use in filing.receipt_uses:
-        use.delete_instance()
-        detail = f"Trámite {filing.tracking_number} anulado"
-        audit.log(
-            actor, "comprobante_liberado", now, subject=payment_label(use.payment), detail=detail
-        )
-
-
-def receipts_of(filing: Filing) -> list[str]:
-    """The receipts the filing used, as the constancia and the clerk read them."""
-    uses = filing.receipt_uses.join(BankPayment).order_by(ReceiptUse.id)
-    return [
-        f"{payment_label(u.payment)} · concepto {u.concept_code} · {money(u.payment.amount)}"
-        for u in uses
-    ]
 
 
 def summary(filing: Filing) -> dict:
@@ -249,7 +192,7 @@ def summary(filing: Filing) -> dict:
         "late": filing.received_at != filing.submitted_at,
         "observation": filing.observation,
         "fee_note": filing.fee_note,
-        "receipts": receipts_of(filing),
+        "receipts": filing_receipts.labels(filing),
     }
 
 
@@ -330,7 +273,7 @@ def move(
         if not moved:
             raise WrongState(MOVED_ON)
         if action == FilingAction.ANULAR:
-            _release_receipts(filing, actor, now)
+            filing_receipts.release(filing, actor, now)
         FilingEvent.create(
             filing=filing,
             at=now,

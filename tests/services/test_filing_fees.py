@@ -21,7 +21,8 @@ from domain.states import FilingAction, IdentityStatus
 from models import AuditEvent, Filing, FilingCounter, ReceiptUse
 from services import filing_drafts, filing_fees, filings, habilitation
 from services.actor import Actor
-from services.filings import NotFilable, ReceiptToUse
+from services.filing_receipts import ReceiptToUse
+from services.filings import NotFilable
 from tests.blueprints.identity_helpers import pdf
 from tests.blueprints.receipt_helpers import pay, today
 from tests.helpers import citizen, mails, staff
