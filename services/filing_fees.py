@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
+from peewee import fn
+
 from db import write_transaction
 from domain.fees import FeeError, FeeResult, Payment, ReceiptClaim, money, reintegro_due
 from domain.fees.schedule import payment_code
@@ -26,6 +28,7 @@ from services.receipts import check_receipt, payment_label
 NONE = "ninguno"  # the act answer of a document that asks for nothing with a fee
 ANSWERS = "fees"  # draft JSON key: the calculator's answers (domain.fees.request_params keys)
 RECEIPTS = "receipts"  # draft JSON key: the receipts registered, in order
+ALREADY_HERE = "Ya registró este comprobante en este documento."
 
 
 class ReceiptProblem(Exception):
@@ -144,7 +147,7 @@ def register(
         raise ReceiptProblem({"code": "Elija el concepto que paga este comprobante."})
     found = BankPayment.find(sequence, paid_on)
     if found is not None and any(r["payment_id"] == found.id for r in receipts_of(draft)):
-        raise ReceiptProblem({"sequence": "Ya registró este comprobante en este documento."})
+        raise ReceiptProblem({"sequence": ALREADY_HERE})
     claim = ReceiptClaim(sequence, paid_on, found.amount if found else Decimal(0), payer, paid_time)
     expected = min(line.payment.amount - line.covered, line.payment.unit_amount)
     payment, verdict = check_receipt(claim, now, expected_code=code, expected_amount=expected)
@@ -167,7 +170,14 @@ def register(
     }
     try:
         with write_transaction():
-            position = 1 + draft.files.where(DraftFile.role == FileRole.RECIBO).count()
+            # The draft's row first: a double tap's second registration waits here, then
+            # reads the first one's receipt and is refused instead of adding it twice.
+            FilingDraft.update(updated_at=now).where(FilingDraft.id == draft.id).execute()
+            draft.data = FilingDraft.get_by_id(draft.id).data
+            if any(r["payment_id"] == payment.id for r in receipts_of(draft)):
+                raise ReceiptProblem({"sequence": ALREADY_HERE})
+            last = draft.files.select(fn.MAX(DraftFile.position))
+            position = 1 + (last.where(DraftFile.role == FileRole.RECIBO).scalar() or 0)
             DraftFile.create(
                 draft=draft,
                 role=FileRole.RECIBO,

@@ -18,7 +18,7 @@ from domain.fees import money
 from domain.filings import FileLimits, FileRole
 from domain.roles import Role
 from domain.states import FilingAction, IdentityStatus
-from models import AuditEvent, Filing, FilingCounter, ReceiptUse
+from models import AuditEvent, DraftFile, Filing, FilingCounter, ReceiptUse
 from services import filing_drafts, filing_fees, filings, habilitation
 from services.actor import Actor
 from services.filing_receipts import ReceiptToUse
@@ -207,3 +207,40 @@ def test_a_filing_without_its_receipts_is_filed_with_the_omission_noted(ctx, ana
     assert filings.summary(filing)["fee_note"] == filing.fee_note
     body = outbox(ctx)[-1].get_content()
     assert "Tasas (observación): Falta el comprobante de pago de 07900" in body
+
+
+def test_a_double_tap_registers_the_receipt_once(ctx, ana):
+    payment = pay("6660006")
+    draft = draft_for(ana)
+    database.close()
+    barrier = threading.Barrier(2)
+
+    def tap(_):
+        with ctx.app_context():
+            database.connect(reuse_if_open=True)
+            try:
+                barrier.wait(timeout=20)
+                register(draft, payment)
+                return "kept"
+            except filing_fees.ReceiptProblem as problem:
+                return problem.errors["sequence"]
+            finally:
+                database.close()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes = sorted(pool.map(tap, range(2)))
+    assert outcomes == [filing_fees.ALREADY_HERE, "kept"]
+    assert len(filing_fees.receipts_of(draft)) == 1
+    assert draft.files.where(DraftFile.role == FileRole.RECIBO).count() == 1
+
+
+def test_a_receipt_dropped_and_another_added_take_their_own_places(ctx, ana):
+    # Three parties to notify: three derechos de notificación, one receipt each.
+    first, second, third = (pay(f"666001{n}", code="09970") for n in range(3))
+    draft = draft_for(ana, EVIDENCE | {"parties": "3"})
+    register(draft, first, code="09970")
+    register(draft, second, code="09970")
+    assert filing_fees.drop(draft, first.id, NOW)
+    register(draft, third, code="09970")
+    places = [f.position for f in draft.files.where(DraftFile.role == FileRole.RECIBO)]
+    assert sorted(places) == [2, 3]
