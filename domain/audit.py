@@ -83,6 +83,10 @@ class AuditAction(LabelledEnum):
     ARANCELES_IMPORTADOS = "aranceles_importados", "Cuadro de Valores importado"
     PAGOS_IMPORTADOS = "pagos_importados", "Pagos del banco importados"
     COMPROBANTE_USADO = "comprobante_usado", "Comprobante de pago registrado como usado"
+    COMPROBANTE_LIBERADO = (
+        "comprobante_liberado",
+        "Comprobante de pago liberado al anularse su trámite",
+    )
     COMPROBANTE_HABILITADO = "comprobante_habilitado", "Comprobante de pago habilitado"
     HABILITACION_EVALUADA = "habilitacion_evaluada", "Habilitación de comprobante evaluada"
     DEVOLUCION_EVALUADA = "devolucion_evaluada", "Devolución de comprobante evaluada"

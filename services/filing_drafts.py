@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from db import write_transaction
 from domain.filings import FileLimits, FileRole, FilingData, check_annex
 from models import DraftFile, Filing, FilingDraft, FilingFile
-from services import filing_files, filings, storage
+from services import filing_fees, filing_files, filings, storage
 from services.actor import Actor
 from services.filings import MAY_NOT_FILE, NotFilable, StoredFile, may_file
 
@@ -149,8 +149,9 @@ def as_int(value) -> int:
 
 
 def submit(draft: FilingDraft, *, actor: Actor, now: datetime) -> Filing:
-    """Turn the draft into a filing; its files move with it. Once only: the draft's key is
-    the filing's submission key."""
+    """Turn the draft into a filing; its files move with it, its receipts are marked used by
+    the same commit (services/filing_fees.py). Once only: the draft's key is the filing's
+    submission key."""
     if not data_of(draft).get("privacy"):
         raise NotFilable({"privacy": "Acepte la política de privacidad para presentar."})
     stored = [
@@ -165,6 +166,7 @@ def submit(draft: FilingDraft, *, actor: Actor, now: datetime) -> Filing:
         )
         for f in files_of(draft)
     ]
+    receipts, fee_note = filing_fees.for_submit(draft, actor.user, now)
     return filings.submit(
         filing_data(draft),
         stored,
@@ -172,6 +174,8 @@ def submit(draft: FilingDraft, *, actor: Actor, now: datetime) -> Filing:
         actor=actor,
         now=now,
         consumed_draft=draft,
+        receipts=receipts,
+        fee_note=fee_note,
     )
 
 

@@ -7,6 +7,7 @@ half-filing. Every state change is checked against domain.states.FILING, compare
 the state it was read in, kept in the history, audited and e-mailed to the filer.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -41,7 +42,7 @@ from models import (
     FilingFile,
     ReceptionHours,
 )
-from services import audit, constancia
+from services import audit, constancia, filing_receipts
 from services.actor import Actor
 from services.notify import notify
 
@@ -90,13 +91,18 @@ def submit(
     now: datetime,
     remove_file=None,
     consumed_draft=None,
+    receipts: Sequence[filing_receipts.ReceiptToUse] = (),
+    fee_note: str = "",
 ) -> Filing:
     """File it: one filing per `submission_key`, however often the same form is sent.
 
     A repeated key returns the filing the first send made (and the files sent again are
     removed: the first send's are kept). `remove_file(stored_name)` deletes a stored file;
     it runs for every file when the filing is refused or its transaction fails.
-    `consumed_draft` (services/filing_drafts.py) is deleted with the same commit."""
+    `consumed_draft` (services/filing_drafts.py) is deleted with the same commit. `receipts`
+    are marked used by the same commit: one another filing took first refuses the whole
+    filing (NotFilable on "fees"), nothing written. `fee_note` says which fees are missing or
+    observed (seed 004 art. 14.1.3): the filing is accepted all the same."""
     person = actor.user
     try:
         earlier = Filing.get_or_none(Filing.submission_key == submission_key)
@@ -139,10 +145,15 @@ def submit(
                 folios=data.folios,
                 submitted_at=now,
                 received_at=received,
+                fee_note=fee_note.strip(),
                 updated_at=now,
             )
             for stored in files:
                 FilingFile.create(filing=filing, **stored.__dict__)
+            try:
+                filing_receipts.use_all(filing, receipts, actor, now)
+            except filing_receipts.ReceiptTaken as taken:
+                raise NotFilable({"fees": str(taken)}) from None
             FilingEvent.create(
                 filing=filing,
                 at=now,
@@ -185,6 +196,8 @@ def summary(filing: Filing) -> dict:
         "received": stamp(court.local_time(filing.received_at)),
         "late": filing.received_at != filing.submitted_at,
         "observation": filing.observation,
+        "fee_note": filing.fee_note,
+        "receipts": filing_receipts.labels(filing),
     }
 
 
@@ -264,6 +277,8 @@ def move(
         )
         if not moved:
             raise WrongState(MOVED_ON)
+        if action == FilingAction.ANULAR:
+            filing_receipts.release(filing, actor, now)
         FilingEvent.create(
             filing=filing,
             at=now,

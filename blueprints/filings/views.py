@@ -38,7 +38,7 @@ from domain.filings import (
 from domain.roles import CITIZEN
 from domain.states import FILING, FilingAction, FilingStatus, TransitionNotAllowed
 from models import Court, Dependencia, Filing, FilingDraft, FilingFile
-from services import filing_drafts, filing_files, filings
+from services import filing_drafts, filing_fees, filing_files, filings
 from services.clock import utc_now
 from services.filings import MAY_NOT_FILE, NotFilable, may_file
 
@@ -136,7 +136,7 @@ def document(key: str):
         errors = _document_errors(form)
         if not errors:
             filing_drafts.keep(draft, form.data, utc_now())
-            return redirect_to("filings.files", key=key)
+            return redirect_to("filings.fees", key=key)
         for name, message in errors.items():
             form[name].errors = [*form[name].errors, message]
     return render("filings/document.html", "step", form=form, draft=draft)
@@ -227,6 +227,7 @@ def review(key: str):
     now = utc_now()
     received = filings.reception_for(dependencia, now) if dependencia else now
     court = Court.current()
+    receipts, fee_note = filing_fees.for_submit(draft, current_user, now, check=False)
     return render(
         "filings/review.html",
         "step",
@@ -239,6 +240,9 @@ def review(key: str):
         kind=DocumentType.label_of(data.get("document_type", "")),
         late=outside_hours(now, received),
         received=court.local_time(received),
+        receipts=receipts,
+        fee_note=fee_note,
+        fees_answered=filing_fees.answers_of(draft) is not None,
     )
 
 
@@ -443,7 +447,9 @@ def replace(filing_id: int, file_id: int):
         else:
             main = old.role == FileRole.PRINCIPAL
             limit = LIMITS.main_bytes if main else LIMITS.annex_bytes(old.position)
-            allowed = ("pdf",) if main else LIMITS.annex_types
+            if old.role == FileRole.RECIBO:  # a receipt's image is a PDF (seed 004 art. 14.2.2)
+                limit = LIMITS.other_annex_bytes
+            allowed = ("pdf",) if old.role != FileRole.ANEXO else LIMITS.annex_types
             try:
                 received = filing_files.receive(upload.stream, upload.filename, limit, allowed)
             except FileRefused as refusal:
