@@ -55,6 +55,7 @@ def up(migrator, db):
         contact_email = CharField()
         contact_phone = CharField(default="")
         dependencia = ForeignKeyField(Dependencia)
+        derived_to = ForeignKeyField(Dependencia, null=True, backref="derived_filings")
         document_type = CharField()
         document_number = CharField()
         case_number = CharField(default="")

@@ -65,7 +65,9 @@ class Filing(BaseModel):
     company_name = pw.CharField(default="")
     contact_email = pw.CharField()
     contact_phone = pw.CharField(default="")
-    dependencia = pw.ForeignKeyField(Dependencia)
+    dependencia = pw.ForeignKeyField(Dependencia)  # the one the filer chose: the constancia's
+    # Where mesa de partes sent it on validation (DERIVADO); the chosen one stays as filed.
+    derived_to = pw.ForeignKeyField(Dependencia, null=True, backref="derived_filings")
     document_type = pw.CharField()
     document_number = pw.CharField()
     case_number = pw.CharField(default="")
@@ -89,6 +91,13 @@ class Filing(BaseModel):
     def of_filer(cls, user_id: int, filing_id: int) -> "Filing | None":
         """The filing if it is this person's; None for anyone else's (seen as unknown)."""
         return cls.get_or_none((cls.id == filing_id) & (cls.filer == user_id))
+
+    def current_files(self) -> list["FilingFile"]:
+        """The files that make the filing now, main document first (a file the filer
+        replaced stays only for the history and the public check)."""
+        order = {"principal": 0, "anexo": 1, "recibo": 2}
+        rows = self.files.where(FilingFile.replaced_at.is_null())
+        return sorted(rows, key=lambda f: (order.get(f.role, 3), f.position, f.id))
 
     @classmethod
     def by_tracking(cls, year: int, number: int) -> "Filing | None":

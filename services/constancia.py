@@ -18,19 +18,12 @@ from domain.identity import DOCUMENT_NAMES
 from domain.pdf.constancia import ConstanciaData, FileLine, constancia_pdf
 from domain.states import FilingAction, FilingStatus
 from models import Court, Filing, FilingEvent, FilingFile
-from services import limits
+from services import filing_receipts, limits
 from services.notify import attachment, public_url
 
 PER_MINUTE = 60  # public look-ups a minute per address: a person makes a few
 CODE_LENGTH = 14  # '7K3M-9QXD-2P4A'
 ATTACHMENT = "constancia_pdf"  # the e-mail attachment's builder (services/notify.py)
-
-
-def current_files(filing: Filing) -> list[FilingFile]:
-    """The files the filing holds now (not those the filer replaced), main document first."""
-    query = filing.files.where(FilingFile.replaced_at.is_null())
-    order = {FileRole.PRINCIPAL: 0, FileRole.ANEXO: 1, FileRole.RECIBO: 2}
-    return sorted(query, key=lambda f: (order.get(f.role, 3), f.position, f.id))
 
 
 def file_label(row: FilingFile) -> str:
@@ -71,10 +64,11 @@ def constancia_data(filing: Filing) -> ConstanciaData:
         folios=filing.folios,
         files=tuple(
             FileLine(file_label(f), f.original_name, megabytes(f.size), f.pages, f.sha256)
-            for f in current_files(filing)
+            for f in filing.current_files()
         ),
         fee_note=filing.fee_note,
         verify_url=verify_url(filing),
+        receipts=tuple(filing_receipts.labels(filing)),
     )
 
 

@@ -36,7 +36,11 @@ def inbox(wanted: InboxFilter, page: int) -> tuple[list[Filing], bool]:
         .join(User, on=Filing.filer == User.id)
     )
     if wanted.dependencia_id is not None:
-        query = query.where(Filing.dependencia == wanted.dependencia_id)
+        # A filing derived to a dependencia is that dependencia's work now.
+        query = query.where(
+            (Filing.dependencia == wanted.dependencia_id)
+            | (Filing.derived_to == wanted.dependencia_id)
+        )
     if wanted.status:
         query = query.where(Filing.status == wanted.status)
     if wanted.document_type:

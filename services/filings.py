@@ -187,6 +187,7 @@ def summary(filing: Filing) -> dict:
         "status": FilingStatus.label_of(filing.status),
         "status_text": FILING_FOR_FILER.get(filing.status, ""),
         "dependencia": filing.dependencia.name,
+        "derived_to": filing.derived_to.name if filing.derived_to_id else "",
         "document_type": DocumentType.label_of(filing.document_type),
         "document_number": filing.document_number,
         "case_number": filing.case_number,
@@ -268,7 +269,7 @@ def move(
     if action == FilingAction.OBSERVAR:
         changes["observation"] = note
     if action == FilingAction.DERIVAR:
-        changes["dependencia"] = to_dependencia.id
+        changes["derived_to"] = to_dependencia.id
     with write_transaction():
         moved = (
             Filing.update(**changes)
@@ -383,15 +384,6 @@ def replace_file(
         _event(filing, FilingAction.EDITAR, actor, now, note)
         audit.log(actor, "tramite_modificado", now, subject=filing.tracking_number, detail=note)
     return row
-
-
-def current_files(filing: Filing) -> list[FilingFile]:
-    """The files that make the filing now (a replaced one is kept only for the history)."""
-    return list(
-        filing.files.where(FilingFile.replaced_at.is_null()).order_by(
-            FilingFile.role.desc(), FilingFile.position
-        )
-    )
 
 
 def _event(filing: Filing, action: FilingAction, actor: Actor, now: datetime, note: str) -> None:

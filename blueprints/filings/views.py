@@ -7,11 +7,11 @@ step keeps what it received, and the review confirms it once.
 
 from datetime import date, datetime, timedelta
 
-from flask import abort, flash, request, send_file
+from flask import abort, flash, request
 from flask_login import current_user, login_required
-from werkzeug.exceptions import RequestedRangeNotSatisfiable
 
 from blueprints.actor import current_actor
+from blueprints.filing_downloads import send_filing_file
 from blueprints.filings import bp
 from blueprints.filings.forms import (
     ConfirmForm,
@@ -37,7 +37,7 @@ from domain.filings import (
 )
 from domain.roles import CITIZEN
 from domain.states import FILING, FilingAction, FilingStatus, TransitionNotAllowed
-from models import Court, Dependencia, Filing, FilingDraft, FilingFile
+from models import Court, Dependencia, Filing, FilingDraft
 from services import filing_drafts, filing_fees, filing_files, filings
 from services.clock import utc_now
 from services.filings import MAY_NOT_FILE, NotFilable, may_file
@@ -265,7 +265,7 @@ def detail(filing_id: int):
         "filing",
         filing=filing,
         shown=filings.summary(filing),
-        files=filings.current_files(filing),
+        files=filing.current_files(),
         history=_history(filing),
         may_edit=FILING.allows(filing.status, FilingAction.EDITAR, {CITIZEN}),
         may_cancel=FILING.allows(filing.status, FilingAction.ANULAR, {CITIZEN}),
@@ -347,38 +347,6 @@ def download(filing_id: int, file_id: int):
     return send_filing_file(filing, file_id)
 
 
-def send_filing_file(filing: Filing, file_id: int):
-    """A filing's file, always as a download: never shown inline, never sniffed."""
-    row = filing.files.where(FilingFile.id == file_id).first()
-    if row is None:
-        abort(404)
-    try:
-        stored = filing_files.open_stored(row.stored_name)
-    except FileNotFoundError:
-        abort(404)
-    # Streamed from the store (a local file or a bucket's object), never held whole; its size
-    # is the one recorded, so the download shows its progress and a broken one resumes.
-    response = send_file(
-        stored,
-        as_attachment=True,
-        download_name=row.original_name,
-        mimetype="application/octet-stream",
-        conditional=False,
-        etag=False,
-    )
-    response.content_length = row.size
-    try:
-        response = response.make_conditional(
-            request.environ, accept_ranges=True, complete_length=row.size
-        )
-    except RequestedRangeNotSatisfiable:
-        stored.close()  # a range past the end: 416, and the stream is not left open
-        raise
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
 @bp.route("/<int:filing_id>/modificar", methods=["GET", "POST"])
 @login_required
 def edit(filing_id: int):
@@ -434,7 +402,7 @@ def edit(filing_id: int):
 @login_required
 def replace(filing_id: int, file_id: int):
     filing = _own(filing_id)
-    current = {f.id: f for f in filings.current_files(filing)}
+    current = {f.id: f for f in filing.current_files()}
     if file_id not in current:
         abort(404)
     old = current[file_id]

@@ -46,6 +46,7 @@ class ConstanciaData:
     files: tuple[FileLine, ...]
     fee_note: str
     verify_url: str
+    receipts: tuple[str, ...] = ()  # the payment receipts the filing used (art. 14.2)
 
 
 def constancia_pdf(data: ConstanciaData) -> bytes:
@@ -104,6 +105,8 @@ def constancia_pdf(data: ConstanciaData) -> bytes:
         pair("Expediente", data.case_number)
     pair("Asunto", data.subject)
     pair("Folios", str(data.folios))
+    for receipt in data.receipts:
+        pair("Comprobante de pago", receipt)
     if data.fee_note:
         pair("Aranceles", data.fee_note)
     pdf.ln(2)

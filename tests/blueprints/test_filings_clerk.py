@@ -104,7 +104,7 @@ def test_the_clerk_validates_and_derives_after_confirming(app, clerk, filer_clie
     done = clerk.post(f"{INBOX}/{filing.id}/validar", data={"dependencia_id": str(sala.id)})
     assert done.status_code == 303 and done.location.endswith(f"{INBOX}/{filing.id}")
     moved = Filing.get_by_id(filing.id)
-    assert (moved.status, moved.dependencia_id) == (FilingStatus.DERIVADO, sala.id)
+    assert (moved.status, moved.derived_to_id) == (FilingStatus.DERIVADO, sala.id)
     assert "validado y derivado a Primera Sala Civil de Lima" in clerk.get(done.location).text
     event = FilingEvent.select().order_by(FilingEvent.id.desc()).first()
     assert (event.to_status, event.actor_label != "") == (FilingStatus.DERIVADO, True)

@@ -178,3 +178,13 @@ def test_when_the_bucket_does_not_answer_the_filer_is_told_next_to_the_file(app,
     assert DraftFile.select().count() == 0
     scratch = os.path.join(app.config["UPLOAD_FOLDER"], "filings")
     assert [n for n in os.listdir(scratch) if n.startswith(".part-")] == []
+
+
+def test_when_the_bucket_does_not_answer_a_download_says_to_try_later(app, ana):
+    key = draft_with_files(ana, app)
+    ana.post(f"/tramites/borrador/{key}/revision", data={"privacy": "y"})
+    filing = Filing.get()
+    app.config["FILES_STORAGE"] = "s3://ventanilla-no-existe"  # as if the bucket were gone
+    reply = ana.get(f"/tramites/{filing.id}/archivos/{filing.files[0].id}")
+    assert reply.status_code == 503
+    assert "<html" in reply.text and "Internal Server Error" not in reply.text

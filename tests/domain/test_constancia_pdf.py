@@ -85,3 +85,10 @@ def test_any_number_of_files_and_a_long_subject_lose_no_hash_and_no_word(files):
     text = text_of(constancia_pdf(long))
     assert all(f.sha256 in text for f in many)
     assert all(word in text.split() for word in words)
+
+
+def test_the_receipts_a_filing_used_are_on_its_constancia():
+    paid = dataclasses.replace(DATA, receipts=("Secuencia 5550001 del 01/12/2026 · concepto 01",))
+    text = text_of(constancia_pdf(paid))
+    assert "Comprobante de pago" in text and "Secuencia 5550001 del 01/12/2026" in text
+    assert "Comprobante de pago" not in text_of(constancia_pdf(DATA))

@@ -151,7 +151,7 @@ def test_cancelling_while_pending_releases_the_receipt_and_audits_it(ctx, ana):
     register(draft, payment)
     filing = submit(draft, ana)
     assert ReceiptUse.get().filing_id == filing.id
-    assert "Comprobante de pago: 6660003 del" in outbox(ctx)[-1].get_content()
+    assert "Comprobante de pago: 6660003 del" in outbox(ctx)[-1].get_body(("plain",)).get_content()
     filings.move(filing, FilingAction.ANULAR, actor=Actor(ana, ""), now=NOW)
     assert not ReceiptUse.select().exists()
     released = AuditEvent.get(AuditEvent.action == "comprobante_liberado")
@@ -205,7 +205,7 @@ def test_a_filing_without_its_receipts_is_filed_with_the_omission_noted(ctx, ana
         f"({money(Decimal('5.30'))})."
     )
     assert filings.summary(filing)["fee_note"] == filing.fee_note
-    body = outbox(ctx)[-1].get_content()
+    body = outbox(ctx)[-1].get_body(("plain",)).get_content()
     assert "Tasas (observación): Falta el comprobante de pago de 07900" in body
 
 

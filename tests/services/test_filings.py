@@ -193,7 +193,8 @@ def test_the_clerk_observes_the_filer_corrects_and_the_clerk_derives_then_attend
     assert filing.status == FilingStatus.PENDIENTE
     sala = Dependencia.get(Dependencia.code == "1SCL")
     filing = filings.move(filing, FilingAction.DERIVAR, actor=clerk, now=now, to_dependencia=sala)
-    assert (filing.status, filing.dependencia_id) == (FilingStatus.DERIVADO, sala.id)
+    assert (filing.status, filing.derived_to_id) == (FilingStatus.DERIVADO, sala.id)
+    assert filing.dependencia.code == "1JCL"  # the constancia keeps what the filer chose
     filing = filings.move(filing, FilingAction.ATENDER, actor=clerk, now=now)
     steps = [(e.from_status, e.to_status, e.actor_label) for e in filings.history(filing)]
     assert steps == [
