@@ -74,7 +74,7 @@ def test_a_clerk_observes_a_filing_and_anyone_checks_its_constancia(
     open_phone, snap, live_server, tmp_path, javascript
 ):
     variant = "js" if javascript else "nojs"
-    filing = prepare(live_server, tmp_path, variant, "42000001" if javascript else "42000002")
+    filing = prepare(live_server, tmp_path, variant, "43000001" if javascript else "43000002")
     desk = open_phone(javascript=javascript)
     sign_in(desk, filing["clerk"])
     desk.goto("/personal/")
