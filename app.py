@@ -46,6 +46,11 @@ def create_app(overrides: dict | None = None) -> Flask:
             "DATABASE_URL", f"sqlite:///{os.path.join(app.instance_path, 'court.db')}"
         ),
         UPLOAD_FOLDER=env("UPLOAD_FOLDER", os.path.join(app.instance_path, "uploads")),
+        # Filing files: `local` (UPLOAD_FOLDER/filings) or `s3://bucket[/prefix]` when several
+        # app servers share them; S3_ENDPOINT_URL for MinIO or another S3-compatible server.
+        FILES_STORAGE=env("FILES_STORAGE", "local"),
+        S3_ENDPOINT_URL=env("S3_ENDPOINT_URL", ""),
+        S3_REGION=env("S3_REGION", env("AWS_DEFAULT_REGION", "")),
         OUTBOX_FOLDER=env("OUTBOX_FOLDER", os.path.join(app.instance_path, "outbox")),
         MAIL_SERVER=env("MAIL_SERVER", ""),  # empty: mail goes to OUTBOX_FOLDER and the log
         MAIL_PORT=int(env("MAIL_PORT", "587")),
@@ -160,6 +165,12 @@ def _check_settings(app: Flask) -> None:
                 + "\nPóngalas en el entorno o en el archivo .env junto a app.py (README,"
                 " «Configuration»). bash scripts/start las define solo para probar en esta máquina."
             )
+    from services import storage
+
+    try:
+        storage.parse(config["FILES_STORAGE"])
+    except ValueError as error:
+        raise ConfigurationError(f"Ventanilla no arranca con esta configuración: {error}") from None
     if not config["TRUSTED_HOSTS"]:
         public_host = urlsplit(config["PUBLIC_URL"]).hostname
         config["TRUSTED_HOSTS"] = [h for h in (public_host, "localhost", "127.0.0.1") if h]

@@ -11,7 +11,7 @@ from models import (
     Court,
     User,
 )
-from services import backup, config_import, court_config
+from services import backup, config_import, court_config, storage
 from services.actor import SYSTEM
 from services.clock import utc_now
 from services.court_setup import SHIPPED_FEES, create_demo_court
@@ -182,7 +182,11 @@ def init_app(app):
         config = app.config
         try:
             manifest = backup.backup(
-                config["DATABASE_URL"], config["UPLOAD_FOLDER"], target, utc_now()
+                config["DATABASE_URL"],
+                config["UPLOAD_FOLDER"],
+                target,
+                utc_now(),
+                files=storage.of(config),
             )
         except backup.BackupError as error:
             raise click.ClickException(str(error)) from None
@@ -191,10 +195,14 @@ def init_app(app):
     @app.cli.command("restore")
     @click.argument("source", type=click.Path(file_okay=False))
     def restore_command(source):
-        """Put the backup in SOURCE into this environment's empty database and upload folder."""
+        """Put the backup in SOURCE into this environment's empty database and upload folder
+        (and its empty bucket, when FILES_STORAGE is one)."""
         try:
             manifest = backup.restore(
-                source, app.config["DATABASE_URL"], app.config["UPLOAD_FOLDER"]
+                source,
+                app.config["DATABASE_URL"],
+                app.config["UPLOAD_FOLDER"],
+                files=storage.of(app.config),
             )
         except backup.BackupError as error:
             raise click.ClickException(str(error)) from None

@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from domain.fees import money
 from domain.fees.schedule import NBSP
+from domain.filings import file_size
 
 
 def register_blueprints(app):
@@ -15,6 +16,8 @@ def register_blueprints(app):
         casilla,
         consultas,
         fees,
+        filing_check,
+        filings,
         public,
         staff,
     )
@@ -23,6 +26,7 @@ def register_blueprints(app):
     from domain.states import (
         AppointmentStatus,
         AssistanceStatus,
+        FilingStatus,
         IdentityStatus,
         RecoveryStatus,
     )
@@ -35,10 +39,12 @@ def register_blueprints(app):
         IdentityStatus=IdentityStatus,
         RecoveryStatus=RecoveryStatus,
         AssistanceStatus=AssistanceStatus,
+        FilingStatus=FilingStatus,
         AuditAction=AuditAction,
     )
     # One way to show soles: "S/" and the figure never split across lines.
     app.jinja_env.filters["money"] = shown_money
+    app.jinja_env.filters["file_size"] = file_size
     for module in (
         public,
         appointments,
@@ -47,7 +53,9 @@ def register_blueprints(app):
         casilla,
         staff,
         fees,
+        filings,
         consultas,
+        filing_check,
         api,
     ):
         app.register_blueprint(module.bp)

@@ -112,6 +112,10 @@ class AuditAction(LabelledEnum):
     ARANCELES_IMPORTADOS = "aranceles_importados", "Cuadro de Valores importado"
     PAGOS_IMPORTADOS = "pagos_importados", "Pagos del banco importados"
     COMPROBANTE_USADO = "comprobante_usado", "Comprobante de pago registrado como usado"
+    COMPROBANTE_LIBERADO = (
+        "comprobante_liberado",
+        "Comprobante de pago liberado al anularse su trámite",
+    )
     COMPROBANTE_HABILITADO = "comprobante_habilitado", "Comprobante de pago habilitado"
     HABILITACION_EVALUADA = "habilitacion_evaluada", "Habilitación de comprobante evaluada"
     DEVOLUCION_EVALUADA = "devolucion_evaluada", "Devolución de comprobante evaluada"
@@ -129,3 +133,11 @@ class AuditAction(LabelledEnum):
         "plazo_notificacion_cambiado",
         "Plazo de notificación tácita cambiado",
     )
+    # Electronic filings
+    TRAMITE_PRESENTADO = "tramite_presentado", "Trámite presentado"
+    TRAMITE_MODIFICADO = "tramite_modificado", "Trámite modificado por el remitente"
+    TRAMITE_ANULADO = "tramite_anulado", "Trámite anulado por el remitente"
+    TRAMITE_SUBSANADO = "tramite_subsanado", "Trámite subsanado"
+    TRAMITE_OBSERVADO = "tramite_observado", "Trámite observado"
+    TRAMITE_DERIVADO = "tramite_derivado", "Trámite derivado"
+    TRAMITE_ATENDIDO = "tramite_atendido", "Trámite atendido"

@@ -230,4 +230,53 @@ def _assistance_machine() -> StateMachine:
     )
 
 
+# --- electronic filings (PRODUCT.md §4, seed 003) ------------------------------------------
+
+
+class FilingStatus(LabelledEnum):
+    PENDIENTE = "pendiente_validacion", "Pendiente de validación"
+    OBSERVADO = "observado", "Observado"
+    DERIVADO = "derivado", "Derivado"
+    ATENDIDO = "atendido", "Atendido"
+    ANULADO = "anulado", "Anulado"
+
+
+class FilingAction(LabelledEnum):
+    PRESENTAR = "presentar", "presentar"
+    EDITAR = "editar", "modificar"
+    ANULAR = "anular", "anular"
+    SUBSANAR = "subsanar", "subsanar"
+    OBSERVAR = "observar", "observar"
+    DERIVAR = "derivar", "derivar"
+    ATENDER = "atender", "atender"
+
+
+def _filing_machine() -> StateMachine:
+    status, action = FilingStatus, FilingAction
+    return StateMachine(
+        "el trámite",
+        status,
+        {
+            # Seed 003: the filer changes or cancels it only while it awaits validation.
+            (status.PENDIENTE, action.EDITAR): Transition(status.PENDIENTE, AS_CITIZEN),
+            (status.PENDIENTE, action.ANULAR): Transition(status.ANULADO, AS_CITIZEN),
+            (status.PENDIENTE, action.OBSERVAR): Transition(status.OBSERVADO, DESK),
+            (status.PENDIENTE, action.DERIVAR): Transition(status.DERIVADO, DESK),
+            (status.PENDIENTE, action.ATENDER): Transition(status.ATENDIDO, DESK),
+            # The correction (subsanación) goes back to be validated again.
+            (status.OBSERVADO, action.SUBSANAR): Transition(status.PENDIENTE, AS_CITIZEN),
+            (status.DERIVADO, action.ATENDER): Transition(status.ATENDIDO, DESK),
+        },
+    )
+
+
 ASSISTANCE = _assistance_machine()
+FILING = _filing_machine()
+# What the filer reads about each state (detail page, public query, e-mails).
+FILING_FOR_FILER = {
+    FilingStatus.PENDIENTE: "Su trámite fue recibido y espera la validación de mesa de partes.",
+    FilingStatus.OBSERVADO: "Mesa de partes observó su trámite: corríjalo para que siga.",
+    FilingStatus.DERIVADO: "Su trámite fue validado y derivado a la dependencia.",
+    FilingStatus.ATENDIDO: "Su trámite fue atendido.",
+    FilingStatus.ANULADO: "Usted anuló este trámite.",
+}

@@ -21,6 +21,16 @@ from models.court import (
     WindowService,
 )
 from models.fees import BankPayment, FeeYear, ReceiptHabilitation, ReceiptUse
+from models.filings import (
+    DraftFile,
+    Filing,
+    FilingCounter,
+    FilingDraft,
+    FilingEvent,
+    FilingFile,
+    ReceptionHours,
+    ResumableUpload,
+)
 from models.hearings import Hearing
 from models.outbox import FailedMail
 from models.security import AuditEvent, RateCounter, Setting, UsedToken
@@ -56,6 +66,14 @@ ALL_MODELS = [
     NotificationAnnex,
     NotificationDelivery,
     Hearing,
+    ReceptionHours,
+    FilingCounter,
+    Filing,
+    FilingFile,
+    FilingEvent,
+    FilingDraft,
+    DraftFile,
+    ResumableUpload,
 ]
 
 __all__ = [
@@ -68,6 +86,14 @@ __all__ = [
     "FailedMail",
     "FeeYear",
     "Hearing",
+    "DraftFile",
+    "Filing",
+    "FilingDraft",
+    "FilingCounter",
+    "FilingEvent",
+    "FilingFile",
+    "ReceptionHours",
+    "ResumableUpload",
     "ReceiptHabilitation",
     "ReceiptUse",
     "IdentityVerification",

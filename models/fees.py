@@ -8,6 +8,7 @@ from domain.fees import parse_schedules, read_csv, rows_to_csv
 from domain.fees.csv_import import COLUMNS
 from models.accounts import User
 from models.court import _cached
+from models.filings import Filing
 
 
 class AlreadyUsed(Exception):
@@ -107,9 +108,11 @@ class BankPayment(BaseModel):
 
 
 class ReceiptUse(BaseModel):
-    """The one use of a paid receipt; the UNIQUE payment makes a second use impossible."""
+    """A use of a paid receipt. UNIQUE (payment, use_number): the first use is number 0, and
+    only a habilitación (arts. 36-37) opens number 1, so no receipt is used twice for one turn."""
 
-    payment = pw.ForeignKeyField(BankPayment, unique=True, backref="uses")
+    payment = pw.ForeignKeyField(BankPayment, backref="uses")
+    use_number = pw.IntegerField(default=0)
     used_at = pw.DateTimeField(index=True)  # UTC
     used_for = pw.CharField()  # what act it paid for (a filing, a clerk's note)
     concept_code = pw.CharField(default="")
@@ -118,6 +121,11 @@ class ReceiptUse(BaseModel):
     typo_accepted_by = pw.ForeignKeyField(User, null=True, backref="typos_accepted")
     # What the public types or scans on /verificar to check the receipt was validated here.
     verification_code = pw.CharField(null=True, unique=True)
+    # The filing it went with: cancelled while pending, the filing gives the receipt back.
+    filing = pw.ForeignKeyField(Filing, null=True, backref="receipt_uses")
+
+    class Meta:
+        indexes = ((("payment", "use_number"), True),)
 
     @classmethod
     def by_verification_code(cls, code: str):
@@ -128,19 +136,38 @@ class ReceiptUse(BaseModel):
         return cls.select().where(cls.payment == payment).exists()
 
     @classmethod
+    def next_number(cls, payment) -> int | None:
+        """The use_number the receipt's next use takes; None when it has no use left: used
+        once, and not habilitated after that use."""
+        uses = {u.use_number: u for u in cls.select().where(cls.payment == payment)}
+        if 0 not in uses:
+            return 0
+        habilitated = ReceiptHabilitation.get_or_none(ReceiptHabilitation.payment == payment)
+        if 1 not in uses and habilitated and habilitated.decided_at > uses[0].used_at:
+            return 1
+        return None
+
+    @classmethod
     def use(cls, payment, used_for: str, now, **details) -> "ReceiptUse":
         """Mark the receipt used, atomically: of two simultaneous uses exactly one wins."""
+        number = cls.next_number(payment)
+        if number is None:
+            raise AlreadyUsed(USED)
         try:
             with write_transaction():
                 return cls.create(
                     payment=payment,
+                    use_number=number,
                     used_for=used_for,
                     used_at=now,
                     verification_code=new_code(),
                     **details,
                 )
         except pw.IntegrityError:
-            raise AlreadyUsed("Este comprobante ya fue usado y no puede usarse otra vez.") from None
+            raise AlreadyUsed(USED) from None
+
+
+USED = "Este comprobante ya fue usado y no puede usarse otra vez."
 
 
 class ReceiptHabilitation(BaseModel):

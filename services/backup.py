@@ -8,6 +8,11 @@ written last, so a folder without one is an interrupted backup, and restore refu
 Both run while the app keeps writing: the database copy is a single snapshot of committed rows.
 Uploads are stored complete under their final names (services/uploads.py renames a finished
 ".part-" file), so a file is copied whole or, when it arrived after the snapshot, as an extra.
+
+Filing files kept in a bucket (services/storage.py, FILES_STORAGE=s3://...) are copied too, into
+uploads/filings/ as if they had been in the folder: the manifest lists them the same way, with
+their SHA-256, and restore puts them back into an empty bucket (or into the folder, when the
+restored environment keeps them locally: a copy moves a court between the two).
 """
 
 import hashlib
@@ -18,6 +23,7 @@ import tempfile
 from datetime import UTC
 
 from services import backup_engines as engines
+from services import storage
 from services.backup_engines import BackupError
 
 __all__ = ["BackupError", "backup", "restore"]
@@ -28,8 +34,16 @@ FORMAT = 1
 CHUNK = 1024 * 1024
 
 
-def backup(database_url: str, upload_folder: str, target_dir: str, now) -> dict:
-    """Copy the database and the uploads into `target_dir` (new or empty); return the manifest."""
+def backup(database_url: str, upload_folder: str, target_dir: str, now, files=None) -> dict:
+    """Copy the database and the uploads into `target_dir` (new or empty); return the manifest.
+    `files`: the filing files' store (services/storage.py), when it is not the local folder."""
+    try:
+        return _backup(database_url, upload_folder, target_dir, now, _remote(files))
+    except storage.Unavailable as error:
+        raise BackupError(f"{error}. No se hizo la copia") from None
+
+
+def _backup(database_url: str, upload_folder: str, target_dir: str, now, remote) -> dict:
     engine = engines.engine(database_url)
     if os.path.isdir(target_dir) and os.listdir(target_dir):
         raise BackupError(
@@ -48,7 +62,7 @@ def backup(database_url: str, upload_folder: str, target_dir: str, now) -> dict:
             "schema_migration": level,
             "tables": tables,
             "database": {"path": os.path.basename(dump), "size": size, "sha256": digest},
-            "files": _copy_uploads(upload_folder, os.path.join(target_dir, FILES)),
+            "files": _copy_uploads(upload_folder, os.path.join(target_dir, FILES), remote),
         }
         _write_json(os.path.join(target_dir, MANIFEST), manifest)
     except BaseException:
@@ -58,12 +72,20 @@ def backup(database_url: str, upload_folder: str, target_dir: str, now) -> dict:
     return manifest
 
 
-def restore(source_dir: str, database_url: str, upload_folder: str) -> dict:
-    """Put a backup into an empty database and an empty upload folder; return its manifest.
+def restore(source_dir: str, database_url: str, upload_folder: str, files=None) -> dict:
+    """Put a backup into an empty database and an empty upload folder (and an empty bucket,
+    when `files` is one: the filing files go there); return its manifest.
 
     Every check comes before any change: the manifest, the engine, every file's SHA-256, the
-    empty database and folder. Raises BackupError (nothing changed) when one fails.
+    empty database, folder and bucket. Raises BackupError (nothing changed) when one fails.
     """
+    try:
+        return _restore(source_dir, database_url, upload_folder, _remote(files))
+    except storage.Unavailable as error:
+        raise BackupError(f"{error}. No se restauró nada") from None
+
+
+def _restore(source_dir: str, database_url: str, upload_folder: str, remote) -> dict:
     manifest = read_manifest(source_dir)
     engine = engines.engine(database_url)
     if manifest["engine"] != engine:
@@ -76,15 +98,23 @@ def restore(source_dir: str, database_url: str, upload_folder: str) -> dict:
             f"La carpeta de archivos {upload_folder} no está vacía. "
             "Restaure en una carpeta vacía o que no exista"
         )
+    if remote is not None and list(remote.names()):
+        raise BackupError(
+            f"El almacén de archivos {remote} no está vacío. Restaure en un balde vacío "
+            "o en otro prefijo (FILES_STORAGE=s3://balde/prefijo)"
+        )
     engines.check_empty(engine, database_url)
     verify(source_dir, manifest)
     parent = os.path.dirname(os.path.abspath(upload_folder))
     os.makedirs(parent, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=".restoring-", dir=parent)
+    put: list[str] = []
     try:
         for entry in manifest["files"]:
             copied = _copy(_inside(source_dir, FILES, entry), _inside(staging, "", entry))
             _compare(entry, copied)  # the file may not change between the check and the copy
+        if remote is not None:
+            _put_stored(manifest, staging, remote, put)
         dump = os.path.join(source_dir, manifest["database"]["path"])
         tables = engines.load(engine, database_url, dump)
         if tables != manifest["tables"]:
@@ -94,8 +124,34 @@ def restore(source_dir: str, database_url: str, upload_folder: str) -> dict:
         os.replace(staging, upload_folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        for name in put:  # the bucket was empty: leave it so
+            remote.delete(name)
         raise
     return manifest
+
+
+def _remote(files):
+    """The filing files' store when it is not UPLOAD_FOLDER's own filings folder (whose files
+    the folder's copy already covers)."""
+    if files is None or isinstance(files, storage.LocalStorage):
+        return None
+    return files
+
+
+def _put_stored(manifest: dict, staging: str, remote, put: list[str]) -> None:
+    """Move the staged filing files into the bucket, noting each name in `put`."""
+    prefix = f"{storage.AREA}/"
+    for entry in manifest["files"]:
+        if not entry["path"].startswith(prefix):
+            continue
+        name = entry["path"][len(prefix) :]
+        try:
+            storage.plain(name)
+        except ValueError:
+            raise BackupError(f"Ruta no válida en el manifiesto: {entry['path']}") from None
+        remote.put(name, _inside(staging, "", entry))
+        put.append(name)
+    shutil.rmtree(os.path.join(staging, storage.AREA), ignore_errors=True)
 
 
 def read_manifest(source_dir: str) -> dict:
@@ -145,13 +201,25 @@ def _inside(root: str, sub: str, entry: dict) -> str:
     return os.path.join(root, sub, *parts)
 
 
-def _copy_uploads(source: str, target: str) -> list[dict]:
+def _copy_uploads(source: str, target: str, remote=None) -> list[dict]:
+    """Copy the upload folder's files (and the bucket's filing files, when `remote`) under
+    `target`; their manifest entries."""
     entries = []
     for path in _walk(source):
         relative = _relative(path, source)
+        if remote is not None and relative.startswith(f"{storage.AREA}/"):
+            continue  # the bucket holds the filing files; the folder has at most leftovers
         copied = _copy(path, os.path.join(target, *relative.split("/")))
         if copied is not None:  # None: removed while the backup ran
             entries.append({"path": relative, "size": copied[0], "sha256": copied[1]})
+    if remote is not None:
+        for name in sorted(name for name, _ in remote.names()):
+            relative = f"{storage.AREA}/{name}"
+            copied = _copy(
+                lambda name=name: remote.open(name), os.path.join(target, *relative.split("/"))
+            )
+            if copied is not None:
+                entries.append({"path": relative, "size": copied[0], "sha256": copied[1]})
     return entries
 
 
@@ -168,10 +236,11 @@ def _relative(path: str, root: str) -> str:
     return os.path.relpath(path, root).replace(os.sep, "/")
 
 
-def _copy(source: str, target: str) -> tuple[int, str] | None:
-    """Copy a file, hashing what was read: (size, SHA-256), or None if it is not there."""
+def _copy(source, target: str) -> tuple[int, str] | None:
+    """Copy a file (a path, or a function opening a stream), hashing what was read:
+    (size, SHA-256), or None if it is not there."""
     try:
-        reader = open(source, "rb")
+        reader = source() if callable(source) else open(source, "rb")
     except FileNotFoundError:
         return None
     os.makedirs(os.path.dirname(target), exist_ok=True)

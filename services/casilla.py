@@ -275,6 +275,4 @@ def _subject(notification: Notification) -> str:
 
 
 def _shown_name(filename: str | None) -> str:
-    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(c for c in name if c.isprintable())[:120]
-    return name or "documento.pdf"
+    return uploads.file_name(filename) or "documento.pdf"

@@ -50,6 +50,8 @@ SUBJECTS = {
     "notification_alert": "Tiene una notificación en su casilla electrónica",
     "cancelled_by_court": "La sede no atenderá en el horario de su cita {{ ticket.code }}: "
     "reserve otra",
+    "filing_received": "Trámite {{ filing.tracking_number }} recibido",
+    "filing_moved": "Su trámite {{ filing.tracking_number }}: {{ filing.status | lower }}",
 }
 # Subjects are plain text: no HTML escaping, and a misspelt name fails loudly.
 _subjects = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined)

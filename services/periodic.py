@@ -8,7 +8,7 @@ import logging
 from huey import crontab
 
 from models import Court
-from services import casilla, cleanup, jobs, tickets
+from services import casilla, cleanup, filing_drafts, jobs, resumable, tickets
 from services.clock import utc_now
 
 log = logging.getLogger("ventanilla.jobs")
@@ -30,7 +30,10 @@ def remind_tomorrow() -> int:
 
 @jobs.periodic_task(crontab(minute="30", hour="8"))  # 03:30 in Lima: nobody is booking
 def clean_up() -> dict:
-    removed = cleanup.purge_expired(utc_now())
+    now = utc_now()
+    removed = cleanup.purge_expired(now)
+    removed |= filing_drafts.purge(now)  # abandoned drafts and files nothing names
+    removed["transfers"] = resumable.purge(now)
     log.info("Limpieza: %s", removed)
     return removed
 

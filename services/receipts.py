@@ -91,13 +91,9 @@ def register_receipt(request: ReceiptRequest, *, actor: Actor, now: datetime) ->
     """Check the receipt against the bank's payments and mark it used for one act, atomically:
     of two simultaneous registrations exactly one wins. ReceiptRefused otherwise."""
     claim, used_for = request.claim, " ".join(request.used_for.split())
-    payment = BankPayment.find(claim.sequence, claim.paid_on)
-    verdict = validate_receipt(
+    payment, verdict = check_receipt(
         claim,
-        payment,
-        FeeYear.schedules(),
-        Court.current().local_time(now).date(),
-        already_used=payment is not None and ReceiptUse.is_used(payment),
+        now,
         expected_code=request.expected_code,
         expected_amount=request.expected_amount,
         accept_typo=request.accept_typo,
@@ -111,6 +107,34 @@ def register_receipt(request: ReceiptRequest, *, actor: Actor, now: datetime) ->
     if payment is not None and (earlier := _same_registration(payment, used_for, actor)):
         return Registration(earlier, True)
     raise ReceiptRefused(verdict)
+
+
+def check_receipt(
+    claim: ReceiptClaim,
+    now: datetime,
+    *,
+    expected_code: str | None = None,
+    expected_amount: Decimal | None = None,
+    accept_typo: bool = False,
+):
+    """(the bank's payment or None, the verdict) for a receipt someone typed in; the clerk's
+    counter and the filer's e-filing check it the same way.
+
+    A receipt habilitated after its use (arts. 36-37) may be used once more, for the concept
+    it was habilitated for (art. 37 g): its own code no longer has to be the act's."""
+    payment = BankPayment.find(claim.sequence, claim.paid_on)
+    number = ReceiptUse.next_number(payment) if payment is not None else None
+    verdict = validate_receipt(
+        claim,
+        payment,
+        FeeYear.schedules(),
+        Court.current().local_time(now).date(),
+        already_used=payment is not None and number is None,
+        expected_code=None if number == 1 else expected_code,
+        expected_amount=expected_amount,
+        accept_typo=accept_typo,
+    )
+    return payment, verdict
 
 
 def _use(payment, used_for: str, request: ReceiptRequest, verdict, actor, now) -> ReceiptUse:

@@ -154,7 +154,7 @@ def save(upload, kind: str, area: str) -> tuple[str, str]:
         if size > rule.max_bytes:
             raise Refused(rule.too_big)
         if mime == "application/pdf":
-            _check_pdf(temp, upload.filename)
+            check_pdf(temp, upload.filename)
         os.replace(temp, os.path.join(target, name))  # all or nothing: no half files
     except BaseException:
         os.unlink(temp)
@@ -170,7 +170,7 @@ def pdf_digest(upload, max_bytes: int) -> str:
     if not head:
         raise Refused("El archivo está vacío. Elija el archivo otra vez")
     if sniff(head) != "application/pdf":
-        name = _shown_name(upload.filename)
+        name = shown_name(upload.filename)
         name = "El archivo" if name == "El PDF" else f"El archivo {name}"
         raise Refused(f"{name} no es un PDF. Elija el PDF que recibió")
     digest, size = hashlib.sha256(head), len(head)
@@ -195,9 +195,9 @@ def _copy(head: bytes, stream, out, rule: Kind) -> int:
     return size
 
 
-def _check_pdf(file: str, filename: str | None) -> None:
-    """Refuse an encrypted PDF (it cannot be checked) and one with active content."""
-    shown = _shown_name(filename)
+def check_pdf(file: str, filename: str | None) -> int:
+    """Refuse an encrypted PDF (it cannot be checked) and one with active content; its pages."""
+    shown = shown_name(filename)
     try:
         reader = pypdf.PdfReader(file, strict=False)
         if reader.is_encrypted:
@@ -206,6 +206,7 @@ def _check_pdf(file: str, filename: str | None) -> None:
                 " una foto del documento o un PDF sin protección"
             )
         active = active_content(reader)
+        pages = len(reader.pages)
     except Refused:
         raise
     except Exception:  # pypdf fails in many ways on a broken file; a viewer might still open it
@@ -218,6 +219,7 @@ def _check_pdf(file: str, filename: str | None) -> None:
             f"{shown} contiene {active}, y por seguridad no aceptamos PDF que ejecuten o abran"
             " algo. Envíe una foto del documento o un PDF escaneado sin esos elementos"
         )
+    return pages
 
 
 def active_content(reader: pypdf.PdfReader) -> str | None:
@@ -263,10 +265,15 @@ def _active_dictionary(item: DictionaryObject) -> str | None:
     return None
 
 
-def _shown_name(filename: str | None) -> str:
-    """The browser's file name, fit to quote in a message: no folders, no control characters."""
+def file_name(filename: str | None) -> str:
+    """The browser's file name without folders or control characters ('' when none)."""
     name = os.path.basename((filename or "").replace("\\", "/"))
-    name = "".join(c for c in name if c.isprintable())[:80]
+    return "".join(c for c in name if c.isprintable())[:80]
+
+
+def shown_name(filename: str | None) -> str:
+    """The browser's file name, fit to quote in a message."""
+    name = file_name(filename)
     return f"«{name}»" if name else "El PDF"
 
 

@@ -124,3 +124,27 @@ function startHumanCheck(root) {
 }
 document.addEventListener("DOMContentLoaded", function () { startHumanCheck(document); });
 document.addEventListener("htmx:load", function (event) { startHumanCheck(event.detail.elt); });
+
+// Files of a filing resume after a dropped connection (tus, services/resumable.py): where the
+// files form says so, load the vendored client and static/resumable.js, which take over its
+// file fields. Without them the form is a plain multipart post.
+function loadScript(src) {
+  return new Promise(function (resolve, reject) {
+    var script = document.createElement("script");
+    script.src = src;
+    script.onload = resolve;
+    script.onerror = reject;
+    document.head.appendChild(script);
+  });
+}
+function startResumable(root) {
+  if (!root.querySelectorAll || !window.Promise || !window.FileReader) return;
+  root.querySelectorAll("form[data-resumable]:not([data-started])").forEach(function (form) {
+    form.setAttribute("data-started", "1");
+    loadScript(form.getAttribute("data-tus"))
+      .then(function () { return window.resumableFiles ? null : loadScript(form.getAttribute("data-script")); })
+      .then(function () { if (window.tus && tus.isSupported) window.resumableFiles(form); });
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { startResumable(document); });
+document.addEventListener("htmx:load", function (event) { startResumable(event.detail.elt); });

@@ -5,6 +5,7 @@ Only fixtures live here; what tests import comes from tests/helpers.py.
 
 import os
 import shutil
+import uuid
 
 import psycopg2
 import pytest
@@ -128,3 +129,37 @@ def redis_url():
     finally:
         client.close()
     return REDIS_TEST_URL
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3-compatible server, in this process on a free port: what several app servers'
+    shared bucket is tested against, with no AWS account and no network."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    _, port = server.get_host_and_port()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3_files(s3_server, monkeypatch):
+    """A new, empty bucket on s3_server, and the settings that keep filing files in it
+    (credentials through boto3's usual variables, as in production)."""
+    import boto3
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "ventanilla-test")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "ventanilla-test")
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_CONFIG_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
+    bucket = f"ventanilla-{uuid.uuid4().hex[:12]}"
+    client = boto3.client("s3", endpoint_url=s3_server, region_name="us-east-1")
+    client.create_bucket(Bucket=bucket)
+    return {
+        "FILES_STORAGE": f"s3://{bucket}",
+        "S3_ENDPOINT_URL": s3_server,
+        "S3_REGION": "us-east-1",
+    }

@@ -130,6 +130,13 @@ def test_there_are_staff_urls_to_check(app):
         "staff.sedes.declare_closure",
         "staff.sedes.load_holidays",
         "staff.sedes.delete_closure",
+        "staff.filings.list_filings",
+        "staff.filings.show_filing",
+        "staff.filings.derive_filing",
+        "staff.filings.observe_filing",
+        "staff.filings.attend_filing",
+        "staff.filings.filing_file",
+        "staff.filings.filing_constancia",
     } <= endpoints
 
 

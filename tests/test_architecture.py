@@ -12,7 +12,8 @@ from domain.roles import Role
 from domain.states import AppointmentStatus, AssistanceStatus, IdentityStatus, RecoveryStatus
 
 ROOT = pathlib.Path(__file__).parent.parent
-SEGMENT = re.compile(r"^([a-z0-9]+(-[a-z0-9]+)*(\.json)?|<(string|int|path):[a-z_]+>)$")
+# A file's name may end in its type: the API's .json, a constancia's .pdf.
+SEGMENT = re.compile(r"^([a-z0-9]+(-[a-z0-9]+)*(\.(json|pdf))?|<(string|int|path):[a-z_]+>)$")
 STAFF_PREFIX = "/personal/"
 API_PREFIX = "/api/"  # JSON for the kiosk, not pages
 

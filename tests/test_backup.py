@@ -5,6 +5,7 @@ back as one consistent moment, and restore refuses anything but an empty target 
 import hashlib
 import json
 import os
+import shutil
 import threading
 import uuid
 from collections import Counter
@@ -19,7 +20,7 @@ from playhouse.db_url import connect
 from db import MIGRATIONS_DIR, database, write_transaction
 from domain import slots
 from models import Appointment, AuditEvent, Court, Service, Setting
-from services import audit
+from services import audit, storage
 from services.actor import SYSTEM
 from services.backup import BackupError, backup, restore
 from services.backup_engines import sqlite_path
@@ -354,3 +355,164 @@ def test_the_backup_and_restore_commands(app, database_url, fresh_url, tmp_path,
         with pytest.raises(peewee.DatabaseError, match="append-only"):
             with database.atomic():
                 AuditEvent.update(detail="cambiado").execute()
+
+
+# --- filing files in an S3-compatible bucket (several app servers) --------------------------
+
+
+def new_bucket(s3_files: dict) -> dict:
+    """Settings for another empty bucket on the same S3 server."""
+    import boto3
+
+    name = f"ventanilla-{uuid.uuid4().hex[:12]}"
+    endpoint = s3_files["S3_ENDPOINT_URL"]
+    boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1").create_bucket(Bucket=name)
+    return s3_files | {"FILES_STORAGE": f"s3://{name}"}
+
+
+def bucket_files(settings: dict) -> dict[str, bytes]:
+    """Every filing file of the store `settings` name (a bucket, or UPLOAD_FOLDER/filings)."""
+    store = storage.of({"UPLOAD_FOLDER": os.devnull} | dict(settings))
+    result = {}
+    for name, _ in store.names():
+        with store.open(name) as stream:
+            result[name] = stream.read()
+    return result
+
+
+@pytest.fixture
+def s3_app(sqlite_template, tmp_path, s3_files):
+    """The demo court on SQLite keeping its filing files in a bucket, with 3 of them there, 4
+    other uploads in its folder, and what a switch from the folder left behind there."""
+    path = tmp_path / "court.db"
+    shutil.copyfile(sqlite_template, path)
+    app = make_app(f"sqlite:///{path}", tmp_path, **s3_files)
+    uploads = Path(app.config["UPLOAD_FOLDER"])
+    put_uploads(uploads, count=4, size=1000)
+    (uploads / "filings").mkdir()
+    (uploads / "filings" / f"{'e' * 32}.pdf").write_bytes(b"left from the local folder")
+    (uploads / "filings" / ".part-arriving").write_bytes(b"half")
+    store = storage.of(app.config)
+    for n in range(3):
+        source = tmp_path / f"source-{n}"
+        source.write_bytes(os.urandom(5000 + n))
+        store.put(f"{n:032x}.pdf", str(source))
+    yield app
+    database.close()
+
+
+def test_with_a_bucket_the_backup_copies_its_files_and_restore_fills_an_empty_one(
+    s3_app, s3_files, tmp_path
+):
+    in_bucket = bucket_files(s3_app.config)
+    target = tmp_path / "copia"
+    result = s3_app.test_cli_runner().invoke(args=["backup", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "7 archivos" in result.output  # 4 uploads in the folder + 3 in the bucket
+    manifest = json.loads((target / "manifest.json").read_text())
+    listed = {e["path"]: e for e in manifest["files"] if e["path"].startswith("filings/")}
+    assert sorted(listed) == [f"filings/{name}" for name in sorted(in_bucket)]
+    for name, content in in_bucket.items():
+        entry = listed[f"filings/{name}"]
+        assert (entry["size"], entry["sha256"]) == (
+            len(content),
+            hashlib.sha256(content).hexdigest(),
+        )
+        assert (target / "uploads" / "filings" / name).read_bytes() == content
+
+    empty = new_bucket(s3_files)
+    restored = make_app(
+        f"sqlite:///{tmp_path / 'otra' / 'court.db'}",
+        tmp_path / "otra",
+        UPLOAD_FOLDER=str(tmp_path / "otra-up"),
+        **empty,
+    )
+    result = restored.test_cli_runner().invoke(args=["restore", str(target)])
+    assert result.exit_code == 0, result.output
+    assert bucket_files(empty) == in_bucket
+    assert not (tmp_path / "otra-up" / "filings").exists()  # the bucket has them
+    assert sorted(files_under(tmp_path / "otra-up")) == sorted(
+        e["path"] for e in manifest["files"] if not e["path"].startswith("filings/")
+    )
+
+    # A bucket that already holds files is refused before anything changes.
+    again = make_app(
+        f"sqlite:///{tmp_path / 'tercera' / 'court.db'}",
+        tmp_path / "tercera",
+        UPLOAD_FOLDER=str(tmp_path / "tercera-up"),
+        **empty,
+    )
+    refused = again.test_cli_runner().invoke(args=["restore", str(target)])
+    assert refused.exit_code == 1 and "no está vacío" in refused.output
+    assert not (tmp_path / "tercera" / "court.db").exists()
+    assert not (tmp_path / "tercera-up").exists()
+    assert bucket_files(empty) == in_bucket
+
+
+def test_a_restore_that_fails_after_filling_the_bucket_empties_it_again(s3_app, s3_files, tmp_path):
+    backup(
+        s3_app.config["DATABASE_URL"],
+        s3_app.config["UPLOAD_FOLDER"],
+        str(tmp_path / "copia"),
+        utc_now(),
+        files=storage.of(s3_app.config),
+    )
+    # Row counts that the dump does not have: found only once the database is loaded, after
+    # the files went into the bucket.
+    edit_manifest(tmp_path / "copia", lambda m: m["tables"].update(court=99))
+    empty = new_bucket(s3_files)
+    with pytest.raises(BackupError, match="no coinciden"):
+        restore(
+            str(tmp_path / "copia"),
+            f"sqlite:///{tmp_path / 'otra' / 'court.db'}",
+            str(tmp_path / "otra-up"),
+            files=storage.of(empty | {"UPLOAD_FOLDER": str(tmp_path / "otra-up")}),
+        )
+    assert bucket_files(empty) == {} and not (tmp_path / "otra-up").exists()
+
+
+def test_a_copy_from_a_bucket_restores_into_the_local_folder(s3_app, tmp_path):
+    """Moving a court from a bucket back to one VM (or the reverse) is a backup and a restore."""
+    in_bucket = bucket_files(s3_app.config)
+    backup(
+        s3_app.config["DATABASE_URL"],
+        s3_app.config["UPLOAD_FOLDER"],
+        str(tmp_path / "copia"),
+        utc_now(),
+        files=storage.of(s3_app.config),
+    )
+    local = {"UPLOAD_FOLDER": str(tmp_path / "una-vm")}
+    restore(
+        str(tmp_path / "copia"),
+        f"sqlite:///{tmp_path / 'otra' / 'court.db'}",
+        local["UPLOAD_FOLDER"],
+        files=storage.of(local),
+    )
+    assert bucket_files(local) == in_bucket
+
+
+def test_a_bucket_that_does_not_answer_is_said_in_spanish_and_nothing_changes(
+    s3_app, s3_files, tmp_path
+):
+    missing = s3_files | {"FILES_STORAGE": "s3://ventanilla-no-existe"}
+    broken = storage.of(missing | {"UPLOAD_FOLDER": str(tmp_path / "x")})
+    with pytest.raises(BackupError, match="s3://ventanilla-no-existe/filings/ no responde"):
+        backup(
+            s3_app.config["DATABASE_URL"],
+            s3_app.config["UPLOAD_FOLDER"],
+            str(tmp_path / "copia"),
+            utc_now(),
+            files=broken,
+        )
+    assert not (tmp_path / "copia").exists()
+    backup(
+        s3_app.config["DATABASE_URL"],
+        s3_app.config["UPLOAD_FOLDER"],
+        str(tmp_path / "copia"),
+        utc_now(),
+        files=storage.of(s3_app.config),
+    )
+    fresh = f"sqlite:///{tmp_path / 'otra' / 'court.db'}"
+    with pytest.raises(BackupError, match="no responde.*No se restauró nada"):
+        restore(str(tmp_path / "copia"), fresh, str(tmp_path / "otra-up"), files=broken)
+    assert untouched(fresh) and not (tmp_path / "otra-up").exists()

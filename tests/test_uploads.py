@@ -192,7 +192,7 @@ def test_a_name_spelt_with_hex_escapes_is_still_seen():
     """/J#61vaScript is /JavaScript to every reader; the file is rebuilt with the new offsets."""
     raw = pdf(catalog={"/OpenAction": JS}).replace(b"/JavaScript", b"/J#61vaScript")
     with pytest.raises(uploads.Refused, match="JavaScript"):
-        uploads._check_pdf(io.BytesIO(raw), "x.pdf")
+        uploads.check_pdf(io.BytesIO(raw), "x.pdf")
 
 
 @pytest.mark.parametrize("password", ["", "clave"])

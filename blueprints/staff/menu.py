@@ -15,6 +15,9 @@ class MenuEntry:
 MENU = (
     MenuEntry("Citas del día", "staff.desk.list_appointments", DESK),
     MenuEntry("Agenda pública de audiencias", "staff.hearings.list_hearings", HEARINGS),
+    MenuEntry(
+        "Trámites recibidos (mesa de partes electrónica)", "staff.filings.list_filings", DESK
+    ),
     MenuEntry("Personal y roles", "staff.admin.list_staff", ADMIN),
     MenuEntry("Registro de auditoría", "staff.admin.audit_log", ADMIN),
     MenuEntry("Política de contraseñas y cupos de citas", "staff.admin.change_policy", ADMIN),

@@ -6,7 +6,7 @@ whether the receipt was used before; marking it used, atomically, is the databas
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from domain.fees.catalogue import ACTS
@@ -88,6 +88,7 @@ class ReceiptClaim:
     paid_on: date
     amount: Decimal
     payer_document: str
+    paid_time: time | None = None  # the hour and minute printed on it (art. 14.2.1)
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,11 @@ class ReceiptVerdict:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+def same_minute(typed: time, paid: time) -> bool:
+    """The receipt prints hours and minutes; the bank's file may add seconds."""
+    return (typed.hour, typed.minute) == (paid.hour, paid.minute)
 
 
 def _document_problem(claim: ReceiptClaim, payment: BankPayment, accept_typo: bool):
@@ -157,6 +163,8 @@ def validate_receipt(
             ("No hay un pago con esa secuencia y fecha en los pagos importados del banco.",)
         )
     problems = _amount_problems(claim, payment, schedules, expected_code)
+    if claim.paid_time is not None and not same_minute(claim.paid_time, payment.paid_at.time()):
+        problems.append("La hora no coincide con la del pago que registra el banco.")
     until = valid_until(payment.paid_at.date())
     if today > until:
         problems.append(f"El comprobante venció el {until:%d/%m/%Y}: vale un año (art. 16).")

@@ -1,5 +1,5 @@
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -154,3 +154,19 @@ def test_every_problem_is_listed_at_once():
     claim = replace(CLAIM, amount=D(1), payer_document="11111111")
     result = verdict(claim=claim, today=date(2027, 1, 1), already_used=True)
     assert len(result.problems) == 4
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        (None, None),  # the clerk's counter asks for no time
+        (time(10, 30), None),
+        (time(10, 30, 59), None),  # a receipt prints minutes; the bank's file may add seconds
+        (time(10, 31), "La hora no coincide con la del pago que registra el banco."),
+        (time(22, 30), "La hora no coincide con la del pago que registra el banco."),
+    ],
+)
+def test_the_time_typed_from_the_receipt_must_be_the_banks_minute(typed, problem):
+    at = replace(PAYMENT, paid_at=datetime(2025, 12, 15, 10, 30, 5))
+    problems = verdict(replace(CLAIM, paid_time=typed), at).problems
+    assert problems == ((problem,) if problem else ())

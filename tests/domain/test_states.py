@@ -1,16 +1,20 @@
 """The state machines as tables: each row is a state, an action, who tries it, and the answer."""
 
 import itertools
+from pathlib import Path
 
 import pytest
 
 from domain.roles import AS_CITIZEN, CITIZEN, Role
 from domain.states import (
     APPOINTMENT,
+    FILING,
     IDENTITY,
     RECOVERY,
     AppointmentAction,
     AppointmentStatus,
+    FilingAction,
+    FilingStatus,
     IdentityAction,
     IdentityStatus,
     NotPermitted,
@@ -217,3 +221,42 @@ def test_stored_values_stay_the_strings_already_in_the_database():
 
 def test_a_new_recovery_request_starts_where_the_migration_says():
     assert RecoveryStatus.ESPERANDO_IDENTIDAD == "esperando_identidad"  # 0007's column default
+
+
+F, DO_F = FilingStatus, FilingAction
+
+
+@pytest.mark.parametrize(
+    ("state", "action", "roles", "answer"),
+    [
+        (F.PENDIENTE, DO_F.EDITAR, AS_CITIZEN, F.PENDIENTE),  # seed 003: only while pending
+        (F.PENDIENTE, DO_F.ANULAR, AS_CITIZEN, F.ANULADO),
+        (F.PENDIENTE, DO_F.OBSERVAR, CLERK, F.OBSERVADO),
+        (F.PENDIENTE, DO_F.DERIVAR, CLERK, F.DERIVADO),
+        (F.PENDIENTE, DO_F.ATENDER, ADMIN, F.ATENDIDO),
+        (F.OBSERVADO, DO_F.SUBSANAR, AS_CITIZEN, F.PENDIENTE),
+        (F.DERIVADO, DO_F.ATENDER, CLERK, F.ATENDIDO),
+        (F.PENDIENTE, DO_F.OBSERVAR, AS_CITIZEN, NotPermitted),  # a filer can't judge it
+        (F.PENDIENTE, DO_F.DERIVAR, VERIFIER, NotPermitted),
+        (F.PENDIENTE, DO_F.ANULAR, CLERK, NotPermitted),
+        (F.OBSERVADO, DO_F.SUBSANAR, CLERK, NotPermitted),
+        (F.OBSERVADO, DO_F.EDITAR, AS_CITIZEN, WrongState),
+        (F.OBSERVADO, DO_F.ANULAR, AS_CITIZEN, WrongState),
+        (F.DERIVADO, DO_F.EDITAR, AS_CITIZEN, WrongState),
+        (F.DERIVADO, DO_F.ANULAR, AS_CITIZEN, WrongState),
+        (F.ATENDIDO, DO_F.ATENDER, CLERK, WrongState),
+        (F.ANULADO, DO_F.ANULAR, AS_CITIZEN, WrongState),  # a second tap
+        (F.ANULADO, DO_F.DERIVAR, CLERK, WrongState),
+    ],
+)
+def test_the_filing_machine(state, action, roles, answer):
+    if isinstance(answer, type):
+        with pytest.raises(answer):
+            FILING.check(state, action, roles)
+    else:
+        assert FILING.check(state, action, roles) == answer
+
+
+def test_a_new_filing_starts_where_the_migration_says():
+    source = (Path(__file__).parents[2] / "migrations" / "0018_filings.py").read_text()
+    assert f'status = CharField(default="{FilingStatus.PENDIENTE.value}"' in source
