@@ -7,8 +7,9 @@ a TTF; names are validated to Latin letters, and other text is folded to Latin-1
 from dataclasses import dataclass
 from functools import lru_cache
 
-import segno
 from fpdf import FPDF
+
+from domain.qr import ticket_qr
 
 WIDTH_MM = 80  # a phone screen or an 80 mm thermal roll
 MARGIN_MM = 6
@@ -52,8 +53,7 @@ def wrapped(text: str, style: str, size: float, width: float) -> tuple[str, ...]
 
 def draw_qr(pdf: FPDF, text: str, x: float, y: float, size: float) -> None:
     """Draw the QR code as filled squares: crisp at any zoom, no image to decode."""
-    # A full QR code, never a Micro QR: phone cameras and desk scanners read only the former.
-    rows = list(segno.make_qr(text, error="m").matrix_iter(border=0))
+    rows = list(ticket_qr(text).matrix_iter(border=0))
     module = size / len(rows)
     for r, row in enumerate(rows):
         c = 0
