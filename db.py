@@ -63,6 +63,11 @@ def select_rows(name: str, build, values: tuple) -> list[tuple]:
     parameters in the order of `values` (any placeholder values do); rows come back raw,
     as the driver gives them.
     """
+    return execute_once_written(name, build, values).fetchall()
+
+
+def execute_once_written(name: str, build, values: tuple):
+    """select_rows() for any statement (an INSERT, an UPDATE): the cursor, nothing fetched."""
     key = (name, type(database.obj))
     sql = _sql_texts.get(key)
     if sql is None:
@@ -70,7 +75,7 @@ def select_rows(name: str, build, values: tuple) -> list[tuple]:
         if len(params) != len(values):
             raise ValueError(f"{name}: the query takes {len(params)} values, not {len(values)}")
         _sql_texts[key] = sql
-    return database.execute_sql(sql, values).fetchall()
+    return database.execute_sql(sql, values)
 
 
 def is_sqlite() -> bool:

@@ -17,11 +17,18 @@ sign-in, queries, templates, compression, headers), not gunicorn's. About a minu
 
 --profile PAGE (a name from the table, or a path) prints cProfile's 40 costliest functions
 (cumulative) of that page over the same number of requests instead of the table.
+
+--journeys N times instead N whole journeys as bench/peak_hour.py's citizens walk them, each a
+new visitor with a new document number: home, the fee result page, then every step with its
+POST (the human check answered, the booking confirmed) and each GET its 303 leads to. Prints
+per request the median and mean ms, then the CPU a journey costs and its mean per request:
+with the citizens' pace, what one core can hold at most (see bench/README.md).
 """
 
 import argparse
 import cProfile
 import pstats
+import random
 import statistics
 import tempfile
 import time
@@ -114,15 +121,81 @@ def profile(client, path: str, requests: int) -> None:
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
 
 
+def journeys(app, count: int) -> None:
+    """CPU per request of whole journeys, POSTs and their redirects included."""
+    from db import database
+    from domain.quotas import HIGHEST, QUOTAS
+    from models import Setting
+    from tests.helpers import human_answer
+
+    with database.connection_context():  # every visitor comes from one address, as in
+        for quota in QUOTAS:  # peak_hour.py: the quotas raised as for a kiosk
+            Setting.write(quota.name, str(HIGHEST))
+    timings: dict[str, list[float]] = {}
+
+    def timed(client, method: str, path: str, data=None) -> None:
+        label = f"{method} {'/citas/ticket/<code>' if '/ticket/' in path else path.split('?')[0]}"
+        start = time.process_time()
+        response = client.open(path, method=method, data=data, headers=HEADERS)
+        response.get_data()
+        timings.setdefault(label, []).append((time.process_time() - start) * 1000)
+        if response.status_code in (302, 303):
+            timed(client, "GET", response.headers["Location"])
+        elif response.status_code != 200:
+            raise SystemExit(f"{method} {path} answered {response.status_code}")
+
+    def form(client, path: str) -> str:  # the page as the citizen read it (not timed again)
+        return client.get(path).get_data(as_text=True)
+
+    for n in range(count):
+        client = app.test_client()
+        for path in ("/", FEE_RESULT, "/citas/", "/citas/datos"):
+            timed(client, "GET", path)
+        page = form(client, "/citas/datos")
+        person = {
+            **common.PERSON,
+            "doc_number": f"{10_000_000 + n}",
+            "email": f"persona{n}@example.pe",
+            "csrf_token": common.csrf_token(page),
+            **human_answer(page),
+        }
+        timed(client, "POST", "/citas/datos", person)
+        for path in common.CHOICE_STEPS:
+            page = form(client, path)
+            choice = random.choice(common.input_values(page, "choice"))
+            timed(client, "POST", path, {"choice": choice, "csrf_token": common.csrf_token(page)})
+        page = form(client, "/citas/revisar")
+        key = common.input_values(page, "request_key")[0]
+        timed(
+            client,
+            "POST",
+            "/citas/revisar",
+            {"request_key": key, "csrf_token": common.csrf_token(page)},
+        )
+    print(f"{'request':<28} {'median ms':>10} {'mean ms':>8}")
+    for label, values in sorted(timings.items()):
+        print(f"{label:<28} {statistics.median(values):>10.2f} {statistics.fmean(values):>8.2f}")
+    per_journey = sum(sum(values) for values in timings.values()) / count
+    requests = sum(len(values) for values in timings.values()) / count
+    print(
+        f"CPU per journey: {per_journey:.1f} ms for {requests:.0f} requests, "
+        f"{per_journey / requests:.2f} ms a request on average (the app alone, without gunicorn)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--profile", metavar="PAGE")
+    parser.add_argument("--journeys", type=int, metavar="N")
     args = parser.parse_args()
     print(common.cpu_check())
     with tempfile.TemporaryDirectory(prefix="bench-cpu-") as name:
         # Mail queued as in production (no worker): the booking's PDF and e-mail are not timed.
         app = common.demo_app(Path(name), JOBS_IMMEDIATE=False)
+        if args.journeys:
+            journeys(app, args.journeys)
+            return
         client, pages = prepare(app)
         if args.profile:
             profile(client, pages.get(args.profile, args.profile), args.requests)

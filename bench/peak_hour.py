@@ -24,11 +24,13 @@ import argparse
 import json
 import logging
 import os
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
@@ -132,16 +134,43 @@ def start_server(url: str, folder: Path, serving: str):
     )
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and its children still running: the
+    gunicorn master and its workers. Linux only (/proc)."""
+    total, pending = 0.0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # it ended meanwhile
+    return total
+
+
+def _children_cpu() -> float:
+    """CPU time of this script's finished children: the citizens' process, once it ended."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def step(engine: Engine, citizens: int, args) -> dict:
     server = start_server(engine.fresh(), engine.folder, args.serving)
     try:
         citizens_script = str(HERE / "peak_hour_citizens.py")
         load = [server.url, str(citizens), str(args.ramp), str(args.seconds)]
         command = ["taskset", "-c", "1", sys.executable, citizens_script, *load]
+        cpu_before, own_before = cpu_seconds(server.process.pid), _children_cpu()
+        started = time.monotonic()
         result = subprocess.run(command, capture_output=True, text=True, check=False)
+        cpu = cpu_seconds(server.process.pid) - cpu_before
+        load_cpu, wall = _children_cpu() - own_before, time.monotonic() - started
         if result.returncode != 0:
             raise SystemExit(f"the citizens failed:\n{result.stderr[-3000:]}")
-        return json.loads(result.stdout.strip().splitlines()[-1])
+        outcome = json.loads(result.stdout.strip().splitlines()[-1])
+        return {**outcome, "server_cpu": cpu, "load_cpu": load_cpu, "wall": wall}
     finally:
         server.stop()
 
@@ -161,7 +190,23 @@ def print_step(engine: str, citizens: int, outcome: dict, seconds: float) -> dic
         )
     for reason, count in outcome["failures"].items():
         print(f"  failed journey x{count}: {reason}")
+    # The server's own CPU (master and workers, all pinned to core 0) over every request of
+    # the step, ramp included: what one request costs the core, whatever the load.
+    served = outcome.get("requests") or 0
+    cpu_ms = outcome["server_cpu"] * 1000 / served if served else float("nan")
+    print(
+        f"  server CPU: {outcome['server_cpu']:.1f} s for {served} requests = {cpu_ms:.2f} ms a "
+        f"request (one core: at most {1000 / cpu_ms:.0f} req/s)"
+    )
+    # The citizens run on one core too: when they use most of it, their own queue adds to
+    # the times measured, and the step says more about the load generator than the server.
+    busy = outcome["load_cpu"] / outcome["wall"]
+    print(
+        f"  load generator: {busy:.0%} of its core"
+        + ("  (near saturation: the times include its own delays)" if busy > 0.8 else "")
+    )
     return {
+        "cpu_ms": cpu_ms,
         "citizens": citizens,
         "rps": len(every) / seconds,
         "p50": statistics.median(every) if every else float("nan"),
@@ -176,13 +221,13 @@ def print_curve(engine: str, curve: list[dict]) -> None:
     print(f"\nCapacity curve, {engine} ({WORKERS} workers on one core; target p95 <= 200 ms)")
     print(
         f"  {'citizens':>8} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'errors':>7} "
-        f"{'journeys':>8} {'failed':>7}"
+        f"{'journeys':>8} {'failed':>7} {'CPU ms/req':>10}"
     )
     for r in curve:
         verdict = "ok" if r["p95"] <= TARGET_P95_MS and not r["errors"] else "over"
         print(
             f"  {r['citizens']:>8} {r['rps']:>7.1f} {r['p50']:>7.0f} {r['p95']:>7.0f} "
-            f"{r['errors']:>7} {r['journeys']:>8} {r['failed']:>7}  {verdict}"
+            f"{r['errors']:>7} {r['journeys']:>8} {r['failed']:>7} {r['cpu_ms']:>10.2f}  {verdict}"
         )
 
 

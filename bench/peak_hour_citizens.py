@@ -180,9 +180,10 @@ def main() -> None:
     begin = time.perf_counter() + ramp
     end = begin + seconds
     samples: dict[str, list] = {}
-    outcome = {"journeys": 0, "failed": 0, "failures": {}}
+    outcome = {"journeys": 0, "failed": 0, "failures": {}, "requests": 0}
 
     def record(label, start, ok):
+        outcome["requests"] += 1  # every request, measured or not: the server's CPU per request
         if begin <= start < end:
             samples.setdefault(label, []).append([(time.perf_counter() - start) * 1000, ok])
 

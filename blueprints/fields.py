@@ -6,6 +6,7 @@ import re
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length, ValidationError
 
+from blueprints.widgets import TextInput
 from domain import birth_dates, names
 from domain.identity import InvalidDocument, check_document
 from services.clock import court_now
@@ -14,7 +15,9 @@ from services.clock import court_now
 def name_field(label: str, missing: str, too_long: str, wrong: str) -> StringField:
     """A person's names or surnames, in any script (names.clean), stored NFC-normalised."""
     return StringField(
-        label, validators=[InputRequired(missing), Length(max=60, message=too_long), Name(wrong)]
+        label,
+        validators=[InputRequired(missing), Length(max=60, message=too_long), Name(wrong)],
+        widget=TextInput(),
     )
 
 
@@ -38,6 +41,7 @@ class BirthDateField(StringField):
 
     def __init__(self, label="Fecha de nacimiento", **kwargs):
         missing = "Escriba su fecha de nacimiento, por ejemplo 31/12/1980"
+        kwargs.setdefault("widget", TextInput())
         super().__init__(label, validators=[InputRequired(missing)], **kwargs)
 
     def process_formdata(self, valuelist):

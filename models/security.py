@@ -4,7 +4,7 @@ from datetime import datetime
 
 import peewee as pw
 
-from db import BaseModel, write_transaction
+from db import BaseModel, execute_once_written, select_rows, write_transaction
 from models.accounts import User
 
 
@@ -40,6 +40,48 @@ class RateCounter(BaseModel):
                 update={cls.count: cls.count + 1},
             ).execute()
             return cls.get(cls.key == key, cls.window_start == window_start).count
+
+    @classmethod
+    def hit_all(cls, windows: list[tuple[str, int]]) -> dict[tuple[str, int], int]:
+        """hit() for several (key, window_start) at once, in one transaction and two
+        statements: each window's total after the hit. A window listed twice counts twice."""
+        if not windows:
+            return {}
+        hits: dict[tuple[str, int], int] = {}
+        for window in sorted(windows):  # rows locked in one order by everyone: no deadlock
+            hits[window] = hits.get(window, 0) + 1
+        values = tuple(v for (key, start), n in hits.items() for v in (key, start, n))
+        with write_transaction():
+            execute_once_written(
+                f"rate counters hit {len(hits)}",
+                lambda: (
+                    cls.insert_many(
+                        [("", 0, 0)] * len(hits), fields=[cls.key, cls.window_start, cls.count]
+                    )
+                    .on_conflict(
+                        conflict_target=[cls.key, cls.window_start],
+                        update={cls.count: cls.count + pw.EXCLUDED.count},
+                    )
+                    .returning()
+                ),  # nothing back: PostgreSQL's default RETURNING "id" is not needed
+                values,
+            )
+            return cls.totals(list(hits))
+
+    @classmethod
+    def totals(cls, windows: list[tuple[str, int]]) -> dict[tuple[str, int], int]:
+        """total() of several (key, window_start) in one query; 0 for a window never hit."""
+        if not windows:
+            return {}
+        rows = select_rows(
+            f"rate counter totals {len(windows)}",
+            lambda: cls.select(cls.key, cls.window_start, cls.count).where(
+                pw.Tuple(cls.key, cls.window_start).in_([("", 0)] * len(windows))
+            ),
+            tuple(v for window in windows for v in window),
+        )
+        found = {(key, start): count for key, start, count in rows}
+        return {window: found.get(window, 0) for window in windows}
 
     @classmethod
     def release(cls, key: str, window_start: int) -> None:
@@ -104,6 +146,16 @@ class Setting(BaseModel):
     def read(cls, key: str, default: str) -> str:
         row = cls.get_or_none(cls.key == key)
         return row.value if row else default
+
+    @classmethod
+    def read_all(cls, defaults: dict[str, str]) -> dict[str, str]:
+        """read() of several keys in one query: {key: value, or its default}."""
+        rows = select_rows(
+            f"settings {len(defaults)}",
+            lambda: cls.select(cls.key, cls.value).where(cls.key.in_([""] * len(defaults))),
+            tuple(defaults),
+        )
+        return {**defaults, **dict(rows)}
 
     @classmethod
     def write(cls, key: str, value: str) -> None:

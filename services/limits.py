@@ -60,6 +60,20 @@ def hit(key: str, seconds: int, now: float) -> int:
     return int(count)
 
 
+def hit_all(counters: list[tuple[str, int]], now: float) -> list[int]:
+    """hit() for several (key, seconds) at once: one round trip, each one's total in order."""
+    windows = [(key, _window(seconds, now)) for key, seconds in counters]
+    client = _redis()
+    if client is None:
+        totals = RateCounter.hit_all(windows)
+        return [totals[window] for window in windows]
+    with client.pipeline() as pipe:
+        for (key, start), (_, seconds) in zip(windows, counters, strict=True):
+            name = _redis_key(key, start)
+            pipe.incr(name).expire(name, seconds * 2)
+        return [int(count) for count in pipe.execute()[::2]]
+
+
 def unhit(key: str, seconds: int, now: float) -> None:
     """Take back one event counted by hit() in the current window (what it counted did not
     happen after all: a booking that lost its place)."""
@@ -79,6 +93,18 @@ def count(key: str, seconds: int, now: float) -> int:
     if client is None:
         return RateCounter.total(key, start)
     return int(client.get(_redis_key(key, start)) or 0)
+
+
+def count_all(counters: list[tuple[str, int]], now: float) -> list[int]:
+    """count() of several (key, seconds) at once: one round trip, in order."""
+    windows = [(key, _window(seconds, now)) for key, seconds in counters]
+    client = _redis()
+    if client is None:
+        totals = RateCounter.totals(windows)
+        return [totals[window] for window in windows]
+    if not windows:
+        return []
+    return [int(n or 0) for n in client.mget([_redis_key(k, s) for k, s in windows])]
 
 
 def reset(key: str, seconds: int, now: float) -> None:

@@ -14,7 +14,8 @@ from services.clock import EPOCH
 
 def current() -> dict[str, int]:
     """Each quota's limit, by name: the administrator's number, or the default."""
-    return {q.name: int(Setting.read(q.name, str(q.default))) for q in QUOTAS}
+    stored = Setting.read_all({q.name: str(q.default) for q in QUOTAS})
+    return {name: int(value) for name, value in stored.items()}
 
 
 def change(values: dict[str, int], *, actor: Actor, now: datetime) -> bool:
@@ -49,15 +50,20 @@ def _counted(person: dict, address: str, session_key: str, only: tuple[str, ...]
         if only and quota.subject not in only:
             continue
         if subjects[quota.subject]:  # no address outside a request: nothing to count
-            yield quota, f"book-{quota.subject}:{subjects[quota.subject]}", limit[quota.name]
+            # The window's length is in the key: an hour's and a day's counter of the same
+            # subject share their start in each UTC day's first hour and must not share a row.
+            key = f"book-{quota.subject}-{quota.seconds}:{subjects[quota.subject]}"
+            yield quota, key, limit[quota.name]
 
 
 def check(person: dict, *, address: str, session_key: str, now: datetime) -> None:
     """Raise TooManyBookings when a booking by this person from this client would be refused,
     counting nothing: the identity step warns before the person chooses a time."""
     at = limits.timestamp_of(now)
-    for quota, key, limit in _counted(person, address, session_key):
-        if limits.count(key, quota.seconds, at) >= limit:
+    counted = list(_counted(person, address, session_key))
+    totals = limits.count_all([(key, quota.seconds) for quota, key, _ in counted], at)
+    for (quota, _key, limit), total in zip(counted, totals, strict=True):
+        if total >= limit:
             raise refusal(quota, limit, _again_at(quota, at, now))
 
 
@@ -86,9 +92,12 @@ def give_back_reschedule(person: dict, *, now: datetime) -> None:
 
 def _spend(counted: list, now: datetime) -> None:
     at = limits.timestamp_of(now)
-    for n, (quota, key, limit) in enumerate(counted):
-        if limits.hit(key, quota.seconds, at) > limit:
-            _give_back(counted[: n + 1], at)
+    # Every quota counted in one round trip (one transaction on the database); the first one
+    # past its limit is the refusal, and all are taken back.
+    totals = limits.hit_all([(key, quota.seconds) for quota, key, _ in counted], at)
+    for (quota, _key, limit), total in zip(counted, totals, strict=True):
+        if total > limit:
+            _give_back(counted, at)
             raise refusal(quota, limit, _again_at(quota, at, now))
 
 

@@ -284,3 +284,22 @@ def test_the_per_address_ceiling_is_shared_by_the_workers(workers, store, addres
         assert sign_in(elsewhere, person.email, PASSWORD).status_code == 303
     finally:
         forget_user_counters(store, person)
+
+
+def test_several_counters_hit_and_counted_at_once_match_one_by_one(workers, tag, clock):
+    """hit_all and count_all (the booking quotas: eight counters in one round trip) give each
+    counter's own total, in the order asked, as hit() and count() one at a time would."""
+    first, second = workers
+    counters = [(f"{tag}:a", 3600), (f"{tag}:a", 86400), (f"{tag}:b", 3600)]
+    hit(second, f"{tag}:b", 3600)
+    with first.app_context():
+        assert limits.hit_all(counters, app_clock.timestamp()) == [1, 1, 2]
+        assert limits.hit_all(counters[:2], app_clock.timestamp()) == [2, 2]
+    with second.app_context():
+        assert limits.count_all([*counters, (f"{tag}:c", 60)], app_clock.timestamp()) == [
+            2,
+            2,
+            2,
+            0,
+        ]
+    assert count(first, f"{tag}:a", 86400) == 2

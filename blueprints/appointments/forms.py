@@ -6,6 +6,7 @@ from wtforms.validators import Email, InputRequired, Length
 
 from blueprints.fields import BirthDateField, check_document_number, name_field, phone_digits
 from blueprints.human_check import HumanCheckMixin
+from blueprints.widgets import CheckboxInput, EmailInput, TextInput
 from domain.identity import DOCUMENT_TYPES
 
 
@@ -16,7 +17,7 @@ class IdentityForm(HumanCheckMixin, FlaskForm):
         validators=[InputRequired("Elija el tipo de documento")],
         invalid_choice_message="Elija el tipo de documento de la lista",
     )
-    doc_number = StringField("Número de documento")
+    doc_number = StringField("Número de documento", widget=TextInput())
     names = name_field(
         "Nombres",
         "Escriba sus nombres",
@@ -31,7 +32,8 @@ class IdentityForm(HumanCheckMixin, FlaskForm):
     )
     birth_date = BirthDateField()
     vulnerable = BooleanField(
-        "Soy gestante, persona con discapacidad u otra persona en situación de vulnerabilidad"
+        "Soy gestante, persona con discapacidad u otra persona en situación de vulnerabilidad",
+        widget=CheckboxInput(),
     )
     email = EmailField(
         "Correo electrónico",
@@ -40,8 +42,9 @@ class IdentityForm(HumanCheckMixin, FlaskForm):
             Email("Escriba un correo válido, por ejemplo nombre@correo.com"),
             Length(max=120, message="El correo es demasiado largo"),
         ],
+        widget=EmailInput(),
     )
-    phone = StringField("Celular o teléfono")
+    phone = StringField("Celular o teléfono", widget=TextInput())
 
     def validate_doc_number(self, field):
         check_document_number(self, field)

@@ -1,6 +1,5 @@
 """The ticket: HTML page, PDF and calendar file (their data and e-mails: services/tickets.py)."""
 
-import segno
 from flask import abort, make_response
 from flask_login import current_user
 from markupsafe import Markup
@@ -8,6 +7,7 @@ from markupsafe import Markup
 from blueprints.appointments import bp
 from blueprints.htmx import render
 from domain.identity import mask_email
+from domain.qr import ticket_qr
 from domain.states import FOR_CITIZEN, VOID
 from models import Appointment, Court
 from services.tickets import (
@@ -33,7 +33,7 @@ def show_ticket(code):
     qr = None
     if not void:
         qr = Markup(
-            segno.make_qr(verification_link(appointment.code), error="m").svg_inline(
+            ticket_qr(verification_link(appointment.code)).svg_inline(
                 scale=5, omitsize=True, title=f"Código QR de la cita {appointment.code}"
             )
         )

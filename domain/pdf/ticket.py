@@ -9,10 +9,11 @@ from datetime import datetime
 from functools import lru_cache
 from io import BytesIO
 
-import segno
 from fpdf import FPDF
 from fpdf.enums import Align
 from PIL import Image
+
+from domain.qr import ticket_qr
 
 WIDTH_MM = 80  # a phone screen or an 80 mm thermal roll
 MARGIN_MM = 6
@@ -62,8 +63,7 @@ def wrapped(text: str, style: str, size: float, width: float) -> tuple[str, ...]
 
 def draw_qr(pdf: FPDF, text: str, x: float, y: float, size: float) -> None:
     """Draw the QR code as filled squares: crisp at any zoom, no image to decode."""
-    # A full QR code, never a Micro QR: phone cameras and desk scanners read only the former.
-    rows = list(segno.make_qr(text, error="m").matrix_iter(border=0))
+    rows = list(ticket_qr(text).matrix_iter(border=0))
     module = size / len(rows)
     for r, row in enumerate(rows):
         c = 0

@@ -4,12 +4,13 @@ Before them one session booked 207 appointments in 29 s and sent 206 tickets to 
 Each test lowers one quota (as an administrator would) and leaves the others out of reach."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from domain.quotas import HIGHEST, QUOTAS
 from models import Appointment, Setting
+from services import clock
 from tests.helpers import HX, PERSON, book, choices, human_answer, mails, request_key
 
 pytestmark = pytest.mark.usefixtures("still_clock", "db")
@@ -170,3 +171,14 @@ def test_a_reschedule_is_counted_like_a_booking_and_refused_on_its_page(client, 
     assert re.search(r"Podrá reservar otra cita desde (mañana a )?las \d\d:00\.", response.text)
     assert Appointment.select().count() == 1 and Appointment.get().is_active
     assert len(mails(tmp_path)) == 1
+
+
+def test_in_the_first_hour_of_a_utc_day_a_booking_counts_once_per_quota(client):
+    """At 00:30 UTC (19:30 in Lima) an hour's window and a day's start at the same second: each
+    quota keeps its own count, so the second booking of the same document is still allowed."""
+    clock.set_now(datetime(2026, 12, 3, 0, 30, tzinfo=UTC), frozen=True)
+    only_quota("quota_document_hour", 2)
+    Setting.write("quota_document_day", "2")
+    assert "Ticket de cita" in book(client).text
+    assert "Ticket de cita" in book(client, service_index=1).text
+    assert send_identity(client, person(3, doc_number=PERSON["doc_number"])).status_code == 200
