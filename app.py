@@ -77,6 +77,12 @@ def create_app(overrides: dict | None = None) -> Flask:
         MAIL_RETRIES=int(env("MAIL_RETRIES", "5")),  # then the mail is kept for an administrator
         MAIL_RETRY_DELAY=float(env("MAIL_RETRY_DELAY", "60")),  # seconds, doubling each retry
         PROXY_COUNT=int(env("PROXY_COUNT", "0")),  # proxies in front (nginx: 1), for client IPs
+        # A filing's files (seed 003's limits by default), in MB; more than 40 for one file
+        # also needs MAX_CONTENT_LENGTH and nginx's client_max_body_size raised.
+        FILING_MAIN_MB=int(env("FILING_MAIN_MB", "20")),
+        FILING_ANNEXES=int(env("FILING_ANNEXES", "5")),
+        FILING_FIRST_ANNEX_MB=int(env("FILING_FIRST_ANNEX_MB", "30")),
+        FILING_OTHER_ANNEX_MB=int(env("FILING_OTHER_ANNEX_MB", "5")),
         HUMAN_CHECK_MIN_SECONDS=int(env("HUMAN_CHECK_MIN_SECONDS", "3")),
         # The proof-of-work puzzle: PBKDF2 iterations per try, and the highest counter the
         # browser may have to reach (it tries from 0; the answer is drawn from the top half).

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from domain.case_numbers import InvalidCaseNumber, normalize_case_number
 from domain.enums import LabelledEnum
 
 MB = 1024 * 1024
@@ -124,8 +125,9 @@ FOLIOS_MAX = 10_000
 DOCUMENT_NUMBER = re.compile(r"^[0-9A-Za-zÁÉÍÓÚÑáéíóúñ\-/. ]{1,40}$")
 
 
-def data_errors(data: FilingData) -> dict[str, str]:
-    """{field: Spanish message} for every rule the data breaks; empty when it can be filed."""
+def data_errors(data: FilingData, today: date | None = None) -> dict[str, str]:
+    """{field: Spanish message} for every rule the data breaks; empty when it can be filed.
+    With `today` (the court's date) a case number is also checked in the Peruvian format."""
     errors: dict[str, str] = {}
     if data.filer_kind not in FilerKind.choices():
         errors["filer_kind"] = "Elija si presenta como persona natural o jurídica."
@@ -138,6 +140,11 @@ def data_errors(data: FilingData) -> dict[str, str]:
         errors["document_number"] = "El número de documento tiene caracteres no válidos."
     if data.document_type in NEEDS_CASE_NUMBER and not data.case_number.strip():
         errors["case_number"] = "Un escrito necesita el número de expediente."
+    elif data.case_number.strip() and today is not None:
+        try:
+            normalize_case_number(data.case_number, today)
+        except InvalidCaseNumber as wrong:
+            errors["case_number"] = f"{wrong}."
     subject = data.subject.strip()
     if not subject:
         errors["subject"] = "Escriba el asunto."

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from db import write_transaction
+from domain.case_numbers import normalize_case_number
 from domain.clock import stamp, to_utc
 from domain.codes import new_code
 from domain.filings import (
@@ -114,7 +115,7 @@ def submit(
         if not may_file(person):
             raise NotFilable({"form": MAY_NOT_FILE})
         dependencia = Dependencia.get_or_none(Dependencia.id == data.dependencia_id)
-        errors = filing_errors(data, files, dependencia)
+        errors = filing_errors(data, files, dependencia, now)
         if data.filer_kind == FilerKind.JURIDICA and not person.company_ruc:
             errors["filer_kind"] = "Registre primero su persona jurídica en «Mi cuenta»."
         if errors:
@@ -140,7 +141,7 @@ def submit(
                 dependencia=dependencia.id,
                 document_type=data.document_type,
                 document_number=data.document_number.strip().upper(),
-                case_number=data.case_number.strip(),
+                case_number=case_number(data, now),
                 subject=data.subject.strip(),
                 folios=data.folios,
                 submitted_at=now,
@@ -216,8 +217,20 @@ def may_file(person) -> bool:
     )
 
 
-def filing_errors(data: FilingData, files: list[StoredFile], dependencia) -> dict[str, str]:
-    errors = data_errors(data)
+def court_today(now: datetime):
+    return Court.current().local_time(now).date()
+
+
+def case_number(data: FilingData, now: datetime) -> str:
+    """The case number as the judiciary prints it ('' when none was given)."""
+    typed = data.case_number.strip()
+    return normalize_case_number(typed, court_today(now)) if typed else ""
+
+
+def filing_errors(
+    data: FilingData, files: list[StoredFile], dependencia, now: datetime
+) -> dict[str, str]:
+    errors = data_errors(data, court_today(now))
     if dependencia is None:
         errors["dependencia_id"] = "Elija la dependencia a la que dirige el documento."
     if not any(stored.role == FileRole.PRINCIPAL for stored in files):
@@ -327,14 +340,14 @@ def edit(filing: Filing, data: FilingData, *, actor: Actor, now: datetime) -> Fi
     """Change the filing's data as its filer, only while it awaits validation; the filing as
     it now is. Its number, dependencia, files' hashes and both instants stay."""
     FILING.check(filing.status, FilingAction.EDITAR, _roles_on(filing, actor))
-    errors = data_errors(data)
+    errors = data_errors(data, court_today(now))
     if errors:
         raise NotFilable(errors)
     changes = {
         "contact_email": data.contact_email.strip(),
         "contact_phone": data.contact_phone,
         "document_number": data.document_number.strip().upper(),
-        "case_number": data.case_number.strip(),
+        "case_number": case_number(data, now),
         "subject": data.subject.strip(),
         "folios": data.folios,
     }

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from blueprints.filings import bp
 from blueprints.filings.fee_forms import ACT_CHOICES, FeesForm, ReceiptForm
 from blueprints.filings.forms import ConfirmForm
-from blueprints.filings.views import LIMITS, draft_of_filer
+from blueprints.filings.views import draft_of_filer, filing_limits
 from blueprints.htmx import redirect_to, render
 from domain.fees import REFERENTIAL_NOTICE, FeeError, money
 from domain.fees.schedule import payment_code
@@ -112,7 +112,7 @@ def register_receipt(key: str):
                 payer=payer,
                 today=_today(),
                 now=utc_now(),
-                limits=LIMITS,
+                limits=filing_limits(),
             )
         except filing_fees.ReceiptProblem as problem:
             for name, message in problem.errors.items():

@@ -9,14 +9,18 @@ from flask import abort, make_response, request, url_for
 from flask_login import login_required
 
 from blueprints.filings import bp
-from blueprints.filings.views import LIMITS, draft_of_filer
+from blueprints.filings.views import draft_of_filer, filing_limits
 from domain.filings import FileRefused
 from models import ResumableUpload
 from services import resumable
 from services.clock import utc_now
 
 VERSION = "1.0.0"
-MAX_SIZE = max(LIMITS.main_bytes, LIMITS.first_annex_bytes)
+
+
+def max_size() -> int:
+    limits = filing_limits()
+    return max(limits.main_bytes, limits.first_annex_bytes, limits.other_annex_bytes)
 
 
 def _reply(status: int, body: str = "", **headers):
@@ -66,17 +70,22 @@ def tus_create(key: str):
     draft = draft_of_filer(key)
     if request.method == "OPTIONS":
         return _reply(
-            204, Tus_Version=VERSION, Tus_Extension="creation,termination", Tus_Max_Size=MAX_SIZE
+            204, Tus_Version=VERSION, Tus_Extension="creation,termination", Tus_Max_Size=max_size()
         )
     length = _number("Upload-Length")
     if length is None:
         return _reply(400, "Falta el tamaño del archivo (Upload-Length).")
-    if length > MAX_SIZE:
+    if length > max_size():
         return _reply(413, "El archivo es demasiado grande.")
     meta = _metadata()
     try:
         upload = resumable.create(
-            draft, meta.get("role", ""), meta.get("filename", ""), length, utc_now(), LIMITS
+            draft,
+            meta.get("role", ""),
+            meta.get("filename", ""),
+            length,
+            utc_now(),
+            filing_limits(),
         )
     except FileRefused as refusal:
         return _reply(422, str(refusal))
@@ -110,7 +119,7 @@ def tus_upload(key: str, upload_key: str):
     if reached < upload.length:
         return _reply(204, Upload_Offset=reached)
     try:
-        resumable.finish(upload, utc_now(), LIMITS)
+        resumable.finish(upload, utc_now(), filing_limits())
     except FileRefused as refusal:
         return _reply(422, str(refusal), Upload_Offset=reached)
     return _reply(204, Upload_Offset=reached)

@@ -7,7 +7,7 @@ step keeps what it received, and the review confirms it once.
 
 from datetime import date, datetime, timedelta
 
-from flask import abort, flash, request
+from flask import abort, current_app, flash, request
 from flask_login import current_user, login_required
 
 from blueprints.actor import current_actor
@@ -26,6 +26,7 @@ from blueprints.filings.forms import (
 from blueprints.htmx import redirect_to, render
 from blueprints.query import page_number, query_day
 from domain.filings import (
+    MB,
     DocumentType,
     FileLimits,
     FileRefused,
@@ -42,7 +43,18 @@ from services import filing_drafts, filing_fees, filing_files, filings
 from services.clock import utc_now
 from services.filings import MAY_NOT_FILE, NotFilable, may_file
 
-LIMITS = FileLimits()
+
+def filing_limits() -> FileLimits:
+    """The court's limits for a filing's files (app.py: FILING_* settings)."""
+    config = current_app.config
+    return FileLimits(
+        main_bytes=config["FILING_MAIN_MB"] * MB,
+        annexes=config["FILING_ANNEXES"],
+        first_annex_bytes=config["FILING_FIRST_ANNEX_MB"] * MB,
+        other_annex_bytes=config["FILING_OTHER_ANNEX_MB"] * MB,
+    )
+
+
 PAGE_SIZE = 20
 
 
@@ -156,7 +168,8 @@ def _document_errors(form) -> dict[str, str]:
         folios=1,
     )
     asked = ("document_type", "document_number", "case_number", "subject")
-    return {k: v for k, v in data_errors(probe).items() if k in asked}
+    today = filings.court_today(utc_now())
+    return {k: v for k, v in data_errors(probe, today).items() if k in asked}
 
 
 @bp.route("/borrador/<string:key>/archivos", methods=["GET", "POST"])
@@ -171,7 +184,9 @@ def files(key: str):
             upload = field.data
             if upload and upload.filename:
                 try:
-                    filing_drafts.add_file(draft, role, upload.stream, upload.filename, now, LIMITS)
+                    filing_drafts.add_file(
+                        draft, role, upload.stream, upload.filename, now, filing_limits()
+                    )
                 except FileRefused as refusal:
                     field.errors = [str(refusal)]
         if form.folios.data:
@@ -192,7 +207,7 @@ def files(key: str):
         form=form,
         draft=draft,
         files=filing_drafts.files_of(draft),
-        limits=LIMITS,
+        limits=filing_limits(),
     )
 
 
@@ -414,10 +429,12 @@ def replace(filing_id: int, file_id: int):
             form.replacement.errors = ["Elija el archivo nuevo"]
         else:
             main = old.role == FileRole.PRINCIPAL
-            limit = LIMITS.main_bytes if main else LIMITS.annex_bytes(old.position)
+            limit = (
+                filing_limits().main_bytes if main else filing_limits().annex_bytes(old.position)
+            )
             if old.role == FileRole.RECIBO:  # a receipt's image is a PDF (seed 004 art. 14.2.2)
-                limit = LIMITS.other_annex_bytes
-            allowed = ("pdf",) if old.role != FileRole.ANEXO else LIMITS.annex_types
+                limit = filing_limits().other_annex_bytes
+            allowed = ("pdf",) if old.role != FileRole.ANEXO else filing_limits().annex_types
             try:
                 received = filing_files.receive(upload.stream, upload.filename, limit, allowed)
             except FileRefused as refusal:

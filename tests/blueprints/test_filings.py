@@ -386,3 +386,31 @@ def test_after_validation_nothing_can_be_edited_or_replaced(client, ana, app):
     assert "No se puede modificar el trámite" in refused.text
     assert FilingFile.select().count() == 2
     assert len(os.listdir(app.config["UPLOAD_FOLDER"] + "/filings")) == 2
+
+
+def test_a_case_number_in_another_format_is_refused_and_a_loose_one_is_kept_printed(client, ana):
+    signed_in(client)
+    key = begin(client)
+    wrong = fill_steps(client, key, case_number="123/2026")
+    assert "Escriba el número de expediente completo" in wrong.text
+    assert fill_steps(client, key, case_number="123-2026-0-1801-jr-ci-1").status_code == 303
+    upload(client, key, main=(pdf(), "escrito.pdf"))
+    client.post(f"/tramites/borrador/{key}/revision", data={"privacy": "y"})
+    assert Filing.get().case_number == "00123-2026-0-1801-JR-CI-01"
+
+
+def test_the_court_sets_the_limits_of_a_filings_files(client, ana, app):
+    app.config.update(FILING_ANNEXES=1, FILING_FIRST_ANNEX_MB=1)
+    signed_in(client)
+    key = begin(client)
+    big = client.post(  # announced, not sent: a real body this size would spool to disk
+        f"/tramites/borrador/{key}/subidas",
+        headers={
+            "Tus-Resumable": "1.0.0",
+            "Upload-Length": str(1024 * 1024 + 1),
+            "Upload-Metadata": "filename Z3JhbmRlLmpwZw==,role YW5leG8=",  # grande.jpg, anexo
+        },
+    )
+    assert big.status_code == 422 and "el anexo 1 admite hasta 1,0 MB" in big.text
+    assert upload(client, key, annex=(JPEG, "foto.jpg")).status_code == 303
+    assert "como máximo 1 anexos" in upload(client, key, annex=(JPEG, "otra.jpg")).text

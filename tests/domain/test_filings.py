@@ -153,3 +153,20 @@ def test_the_main_document_takes_up_to_twenty_megabytes():
 )
 def test_file_sizes_read_in_kilobytes_or_megabytes(size, shown):
     assert file_size(size) == shown
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("00123-2026-0-1801-JR-CI-01", None),
+        ("123-2026-0-1801-jr-ci-1", None),  # read as the judiciary prints it
+        ("12345", "Escriba el número de expediente completo"),
+        ("00123-2031-0-1801-JR-CI-01", "debe estar entre 1950 y 2026"),
+    ],
+)
+def test_a_case_number_is_checked_in_the_peruvian_format(typed, message):
+    errors = data_errors(data(case_number=typed), date(2026, 12, 2))
+    if message is None:
+        assert "case_number" not in errors
+    else:
+        assert message in errors["case_number"]
