@@ -15,7 +15,7 @@ WIDTH = 320  # viewBox units; the page scales it
 ROW = 40  # a bar's label, then the bar
 BAR = 16
 COLUMNS_HEIGHT = 150
-MAX_SERIES = 4  # the CSS has four fills (.s0 to .s3)
+MAX_SERIES = 5  # the CSS has five fills (.s0 to .s4): a filing's five states
 
 
 @dataclass(frozen=True)

@@ -181,6 +181,7 @@ def parse_tracking_number(typed: str) -> tuple[int, int] | None:
 Hours = dict[int, list[tuple[time, time]]]  # weekday (0 = Monday) -> [(opens, closes)]
 # A dependencia without hours of its own receives Monday to Friday, 08:00 to 16:45.
 DEFAULT_RECEPTION_HOURS: Hours = {day: [(time(8, 0), time(16, 45))] for day in range(5)}
+DEFAULT_RECEPTION_WORDS = "de lunes a viernes, de 08:00 a 16:45"  # the line above, as read
 SEARCH_DAYS = 400  # a year of closures can't hide every working day
 
 

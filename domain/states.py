@@ -272,6 +272,9 @@ def _filing_machine() -> StateMachine:
 
 ASSISTANCE = _assistance_machine()
 FILING = _filing_machine()
+# What mesa de partes does to a filing (observe, derive, attend): the first one ends the wait
+# the filings report measures.
+FILING_CLERK_ACTIONS = frozenset(action for (_, action), t in FILING.table.items() if t.by == DESK)
 # What the filer reads about each state (detail page, public query, e-mails).
 FILING_FOR_FILER = {
     FilingStatus.PENDIENTE: "Su trámite fue recibido y espera la validación de mesa de partes.",

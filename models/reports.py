@@ -12,11 +12,12 @@ from decimal import Decimal
 import peewee as pw
 
 from db import is_sqlite
-from domain.states import AppointmentStatus, IdentityStatus
+from domain.states import FILING_CLERK_ACTIONS, AppointmentStatus, IdentityStatus
 from models.accounts import IdentityVerification
 from models.appointments import Appointment, Slot
-from models.court import Service
+from models.court import Dependencia, Service
 from models.fees import BankPayment, ReceiptHabilitation, ReceiptUse
+from models.filings import Filing, FilingEvent
 
 COUNT = pw.fn.COUNT(pw.SQL("*"))
 
@@ -143,6 +144,45 @@ def receipt_totals(first: date, last: date, start: datetime, end: datetime) -> d
         .where(_within(ReceiptHabilitation.decided_at, start, end))
         .count(),
     }
+
+
+def _filings(start: datetime, end: datetime, sede_ids):
+    """Filings received in [start, end), to a dependencia of the sedes (None: any, those
+    of no sede too). A filing counts for the dependencia it was filed to."""
+    where = _within(Filing.received_at, start, end)
+    if sede_ids is not None:
+        chosen = Dependencia.select(Dependencia.id).where(Dependencia.sede.in_(list(sede_ids)))
+        where &= Filing.dependencia.in_(chosen)
+    return where
+
+
+def filings_by_status(start: datetime, end: datetime, sede_ids) -> list[tuple[int, str, int]]:
+    """(dependencia id, status now, filings) for filings received in [start, end)."""
+    query = (
+        Filing.select(Filing.dependencia, Filing.status, COUNT)
+        .where(_filings(start, end, sede_ids))
+        .group_by(Filing.dependencia, Filing.status)
+    )
+    return list(query.tuples())
+
+
+def first_action_minutes(start: datetime, end: datetime, sede_ids) -> list[tuple[int, int, int]]:
+    """(dependencia id, whole minutes from the legal reception to mesa de partes' first
+    action, filings) for filings received in [start, end) that a clerk has acted on."""
+    first = (
+        FilingEvent.select(FilingEvent.filing, pw.fn.MIN(FilingEvent.at).alias("first_at"))
+        .where(FilingEvent.action.in_(sorted(FILING_CLERK_ACTIONS)))
+        .group_by(FilingEvent.filing)
+        .alias("first")
+    )
+    minutes = _minutes_between(Filing.received_at, first.c.first_at)
+    query = (
+        Filing.select(Filing.dependencia, minutes, COUNT)
+        .join(first, on=(first.c.filing_id == Filing.id))
+        .where(_filings(start, end, sede_ids))
+        .group_by(Filing.dependencia, minutes)
+    )
+    return [(dependencia, int(m), n) for dependencia, m, n in query.tuples()]
 
 
 # --- what SQLite and PostgreSQL write differently ---------------------------------------

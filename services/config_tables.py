@@ -23,6 +23,7 @@ from models import (
     Dependencia,
     FeeYear,
     OpeningHours,
+    ReceptionHours,
     Sede,
     Service,
     Setting,
@@ -128,6 +129,18 @@ TABLES = (
         "dependencias",
         Dependencia,
         key=("code",),
+        children=(
+            Table(
+                "reception_hours",
+                ReceptionHours,
+                parent="dependencia",
+                order=("weekday", "opens"),
+                codecs={"weekday": dict(enumerate(WEEKDAYS))},
+                row_rules=(rules.closes_after_opens("opens", "closes"),),
+                list_rules=(rules.no_overlap("weekday", "opens", "closes"),),
+                note="horario de recepción de escritos; sin filas, lunes a viernes 08:00-16:45",
+            ),
+        ),
         note="juzgados, salas y áreas que reciben escritos",
     ),
 )

@@ -8,8 +8,18 @@ from datetime import datetime
 import peewee
 
 from db import write_transaction
+from domain import sede_setup
 from domain.pdf.ticket import logo_problem
-from models import Court, Dependencia, FeeYear, Sede, Service, Window, WindowService
+from models import (
+    Court,
+    Dependencia,
+    FeeYear,
+    ReceptionHours,
+    Sede,
+    Service,
+    Window,
+    WindowService,
+)
 from models.court import forget_setup
 from services import audit, uploads
 from services.actor import Actor
@@ -260,10 +270,29 @@ def save_dependencia(
                 raise refusal
             dependencia.court = court
             changed = _changes(dependencia, values, ("code", "name", "sede_id", "active"))
+            week = values.get("week", {})
+            before = {} if created else ReceptionHours.of(dependencia)
+            if week != before:
+                words = sede_setup.changes_text(
+                    {"horario": before or "general"}, {"horario": week or "general"}
+                )
+                changed.append(words)
             if changed or created:
                 dependencia.save()
+                if week != before:  # all the week's rows at once: a day left empty is closed
+                    _store_reception_hours(dependencia, week)
                 action = _action("dependencia", created)
                 audit.log(actor, action, now, subject=dependencia.code, detail="; ".join(changed))
     except peewee.IntegrityError:
         raise refusal from None
     return dependencia
+
+
+def _store_reception_hours(dependencia: Dependencia, week: dict) -> None:
+    """Replace the dependencia's reception hours; none: the court's default applies."""
+    ReceptionHours.delete().where(ReceptionHours.dependencia == dependencia.id).execute()
+    for weekday, periods in sorted(week.items()):
+        for opens, closes in periods:
+            ReceptionHours.create(
+                dependencia=dependencia.id, weekday=weekday, opens=opens, closes=closes
+            )

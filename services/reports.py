@@ -1,6 +1,6 @@
 """The reports: one declared list, each entry a title, a sentence and a function that builds it.
 
-Adding a report (filings by state, queue waiting times, when those land) is one `build_*`
+Adding a report (queue waiting times, when they land) is one `build_*`
 function in services/report_builders.py and one entry in REPORTS: the pages, the chart and
 the CSV come from the list. A report reads the period and the sedes chosen, asks
 models/reports.py for counts grouped by the database, and domain/reports.py for the
@@ -18,6 +18,7 @@ from services.report_builders import (
     build_attendance,
     build_bookings,
     build_changes,
+    build_filings,
     build_fill_rate,
     build_lead_time,
     build_receipts,
@@ -75,6 +76,12 @@ REPORTS = {
             "Comprobantes validados contra el banco y usados.",
             build_receipts,
             by_sede=False,
+        ),
+        Report(
+            "tramites",
+            "Trámites por estado",
+            "Trámites recibidos por dependencia y estado, y cuánto tarda mesa de partes.",
+            build_filings,
         ),
     )
 }

@@ -1,7 +1,7 @@
 """A handful of appointments, verifications and receipts in known states, for the reports'
 figures to be checked against counts made by hand (see the expected tables in the tests)."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from domain.states import FREES_THE_PLACE, AppointmentStatus, IdentityStatus
 from models import Appointment, IdentityVerification, ReceiptUse, Sede, Service, Slot
@@ -111,3 +111,61 @@ def receipts() -> list:
         ReceiptUse.use(payment, "Escrito", used_at)
         payments.append(payment)
     return payments
+
+
+def filings() -> None:
+    """Seven filings by their legal reception instant (UTC; Lima is UTC-5), five of them in the
+    week of FIRST, and the clerk's first action on each (minutes after the reception).
+
+    1JCL  24/11 14:00  derivado    derived 2 h later                         120 min
+    1JCL  24/11 15:00  atendido    observed 30 min later, corrected, attended  30 min
+    1JCL  25/11 15:00  pendiente   not acted on yet
+    3JFL  26/11 15:00  observado   observed the next day                      1440 min
+    1SCL  27/11 15:00  anulado     (no sede) cancelled by the filer
+    1JCL  23/11 04:00  pendiente   22/11 23:00 in Lima: the week before
+    3JFL  30/11 13:00  pendiente   sent on Sunday 29/11, received Monday 08:00: the week after
+    """
+    from domain.states import FilingAction as A
+    from domain.states import FilingStatus as F
+    from models import Court, Dependencia, Filing, FilingEvent
+
+    person = citizen("filer@example.pe", "41234567")
+    court = Court.current()
+    rows = [
+        ("1JCL", datetime(2026, 11, 24, 14), F.DERIVADO, [(A.DERIVAR, 120)]),
+        (
+            "1JCL",
+            datetime(2026, 11, 24, 15),
+            F.ATENDIDO,
+            [(A.OBSERVAR, 30), (A.SUBSANAR, 60), (A.ATENDER, 90)],
+        ),
+        ("1JCL", datetime(2026, 11, 25, 15), F.PENDIENTE, []),
+        ("3JFL", datetime(2026, 11, 26, 15), F.OBSERVADO, [(A.OBSERVAR, 1440)]),
+        ("1SCL", datetime(2026, 11, 27, 15), F.ANULADO, [(A.ANULAR, 5)]),
+        ("1JCL", datetime(2026, 11, 23, 4), F.PENDIENTE, []),
+        ("3JFL", datetime(2026, 11, 30, 13), F.PENDIENTE, [(A.OBSERVAR, 10)]),
+    ]
+    for number, (code, received, status, events) in enumerate(rows, start=1):
+        filing = Filing.create(
+            court=court.id,
+            year=2026,
+            number=number,
+            verification_code=f"code-{number}",
+            submission_key=f"report-filing-{number}",
+            filer=person,
+            filer_kind="natural",
+            contact_email=person.email,
+            dependencia=Dependencia.get(Dependencia.code == code),
+            document_type="escrito",
+            document_number="SN",
+            subject="Escrito",
+            folios=1,
+            status=status,
+            submitted_at=received,
+            received_at=received,
+            updated_at=received,
+        )
+        FilingEvent.create(filing=filing, at=received, action=A.PRESENTAR, to_status=F.PENDIENTE)
+        for action, minutes in events:
+            at = received + timedelta(minutes=minutes)
+            FilingEvent.create(filing=filing, at=at, action=action, to_status=status)

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from domain import slots
 from domain.roles import CITIZEN
-from models import Appointment, Service
+from models import Appointment, Dependencia, Service
 from services import clock
 from services.clock import court_now
 from services.reports import REPORTS
@@ -212,3 +212,36 @@ def test_a_clerk_reads_the_reports_and_a_verifier_does_not(clerk, verifier):
     assert clerk.get(f"{URL}/citas").status_code == 200
     assert clerk.get(f"{URL}/citas/csv").status_code == 200
     assert verifier.get(f"{URL}/citas").status_code == 403
+
+
+def test_filings_by_dependencia_and_state_with_the_wait_for_the_first_clerk_action(admin):
+    fixtures.filings()
+    names = {d.code: d.name for d in Dependencia.select()}
+    page = admin.get(f"{URL}/tramites", query_string=PERIOD)
+    rows = table(page)
+    assert rows[0] == [
+        "Dependencia",
+        "Pendiente de validación",
+        "Observado",
+        "Derivado",
+        "Atendido",
+        "Anulado",
+        "Total",
+        "Mediana a la 1.ª acción",
+    ]
+    found = {row[0]: row[1:] for row in rows[1:]}
+    assert found[names["1JCL"]] == ["1", "0", "1", "1", "0", "3", "1 h 15 min"]
+    assert found[names["3JFL"]] == ["0", "1", "0", "0", "0", "1", "1 día 0 h"]
+    assert found[names["1SCL"]] == ["0", "0", "0", "0", "1", "1", "—"]  # the filer's own act
+    assert found[names["2JCL"]] == ["0", "0", "0", "0", "0", "0", "—"]
+    assert found["Todas"] == ["1", "1", "1", "1", "1", "5", "2 h 0 min"]
+    assert '<svg class="chart"' in page.text and "Trámites recibidos por dependencia" in page.text
+    # One sede: its dependencias only; 1SCL has no sede.
+    sede = Dependencia.get(Dependencia.code == "1JCL").sede
+    one = admin.get(f"{URL}/tramites", query_string=PERIOD | {"sede": sede.id}, headers=HX)
+    assert "<html" not in one.text
+    in_sede = {d.name for d in Dependencia.select().where(Dependencia.sede == sede)}
+    found = {row[0]: row[1:] for row in table(one)[1:]}
+    assert set(found) == in_sede | {"Todas"} and found["Todas"][5] == "3"
+    exported = csv_rows(admin.get(f"{URL}/tramites/csv", query_string=PERIOD))
+    assert exported[-1] == ["Todas", "1", "1", "1", "1", "1", "5", "2 h 0 min"]

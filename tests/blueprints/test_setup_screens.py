@@ -2,8 +2,19 @@
 each form's errors, the audit row of every change, and nothing a booking uses deleted."""
 
 import io
+from datetime import datetime, time
 
-from models import Appointment, AuditEvent, Court, Dependencia, Sede, Service, Window
+from models import (
+    Appointment,
+    AuditEvent,
+    Court,
+    Dependencia,
+    ReceptionHours,
+    Sede,
+    Service,
+    Window,
+)
+from services import filings
 from tests.blueprints.setup_helpers import PROFILE, SEDE, SERVICE, is_setup_fragment, logo_png
 from tests.helpers import HX, book, choices, submit_identity
 
@@ -334,3 +345,41 @@ def test_a_dependencia_is_deactivated_not_deleted(admin):
     assert not Dependencia.get_by_id(row.id).active
     assert "active: sí → no" in actions("dependencia_cambiada")[0].detail
     assert admin.get(f"{BASE}/dependencias/987654").status_code == 404
+
+
+def test_reception_hours_are_set_per_weekday_audited_and_move_the_reception(admin):
+    row = Dependencia.get(Dependencia.code == "1JCL")
+    form = admin.get(f"{BASE}/dependencias/{row.id}").text
+    assert (
+        "Horario de recepción de escritos" in form
+        and "de lunes a viernes, de 08:00 a 16:45" in form
+    )
+    data = {"code": "1JCL", "name": row.name, "sede": str(row.sede_id), "active": "y"}
+    # Monday with a break, Saturday morning; every other day closed.
+    hours = {"opens_0": "08:00", "closes_0": "16:00", "break_starts_0": "13:00"}
+    wrong = admin.post(f"{BASE}/dependencias/{row.id}", data=data | hours, headers=HX)
+    assert is_setup_fragment(wrong) and "Escriba el fin del descanso del lunes" in wrong.text
+    backwards = data | {"opens_5": "12:00", "closes_5": "09:00"}
+    page = admin.post(f"{BASE}/dependencias/{row.id}", data=backwards).text
+    assert "<title>Error: " in page and "La hora de cierre del sábado debe ser posterior" in page
+    assert ReceptionHours.of(row) == {} and not actions("dependencia_cambiada")
+    hours |= {"break_ends_0": "14:00", "opens_5": "09:00", "closes_5": "12:00"}
+    assert admin.post(f"{BASE}/dependencias/{row.id}", data=data | hours).status_code == 303
+    assert ReceptionHours.of(row) == {
+        0: [(time(8), time(13)), (time(14), time(16))],
+        5: [(time(9), time(12))],
+    }
+    [event] = actions("dependencia_cambiada")
+    assert event.detail == (
+        "horario: general → lunes: 08:00-13:00 y 14:00-16:00, sábado: 09:00-12:00"
+    )
+    shown = admin.get(f"{BASE}/dependencias/{row.id}").text
+    assert 'value="14:00"' in shown and 'value="09:00"' in shown
+    # Wednesday 2 December 2026, 10:00 in Lima: now closed; Saturday 09:00 is 14:00 UTC.
+    assert filings.reception_for(row, datetime(2026, 12, 2, 15)) == datetime(2026, 12, 5, 14)
+    # Saturday 10:00 is within the new hours: received at once.
+    assert filings.reception_for(row, datetime(2026, 12, 5, 15)) == datetime(2026, 12, 5, 15)
+    # Every day left empty: the court's default hours again.
+    assert admin.post(f"{BASE}/dependencias/{row.id}", data=data).status_code == 303
+    assert ReceptionHours.of(row) == {}
+    assert filings.reception_for(row, datetime(2026, 12, 2, 15)) == datetime(2026, 12, 2, 15)

@@ -9,6 +9,7 @@ from domain.roles import AS_CITIZEN, CITIZEN, Role
 from domain.states import (
     APPOINTMENT,
     FILING,
+    FILING_CLERK_ACTIONS,
     IDENTITY,
     RECOVERY,
     AppointmentAction,
@@ -260,3 +261,10 @@ def test_the_filing_machine(state, action, roles, answer):
 def test_a_new_filing_starts_where_the_migration_says():
     source = (Path(__file__).parents[2] / "migrations" / "0018_filings.py").read_text()
     assert f'status = CharField(default="{FilingStatus.PENDIENTE.value}"' in source
+
+
+def test_the_clerk_actions_on_a_filing_are_the_desk_transitions():
+    # The filings report measures the wait until the first of these.
+    assert {FilingAction.OBSERVAR, FilingAction.DERIVAR, FilingAction.ATENDER} == set(
+        FILING_CLERK_ACTIONS
+    )

@@ -24,6 +24,7 @@ from models import (
     Dependencia,
     FeeYear,
     OpeningHours,
+    ReceptionHours,
     Sede,
     Service,
     Setting,
@@ -124,6 +125,9 @@ def test_a_changed_file_updates_by_natural_key_adds_removes_and_is_audited(db):
     doc["sedes"].append(new_sede)
     doc["dependencias"] = [d for d in doc["dependencias"] if d["code"] != "1SCL"]
     doc["dependencias"][0]["sede"] = "surco"
+    doc["dependencias"][1]["reception_hours"] = [
+        {"weekday": "lunes", "opens": "08:00", "closes": "13:00"}
+    ]
     doc["settings"]["password_policy"] = "seed001"
     done = apply(doc, actor=admin)
     assert "sedes[zavala].capacity_per_slot: «1» → «4»" in done.changes
@@ -138,6 +142,8 @@ def test_a_changed_file_updates_by_natural_key_adds_removes_and_is_audited(db):
     assert Service.select().where(Service.sede == Sede.get(code="surco")).count() == 2
     assert Dependencia.get(code="1JCL").sede.code == "surco"
     assert not Dependencia.select().where(Dependencia.code == "1SCL").exists()
+    second = Dependencia.get(code=doc["dependencias"][1]["code"])
+    assert ReceptionHours.of(second) == {0: [(time(8), time(13))]}
     assert Setting.read("password_policy", "") == "seed001"
     [event] = AuditEvent.select().where(AuditEvent.action == "configuracion_importada")
     assert (event.actor_label, event.ip, event.subject) == (

@@ -5,10 +5,13 @@ from flask import abort, flash, request
 from blueprints.actor import current_actor
 from blueprints.htmx import redirect_to, render
 from blueprints.staff.access import roles_required
+from blueprints.staff.sedes.forms import HOUR_LABELS, HOUR_PARTS
 from blueprints.staff.setup import bp
 from blueprints.staff.setup.forms import DependenciaForm, ServiceForm, WindowForm
+from domain.clock import WEEKDAYS
+from domain.filings import DEFAULT_RECEPTION_WORDS
 from domain.roles import ADMIN
-from models import Dependencia, Sede, Service, Window
+from models import Dependencia, ReceptionHours, Sede, Service, Window
 from services import court_settings
 from services.clock import utc_now
 from services.court_settings import SetupRefusal
@@ -162,6 +165,7 @@ def edit_dependencia(dependencia_id):
     form = DependenciaForm(obj=row) if request.method == "GET" else DependenciaForm()
     if request.method == "GET":
         form.sede.data = str(row.sede_id or "")
+        form.fill_hours(ReceptionHours.of(row))
     return _dependencia_page(form, row)
 
 
@@ -177,4 +181,13 @@ def _dependencia_page(form: DependenciaForm, row: Dependencia):
         else:
             flash(f"Guardamos la dependencia {row.code}.")
             return redirect_to("staff.setup.list_dependencias")
-    return render("staff/setup/dependencia.html", "setup", form=form, row=row)
+    return render(
+        "staff/setup/dependencia.html",
+        "setup",
+        form=form,
+        row=row,
+        days=[(n, name.capitalize()) for n, name in enumerate(WEEKDAYS)],
+        parts=HOUR_PARTS,
+        labels=HOUR_LABELS,
+        default_hours=DEFAULT_RECEPTION_WORDS,
+    )

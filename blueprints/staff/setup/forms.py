@@ -14,6 +14,9 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from blueprints.staff.sedes.forms import HOUR_LABELS, HOUR_PARTS, hour_field
+from domain import sede_setup
+from domain.clock import WEEKDAYS
 from domain.court_profile import (
     COUNTRIES,
     TIMEZONES,
@@ -164,10 +167,46 @@ class DependenciaForm(FlaskForm):
     sede = SelectField("Sede", invalid_choice_message="Elija una sede de la lista")
     active = BooleanField("Activa (recibe escritos)", default=True)
 
+    def fill_hours(self, week: dict) -> None:
+        """Show stored reception hours ({weekday: [(opens, closes)]}) in the day fields."""
+        for weekday in range(7):
+            hours = sede_setup.day_hours(week.get(weekday, []))
+            for part in HOUR_PARTS:
+                getattr(self, f"{part}_{weekday}").data = getattr(hours, part)
+
+    def week(self) -> dict[int, sede_setup.DayHours]:
+        return {
+            weekday: sede_setup.DayHours(
+                *(getattr(self, f"{part}_{weekday}").data for part in HOUR_PARTS)
+            )
+            for weekday in range(7)
+        }
+
+    def validate(self, extra_validators=None) -> bool:
+        """The fields' own checks, then a sede's hour rules (domain/sede_setup.py) on each
+        weekday; no slot length: filings are received at any minute of the period."""
+        valid = super().validate(extra_validators)
+        for weekday, hours in self.week().items():
+            if any(getattr(self, f"{part}_{weekday}").errors for part in HOUR_PARTS):
+                continue
+            for part, message in sede_setup.check_day(weekday, hours, None).items():
+                getattr(self, f"{part}_{weekday}").errors.append(message)
+        return valid and not self.errors
+
     def values(self) -> dict:
         return {
             "code": self.code.data,
             "name": self.name.data,
             "sede_id": int(self.sede.data) if self.sede.data else None,
             "active": self.active.data,
+            "week": {day: h.periods for day, h in self.week().items() if h.periods},
         }
+
+
+for _weekday, _day in enumerate(WEEKDAYS):
+    for _part in HOUR_PARTS:
+        setattr(
+            DependenciaForm,
+            f"{_part}_{_weekday}",
+            hour_field(f"{_day.capitalize()}: {HOUR_LABELS[_part].lower()}"),
+        )
