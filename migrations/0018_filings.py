@@ -63,7 +63,7 @@ def up(migrator, db):
         folios = IntegerField()
         status = CharField(default="pendiente_validacion", index=True)
         submitted_at = DateTimeField()
-        received_at = DateTimeField()
+        received_at = DateTimeField(index=True)
         observation = TextField(default="")
         fee_note = TextField(default="")
         updated_at = DateTimeField()

@@ -75,7 +75,7 @@ class Filing(BaseModel):
     folios = pw.IntegerField()
     status = pw.CharField(default=FilingStatus.PENDIENTE, index=True)
     submitted_at = pw.DateTimeField()  # UTC: when the filer sent it
-    received_at = pw.DateTimeField()  # UTC: when it counts as received (business hours)
+    received_at = pw.DateTimeField(index=True)  # UTC: counts as received (business hours)
     observation = pw.TextField(default="")  # the clerk's last observation, shown to the filer
     fee_note = pw.TextField(default="")  # fees missing or observed (seed 004 art. 14.1.3)
     updated_at = pw.DateTimeField()
