@@ -30,7 +30,7 @@ def test_a_phone_files_a_document_with_a_real_pdf(open_phone, snap, live_server,
     variant = "js" if javascript else "nojs"
     email = f"presenta-{variant}@example.pe"
     create_app({"DATABASE_URL": live_server.database_url, "TESTING": True})
-    document = "4200000" + ("1" if javascript else "2")
+    document = "4400000" + ("1" if javascript else "2")
     with database.connection_context():
         citizen(email, document, identity_status=IdentityStatus.APROBADA)
         receipt = pay("31000" + document[-1], document=document)

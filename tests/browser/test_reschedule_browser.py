@@ -36,7 +36,12 @@ def book_last_day(live_server, doc_number: str) -> tuple[str, str]:
         service = Service.select().join(Sede).where(Sede.code == "alzamora").get()
         day = list(appointments.free_days(service, now=utc_now()))[-1]
         start = next(iter(appointments.free_times(service, day, now=utc_now())))
-        person = PERSON | {"doc_number": doc_number, "birth_date": None}
+        # An address of its own: the shared live server counts tickets per address.
+        person = PERSON | {
+            "doc_number": doc_number,
+            "birth_date": None,
+            "email": f"r{doc_number}@example.pe",
+        }
         appointment, _ = appointments.book(
             service=service,
             day=day,
