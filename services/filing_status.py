@@ -27,6 +27,7 @@ class FilingState:
     tracking_number: str
     status: str  # FilingStatus value
     status_label: str
+    stopped: bool  # observed (waits for the filer) or cancelled: the page says it as a warning
     explanation: str
     submitted: str
     received: str
@@ -74,6 +75,7 @@ def _state(filing: Filing) -> FilingState:
         tracking_number=filing.tracking_number,
         status=status.value,
         status_label=status.label,
+        stopped=status in (FilingStatus.OBSERVADO, FilingStatus.ANULADO),
         explanation=FILING_FOR_FILER[status],
         submitted=instant(court, filing.submitted_at),
         received=instant(court, filing.received_at),

@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from domain.filings import FileRole
 from models import Dependencia, Filing, FilingFile, NotificationDelivery
 from tests.blueprints.casilla_helpers import addressee, issue, notifier
 from tests.blueprints.consultas_helpers import is_fragment
@@ -141,7 +142,7 @@ def test_verify_finds_a_constancia_and_its_page_checks_an_uploaded_file(client, 
     page = client.get(found.headers["Location"])
     assert "La constancia es auténtica" in page.text and "Comprobar el PDF" in page.text
     # The main document is the filer's two-page PDF: its bytes match the registered hash.
-    main = filing.files.where(FilingFile.role == "principal").get()
+    main = filing.files.where(FilingFile.role == FileRole.PRINCIPAL).get()
     assert main.sha256 == hashlib.sha256(two_pages()).hexdigest()
     url = found.headers["Location"]
     match = client.post(
