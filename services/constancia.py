@@ -32,7 +32,7 @@ def file_label(row: FilingFile) -> str:
     return f"{FileRole.label_of(row.role)} {row.position}"
 
 
-def _instant(court: Court, utc: datetime) -> str:
+def instant(court: Court, utc: datetime) -> str:
     return f"{clock.stamp(court.local_time(utc))} (hora de {court.timezone.split('/')[-1]})"
 
 
@@ -50,8 +50,8 @@ def constancia_data(filing: Filing) -> ConstanciaData:
         court=court.name,
         tracking_number=filing.tracking_number,
         verification_code=filing.verification_code,
-        submitted=_instant(court, filing.submitted_at),
-        received=_instant(court, filing.received_at),
+        submitted=instant(court, filing.submitted_at),
+        received=instant(court, filing.received_at),
         late=filing.received_at != filing.submitted_at,
         filer=person.full_name,
         filer_document=document.strip() if person.doc_number else "Sin documento",
@@ -127,12 +127,12 @@ PUBLIC_STEPS = {
 }
 
 
-def _public_steps(filing: Filing, court: Court) -> list[tuple[str, str]]:
+def public_steps(filing: Filing, court: Court) -> list[tuple[str, str]]:
     steps = []
     for event in filing.events.order_by(FilingEvent.at, FilingEvent.id):
         told = PUBLIC_STEPS.get(event.action, FilingStatus.label_of(event.to_status))
         # move() keeps the new dependencia's name as a derivation's note.
-        steps.append((_instant(court, event.at), told.format(dependencia=event.note)))
+        steps.append((instant(court, event.at), told.format(dependencia=event.note)))
     return steps
 
 
@@ -144,8 +144,8 @@ def public_record(filing: Filing) -> dict:
     return {
         "court": court.name,
         "tracking_number": filing.tracking_number,
-        "submitted": _instant(court, filing.submitted_at),
-        "received": _instant(court, filing.received_at),
+        "submitted": instant(court, filing.submitted_at),
+        "received": instant(court, filing.received_at),
         "late": filing.received_at != filing.submitted_at,
         "dependencia": filing.dependencia.name,
         "document_type": DocumentType.label_of(filing.document_type),
@@ -157,9 +157,9 @@ def public_record(filing: Filing) -> dict:
                 "size": megabytes(f.size),
                 "pages": f.pages,
                 "sha256": f.sha256,
-                "replaced": _instant(court, f.replaced_at) if f.replaced_at else "",
+                "replaced": instant(court, f.replaced_at) if f.replaced_at else "",
             }
             for f in every_file
         ],
-        "steps": _public_steps(filing, court),
+        "steps": public_steps(filing, court),
     }

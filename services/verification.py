@@ -2,10 +2,10 @@
 
 One registry of document kinds. A kind is one entry: its name in the URL
 (/verificar/<kind>/<code>), its label, and a function from a code to what the public may see
-of that document (never a person's name, document number or e-mail). The filing's constancia
-(issue #8) plugs in with one more entry; the notification's proof has its own public page
-(/verificar/notificacion/<code>, the casilla's), which this page's search also links to when
-that kind is registered here.
+of that document (never a person's name, document number or e-mail). A kind with a public
+page of its own (the filing's constancia, /verificar/tramite/<code>; the notification's proof,
+/verificar/notificacion/<code>) names that page: the search sends people there, and the
+generic page never shows that kind.
 """
 
 import re
@@ -19,9 +19,17 @@ from domain import clock
 from domain.codes import normalize_code
 from domain.fees import money, valid_until
 from domain.pdf.ticket import ticket_pdf
-from domain.states import FOR_CITIZEN, VOID, AppointmentStatus
-from models import Appointment, Court, ReceiptHabilitation, ReceiptUse
-from services import uploads
+from domain.states import FOR_CITIZEN, VOID, AppointmentStatus, FilingStatus
+from models import (
+    Appointment,
+    Court,
+    Filing,
+    FilingFile,
+    NotificationDelivery,
+    ReceiptHabilitation,
+    ReceiptUse,
+)
+from services import constancia, uploads
 from services.court_settings import court_logo
 from services.tickets import ticket_data
 
@@ -47,7 +55,8 @@ class Verified:
 class DocumentKind:
     label: str
     find: Callable[[str], Verified | None]  # a normalized code -> the document, or None
-    exists: Callable[[str], bool]  # cheap: the search asks it of every kind
+    exists: Callable[[str, datetime], bool]  # (code, now); cheap: the search asks every kind
+    page: str = ""  # the endpoint (taking `code`) of the kind's own public page, if it has one
 
 
 @dataclass(frozen=True)
@@ -148,16 +157,55 @@ def _receipt(code: str) -> Verified | None:
     )
 
 
+def _constancia(code: str) -> Verified | None:
+    """The constancia as the upload box needs it: every file's hash, a replaced one too (a
+    constancia printed before the change still lists it). Its page is filing_check's."""
+    filing = Filing.get_or_none(Filing.verification_code == code)
+    if filing is None:
+        return None
+    files = []
+    for row in filing.files.order_by(FilingFile.role.desc(), FilingFile.position, FilingFile.id):
+        replaced = " (reemplazado después)" if row.replaced_at else ""
+        files.append((f"{constancia.file_label(row)}{replaced}", row.sha256))
+    return Verified(
+        kind="tramite",
+        title=f"Constancia del trámite {filing.tracking_number}",
+        code=filing.verification_code,
+        in_force=True,
+        state=FilingStatus.label_of(filing.status),
+        facts=(("Número de trámite", filing.tracking_number),),
+        files=tuple(files),
+    )
+
+
+def _no_generic_page(code: str) -> None:
+    """A kind whose own page shows it: the generic page answers 404 for it."""
+    return None
+
+
 KINDS: dict[str, DocumentKind] = {
     "cita": DocumentKind(
         "Ticket de cita",
         _ticket,
-        lambda code: Appointment.select().where(Appointment.code == code).exists(),
+        lambda code, now: Appointment.select().where(Appointment.code == code).exists(),
+    ),
+    "tramite": DocumentKind(
+        "Constancia de un trámite de la mesa de partes electrónica",
+        _constancia,
+        lambda code, now: Filing.select().where(Filing.verification_code == code).exists(),
+        page="filing_check.show_filing",
+    ),
+    "notificacion": DocumentKind(
+        "Constancia de una notificación electrónica",
+        _no_generic_page,
+        # Only once available to its addressee: before, its proof page does not exist either.
+        lambda code, now: NotificationDelivery.public(code, now) is not None,
+        page="casilla.verify_notification",
     ),
     "comprobante": DocumentKind(
         "Comprobante de pago validado",
         _receipt,
-        lambda code: ReceiptUse.select().where(ReceiptUse.verification_code == code).exists(),
+        lambda code, now: ReceiptUse.select().where(ReceiptUse.verification_code == code).exists(),
     ),
 }
 
@@ -178,15 +226,15 @@ def document(kind: str, typed_code: str) -> Verified | None:
     return entry.find(code)
 
 
-def search(typed: str) -> tuple[str, str] | None:
+def search(typed: str, now: datetime) -> tuple[str, str] | None:
     """A typed code or a pasted or scanned verification link: (kind, code) of the one
-    document it names, or None."""
+    document it names at `now`, or None."""
     text = (typed or "").strip()[:300]
     link = LINK.search(text)
     kinds = [link.group(1)] if link else list(KINDS)
     code = _code(link.group(2) if link else text)
     for kind in kinds:
-        if code and kind in KINDS and KINDS[kind].exists(code):
+        if code and kind in KINDS and KINDS[kind].exists(code, now):
             return kind, code
     return None
 

@@ -24,8 +24,8 @@ KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 UNANSWERED = (
     (
         "El estado de expedientes, escritos y resoluciones.",
-        ("/consultas/escritos", "/consultas/escrito", "/consultas/", "/consultas"),
-        "Consulte el estado de un escrito",
+        ("/consultas/tramite", "/consultas/escritos", "/consultas/escrito", "/consultas/"),
+        "Consulte el estado de un trámite",
     ),
     ("Asesoría legal: consulte a un abogado o a la defensa pública.", (), ""),
     (

@@ -20,4 +20,4 @@ def count_query():
         raise TooManyRequests(retry_after=60) from None  # the window is a minute
 
 
-from blueprints.consultas import hearings, sedes, verify  # noqa: E402,F401
+from blueprints.consultas import filing_status, hearings, sedes, verify  # noqa: E402,F401

@@ -22,3 +22,22 @@ class CheckFileForm(FlaskForm):
     archivo = FileField(
         "El PDF que usted tiene", validators=[InputRequired("Elija el PDF que quiere comprobar")]
     )
+
+
+class FilingStatusForm(FlaskForm):
+    """A POST form: the document number must not end up in addresses, logs or history."""
+
+    numero = StringField(
+        "Número de trámite",
+        validators=[
+            InputRequired("Escriba el número de trámite, por ejemplo 2026-000123"),
+            Length(max=20, message="Escriba el número como figura en la constancia"),
+        ],
+    )
+    documento = StringField(
+        "Número de documento de quien lo presentó",
+        validators=[
+            InputRequired("Escriba el número de documento de quien presentó el trámite"),
+            Length(max=20, message="Escriba solo el número del documento"),
+        ],
+    )

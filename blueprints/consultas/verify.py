@@ -18,9 +18,12 @@ NOT_FOUND = (
 def verify():
     form = SearchForm(request.args)
     if "codigo" in request.args and form.validate():
-        found = verification.search(form.codigo.data)
+        found = verification.search(form.codigo.data, utc_now())
         if found is not None:
             kind, code = found
+            page = verification.KINDS[kind].page  # a kind with a public page of its own
+            if page:
+                return redirect_page(page, code=code)
             return redirect_page("consultas.show_document", kind=kind, code=code)
         form.codigo.errors.append(NOT_FOUND)
     return render(

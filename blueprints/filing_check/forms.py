@@ -1,5 +1,8 @@
-"""The public check's form: a GET, so it needs no session and no CSRF token."""
+"""The public check's forms: the search is a GET (no session, no CSRF token); the upload box
+that checks a PDF against the constancia's hashes is a POST."""
 
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import Form, StringField
 from wtforms.validators import InputRequired, Length
 
@@ -18,4 +21,10 @@ class CheckForm(Form):
             InputRequired("Escriba el código de verificación de la constancia"),
             Length(max=40, message="Escriba el código como figura en la constancia"),
         ],
+    )
+
+
+class CheckFileForm(FlaskForm):
+    archivo = FileField(
+        "El PDF que usted tiene", validators=[InputRequired("Elija el PDF que quiere comprobar")]
     )

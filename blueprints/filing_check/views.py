@@ -3,9 +3,10 @@
 from flask import request
 
 from blueprints.filing_check import bp
-from blueprints.filing_check.forms import CheckForm
+from blueprints.filing_check.forms import CheckFileForm, CheckForm
 from blueprints.htmx import redirect_page, render
-from services import constancia
+from services import constancia, uploads, verification
+from services.clock import utc_now
 
 NOT_FOUND = (
     "No existe un trámite con ese número y ese código. Revise que los copió completos, "
@@ -24,11 +25,30 @@ def find_filing():
     return render("filing_check/find_filing.html", "check_form", form=form)
 
 
-@bp.route("/<string:code>")
+@bp.route("/<string:code>", methods=["GET", "POST"])
 def show_filing(code: str):
+    """GET: the constancia's public record. POST: the same page, with whether the uploaded
+    PDF is one of the filing's files (hashed, then discarded)."""
     filing = constancia.by_code(code)
     if filing is None:
         return render("filing_check/unknown.html", "check_result", code=code[:40], status=404)
+    form = CheckFileForm()
+    check, block = None, "check_result"
+    if form.validate_on_submit():
+        block = "document_check"
+        try:
+            found = verification.document("tramite", filing.verification_code)
+            check = verification.check_file(found, form.archivo.data)
+        except uploads.Refused as refusal:
+            form.archivo.errors.append(str(refusal))
+    elif form.is_submitted():
+        block = "document_check"
     return render(
-        "filing_check/show_filing.html", "check_result", found=constancia.public_record(filing)
+        "filing_check/show_filing.html",
+        block,
+        found=constancia.public_record(filing),
+        code=filing.verification_code,
+        form=form,
+        check=check,
+        checked_at=verification.checked_at(utc_now()),
     )
