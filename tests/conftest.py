@@ -141,7 +141,8 @@ def s3_server():
     server.start()
     _, port = server.get_host_and_port()
     yield f"http://127.0.0.1:{port}"
-    server.stop()
+    # Not stopped: its thread is a daemon that ends with the test process, and stop() waited
+    # some 20 s for boto3's kept-alive connections to close.
 
 
 @pytest.fixture
