@@ -142,9 +142,22 @@ def fill_others(today: date) -> None:
         verifications.append((user.id, sent.isoformat(" "), "d", "image/png", "v", "video/mp4",
                               status, None, decided and decided.isoformat(" "), ""))  # fmt: skip
         stamp = sent.isoformat(" ")
-        payments.append((n + 1, f"{n:07d}", stamp, sent.date().isoformat(), "55.00", "07900",
-                         "45678901", "", "", "bench", stamp))  # fmt: skip
-        uses.append((n + 1, sent.isoformat(" "), "Escrito", "07900"))
+        payments.append(
+            (
+                n + 1,
+                f"{n:07d}",
+                stamp,
+                sent.date().isoformat(),
+                "55.00",
+                "07900",
+                "45678901",
+                "",
+                "",
+                "bench",
+                stamp,
+            )
+        )
+        uses.append((n + 1, 0, sent.isoformat(" "), "Escrito", "07900"))
     bulk(
         "identity_verification",
         "user_id submitted_at document_file document_mime video_file video_mime status "
@@ -157,7 +170,7 @@ def fill_others(today: date) -> None:
         "batch imported_at".split(),
         payments,
     )
-    bulk("receipt_use", ["payment_id", "used_at", "used_for", "concept_code"], uses)
+    bulk("receipt_use", ["payment_id", "use_number", "used_at", "used_for", "concept_code"], uses)
 
 
 def measure(runs: int, today: date) -> None:

@@ -162,10 +162,11 @@ def ticket_pdf(data: TicketData, logo: bytes | None = None) -> bytes:
         line(label, 7, "B")
         line(value, 10)
     pdf.ln(1.5)
-    line("Qué traer", 7, "B")
-    line(data.what_to_bring, 8, height=4)
-    line("En la sede", 7, "B")
-    line(data.instructions, 8, height=4)
+    # A court set up from empty may have neither yet: no heading over nothing.
+    for heading, text in (("Qué traer", data.what_to_bring), ("En la sede", data.instructions)):
+        if text:
+            line(heading, 7, "B")
+            line(text, 8, height=4)
     pdf.ln(1.5)
     line(f"Emitido el {data.issued}", 7, "I")
     return bytes(pdf.output())

@@ -37,6 +37,14 @@ def test_ticket_pdf_carries_the_code_and_spanish_text():
         assert expected in text
 
 
+def test_a_sede_without_instructions_and_a_service_without_a_list_print_no_empty_heading():
+    bare = dataclasses.replace(DATA, what_to_bring="", instructions="")
+    text = PdfReader(io.BytesIO(ticket_pdf(bare))).pages[0].extract_text()
+    assert "Qué traer" not in text and "En la sede" not in text
+    full = PdfReader(io.BytesIO(ticket_pdf(DATA))).pages[0].extract_text()
+    assert "Qué traer" in full and "En la sede" in full
+
+
 def test_long_texts_wrap_inside_the_ticket_and_lose_no_word():
     long = "María del Carmen Huamán Quispe de Ñahuincopa Villanueva Cárdenas"
     bring = "La demanda firmada con sus anexos y copias para cada demandado, su DNI y las tasas."
