@@ -3,6 +3,8 @@ documents, phones."""
 
 import re
 
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length, ValidationError
 
@@ -76,3 +78,22 @@ def phone_digits(text: str | None) -> str:
     if not digits.isdigit() or not 7 <= len(digits) <= 9:
         raise ValidationError("Escriba un celular de 9 dígitos o un teléfono fijo")
     return digits
+
+
+def tracking_number_field() -> StringField:
+    """A filing's tracking number, as the constancia prints it."""
+    return StringField(
+        "Número de trámite",
+        validators=[
+            InputRequired("Escriba el número de trámite, por ejemplo 2026-000123"),
+            Length(max=20, message="Escriba el número como figura en la constancia"),
+        ],
+    )
+
+
+class CheckFileForm(FlaskForm):
+    """The upload box of the public checks: a PDF someone holds, hashed and compared."""
+
+    archivo = FileField(
+        "El PDF que usted tiene", validators=[InputRequired("Elija el PDF que quiere comprobar")]
+    )

@@ -1,9 +1,10 @@
 """The public queries' forms: the code to verify, the PDF to check."""
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
 from wtforms import Form, StringField
 from wtforms.validators import InputRequired, Length
+
+from blueprints.fields import tracking_number_field
 
 
 class SearchForm(Form):
@@ -18,22 +19,10 @@ class SearchForm(Form):
     )
 
 
-class CheckFileForm(FlaskForm):
-    archivo = FileField(
-        "El PDF que usted tiene", validators=[InputRequired("Elija el PDF que quiere comprobar")]
-    )
-
-
 class FilingStatusForm(FlaskForm):
     """A POST form: the document number must not end up in addresses, logs or history."""
 
-    numero = StringField(
-        "Número de trámite",
-        validators=[
-            InputRequired("Escriba el número de trámite, por ejemplo 2026-000123"),
-            Length(max=20, message="Escriba el número como figura en la constancia"),
-        ],
-    )
+    numero = tracking_number_field()
     documento = StringField(
         "Número de documento de quien lo presentó",
         validators=[

@@ -3,7 +3,8 @@
 from flask import abort, request
 
 from blueprints.consultas import bp
-from blueprints.consultas.forms import CheckFileForm, SearchForm
+from blueprints.consultas.forms import SearchForm
+from blueprints.fields import CheckFileForm
 from blueprints.htmx import redirect_page, render
 from services import uploads, verification
 from services.clock import utc_now

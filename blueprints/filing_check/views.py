@@ -2,8 +2,9 @@
 
 from flask import request
 
+from blueprints.fields import CheckFileForm
 from blueprints.filing_check import bp
-from blueprints.filing_check.forms import CheckFileForm, CheckForm
+from blueprints.filing_check.forms import CheckForm
 from blueprints.htmx import redirect_page, render
 from services import constancia, uploads, verification
 from services.clock import utc_now
