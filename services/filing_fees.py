@@ -140,14 +140,16 @@ def register(
 ) -> dict:
     """Check a receipt against the bank's payments and keep it, with its PDF, in the draft;
     ReceiptProblem says, per field, what is wrong. It is not used until the filing commits."""
+    # A second tap of the same receipt hears that it is here already, not that its concept
+    # is paid (which the first tap made true).
+    found = BankPayment.find(sequence, paid_on)
+    if found is not None and any(r["payment_id"] == found.id for r in receipts_of(draft)):
+        raise ReceiptProblem({"sequence": ALREADY_HERE})
     answers = answers_of(draft)
     open_lines = [line for line in lines(draft, _result(answers, today)) if line.open]
     line = next((x for x in open_lines if payment_code(x.payment.code) == code), None)
     if line is None:
         raise ReceiptProblem({"code": "Elija el concepto que paga este comprobante."})
-    found = BankPayment.find(sequence, paid_on)
-    if found is not None and any(r["payment_id"] == found.id for r in receipts_of(draft)):
-        raise ReceiptProblem({"sequence": ALREADY_HERE})
     claim = ReceiptClaim(sequence, paid_on, found.amount if found else Decimal(0), payer, paid_time)
     expected = min(line.payment.amount - line.covered, line.payment.unit_amount)
     payment, verdict = check_receipt(claim, now, expected_code=code, expected_amount=expected)

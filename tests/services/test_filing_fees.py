@@ -18,7 +18,7 @@ from domain.fees import money
 from domain.filings import FileLimits, FileRole
 from domain.roles import Role
 from domain.states import FilingAction, IdentityStatus
-from models import AuditEvent, DraftFile, Filing, FilingCounter, ReceiptUse
+from models import AuditEvent, DraftFile, Filing, FilingCounter, FilingDraft, ReceiptUse
 from services import filing_drafts, filing_fees, filings, habilitation
 from services.actor import Actor
 from services.filing_receipts import ReceiptToUse
@@ -220,7 +220,7 @@ def test_a_double_tap_registers_the_receipt_once(ctx, ana):
             database.connect(reuse_if_open=True)
             try:
                 barrier.wait(timeout=20)
-                register(draft, payment)
+                register(FilingDraft.get_by_id(draft.id), payment)  # each request reads its own
                 return "kept"
             except filing_fees.ReceiptProblem as problem:
                 return problem.errors["sequence"]
@@ -230,7 +230,7 @@ def test_a_double_tap_registers_the_receipt_once(ctx, ana):
     with ThreadPoolExecutor(max_workers=2) as pool:
         outcomes = sorted(pool.map(tap, range(2)))
     assert outcomes == [filing_fees.ALREADY_HERE, "kept"]
-    assert len(filing_fees.receipts_of(draft)) == 1
+    assert len(filing_fees.receipts_of(FilingDraft.get_by_id(draft.id))) == 1
     assert draft.files.where(DraftFile.role == FileRole.RECIBO).count() == 1
 
 
@@ -244,3 +244,12 @@ def test_a_receipt_dropped_and_another_added_take_their_own_places(ctx, ana):
     register(draft, third, code="09970")
     places = [f.position for f in draft.files.where(DraftFile.role == FileRole.RECIBO)]
     assert sorted(places) == [2, 3]
+
+
+def test_a_receipt_registered_again_after_the_first_is_said_to_be_here_already(ctx, ana):
+    payment = pay("6660007")
+    draft = draft_for(ana)
+    register(draft, payment)
+    with pytest.raises(filing_fees.ReceiptProblem) as again:
+        register(FilingDraft.get_by_id(draft.id), payment)
+    assert again.value.errors == {"sequence": filing_fees.ALREADY_HERE}
