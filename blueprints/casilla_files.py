@@ -1,20 +1,11 @@
 """How the casilla's files leave the server, for the addressee's pages and the staff's alike:
 always as downloads, never cached, never sniffed, never run as a page of this site."""
 
-from flask import abort, make_response, send_file
+from flask import abort, send_file
 
+from blueprints.downloads import as_file, pdf_download
 from services import uploads
 from services.casilla import AREA
-
-# Were a stored file opened by itself, the sandbox leaves it no origin and no reach.
-FILE_POLICY = "sandbox; default-src 'none'"
-
-
-def _safe(response):
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = FILE_POLICY
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 def stored_pdf(name: str, download_name: str):
@@ -32,12 +23,9 @@ def stored_pdf(name: str, download_name: str):
         )
     except (ValueError, FileNotFoundError):
         abort(404)
-    return _safe(response)
+    return as_file(response)
 
 
 def proof_pdf(body: bytes, code: str):
     """A constancia de notificación, built on the fly."""
-    response = make_response(body)
-    response.mimetype = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="constancia-{code}.pdf"'
-    return _safe(response)
+    return pdf_download(body, f"constancia-{code}.pdf")

@@ -2,17 +2,12 @@
 alike (blueprints/filings, blueprints/staff/filings): each decides who may ask, this module
 only how it is sent. Never shown inline, never sniffed, never cached."""
 
-from flask import abort, make_response, request, send_file
+from flask import abort, request, send_file
 from werkzeug.exceptions import RequestedRangeNotSatisfiable
 
+from blueprints.downloads import as_file, pdf_download
 from models import Filing, FilingFile
 from services import constancia, filing_files, storage
-
-
-def _private(response):
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 def send_filing_file(filing: Filing, file_id: int):
@@ -44,13 +39,9 @@ def send_filing_file(filing: Filing, file_id: int):
     except RequestedRangeNotSatisfiable:
         stored.close()  # a range past the end: 416, and the stream is not left open
         raise
-    return _private(response)
+    return as_file(response)
 
 
 def send_constancia(filing: Filing):
     """The constancia PDF, built now from the filing."""
-    response = make_response(constancia.build(filing))
-    response.mimetype = "application/pdf"
-    name = constancia.file_name(filing)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return _private(response)
+    return pdf_download(constancia.build(filing), constancia.file_name(filing))

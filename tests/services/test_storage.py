@@ -2,9 +2,9 @@
 bucket (moto's server on this machine): what was put comes back byte for byte, a name appears
 only with all of its file, a failed put leaves nothing, and only plain names are accepted."""
 
+import errno
 import io
 import os
-import tempfile
 import time
 from datetime import timedelta
 
@@ -86,17 +86,22 @@ def test_a_failed_put_leaves_nothing_and_keeps_the_local_file(settings, store, t
     assert list(store.names()) == []
 
 
-def test_a_file_from_another_disk_is_copied_in_whole(tmp_path):
-    """os.replace cannot cross disks: the folder then copies, syncs and renames."""
-    shm = "/dev/shm"
-    if not os.path.isdir(shm) or os.stat(shm).st_dev == os.stat(tmp_path).st_dev:
-        pytest.skip("no second file system (tmpfs /dev/shm) to copy from")
+def test_a_file_from_another_disk_is_copied_in_whole(tmp_path, monkeypatch):
+    """os.replace cannot cross disks (EXDEV): the folder then copies, syncs and renames. The
+    other disk is simulated, so the test runs on any machine."""
     store = storage.LocalStorage(str(tmp_path / "store"))
     content = os.urandom(200_000)
-    with tempfile.NamedTemporaryFile(dir=shm, delete=False) as source:
-        source.write(content)
-    store.put("f" * 32 + ".zip", source.name)
-    assert not os.path.exists(source.name) and read(store, "f" * 32 + ".zip") == content
+    source = local_file(tmp_path, content)
+    real_replace = os.replace
+
+    def across_disks(src, dst):
+        if os.fspath(src) == source:
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(storage.os, "replace", across_disks)
+    store.put("f" * 32 + ".zip", source)
+    assert not os.path.exists(source) and read(store, "f" * 32 + ".zip") == content
     assert os.listdir(tmp_path / "store") == ["f" * 32 + ".zip"]  # no ".part-" left behind
 
 

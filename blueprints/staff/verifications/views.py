@@ -4,6 +4,7 @@ from flask import abort, flash, send_file
 from peewee import JOIN
 
 from blueprints.actor import current_actor
+from blueprints.downloads import as_file
 from blueprints.htmx import redirect_to, render
 from blueprints.staff.access import roles_required
 from blueprints.staff.verifications import bp
@@ -15,9 +16,6 @@ from models import Court, IdentityVerification, RecoveryRequest, User
 from services import uploads, verifications
 from services.clock import utc_now
 from services.identity import AREA
-
-# A citizen's file, opened by itself, runs in an opaque origin with nothing allowed.
-UPLOAD_POLICY = "sandbox; default-src 'none'"
 
 
 @bp.route("/verificaciones")
@@ -146,7 +144,4 @@ def _file(name: str, mime: str):
         )
     except (ValueError, FileNotFoundError):
         abort(404)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = UPLOAD_POLICY
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return as_file(response)
