@@ -2,7 +2,8 @@
 
 app.py already gives every answer `nosniff`; a file is never cached (send_file would otherwise
 write its own Cache-Control) and gets a policy of its own in place of the pages' one: were it
-opened by itself, the sandbox leaves it no origin and no reach. Each view decides who may ask; this module only how the file is sent.
+opened by itself, the sandbox leaves it no origin and no reach. Each view decides who may
+ask; this module only how the file is sent.
 """
 
 from flask import make_response
