@@ -108,6 +108,10 @@ class AuditAction(LabelledEnum):
     VENTANILLA_CAMBIADA = "ventanilla_cambiada", "Ventanilla cambiada"
     DEPENDENCIA_CREADA = "dependencia_creada", "Dependencia creada"
     DEPENDENCIA_CAMBIADA = "dependencia_cambiada", "Dependencia cambiada"
+    # The lobby's queue
+    KIOSCO_CREADO = "kiosco_creado", "Terminal de kiosco creado (con su clave)"
+    KIOSCO_REVOCADO = "kiosco_revocado", "Clave de un terminal de kiosco revocada"
+    ORDEN_DE_LLAMADA_CAMBIADO = "orden_de_llamada_cambiado", "Orden de llamada de la cola cambiado"
     # Fees and receipts
     ARANCELES_IMPORTADOS = "aranceles_importados", "Cuadro de Valores importado"
     PAGOS_IMPORTADOS = "pagos_importados", "Pagos del banco importados"

@@ -283,3 +283,42 @@ FILING_FOR_FILER = {
     FilingStatus.ATENDIDO: "Su trámite fue atendido.",
     FilingStatus.ANULADO: "Usted anuló este trámite.",
 }
+
+
+# --- queue tickets (the lobby's turnos) ------------------------------------------------------
+
+
+class TicketStatus(LabelledEnum):
+    EN_ESPERA = "en_espera", "En espera"
+    LLAMADO = "llamado", "Llamado"
+    ATENDIDO = "atendido", "Atendido"
+    NO_SE_PRESENTO = "no_se_presento", "No se presentó"
+
+
+class TicketAction(LabelledEnum):
+    LLAMAR = "llamar", "llamar"
+    VOLVER_A_LLAMAR = "volver_a_llamar", "volver a llamar"
+    MARCAR_NO_SE_PRESENTO = "marcar_no_se_presento", "marcar como «no se presentó»"
+    ATENDER = "atender", "marcar como atendido"
+    TRANSFERIR = "transferir", "transferir"
+
+
+def _ticket_machine() -> StateMachine:
+    status, action = TicketStatus, TicketAction
+    return StateMachine(
+        "el turno",
+        status,
+        {
+            (status.EN_ESPERA, action.LLAMAR): Transition(status.LLAMADO, DESK),
+            (status.LLAMADO, action.VOLVER_A_LLAMAR): Transition(status.LLAMADO, DESK),
+            # Only after a recall (services/queue.py checks the count): one call may go unheard.
+            (status.LLAMADO, action.MARCAR_NO_SE_PRESENTO): Transition(status.NO_SE_PRESENTO, DESK),
+            (status.LLAMADO, action.ATENDER): Transition(status.ATENDIDO, DESK),
+            # To the queue of another service, keeping the number and the place by arrival.
+            (status.LLAMADO, action.TRANSFERIR): Transition(status.EN_ESPERA, DESK),
+            (status.EN_ESPERA, action.TRANSFERIR): Transition(status.EN_ESPERA, DESK),
+        },
+    )
+
+
+QUEUE_TICKET = _ticket_machine()

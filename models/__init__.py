@@ -33,6 +33,7 @@ from models.filings import (
 )
 from models.hearings import Hearing
 from models.outbox import FailedMail
+from models.queue import KioskDevice, QueueCounter, QueueEvent, QueueTicket
 from models.security import AuditEvent, RateCounter, Setting, UsedToken
 
 ALL_MODELS = [
@@ -74,6 +75,10 @@ ALL_MODELS = [
     FilingDraft,
     DraftFile,
     ResumableUpload,
+    KioskDevice,
+    QueueCounter,
+    QueueTicket,
+    QueueEvent,
 ]
 
 __all__ = [
@@ -97,6 +102,10 @@ __all__ = [
     "ReceiptHabilitation",
     "ReceiptUse",
     "IdentityVerification",
+    "KioskDevice",
+    "QueueCounter",
+    "QueueEvent",
+    "QueueTicket",
     "Notification",
     "NotificationAnnex",
     "NotificationDelivery",

@@ -95,6 +95,8 @@ class Sede(BaseModel):
     # The desk may mark attended / no-show from this many minutes before the slot starts.
     outcome_margin_minutes = pw.IntegerField(default=15)
     restrict_vulnerable = pw.BooleanField(default=False)  # seed 000's COVID-era rule
+    # The queue's call order: priority tickets go ahead in one of every N calls (1: always).
+    queue_priority_every = pw.IntegerField(default=1)
     instructions = pw.TextField(default="")
     active = pw.BooleanField(default=True)
     # Optional, for the map link (a geo: URI); without them the link searches the address.
@@ -149,6 +151,7 @@ class Service(BaseModel):
     description = pw.CharField(default="")
     what_to_bring = pw.TextField(default="")
     active = pw.BooleanField(default=True)
+    queue_prefix = pw.CharField(default="")  # its tickets' letter; '' = from its name
 
     class Meta:
         indexes = ((("sede", "code"), True),)
