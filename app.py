@@ -137,6 +137,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     init_query(app)
     app.url_map.converters["int"] = DatabaseId  # before any route is added
     register_blueprints(app)
+    from blueprints.api import bp as api
+
+    csrf.exempt(api)  # no session, no cookie: the kiosk's device key is in a header
     init_cli(app)
 
     if app.config["PROXY_COUNT"]:

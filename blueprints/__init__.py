@@ -19,6 +19,7 @@ def register_blueprints(app):
         filing_check,
         filings,
         public,
+        queue,
         staff,
     )
     from domain.audit import AuditAction
@@ -29,6 +30,7 @@ def register_blueprints(app):
         FilingStatus,
         IdentityStatus,
         RecoveryStatus,
+        TicketStatus,
     )
 
     accounts.init_app(app)
@@ -40,6 +42,7 @@ def register_blueprints(app):
         RecoveryStatus=RecoveryStatus,
         AssistanceStatus=AssistanceStatus,
         FilingStatus=FilingStatus,
+        TicketStatus=TicketStatus,
         AuditAction=AuditAction,
     )
     # One way to show soles: "S/" and the figure never split across lines.
@@ -56,6 +59,7 @@ def register_blueprints(app):
         filings,
         consultas,
         filing_check,
+        queue,
         api,
     ):
         app.register_blueprint(module.bp)

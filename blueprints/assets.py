@@ -13,6 +13,14 @@ from whitenoise import WhiteNoise
 from whitenoise.compress import Compressor
 
 ONE_YEAR = 31536000
+KIOSK_MAX_AGE = 300
+# The kiosk's pages: their own scripts and styles only, the API on the same site, the QR
+# codes the API draws (SVG markup) and the chime the board plays (Web Audio, no file).
+KIOSK_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 log = logging.getLogger(__name__)
 
 
@@ -43,11 +51,32 @@ def init_app(app):
         allow_all_origins=False,  # nothing of ours is meant for other sites
         add_headers_function=_static_headers,
     )
+    # The lobby's kiosk and board (kiosk/): plain files, equally servable by nginx. They
+    # carry no hash, so a terminal revalidates them after a few minutes (304 when unchanged).
+    kiosk = os.path.join(app.root_path, "kiosk")
+    if os.path.isdir(kiosk):
+        precompress(kiosk)
+        app.wsgi_app = WhiteNoise(
+            app.wsgi_app,
+            root=kiosk,
+            prefix="/kiosk/",
+            max_age=KIOSK_MAX_AGE,
+            index_file=True,
+            allow_all_origins=False,
+            add_headers_function=_kiosk_headers,
+        )
 
 
 def _static_headers(headers, path, url):
     # Flask's after_request never sees these responses; a script must not be sniffed as HTML.
     headers["X-Content-Type-Options"] = "nosniff"
+
+
+def _kiosk_headers(headers, path, url):
+    _static_headers(headers, path, url)
+    headers["Content-Security-Policy"] = KIOSK_POLICY
+    headers["X-Frame-Options"] = "DENY"
+    headers["Referrer-Policy"] = "same-origin"
 
 
 class _Compressor(Compressor):

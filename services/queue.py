@@ -205,11 +205,13 @@ def _issue(sede, service, prefix, *, kind, request_key, kiosk, now, **extra):
 
 
 def _int(value) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
+    """A positive id from JSON or a form (an integer or its digits); 0 for anything else."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
         return 0
-    return number if 0 < number < 2**31 else 0
+    text = str(value).strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 9:
+        return 0
+    return int(text)
 
 
 # --- where a ticket stands --------------------------------------------------------------
