@@ -83,16 +83,19 @@ def start(
     wait_for_workers: bool = True,
     timeout: float = 30,
     prefix: tuple = (),
+    port: int | None = None,
 ) -> Gunicorn:
     """Start gunicorn and return once it answers HTTP (and, by default, every worker booted).
 
     No control socket: gunicorn 27 puts it at one path per user, and a second server (another
     test run, a developer's server) would take it over. `prefix` goes before the command
-    (bench/peak_hour.py: `taskset -c 0`).
+    (bench/peak_hour.py: `taskset -c 0`). `port`: the one a stopped server had (the kiosk's
+    offline test starts the app again where the page expects it); by default a free one.
     """
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    if port is None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
     env = {**env, "PUBLIC_URL": f"http://127.0.0.1:{port}"}  # links in its e-mails lead to it
     command = [
         *prefix,
