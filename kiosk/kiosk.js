@@ -156,7 +156,7 @@ const S = {
     "Montos del Cuadro de Valores por tramo. Las exoneraciones y reducciones (auxilio judicial, alimentos, laboral y otras) solo las calcula la calculadora en línea.",
     "Amounts of the fee table by bracket. Exemptions and reductions (legal aid, maintenance, labour and others) are only worked out by the online calculator.",
   ],
-  table_saved: ["Copia guardada el {when}.", "Copy saved on {when}."],
+  table_saved: ["Copia guardada el {when}", "Copy saved on {when}"],
   no_table: [
     "Este quiosco aún no tiene una copia de la tabla. Pida ayuda en informes.",
     "This kiosk has no copy of the table yet. Please ask at the information desk.",
@@ -468,8 +468,14 @@ function citaMode(mode) {
   keypad(document.querySelector("#cita .keypad"), $("cita-value"), mode === "code" ? "letters" : "digits");
 }
 
-$("by-code").addEventListener("click", () => citaMode("code"));
-$("by-doc").addEventListener("click", () => citaMode("doc"));
+for (const [id, mode] of [["by-code", "code"], ["by-doc", "doc"]]) {
+  $(id).addEventListener("click", () => {
+    citaMode(mode);
+    $("cita-value").value = "";
+    showError($("cita-error"), "");
+    $("cita-value").focus();
+  });
+}
 onShow.cita = () => {
   setTimeout(() => $("cita-value").focus(), 0); // after the heading: a scan types here
 };
@@ -811,7 +817,6 @@ function showConcept(chosen) {
       ),
     ),
   ]);
-  $("tiers").scrollIntoView({ block: "nearest" });
 }
 
 /* ---------- idle reset, language, text size, navigation ---------- */

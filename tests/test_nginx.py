@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from blueprints.assets import KIOSK_POLICY
 from tests import live_server
 from tests.helpers import unavailable
 
@@ -141,3 +142,17 @@ def test_when_the_app_is_down_nginx_says_so_in_spanish(proxied):
     status, body = get(url + "/")
     assert status == 502
     assert "La Ventanilla judicial no responde en este momento" in body
+
+
+def test_the_kiosk_is_served_by_nginx_itself_even_with_the_app_down(proxied):
+    url, _, app = proxied
+    app.stop()  # stopped already by the test above when run in order; stopping twice is fine
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(url + "/kiosk/?sede=alzamora", timeout=5) as reply:
+        assert reply.status == 200
+        assert 'src="kiosk.js"' in reply.read().decode()
+        assert reply.headers["Content-Security-Policy"] == KIOSK_POLICY
+        assert reply.headers["X-Frame-Options"] == "DENY"
+    request = urllib.request.Request(url + "/kiosk/kiosk.js", headers={"Accept-Encoding": "gzip"})
+    with opener.open(request, timeout=5) as reply:
+        assert reply.headers["Content-Encoding"] == "gzip"  # the copy the app wrote at start
