@@ -265,6 +265,7 @@ async function checkHealth() {
     down = false;
     $("offline").hidden = true;
     for (const button of document.querySelectorAll("[data-go]")) button.disabled = false;
+    if (!sede) return location.reload(); // it never started: start now
     loadSede();
     loadFees();
   }
@@ -380,7 +381,11 @@ $("sede-name").addEventListener("pointerdown", () => {
 for (const name of ["pointerup", "pointerleave", "pointercancel"]) {
   $("sede-name").addEventListener(name, () => clearTimeout(holding));
 }
+$("sede-name").addEventListener("contextmenu", (event) => event.preventDefault()); // long touch
 $("confirm-yes").addEventListener("click", () => show("setup"));
+onShow.setup = () => {
+  $("setup-cancel").hidden = !localStorage.getItem(KEY_STORE); // keep the key it has
+};
 
 /* ---------- issuing a ticket (walk-in or appointment) ---------- */
 
@@ -642,7 +647,7 @@ function situationList() {
   const go = () => answer("situations", [...chosen].sort().join(","));
   return [
     el("div", { class: "list", lang: "es" }, buttons),
-    el("button", { type: "button", class: "primary big", on: go }, t("next")),
+    el("div", { class: "go-bar" }, el("button", { type: "button", class: "primary big", on: go }, t("next"))),
   ];
 }
 
@@ -878,6 +883,7 @@ async function boot() {
   }
   const known = await loadSede();
   show(known && localStorage.getItem(KEY_STORE) ? "start" : "setup");
+  $("setup-form").hidden = !known; // an unknown sede (or none saved and no network): say why
   await loadFees();
   healthIn(down ? 3000 : 30000);
 }

@@ -129,9 +129,24 @@ def shot(screenshot_dir):
     return shot
 
 
+def assert_touch_targets(page: Page) -> None:
+    """Every visible button, field and choice is at least 48 px each way (a finger's size); a
+    radio button counts by its whole tile, which is its label."""
+    small = page.evaluate(
+        """() => [...document.querySelectorAll("button, input:not([type=radio]), label.option, summary")]
+          .filter((e) => e.offsetParent !== null)
+          .map((e) => [e.textContent.trim() || e.id || e.type, e.getBoundingClientRect()])
+          .filter(([, r]) => r.width < 48 || r.height < 48)
+          .map(([name, r]) => `${name}: ${Math.round(r.width)}x${Math.round(r.height)}`)"""
+    )
+    assert not small, f"targets under 48 px: {small}"
+
+
 def tap_keys(page: Page, text: str) -> None:
     for key in text:
-        page.locator(".keypad button:visible", has_text=re.compile(f"^{re.escape(key)}$")).first.tap()
+        page.locator(
+            ".keypad button:visible", has_text=re.compile(f"^{re.escape(key)}$")
+        ).first.tap()
 
 
 def test_set_up_then_walk_in_tickets_one_per_double_tap(open_kiosk, live_server, shot, tmp_path):
@@ -146,6 +161,7 @@ def test_set_up_then_walk_in_tickets_one_per_double_tap(open_kiosk, live_server,
     expect(page.get_by_role("heading", name="Bienvenido. ¿Qué necesita?")).to_be_visible()
     expect(page.locator("#status")).to_contain_text("Quiosco listo: kiosco-alta")
     shot(page, "01-inicio")
+    assert_touch_targets(page)
 
     page.get_by_role("button", name=re.compile("^No tengo cita")).tap()
     page.get_by_role("button", name=re.compile("^Escritos")).tap()
@@ -167,6 +183,7 @@ def test_set_up_then_walk_in_tickets_one_per_double_tap(open_kiosk, live_server,
     page.get_by_role("button", name=re.compile("^Demandas")).tap()
     page.get_by_text("Persona con discapacidad").tap()
     shot(page, "03-preferente")
+    assert_touch_targets(page)
     page.get_by_role("button", name="Imprimir mi turno").dblclick()
     expect(ticket.locator(".number")).to_have_text(re.compile(r"^P-\d{3}$"))
     expect(ticket).to_contain_text("Demandas · Preferencial")
@@ -199,6 +216,7 @@ def test_check_in_by_scanned_qr_and_by_document_number(open_kiosk, live_server, 
     tap_keys(page, "41000002")
     expect(page.locator("#cita-value")).to_have_value("41000002")
     shot(page, "05-documento")
+    assert_touch_targets(page)
     page.get_by_role("button", name="Registrar mi llegada").tap()
     expect(ticket.locator(".number")).to_have_text(re.compile(r"^C-\d{3}$"))
 
@@ -215,6 +233,7 @@ def test_fee_lookup_gives_the_apis_result(open_kiosk, live_server, device_key, s
     expect(page.get_by_role("heading", name="¿De cuánto dinero se trata?")).to_be_visible()
     tap_keys(page, "60000")
     shot(page, "07-cuantia")
+    assert_touch_targets(page)
     page.get_by_role("button", name="Continuar").tap()
     expect(page.get_by_role("heading", name=re.compile("Alguna de estas"))).to_be_visible()
     page.get_by_role("button", name="Continuar").tap()
@@ -304,6 +323,7 @@ def test_offline_shows_the_saved_fee_table_and_recovers(open_kiosk, own_server, 
     expect(rows).to_have_count(len(first["tiers"]))
     expect(rows.first).to_contain_text(f"S/ {first['tiers'][0]['amount']}")
     shot(page, "10-sin-conexion")
+    assert_touch_targets(page)
 
     page.get_by_role("button", name="Inicio").tap()
     expect(page.get_by_role("button", name=re.compile("^No tengo cita"))).to_be_disabled()
