@@ -132,12 +132,14 @@ def shot(screenshot_dir):
 def assert_touch_targets(page: Page) -> None:
     """Every visible button, field and choice is at least 48 px each way (a finger's size); a
     radio button counts by its whole tile, which is its label."""
+    targets = "button, input:not([type=radio]), label.option, summary"
     small = page.evaluate(
-        """() => [...document.querySelectorAll("button, input:not([type=radio]), label.option, summary")]
+        """(targets) => [...document.querySelectorAll(targets)]
           .filter((e) => e.offsetParent !== null)
           .map((e) => [e.textContent.trim() || e.id || e.type, e.getBoundingClientRect()])
           .filter(([, r]) => r.width < 48 || r.height < 48)
-          .map(([name, r]) => `${name}: ${Math.round(r.width)}x${Math.round(r.height)}`)"""
+          .map(([name, r]) => `${name}: ${Math.round(r.width)}x${Math.round(r.height)}`)""",
+        targets,
     )
     assert not small, f"targets under 48 px: {small}"
 
