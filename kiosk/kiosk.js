@@ -489,8 +489,10 @@ $("cita-form").addEventListener("submit", (event) => {
   event.preventDefault();
   const value = $("cita-value").value.trim();
   if (!value) return showError($("cita-error"), t(cita.mode === "code" ? "type_code" : "type_doc"));
-  // A scanned QR holds a link ending in the code: the server reads the code from it.
-  const body = cita.mode === "code" ? { code: value } : { doc_number: value };
+  // A scanned QR holds a link ending in the code (the server reads the code from it), even
+  // when the person had chosen "document number" before scanning.
+  const isCode = cita.mode === "code" || value.includes("/");
+  const body = isCode ? { code: value } : { doc_number: value };
   issue("citas", body, $("cita-send"), $("cita-error"));
 });
 
