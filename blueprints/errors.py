@@ -55,6 +55,10 @@ API_MESSAGES = {
         "No existe esa dirección en la API",
         "Las direcciones y sus parámetros están en /api/openapi.json.",
     ),
+    413: (
+        "El envío es demasiado grande",
+        "La API recibe objetos JSON de pocos KB (los de /api/openapi.json).",
+    ),
     # {methods}: what the address answers (its Allow header): GET, or POST to issue a ticket.
     405: (
         "Esta dirección solo responde a {methods}",

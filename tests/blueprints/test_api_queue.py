@@ -559,3 +559,15 @@ def test_other_errors_of_the_queue_operations_are_documented(client, key, db):
         .get_json()["errors"]["request"][0]
         .startswith("Esta dirección solo responde a GET")
     )
+
+
+def test_a_body_past_the_apps_limit_is_the_documented_413(tmp_path, database_url):
+    """Before any view reads it, a form past MAX_CONTENT_LENGTH (40 MB; 4 KB here) is refused
+    by the app itself: the API's one error shape, under request."""
+    app = make_app(database_url, tmp_path, MAX_CONTENT_LENGTH=4096)
+    form = {"service_id": "1", "request_key": "x" * 5000}
+    response = app.test_client().post(address(TICKETS), data=form)
+    assert response.status_code == 413 and response.mimetype == "application/json"
+    assert conforms(response.get_json(), schema(TICKETS, "default", "post")) == []
+    [message] = response.get_json()["errors"]["request"]
+    assert message.startswith("El envío es demasiado grande. La API recibe"), message
