@@ -174,6 +174,7 @@ def check_in(
         appointment.service,
         rules.APPOINTMENT_PREFIX,
         kind=TicketKind.CITA,
+        refused_as="code" if code else "doc_number",
         appointment=appointment,
         appointment_at=starts_utc,
         request_key=request_key,
@@ -206,7 +207,7 @@ def _appointment_for(sede: Sede, code: str, doc_number: str, today: date) -> App
     return (waiting or live or today_ones)[0]
 
 
-def _issue(sede, service, prefix, *, kind, request_key, kiosk, now, **extra):
+def _issue(sede, service, prefix, *, kind, request_key, kiosk, now, refused_as="code", **extra):
     key = (request_key or "").strip()
     if not 8 <= len(key) <= 64:
         raise QueueError("Vuelva a intentarlo desde el inicio.", "request_key")
@@ -240,7 +241,7 @@ def _issue(sede, service, prefix, *, kind, request_key, kiosk, now, **extra):
         )
         if not taken:
             raise
-        raise QueueError(rules.already_checked_in(taken.label), "code") from None
+        raise QueueError(rules.already_checked_in(taken.label), refused_as) from None
     return ticket, True
 
 

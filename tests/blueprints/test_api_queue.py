@@ -485,14 +485,17 @@ def test_a_tap_retried_while_the_first_is_in_flight_gives_one_ticket(app, key):
     assert tickets() == 1
 
 
-def test_one_appointment_checked_in_at_two_kiosks_at_once_gets_one_ticket(app, key, admin):
+@pytest.mark.parametrize("field, typed", [("code", "AAAA-BBBB-CCCC"), ("doc_number", "45678901")])
+def test_one_appointment_checked_in_at_two_kiosks_at_once_gets_one_ticket(
+    app, key, admin, field, typed
+):
     appointment()
     with app.app_context():
         _, other = queue.create_kiosk(sede(), "Lobby 2", actor=admin, now=utc_now())
     keys = [key, other]
 
     def check_in(n):
-        body = {"code": "AAAA-BBBB-CCCC", "request_key": f"tap-race-{n}-000"}
+        body = {field: typed, "request_key": f"tap-race-{n}-000"}
         response = app.test_client().post(
             address(CHECK_INS), json=body, headers={"X-Device-Key": keys[n]}
         )
@@ -501,11 +504,8 @@ def test_one_appointment_checked_in_at_two_kiosks_at_once_gets_one_ticket(app, k
     results = _race(app, check_in)
     assert sorted(status for status, _ in results) == [201, 422], results
     refused = next(body for status, body in results if status == 422)
-    assert refused == {
-        "errors": {
-            "code": ["Esta cita ya se registró: su turno es el C-001. Espere a que lo llamen."]
-        }
-    }
+    message = "Esta cita ya se registró: su turno es el C-001. Espere a que lo llamen."
+    assert refused == {"errors": {field: [message]}}
     assert tickets() == 1
 
 
