@@ -55,8 +55,18 @@ API_MESSAGES = {
         "No existe esa dirección en la API",
         "Las direcciones y sus parámetros están en /api/openapi.json.",
     ),
-    405: ("Esta dirección solo responde a GET", "La API no cambia nada: use GET."),
+    413: (
+        "El envío es demasiado grande",
+        "La API recibe objetos JSON de pocos KB (los de /api/openapi.json).",
+    ),
+    # {methods}: what the address answers (its Allow header): GET, or POST to issue a ticket.
+    405: (
+        "Esta dirección solo responde a {methods}",
+        "Las direcciones y sus métodos están en /api/openapi.json.",
+    ),
 }
+# Methods every route answers by itself, not worth naming in a 405's message.
+IMPLIED = ("HEAD", "OPTIONS")
 # What the browser is told when the error page itself cannot be drawn (say, the database is
 # down and the layout asks who is signed in): still Spanish, with nothing that can fail.
 BARE_PAGE = (
@@ -87,6 +97,8 @@ def answer(error: HTTPException):
     headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
     if request.path.startswith(API_PREFIX):
         heading, advice = wording(status, api=True)
+        methods = [m for m in getattr(error, "valid_methods", None) or [] if m not in IMPLIED]
+        heading = heading.format(methods=" o ".join(methods) or "otro método")
         body = json.dumps({"errors": {REQUEST: [f"{heading}. {advice}"]}}, ensure_ascii=False)
         return body, status, [*headers, ("Content-Type", "application/json")]
     heading, advice = wording(status)

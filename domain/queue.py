@@ -153,6 +153,10 @@ class CheckInRefused(Exception):
     """Why an appointment cannot take a ticket now, in Spanish, for the person at the kiosk."""
 
 
+def already_checked_in(ticket_label: str) -> str:
+    return f"Esta cita ya se registró: su turno es el {ticket_label}. Espere a que lo llamen."
+
+
 def check_in_problem(
     *,
     active: bool,
@@ -165,7 +169,7 @@ def check_in_problem(
 ) -> str | None:
     """Why this appointment cannot check in at this kiosk now, or None."""
     if ticket_label:
-        return f"Esta cita ya se registró: su turno es el {ticket_label}. Espere a que lo llamen."
+        return already_checked_in(ticket_label)
     if not active:
         return "Esta cita no está vigente (fue anulada, reprogramada o ya se atendió)."
     if not sede_matches:

@@ -11,6 +11,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from peewee import IntegrityError
+
 from db import is_sqlite, write_transaction
 from domain import queue as rules
 from domain.clock import to_utc
@@ -26,7 +28,7 @@ from domain.states import (
 )
 from models import Appointment, Court, Sede, Service, Window
 from models.queue import KioskDevice, QueueCounter, QueueEvent, QueueTicket
-from services import audit
+from services import audit, limits
 from services.actor import Actor
 
 
@@ -36,6 +38,18 @@ class QueueError(Exception):
     def __init__(self, message: str, field: str = ""):
         super().__init__(message)
         self.field = field
+
+
+class TooManyTickets(QueueError):
+    """A kiosk asked for tickets faster than any lobby does; `retry_after`: seconds to wait."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(
+            "Este quiosco pidió demasiados turnos seguidos. Espere un momento y vuelva a "
+            "intentarlo; si sigue, avise al personal de la sede.",
+            "request",
+        )
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -61,6 +75,23 @@ def device_for(key: str, sede: Sede, *, now: datetime) -> KioskDevice:
     if device.last_seen_at is None or (now - device.last_seen_at).total_seconds() > 60:
         KioskDevice.update(last_seen_at=now).where(KioskDevice.id == device.id).execute()
     return device
+
+
+# What one kiosk may ask for (tickets and check-ins, refused ones too): a busy lobby issues
+# one every few seconds, far below; a stolen key cannot fill the sede's queue, nor try document
+# numbers at speed. (seconds, requests) per window.
+KIOSK_PER_MINUTE = 30
+KIOSK_PER_HOUR = 600
+KIOSK_PACE = ((60, KIOSK_PER_MINUTE), (3600, KIOSK_PER_HOUR))
+
+
+def keep_pace(device: KioskDevice, *, now: datetime) -> None:
+    """Count one issuing request of this kiosk; TooManyTickets past its pace."""
+    at = limits.timestamp_of(now)
+    windows = [(f"kiosk:{device.id}:{seconds}", seconds) for seconds, _ in KIOSK_PACE]
+    for (seconds, most), total in zip(KIOSK_PACE, limits.hit_all(windows, at), strict=True):
+        if total > most:
+            raise TooManyTickets(seconds - int(at) % seconds)
 
 
 def prefixes(sede) -> dict[int, str]:
@@ -143,6 +174,7 @@ def check_in(
         appointment.service,
         rules.APPOINTMENT_PREFIX,
         kind=TicketKind.CITA,
+        refused_as="code" if code else "doc_number",
         appointment=appointment,
         appointment_at=starts_utc,
         request_key=request_key,
@@ -175,33 +207,50 @@ def _appointment_for(sede: Sede, code: str, doc_number: str, today: date) -> App
     return (waiting or live or today_ones)[0]
 
 
-def _issue(sede, service, prefix, *, kind, request_key, kiosk, now, **extra):
+def _issue(sede, service, prefix, *, kind, request_key, kiosk, now, refused_as="code", **extra):
     key = (request_key or "").strip()
     if not 8 <= len(key) <= 64:
         raise QueueError("Vuelva a intentarlo desde el inicio.", "request_key")
-    earlier = QueueTicket.get_or_none(QueueTicket.request_key == key)
+    earlier = _earlier(key, sede, kiosk)
     if earlier is not None:
-        if earlier.sede_id != sede.id or earlier.kiosk_id != kiosk.id:
-            raise QueueError("Vuelva a intentarlo desde el inicio.", "request_key")
         return earlier, False
     day = local_day(now)
-    with write_transaction():
-        number = QueueCounter.take_next(sede.id, day, prefix)
-        ticket = QueueTicket.create(
-            sede=sede,
-            day=day,
-            service=service,
-            prefix=prefix,
-            number=number,
-            kind=kind,
-            token=secrets.token_urlsafe(12),
-            request_key=key,
-            issued_at=now,
-            queued_at=now,
-            kiosk=kiosk,
-            **extra,
+    try:
+        with write_transaction():
+            number = QueueCounter.take_next(sede.id, day, prefix)
+            ticket = QueueTicket.create(
+                sede=sede,
+                day=day,
+                service=service,
+                prefix=prefix,
+                number=number,
+                kind=kind,
+                token=secrets.token_urlsafe(12),
+                request_key=key,
+                issued_at=now,
+                queued_at=now,
+                kiosk=kiosk,
+                **extra,
+            )
+    except IntegrityError:  # the same tap, or the same appointment, a moment ago: its ticket
+        earlier = _earlier(key, sede, kiosk)
+        if earlier is not None:
+            return earlier, False
+        taken = extra.get("appointment") and QueueTicket.get_or_none(
+            QueueTicket.appointment == extra["appointment"]
         )
+        if not taken:
+            raise
+        raise QueueError(rules.already_checked_in(taken.label), refused_as) from None
     return ticket, True
+
+
+def _earlier(key: str, sede: Sede, kiosk: KioskDevice) -> QueueTicket | None:
+    """The ticket this kiosk already issued for this tap; QueueError if another kiosk did."""
+    earlier = QueueTicket.get_or_none(QueueTicket.request_key == key)
+    if earlier is not None and (earlier.sede_id != sede.id or earlier.kiosk_id != kiosk.id):
+        raise QueueError("Vuelva a intentarlo desde el inicio.", "request_key")
+    return earlier
 
 
 def _int(value) -> int:

@@ -22,7 +22,7 @@ from models.queue import QueueTicket
 from services import queue
 from services.clock import utc_now
 from services.notify import public_url
-from services.queue import QueueError
+from services.queue import QueueError, TooManyTickets
 
 MAX_BODY = 2048  # the kiosk's requests are a few short fields
 DEVICE_HEADER = "X-Device-Key"
@@ -39,10 +39,31 @@ def _no_sede():
 
 
 def _body() -> dict | None:
-    if (request.content_length or 0) > MAX_BODY:
+    """The request's JSON object, or None: not JSON, not an object, or over MAX_BODY, whether
+    it says its length or comes in chunks (straight to gunicorn, with no nginx in front: the
+    stream is read no further than the limit)."""
+    if not request.is_json or (request.content_length or 0) > MAX_BODY:
         return None
-    data = request.get_json(silent=True)
+    raw = request.stream.read(MAX_BODY + 1)
+    if len(raw) > MAX_BODY:
+        return None
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, or "[[[[…" 2,000 deep
+        return None
     return data if isinstance(data, dict) else None
+
+
+def _storable(value) -> bool:
+    """No NUL anywhere in the body: PostgreSQL refuses it in text, mid-request (the forms'
+    and query strings' guard is blueprints/query.py; JSON bodies are read only here)."""
+    if isinstance(value, str):
+        return "\x00" not in value
+    if isinstance(value, dict):
+        return all(_storable(k) and _storable(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_storable(item) for item in value)
+    return True
 
 
 def _text(data: dict, name: str) -> str:
@@ -110,15 +131,22 @@ def _issue(code: str, use_case, fields: tuple[str, ...]):
     data = _body()
     if data is None:
         return errors(400, {"request": "Envíe un objeto JSON de menos de 2 KB."})
+    if not _storable(data):
+        return errors(400, {"request": "Envíe solo texto, sin caracteres NUL."})
     now = utc_now()
     try:
         device = queue.device_for(request.headers.get(DEVICE_HEADER, ""), sede, now=now)
+        queue.keep_pace(device, now=now)
         values = {name: _text(data, name) for name in fields if name != "service_id"}
         if "service_id" in fields:
             values["service_id"] = data.get("service_id")
         ticket, created = use_case(
             sede, request_key=_text(data, "request_key"), kiosk=device, now=now, **values
         )
+    except TooManyTickets as error:
+        response = errors(429, {"request": str(error)})
+        response.headers["Retry-After"] = str(error.retry_after)
+        return response
     except QueueError as error:
         status = 403 if error.field == "device" else 422
         return errors(status, {error.field or "request": str(error)})
@@ -175,7 +203,9 @@ def ticket_json(ticket: QueueTicket, now) -> dict:
     if ticket.appointment_id:
         booked = ticket.appointment
         appointment = {
-            "code": booked.code,
+            # Enough for its owner to recognise it; the whole code would give whoever typed
+            # someone's document number the appointment's ticket and, with it, its cancellation.
+            "code": "••••-••••-" + booked.code[-4:],
             "starts": booked.starts.strftime("%H:%M"),
             "names": booked.names.split()[0] if booked.names else "",
         }
