@@ -7,6 +7,8 @@ import re
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
+from domain.queue import clean_prefix, prefix_problem
+
 # A rule over one row: (field, message) pairs for what it breaks.
 RowRule = Callable[[dict], list[tuple[str, str]]]
 # A rule over a whole list: (index, field, message) triples.
@@ -40,6 +42,42 @@ def no_overlap(group: str, opens: str, closes: str) -> ListRule:
         ):
             if day == next_day and _seconds(rows[index][closes]) > next_start:
                 found.append((next_index, opens, f"se cruza con el horario en la posición {index}"))
+        return found
+
+    return rule
+
+
+def queue_letter(name: str) -> RowRule:
+    """A service's ticket letter: empty (taken from its name) or one free capital letter."""
+
+    def rule(row: dict) -> list[tuple[str, str]]:
+        letter = row.get(name) or ""
+        if letter and clean_prefix(letter) != letter:
+            return [(name, "debe ser una sola letra mayúscula, de la A a la Z, o vacío")]
+        problem = prefix_problem(letter)
+        return [(name, problem)] if problem else []
+
+    return rule
+
+
+def distinct_letters(name: str) -> ListRule:
+    """No two rows (a sede's services) with the same letter chosen."""
+
+    def rule(rows: list[dict]) -> list[tuple[int, str, str]]:
+        first: dict[str, int] = {}
+        found = []
+        for index, row in enumerate(rows):
+            letter = row.get(name) or ""
+            if letter in first:
+                found.append(
+                    (
+                        index,
+                        name,
+                        f"la letra {letter} ya es del servicio en la posición {first[letter]}",
+                    )
+                )
+            elif letter:
+                first[letter] = index
         return found
 
     return rule

@@ -15,6 +15,7 @@ import peewee as pw
 from domain import config_rules as rules
 from domain import court_config as cc
 from domain.passwords import DEFAULT_POLICY, POLICIES
+from domain.queue import PRIORITY_EVERY_CHOICES
 from domain.quotas import HIGHEST, LOWEST, QUOTAS
 from domain.slots import ClosureKind
 from models import (
@@ -84,6 +85,7 @@ TABLES = (
             "horizon_days": (1, 366),
             "cancel_cutoff_hours": (0, 720),
             "outcome_margin_minutes": (0, 480),
+            "queue_priority_every": (PRIORITY_EVERY_CHOICES[0], PRIORITY_EVERY_CHOICES[-1]),
             "latitude": (-90, 90),
             "longitude": (-180, 180),
         },
@@ -103,7 +105,10 @@ TABLES = (
                 Service,
                 key=("code",),
                 parent="sede",
-                note="servicios que la sede ofrece, con lo que hay que traer",
+                row_rules=(rules.queue_letter("queue_prefix"),),
+                list_rules=(rules.distinct_letters("queue_prefix"),),
+                note="servicios que la sede ofrece, con lo que hay que traer y la letra de sus "
+                "turnos (queue_prefix; vacía: la primera libre de su nombre)",
             ),
             Table(
                 "windows",
@@ -115,7 +120,9 @@ TABLES = (
                 note="ventanillas de la sede; sin servicios, atiende todos los de la sede",
             ),
         ),
-        note="sedes con su dirección, turnos, capacidad, horizonte y plazos",
+        note="sedes con su dirección, turnos, capacidad, horizonte y plazos; "
+        "queue_priority_every: 1, los turnos preferenciales y las citas pasan siempre primero; "
+        "N, en una de cada N llamadas",
     ),
     Table(
         "closures",

@@ -22,7 +22,14 @@ from services import config_tables as ct
 from services.actor import Actor
 
 # What an outside row that keeps a configuration row from being removed is, in words.
-DEPENDENTS = {"appointment": "citas", "slot": "turnos de citas"}
+DEPENDENTS = {
+    "appointment": "citas",
+    "slot": "turnos de citas",
+    # The lobby's queue: kiosk keys are secrets, never in the file, and tickets are history.
+    "kiosk_device": "terminales de kiosco",
+    "queue_ticket": "turnos de la cola",
+    "queue_counter": "turnos de la cola",
+}
 LISTED_ROWS = 10  # rows without a key added or removed that a preview lists one by one
 
 

@@ -110,6 +110,16 @@ ERRORS = [
         _set("sedes.0.services.1.code", "escritos"),
         "sedes[0].services[1].code: «escritos» se repite",
     ),
+    # the lobby's queue: a sede's call order, its services' ticket letters
+    (_set("sedes.0.queue_priority_every", 0), "sedes[0].queue_priority_every: debe estar entre 1"),
+    (_set("sedes.0.queue_priority_every", 11), "queue_priority_every: debe estar entre 1 y 10"),
+    (_set("sedes.0.services.0.queue_prefix", "e"), "services[0].queue_prefix: debe ser una sola"),
+    (_set("sedes.0.services.0.queue_prefix", "EX"), "services[0].queue_prefix: debe ser una sola"),
+    (_set("sedes.0.services.0.queue_prefix", "P"), "services[0].queue_prefix: La P es de los"),
+    (
+        _set("sedes.0.services", [{"code": "a", "name": "A", "queue_prefix": "X"}] * 2),
+        "sedes[0].services[1].queue_prefix: la letra X ya es del servicio en la posición 0",
+    ),
     # references and keys between sections
     (
         _set("sedes.2.code", "alzamora"),

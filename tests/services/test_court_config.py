@@ -79,6 +79,9 @@ def test_a_court_exported_and_imported_into_an_empty_database_is_identical(tmp_p
     create_demo_court()
     Setting.write("quota_email_day", "5")  # a setting changed from its default travels too
     Closure.create(sede=Sede.get(code="zavala"), day="2027-02-10", reason="Mudanza")
+    # the lobby's queue travels too: a service's letter and a sede's call order
+    Service.update(queue_prefix="X").where(Service.code == "escritos").execute()
+    Sede.update(queue_priority_every=3).where(Sede.code == "alzamora").execute()
     text, rows = court_config.export_text(fmt), rows_by_natural_key()
     database.close()
 
@@ -90,6 +93,8 @@ def test_a_court_exported_and_imported_into_an_empty_database_is_identical(tmp_p
     assert done.notices == []
     assert court_config.export_text(fmt) == text
     assert rows_by_natural_key() == rows
+    assert Sede.get(code="alzamora").queue_priority_every == 3
+    assert {s.queue_prefix for s in Service.select().where(Service.code == "escritos")} == {"X"}
     database.close()
 
 
