@@ -112,6 +112,7 @@ class AuditAction(LabelledEnum):
     KIOSCO_CREADO = "kiosco_creado", "Terminal de kiosco creado (con su clave)"
     KIOSCO_REVOCADO = "kiosco_revocado", "Clave de un terminal de kiosco revocada"
     ORDEN_DE_LLAMADA_CAMBIADO = "orden_de_llamada_cambiado", "Orden de llamada de la cola cambiado"
+    LETRAS_DE_TURNO_CAMBIADAS = "letras_de_turno_cambiadas", "Letras de los turnos de una sede"
     # Fees and receipts
     ARANCELES_IMPORTADOS = "aranceles_importados", "Cuadro de Valores importado"
     PAGOS_IMPORTADOS = "pagos_importados", "Pagos del banco importados"

@@ -522,6 +522,40 @@ def revoke_kiosk(device: KioskDevice, *, actor: Actor, now: datetime) -> bool:
     return bool(done)
 
 
+def set_prefixes(sede: Sede, chosen: dict[int, str], *, actor: Actor, now: datetime) -> bool:
+    """The ticket letter an administrator chose for each service of the sede ('' = from its
+    name); QueueError (field: the service's id) for a bad or repeated letter. False when
+    nothing changed. Tickets already issued keep their letter."""
+    services = {s.id: s for s in Service.select().where(Service.sede == sede)}
+    if set(chosen) - set(services):
+        raise QueueError("Elija uno de los servicios de esta sede.", "")
+    letters: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    kept = {i: service.queue_prefix for i, service in sorted(services.items())}
+    for service_id, typed in (kept | chosen).items():
+        letter = rules.clean_prefix(typed) if (typed or "").strip() else ""
+        if (typed or "").strip() and (len(typed.strip()) != 1 or not letter):
+            raise QueueError("Use una sola letra, de la A a la Z.", str(service_id))
+        problem = rules.prefix_problem(letter)
+        if problem:
+            raise QueueError(problem, str(service_id))
+        if letter and letter in seen:
+            other = services[seen[letter]].name
+            raise QueueError(f"La letra {letter} ya es de «{other}».", str(service_id))
+        if letter:
+            seen[letter] = service_id
+        letters[service_id] = letter
+    changed = {i: v for i, v in letters.items() if services[i].queue_prefix != v}
+    if not changed:
+        return False
+    with write_transaction():
+        for service_id, letter in changed.items():
+            Service.update(queue_prefix=letter).where(Service.id == service_id).execute()
+        detail = ", ".join(f"{services[i].name}: {v or 'de su nombre'}" for i, v in changed.items())
+        audit.log(actor, "letras_de_turno_cambiadas", now, subject=sede.name, detail=detail)
+    return True
+
+
 def set_call_order(sede: Sede, every: int, *, actor: Actor, now: datetime) -> bool:
     """How strongly priority tickets go ahead at a sede; False when it did not change."""
     if every not in rules.PRIORITY_EVERY_CHOICES:

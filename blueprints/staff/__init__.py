@@ -18,6 +18,7 @@ from blueprints.staff import (
     hearings,
     notifications,
     outbox,
+    queue_console,
     receipts,
     reports,
     sedes,
@@ -31,6 +32,7 @@ from services import court_settings
 bp = Blueprint("staff", __name__, url_prefix="/personal")
 for feature in (
     desk,
+    queue_console,
     receipts,
     fees,
     verifications,

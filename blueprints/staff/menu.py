@@ -14,6 +14,8 @@ class MenuEntry:
 
 MENU = (
     MenuEntry("Citas del día", "staff.desk.list_appointments", DESK),
+    MenuEntry("Cola de atención (llamar turnos)", "staff.queue.console", DESK),
+    MenuEntry("Cifras de la cola", "staff.queue.figures", DESK),
     MenuEntry("Agenda pública de audiencias", "staff.hearings.list_hearings", HEARINGS),
     MenuEntry(
         "Trámites recibidos (mesa de partes electrónica)", "staff.filings.list_filings", DESK
@@ -25,6 +27,7 @@ MENU = (
     MenuEntry("Sedes", "staff.setup.list_sedes", ADMIN),
     MenuEntry("Trámites", "staff.setup.list_services", ADMIN),
     MenuEntry("Ventanillas", "staff.setup.list_windows", ADMIN),
+    MenuEntry("Cola: quioscos, orden de llamada y letras", "staff.setup.queue_sedes", ADMIN),
     MenuEntry("Dependencias", "staff.setup.list_dependencias", ADMIN),
     MenuEntry("Correos no enviados", "staff.outbox.list_failed_mail", ADMIN),
     MenuEntry("Configuración de la corte como archivo", "staff.config_file.config_file", ADMIN),

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("setup", __name__, url_prefix="/configuracion")
 
-from blueprints.staff.setup import catalog, views  # noqa: E402,F401
+from blueprints.staff.setup import catalog, queue, views  # noqa: E402,F401
