@@ -9,9 +9,10 @@ from domain.passwords import WeakPassword
 from domain.roles import Role
 from models import (
     Court,
+    Sede,
     User,
 )
-from services import backup, config_import, court_config, storage
+from services import backup, config_import, court_config, queue, storage
 from services.actor import SYSTEM
 from services.clock import utc_now
 from services.court_setup import SHIPPED_FEES, create_demo_court
@@ -174,6 +175,28 @@ def init_app(app):
             except WeakPassword as weak:
                 raise click.ClickException(str(weak)) from None
         click.echo(f"Usuario creado: {user.email} ({', '.join(roles)})")
+
+    @app.cli.command("quiosco-crear")
+    @click.argument("sede_code")
+    @click.argument("name")
+    def kiosk_create_command(sede_code, name):
+        """Create a kiosk terminal for the sede with code SEDE_CODE and print its key, once."""
+        with database.connection_context():
+            sede = Sede.get_or_none(Sede.code == sede_code)
+            if sede is None:
+                codes = ", ".join(s.code for s in Sede.select().order_by(Sede.code))
+                raise click.ClickException(
+                    f"No hay una sede con el código «{sede_code}». Las sedes: {codes or 'ninguna'}."
+                )
+            if not name.strip():
+                raise click.ClickException("Escriba un nombre para el terminal.")
+            device, key = queue.create_kiosk(sede, name, actor=SYSTEM, now=utc_now())
+        base = (app.config.get("PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/")
+        click.echo(f"Terminal «{device.name}» de {sede.name} creado.")
+        click.echo(f"Dirección del kiosco: {base}/kiosk/?sede={sede.code}")
+        click.echo(
+            f"Clave (se muestra solo esta vez; escríbala en la configuración del terminal): {key}"
+        )
 
     @app.cli.command("backup")
     @click.argument("target", type=click.Path(file_okay=False))

@@ -5,7 +5,7 @@ serves are edited on the windows' screens (catalog.py); this page links there.""
 from flask import abort, current_app, flash, request
 from flask_wtf import FlaskForm
 from wtforms import RadioField
-from wtforms.validators import InputRequired
+from wtforms.validators import InputRequired, ValidationError
 
 from blueprints.actor import current_actor
 from blueprints.htmx import redirect_to, render
@@ -23,17 +23,28 @@ from services.queue import QueueError
 LETTER_FIELD = "letra-{}"  # one text field per service of the sede
 
 
+NAME_MISSING = "Escriba un nombre, por ejemplo «Hall, junto a la puerta»"
+
+
+def _choice(value) -> int:
+    """The option's number; 0 (no option) for anything else typed into the request."""
+    typed = str(value or "")
+    return int(typed) if typed.isascii() and typed.isdigit() and len(typed) <= 3 else 0
+
+
 class KioskForm(FlaskForm):
-    name = text(
-        "Nombre del terminal", "Escriba un nombre, por ejemplo «Hall, junto a la puerta»", 80
-    )
+    name = text("Nombre del terminal", NAME_MISSING, 80)
+
+    def validate_name(self, field):
+        if not field.data:  # only spaces, emptied by the field's filter
+            raise ValidationError(NAME_MISSING)
 
 
 class CallOrderForm(FlaskForm):
     every = RadioField(
         "Turnos preferenciales y citas de la hora",
         choices={n: priority_every_label(n) for n in PRIORITY_EVERY_CHOICES},
-        coerce=int,
+        coerce=_choice,
         validators=[InputRequired("Elija una de las opciones")],
         invalid_choice_message="Elija una de las opciones",
     )
