@@ -29,7 +29,7 @@ def act(client, ticket, action, headers=None, **data):
 
 
 def call(client, window_row, headers=None, seen=""):
-    data = {"ventanilla": str(window_row.id), "abierto": seen}
+    data = {"ventanilla": str(window_row.id), "turno_visto": seen}
     return client.post(f"{CONSOLE}/llamar", data=data, headers=headers)
 
 
@@ -37,7 +37,7 @@ def test_anonymous_people_are_sent_to_sign_in(client):
     for url in (
         CONSOLE,
         f"{CONSOLE}/cifras",
-        f"{CONSOLE}/cifras.csv",
+        f"{CONSOLE}/cifras/csv",
         "/personal/configuracion/cola",
     ):
         response = client.get(url)
@@ -225,7 +225,7 @@ def test_the_days_figures_show_a_chart_a_table_and_a_csv(clerk, lobby):
     page = clerk.get(f"{CONSOLE}/cifras?sede={alzamora.id}")
     assert "<svg" in page.text and "Turnos por trámite" in page.text
     assert '<th scope="row">Escritos</th>' in page.text
-    csv = clerk.get(f"{CONSOLE}/cifras.csv?sede={alzamora.id}&dia={served.day.isoformat()}")
+    csv = clerk.get(f"{CONSOLE}/cifras/csv?sede={alzamora.id}&dia={served.day.isoformat()}")
     assert csv.mimetype == "text/csv"
     assert f"cola-alzamora-{served.day.isoformat()}.csv" in csv.headers["Content-Disposition"]
     lines = csv.text.lstrip("\ufeff").splitlines()
@@ -243,4 +243,4 @@ def test_a_day_without_tickets_and_bad_filters(clerk, lobby):
     assert clerk.get(f"{CONSOLE}/cifras?sede={2**31}").status_code == 400
     assert clerk.get(f"{CONSOLE}/cifras?sede=999999").status_code == 404
     assert clerk.get(f"{CONSOLE}/cifras?dia=ayer").status_code == 400
-    assert clerk.get(f"{CONSOLE}/cifras.csv?sede=999999").status_code == 404
+    assert clerk.get(f"{CONSOLE}/cifras/csv?sede=999999").status_code == 404

@@ -99,7 +99,7 @@ def figures():
     )
 
 
-@bp.route("/cifras.csv")
+@bp.route("/cifras/csv")
 @roles_required(*DESK)
 def figures_csv():
     _sedes, sede, day = _sede_and_day()

@@ -151,7 +151,7 @@ def call_next():
     except QueueError as refusal:
         day = queue.local_day(utc_now())
         open_ticket = QueueTicket.at_window(window, day)
-        if open_ticket is not None and str(open_ticket.id) != request.form.get("abierto", ""):
+        if open_ticket is not None and str(open_ticket.id) != request.form.get("turno_visto", ""):
             # a second tap, or a second tab: the first one called; nothing more to do
             flash(f"Ya llamó al turno {open_ticket.label}: atiéndalo o ciérrelo antes de seguir.")
         else:
