@@ -8,7 +8,7 @@ Every action is a POST that answers 303 to the console; the form carries what th
 from flask import abort, flash, request, session
 
 from blueprints.actor import current_actor
-from blueprints.htmx import redirect_to, render
+from blueprints.htmx import redirect_page, redirect_to, render
 from blueprints.query import strict_id
 from blueprints.staff.access import roles_required
 from blueprints.staff.queue_console import bp
@@ -101,8 +101,8 @@ def console():
 def waiting():
     """The waiting list alone, for htmx's poll (the whole console without JavaScript)."""
     window = my_window()
-    if window is None:
-        return redirect_to("staff.queue.choose_window")
+    if window is None:  # the window was closed meanwhile: a whole page to choose another
+        return redirect_page("staff.queue.choose_window")
     return render("staff/queue/console.html", "waiting", **_console_context(window))
 
 
