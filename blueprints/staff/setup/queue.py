@@ -4,7 +4,7 @@ serves are edited on the windows' screens (catalog.py); this page links there.""
 
 from flask import abort, current_app, flash, request
 from flask_wtf import FlaskForm
-from wtforms import RadioField
+from wtforms import SelectField
 from wtforms.validators import InputRequired, ValidationError
 
 from blueprints.actor import current_actor
@@ -41,7 +41,7 @@ class KioskForm(FlaskForm):
 
 
 class CallOrderForm(FlaskForm):
-    every = RadioField(
+    every = SelectField(
         "Turnos preferenciales y citas de la hora",
         choices={n: priority_every_label(n) for n in PRIORITY_EVERY_CHOICES},
         coerce=_choice,
