@@ -29,7 +29,7 @@ from models import (
     Service,
     Setting,
 )
-from services import config_import, court_config
+from services import config_import, court_config, queue
 from services import config_tables as ct
 from services.actor import SYSTEM, Actor
 from services.clock import utc_now
@@ -214,6 +214,19 @@ def test_a_sede_without_appointments_is_removed_with_its_hours_and_services(db):
     apply(doc)
     assert sorted(s.code for s in Sede.select()) == ["alzamora", "pierola"]
     assert Service.select().count() == 4 and OpeningHours.select().count() == 20
+
+
+def test_a_sede_with_a_kiosk_terminal_is_not_removed(db):
+    queue.create_kiosk(Sede.get(code="zavala"), "Hall", actor=SYSTEM, now=utc_now())
+    doc = document()
+    doc["sedes"] = [s for s in doc["sedes"] if s["code"] != "zavala"]
+    doc["dependencias"] = [d for d in doc["dependencias"] if d["sede"] != "zavala"]
+    with pytest.raises(config_import.NotApplied) as refused:
+        apply(doc)
+    assert refused.value.problems == [
+        "sedes[zavala]: no se puede quitar porque tiene terminales de kiosco; déjelo en el "
+        "archivo con «active: false» si ya no atiende",
+    ]
 
 
 def test_a_file_with_errors_changes_nothing_and_lists_them_all(db):
