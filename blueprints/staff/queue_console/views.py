@@ -65,7 +65,11 @@ def _console_context(window: Window) -> dict:
         "transfer_to": _transfer_choices(current) if current else [],
         "serves": window.serves() if window.service_ids() else [],
         "preferential": TicketKind.PREFERENCIAL,
-        "appointment": TicketKind.CITA,
+        # one query for the names of the waiting list (polled every 5 s by every clerk)
+        "service_names": {
+            s.id: s.name
+            for s in Service.select(Service.id, Service.name).where(Service.sede == window.sede_id)
+        },
     }
 
 
