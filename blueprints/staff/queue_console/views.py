@@ -177,30 +177,35 @@ def act(ticket_id, action):
     if window is None:
         return redirect_to("staff.queue.choose_window")
     now = utc_now()
+    ticket = _todays_ticket(ticket_id, window, now)
+    seen = (request.form.get("estado", ""), request.form.get("llamadas", ""))
+    if seen != (ticket.status, str(ticket.calls)):  # a double tap, or another tab acted
+        flash(f"El turno {ticket.label} cambió hace un momento: vea cómo quedó.")
+    elif ticket.window_id != window.id:
+        flash(f"El turno {ticket.label} no está en su ventanilla.", ERROR)
+    else:
+        try:
+            flash(_take(action, ticket, now))
+        except QueueError as refusal:
+            flash(str(refusal), ERROR)
+    return redirect_to("staff.queue.console")
+
+
+def _todays_ticket(ticket_id: int, window: Window, now) -> QueueTicket:
+    """A ticket of the window's sede and of today; 404 for any other id."""
     ticket = QueueTicket.get_or_none(
         (QueueTicket.id == ticket_id)
         & (QueueTicket.sede == window.sede_id)
         & (QueueTicket.day == queue.local_day(now))
     )
-    if ticket is None:
-        abort(404)
-    seen = (request.form.get("estado", ""), request.form.get("llamadas", ""))
-    if seen != (ticket.status, str(ticket.calls)):
-        flash(f"El turno {ticket.label} cambió hace un momento: vea cómo quedó.")
-        return redirect_to("staff.queue.console")
-    if ticket.window_id != window.id:
-        flash(f"El turno {ticket.label} no está en su ventanilla.", ERROR)
-        return redirect_to("staff.queue.console")
-    try:
-        if action == TRANSFER:
-            queue.transfer(ticket, request.form.get("servicio", ""), actor=current_actor(), now=now)
-            message = f"Turno {ticket.label}: transferido a {ticket.service.name}."
-        else:
-            use_case, message = ACTIONS[action]
-            use_case(ticket, actor=current_actor(), now=now)
-            message = message.format(label=ticket.label)
-    except QueueError as refusal:
-        flash(str(refusal), ERROR)
-    else:
-        flash(message)
-    return redirect_to("staff.queue.console")
+    return ticket or abort(404)
+
+
+def _take(action: str, ticket: QueueTicket, now) -> str:
+    """Run the button's use case; what to tell the clerk."""
+    if action == TRANSFER:
+        queue.transfer(ticket, request.form.get("servicio", ""), actor=current_actor(), now=now)
+        return f"Turno {ticket.label}: transferido a {ticket.service.name}."
+    use_case, message = ACTIONS[action]
+    use_case(ticket, actor=current_actor(), now=now)
+    return message.format(label=ticket.label)

@@ -1,4 +1,5 @@
-"""Forms of the court's set-up: its profile, a new sede, services, windows, dependencias."""
+"""Forms of the court's set-up: its profile, a new sede, services, windows, a sede's queue,
+dependencias."""
 
 import re
 
@@ -24,6 +25,7 @@ from domain.court_profile import (
     dependencia_code_problem,
     slug_problem,
 )
+from domain.queue import PRIORITY_EVERY_CHOICES, priority_every_label
 
 PHONE = re.compile(r"^[0-9 ()+\-]{6,30}$")
 
@@ -152,6 +154,39 @@ class WindowForm(FlaskForm):
             "name": self.name.data,
             "active": self.active.data,
         }
+
+
+# --- a sede's lobby queue (setup/queue.py) ----------------------------------------------
+
+NAME_MISSING = "Escriba un nombre, por ejemplo «Hall, junto a la puerta»"
+
+
+def _choice(value) -> int:
+    """The option's number; 0 (no option) for anything else typed into the request."""
+    typed = str(value or "")
+    return int(typed) if typed.isascii() and typed.isdigit() and len(typed) <= 3 else 0
+
+
+class KioskForm(FlaskForm):
+    name = text("Nombre del terminal", NAME_MISSING, 80)
+
+    def validate_name(self, field):
+        if not field.data:  # only spaces, emptied by the field's filter
+            raise ValidationError(NAME_MISSING)
+
+
+class CallOrderForm(FlaskForm):
+    every = SelectField(
+        "Turnos preferenciales y citas de la hora",
+        choices={n: priority_every_label(n) for n in PRIORITY_EVERY_CHOICES},
+        coerce=_choice,
+        validators=[InputRequired("Elija una de las opciones")],
+        invalid_choice_message="Elija una de las opciones",
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """Only the CSRF token: the letters' fields are read by their service's id."""
 
 
 class DependenciaForm(FlaskForm):

@@ -3,16 +3,12 @@ revocable), the call order, and each service's ticket letter. Windows and the se
 serves are edited on the windows' screens (catalog.py); this page links there."""
 
 from flask import abort, current_app, flash, request
-from flask_wtf import FlaskForm
-from wtforms import SelectField
-from wtforms.validators import InputRequired, ValidationError
 
 from blueprints.actor import current_actor
 from blueprints.htmx import redirect_to, render
 from blueprints.staff.access import roles_required
 from blueprints.staff.setup import bp
-from blueprints.staff.setup.forms import text
-from domain.queue import PRIORITY_EVERY_CHOICES, priority_every_label
+from blueprints.staff.setup.forms import CallOrderForm, ConfirmForm, KioskForm
 from domain.roles import ADMIN
 from models import Sede, Service, Window
 from models.queue import KioskDevice
@@ -21,37 +17,6 @@ from services.clock import utc_now
 from services.queue import QueueError
 
 LETTER_FIELD = "letra-{}"  # one text field per service of the sede
-
-
-NAME_MISSING = "Escriba un nombre, por ejemplo «Hall, junto a la puerta»"
-
-
-def _choice(value) -> int:
-    """The option's number; 0 (no option) for anything else typed into the request."""
-    typed = str(value or "")
-    return int(typed) if typed.isascii() and typed.isdigit() and len(typed) <= 3 else 0
-
-
-class KioskForm(FlaskForm):
-    name = text("Nombre del terminal", NAME_MISSING, 80)
-
-    def validate_name(self, field):
-        if not field.data:  # only spaces, emptied by the field's filter
-            raise ValidationError(NAME_MISSING)
-
-
-class CallOrderForm(FlaskForm):
-    every = SelectField(
-        "Turnos preferenciales y citas de la hora",
-        choices={n: priority_every_label(n) for n in PRIORITY_EVERY_CHOICES},
-        coerce=_choice,
-        validators=[InputRequired("Elija una de las opciones")],
-        invalid_choice_message="Elija una de las opciones",
-    )
-
-
-class ConfirmForm(FlaskForm):
-    """Only the CSRF token: the letters' fields are read by their service's id."""
 
 
 def _sede(sede_id: int) -> Sede:
@@ -111,7 +76,7 @@ def create_kiosk(sede_id):
     device, key = queue.create_kiosk(sede, form.name.data, actor=current_actor(), now=utc_now())
     # Shown on this answer only: the key is not stored (only its hash) nor put in a cookie.
     response = render(
-        "staff/setup/kiosk_key.html",
+        "staff/setup/create_kiosk.html",
         "setup",
         sede=sede,
         device=device,
