@@ -318,24 +318,8 @@ def call_next(window: Window, *, actor: Actor, now: datetime) -> QueueTicket | N
                 f"Cierre primero el turno {open_ticket.label}: atendido, no se presentó o "
                 "transferir."
             )
-        recent = (
-            QueueEvent.select(QueueEvent.priority)
-            .where(
-                (QueueEvent.sede == sede.id)
-                & (QueueEvent.day == day)
-                & (QueueEvent.action == TicketAction.LLAMAR)
-            )
-            .order_by(QueueEvent.at.desc(), QueueEvent.id.desc())
-            .limit(max(0, sede.queue_priority_every - 1))
-        )
         waiting = {t.id: t for t in QueueTicket.waiting(sede.id, day)}
-        order = rules.call_order(
-            [t.as_waiting() for t in waiting.values()],
-            now,
-            services=window.service_ids() or None,
-            priority_every=sede.queue_priority_every,
-            recent_calls_priority=[e.priority for e in recent],
-        )
+        order = _call_order(sede, day, window, waiting.values(), now)
         for candidate in order:
             ticket = waiting[candidate.id]
             moved = ticket.move(
@@ -351,6 +335,28 @@ def call_next(window: Window, *, actor: Actor, now: datetime) -> QueueTicket | N
                 _event(ticket, TicketAction.LLAMAR, actor, now, priority=candidate.is_priority(now))
                 return ticket
     return None
+
+
+def _call_order(sede: Sede, day: date, window: Window, waiting, now: datetime) -> list:
+    """The window's waiting tickets in the order «call next» takes them: the sede's setting
+    and its latest calls decide whether a priority ticket goes ahead now."""
+    recent = (
+        QueueEvent.select(QueueEvent.priority)
+        .where(
+            (QueueEvent.sede == sede.id)
+            & (QueueEvent.day == day)
+            & (QueueEvent.action == TicketAction.LLAMAR)
+        )
+        .order_by(QueueEvent.at.desc(), QueueEvent.id.desc())
+        .limit(max(0, sede.queue_priority_every - 1))
+    )
+    return rules.call_order(
+        [t.as_waiting() for t in waiting],
+        now,
+        services=window.service_ids() or None,
+        priority_every=sede.queue_priority_every,
+        recent_calls_priority=[e.priority for e in recent],
+    )
 
 
 def recall(ticket: QueueTicket, *, actor: Actor, now: datetime) -> QueueTicket:
@@ -445,8 +451,7 @@ def console(window: Window, *, now: datetime) -> dict:
     day = local_day(now)
     sede = Sede.get_by_id(window.sede_id)
     waiting = {t.id: t for t in QueueTicket.waiting(sede.id, day)}
-    served = window.service_ids() or None
-    order = rules.call_order([t.as_waiting() for t in waiting.values()], now, services=served)
+    order = _call_order(sede, day, window, waiting.values(), now)
     return {
         "current": QueueTicket.at_window(window, day),
         "waiting": [(waiting[t.id], int((now - t.queued_at).total_seconds() // 60)) for t in order],

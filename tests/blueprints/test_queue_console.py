@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from domain.states import TicketStatus
+from models import Sede
 from models.queue import QueueTicket
 from services.clock import utc_now
 from tests.blueprints.queue_helpers import kiosk, sede, service, sit_at, walk_in, window
@@ -59,6 +60,9 @@ def test_the_clerk_picks_a_window_first_and_it_is_remembered(clerk, lobby):
     assert response.status_code == 303 and response.headers["Location"].endswith("/ventanilla")
     page = clerk.get(f"{CONSOLE}/ventanilla?sede={alzamora.id}")
     assert "Ventanilla 1" in page.text and "Ventanilla 3" in page.text
+    fragment = clerk.get(f"{CONSOLE}/ventanilla?sede={alzamora.id}", headers=HX)
+    assert fragment.text.startswith("<title>") and '<section id="choose">' in fragment.text
+    assert clerk.get(f"{CONSOLE}/ventanilla?sede=abc").status_code == 400
     sit_at(clerk, window(alzamora, 2))
     page = clerk.get(CONSOLE)
     assert page.status_code == 200 and "Cola: Ventanilla 2" in page.text
@@ -244,3 +248,18 @@ def test_a_day_without_tickets_and_bad_filters(clerk, lobby):
     assert clerk.get(f"{CONSOLE}/cifras?sede=999999").status_code == 404
     assert clerk.get(f"{CONSOLE}/cifras?dia=ayer").status_code == 400
     assert clerk.get(f"{CONSOLE}/cifras/csv?sede=999999").status_code == 404
+
+
+def test_the_waiting_list_is_in_the_order_call_next_takes_it(clerk, lobby):
+    alzamora, device = lobby
+    Sede.update(queue_priority_every=2).where(Sede.id == alzamora.id).execute()
+    walk_in(alzamora, device, preference="mayor_65")
+    walk_in(alzamora, device), walk_in(alzamora, device, preference="gestante")
+    sit_at(clerk, window(alzamora))
+    call(clerk, window(alzamora))  # P-001: a priority call
+    assert 'id="current-label">P-001' in clerk.get(CONSOLE).text
+    act(clerk, QueueTicket.get(QueueTicket.prefix == "P", QueueTicket.number == 1), "atendido")
+    page = clerk.get(CONSOLE).text  # one in two calls: now the walk-in's turn
+    assert page.index("E-001") < page.index("P-002")
+    call(clerk, window(alzamora))
+    assert 'id="current-label">E-001' in clerk.get(CONSOLE).text
