@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import ConsoleMessage, Page, expect, sync_playwright
 
 from tests import live_server as gunicorn_server
 from tests.browser.phone import assert_fits_phone_width
@@ -26,6 +26,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+# The suite runs on every core at once: a page that answers in 50 ms alone may take seconds
+# then. expect() waits this long before it fails (a passing check returns at once).
+expect.set_options(timeout=15_000)
 HOW_TO_ENABLE = (
     "install Debian's chromium package (apt-get install chromium) to run the browser tests"
 )
