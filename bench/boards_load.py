@@ -211,9 +211,16 @@ def run(server, desk: Desk, args) -> dict:
 
     phase("warm-up", args.seconds, citizens_on, boards_on, floor_on)
     server_cpu = {"no boards": 0.0, "boards": 0.0}
-    for _ in range(args.rounds):
-        server_cpu["no boards"] += phase("no boards", args.seconds, citizens_on)
-        server_cpu["boards"] += phase("boards", args.seconds, citizens_on, boards_on)
+    ratios = []  # per round: the slot page's requests with boards / without
+    for round_ in range(args.rounds):
+        counts = {}
+        order = ("no boards", "boards") if round_ % 2 == 0 else ("boards", "no boards")
+        for name in order:  # in turns, so a drift of the machine weighs on both alike
+            before = len(recorder.of(name, SLOT_PAGE))
+            switched = (citizens_on, boards_on) if name == "boards" else (citizens_on,)
+            server_cpu[name] += phase(name, args.seconds, *switched)
+            counts[name] = len(recorder.of(name, SLOT_PAGE)) - before
+        ratios.append(counts["boards"] / max(1, counts["no boards"]))
     phase("pause", 1.5)  # the citizens' last requests answered
     idle_cpu = phase("idle", ALONE_SECONDS)
     boards_cpu = phase("boards alone", ALONE_SECONDS, boards_on)
@@ -224,6 +231,7 @@ def run(server, desk: Desk, args) -> dict:
     return {
         "recorder": recorder,
         "server_cpu": server_cpu,
+        "ratios": ratios,
         "idle_cpu": idle_cpu,
         "boards_cpu": boards_cpu,
         "floor_cpu": floor_cpu,
@@ -262,6 +270,12 @@ def print_report(report: dict, args) -> None:
             f"p50 x{during['p50'] / before['p50']:.3f}, p95 x{during['p95'] / before['p95']:.3f}"
             f"  (as fast as before, within {TOLERANCE - 1:.0%}: {verdict})"
         )
+    ratios = sorted(report["ratios"])
+    print(
+        f"slot page req/s with boards / without, round by round: median x"
+        f"{statistics.median(ratios):.3f}, from x{ratios[0]:.3f} to x{ratios[-1]:.3f} "
+        f"(how much the machine alone moves it)"
+    )
     for name, cpu in report["server_cpu"].items():
         print(f"server CPU, {name}: {cpu / measured:.0%} of one core")
     polls = recorder.of("boards", CONDITIONAL)
