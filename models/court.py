@@ -40,6 +40,18 @@ def _cached(key, load):
     return value
 
 
+def kept_while(key, version, load):
+    """Like the set-up kept above, and loaded again at once when `version` (something cheap to
+    read) changes: one entry per key, whatever the versions."""
+    now = time.monotonic()
+    hit = _setup_cache.get(key)
+    if hit is not None and hit[2] == version and now - hit[0] < _cache_seconds:
+        return hit[1]
+    value = load()
+    _setup_cache[key] = (now, value, version)
+    return value
+
+
 class Court(BaseModel):
     name = pw.CharField()
     short_name = pw.CharField()

@@ -196,6 +196,17 @@ class QueueEvent(BaseModel):
         )
 
     @classmethod
+    def calls_version(cls, sede_id: int, day: date) -> tuple[int, int]:
+        """(how many calls, the latest id) of a sede's day: it changes with every call or
+        recall, also when two commit out of their ids' order (calls are never deleted)."""
+        return (
+            cls.select(pw.fn.COUNT(cls.id), pw.fn.MAX(cls.id))
+            .where((cls.sede == sede_id) & (cls.day == day) & cls.action.in_(cls.CALLS))
+            .tuples()
+            .get()
+        )
+
+    @classmethod
     def last_call_at(cls, sede_id: int, day: date) -> datetime | None:
         return (
             cls.select(pw.fn.MAX(cls.at))

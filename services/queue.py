@@ -27,6 +27,7 @@ from domain.states import (
     TransitionNotAllowed,
 )
 from models import Appointment, Court, Sede, Service, Window
+from models.court import kept_while
 from models.queue import KioskDevice, QueueCounter, QueueEvent, QueueTicket
 from services import audit, limits
 from services.actor import Actor
@@ -463,7 +464,18 @@ def console(window: Window, *, now: datetime) -> dict:
 
 
 def board(sede: Sede, *, now: datetime, size: int = 6) -> dict:
-    """The latest calls of the day, newest first: what the board shows and says."""
+    """The latest calls of the day, newest first: what the board shows and says.
+
+    Every board asks for it every second, and building the list costs several times a whole
+    request's floor (bench/boards_load.py): each worker keeps it, with the set-up's other
+    data, for as long as one small query says the day's calls are the same. A call or a
+    recall is seen by the next request; a window renamed, like the rest of the set-up."""
+    day = local_day(now)
+    version = QueueEvent.calls_version(sede.id, day)
+    return kept_while(("board", sede.id, day, size), version, lambda: _board(sede, day, size))
+
+
+def _board(sede: Sede, day: date, size: int) -> dict:
     calls = [
         {
             "ticket": event.ticket.label,
@@ -472,7 +484,7 @@ def board(sede: Sede, *, now: datetime, size: int = 6) -> dict:
             "recall": event.action == TicketAction.VOLVER_A_LLAMAR,
             "call_id": event.id,
         }
-        for event in QueueEvent.latest_calls(sede.id, local_day(now), size)
+        for event in QueueEvent.latest_calls(sede.id, day, size)
     ]
     return {"sede": sede.name, "calls": calls}
 

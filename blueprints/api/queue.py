@@ -170,7 +170,10 @@ def ticket_place(token: str):
 def board(code: str):
     """The latest calls at a sede. Boards poll it every second: with If-None-Match equal to
     the last ETag it answers 304 with no body, so ten boards cost almost nothing."""
-    sede = _sede(code)
+    # The sede from the set-up each worker keeps (asked for when it is new), and the calls
+    # kept while one small query says they are the same: a poll costs little more than
+    # /api/salud (bench/boards_load.py).
+    sede = next((s for s in Sede.open_ones() if s.code == code), None) or _sede(code)
     if sede is None:
         return _no_sede()
     data = queue.board(sede, now=utc_now())
