@@ -18,6 +18,10 @@ sign-in, queries, templates, compression, headers), not gunicorn's. About a minu
 --profile PAGE (a name from the table, or a path) prints cProfile's 40 costliest functions
 (cumulative) of that page over the same number of requests instead of the table.
 
+--uncompressed asks for every page as it is (Accept-Encoding: identity): the floor's 15-byte
+answer is never compressed, the pages are, so this separates the pages' own work from
+compression's.
+
 --journeys N times instead N whole journeys as bench/peak_hour.py's citizens walk them, each a
 new visitor with a new document number: home, the fee result page, then every step with its
 POST (the human check answered, the booking confirmed) and each GET its 303 leads to. Prints
@@ -189,7 +193,15 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--profile", metavar="PAGE")
     parser.add_argument("--journeys", type=int, metavar="N")
+    parser.add_argument(
+        "--uncompressed",
+        action="store_true",
+        help="ask for no compression (Accept-Encoding: identity): the pages' own work, "
+        "without the compression the floor's 15 bytes never pay",
+    )
     args = parser.parse_args()
+    if args.uncompressed:
+        HEADERS["Accept-Encoding"] = "identity"
     print(common.cpu_check())
     with tempfile.TemporaryDirectory(prefix="bench-cpu-") as name:
         # Mail queued as in production (no worker): the booking's PDF and e-mail are not timed.

@@ -113,6 +113,8 @@ TABLES = (
             Table(
                 "windows",
                 Window,
+                # Kept by number, never written anew: the queue's tickets point to windows.
+                key=("number",),
                 parent="sede",
                 order=("number",),
                 limits={"number": (1, 999)},

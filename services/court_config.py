@@ -29,6 +29,7 @@ DEPENDENTS = {
     "kiosk_device": "terminales de kiosco",
     "queue_ticket": "turnos de la cola",
     "queue_counter": "turnos de la cola",
+    "queue_event": "llamados de la cola",
 }
 LISTED_ROWS = 10  # rows without a key added or removed that a preview lists one by one
 

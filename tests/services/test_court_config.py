@@ -28,6 +28,7 @@ from models import (
     Sede,
     Service,
     Setting,
+    Window,
 )
 from services import config_import, court_config, queue
 from services import config_tables as ct
@@ -226,6 +227,32 @@ def test_a_sede_with_a_kiosk_terminal_is_not_removed(db):
     assert refused.value.problems == [
         "sedes[zavala]: no se puede quitar porque tiene terminales de kiosco; déjelo en el "
         "archivo con «active: false» si ya no atiende",
+    ]
+
+
+def test_windows_with_queue_calls_are_kept_by_number_and_never_removed(db):
+    sede = Sede.get(code="alzamora")
+    kiosk, _ = queue.create_kiosk(sede, "Hall", actor=SYSTEM, now=utc_now())
+    service = Service.get(sede=sede, code="escritos")
+    queue.take_ticket(
+        sede, service_id=service.id, request_key="window-kept-1", kiosk=kiosk, now=utc_now()
+    )
+    window = Window.get(sede=sede, number=1)
+    clerk = Actor(make_staff("mesa@corte.pe", Role.MESA_DE_PARTES))
+    queue.call_next(window, actor=clerk, now=utc_now())
+    doc = document()
+    [first] = [w for w in doc["sedes"][0]["windows"] if w["number"] == 1]
+    first["name"] = "Ventanilla de escritos"
+    assert apply(doc).changes == [
+        "sedes[alzamora].windows[1].name: vacío → «Ventanilla de escritos»"
+    ]
+    assert Window.get(sede=sede, number=1).id == window.id  # the calls still point to it
+    doc["sedes"][0]["windows"].remove(first)
+    with pytest.raises(config_import.NotApplied) as refused:
+        apply(doc)
+    assert refused.value.problems == [
+        "sedes[alzamora].windows[1]: no se puede quitar porque tiene turnos de la cola y "
+        "llamados de la cola; déjelo en el archivo con «active: false» si ya no atiende",
     ]
 
 
