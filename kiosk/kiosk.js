@@ -225,9 +225,10 @@ async function api(path, options = {}) {
 
 /* Fetches JSON and keeps the last good copy in localStorage for when the network is down.
    The browser's HTTP cache revalidates with the ETag, so an unchanged table costs a 304. */
-async function cached(path, store) {
+async function cached(path, store, fresh = false) {
   try {
-    const reply = await api(path);
+    // fresh: ask whether the copy changed (a 304 if not) instead of trusting its max-age
+    const reply = await api(path, fresh ? { cache: "no-cache" } : {});
     if (reply.status === 200) {
       localStorage.setItem(store, JSON.stringify({ at: Date.now(), data: reply.data }));
       return { ...reply, saved: Date.now() };
@@ -348,9 +349,10 @@ function keypad(box, input, layout) {
 
 let sede = null;
 
-async function loadSede() {
+async function loadSede(fresh = false) {
   if (!SEDE) return false;
-  const reply = await cached(`sedes/${encodeURIComponent(SEDE)}/quiosco`, "kiosk.sede." + SEDE);
+  const path = `sedes/${encodeURIComponent(SEDE)}/quiosco`;
+  const reply = await cached(path, "kiosk.sede." + SEDE, fresh);
   if (reply.status !== 200) {
     showError($("setup-error"), apiErrors(reply.data));
     return false;
@@ -360,6 +362,12 @@ async function loadSede() {
   $("setup-sede").textContent = `${sede.sede.name} (${sede.sede.code})`;
   return true;
 }
+
+/* Between two people, the services as the administrator left them today (one added, renamed
+   or withdrawn): a terminal runs for days without a reload. */
+onShow.start = () => {
+  if (sede && !down) loadSede(true);
+};
 
 /* A saved key that no longer opens the sede (revoked, or another sede's): the start screen
    says so and offers the fees only, rather than each person finding out after choosing. */

@@ -311,6 +311,25 @@ def test_a_revoked_key_offers_the_fees_only(open_kiosk, live_server, shot):
     assert len(tickets_of(live_server.database_url, key)) == 1  # the refused tap issued none
 
 
+def test_the_services_are_asked_again_between_two_people(open_kiosk, live_server, device_key):
+    """An administrator renames a service during the day (the API's answer stands for it):
+    the next person sees the new name, with no reload of the terminal."""
+    page = open_kiosk(live_server.url, device_key)
+    page.get_by_role("button", name=re.compile("^No tengo cita")).tap()
+    expect(page.get_by_role("button", name=re.compile("^Escritos"))).to_be_visible()
+
+    def renamed(route):
+        answer = route.fetch().json()
+        for service in answer["services"]:
+            service["name"] = service["name"].replace("Escritos", "Escritos y anexos")
+        route.fulfill(json=answer)
+
+    page.route(f"**/api/sedes/{SEDE}/quiosco", renamed)
+    page.get_by_role("button", name="Inicio").tap()
+    page.get_by_role("button", name=re.compile("^No tengo cita")).tap()
+    expect(page.get_by_role("button", name=re.compile("^Escritos y anexos"))).to_be_visible()
+
+
 @pytest.fixture
 def own_server(live_server, tmp_path):
     """A copy of the live server's database under a server of its own, which the test stops."""
