@@ -96,6 +96,18 @@ def test_without_javascript_the_whole_page_with_its_refresh_link(client, lobby):
     assert f'hx-get="/cola/{ticket.token}"' in html and 'hx-trigger="every 10s"' in html
 
 
+def test_without_javascript_a_waiting_ticket_reloads_itself_until_called(client, lobby):
+    """The page says it updates by itself: with JavaScript off, a refresh in <noscript> does
+    it while the ticket waits (htmx's poll, with JavaScript, ignores it)."""
+    ticket = lobby.walk_in()
+    refresh = '<noscript><meta http-equiv="refresh" content="30"></noscript>'
+    html = page(client, ticket)
+    assert refresh in html.split("</head>")[0] and "esta página se actualiza sola" in html
+    assert refresh not in page(client, ticket, HX)
+    lobby.call()
+    assert "http-equiv" not in page(client, ticket)
+
+
 def test_htmx_gets_only_the_place_and_the_title(client, lobby):
     ticket = lobby.walk_in()
     html = page(client, ticket, HX)
