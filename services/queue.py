@@ -58,6 +58,7 @@ class Position:
     ahead: int  # people who will be called before this ticket
     minutes: int  # the estimated wait
     window: str  # where to go, once called
+    expired: bool = False  # waiting or called on a day gone by: nobody will call it now
 
 
 def local_day(now: datetime) -> date:
@@ -270,9 +271,11 @@ def _int(value) -> int:
 
 def position(ticket: QueueTicket, *, now: datetime) -> Position:
     """How many are ahead of a ticket and the likely wait; where to go once it is called."""
-    if ticket.status != TicketStatus.EN_ESPERA:
+    gone_by = ticket.day != local_day(now)
+    if ticket.status != TicketStatus.EN_ESPERA or gone_by:
         window = ticket.window.label if ticket.window_id else ""
-        return Position(ticket.status, 0, 0, window)
+        expired = gone_by and ticket.status in (TicketStatus.EN_ESPERA, TicketStatus.LLAMADO)
+        return Position(ticket.status, 0, 0, window, expired)
     windows, services = _windows_calling(ticket)
     waiting = [t.as_waiting() for t in QueueTicket.waiting(ticket.sede_id, ticket.day)]
     order = rules.call_order(waiting, now, services=services)

@@ -140,6 +140,21 @@ def test_called_attended_and_no_show_each_say_what_to_do_and_stop_polling(client
     assert "saque un nuevo turno en el quiosco" in html and "hx-get" not in html
 
 
+@pytest.mark.parametrize("called", [False, True])
+def test_a_ticket_of_a_day_gone_by_says_so_and_stops_polling(client, lobby, called):
+    ticket = lobby.walk_in()
+    if called:
+        lobby.call()
+    QueueTicket.update(day=ticket.day - timedelta(days=1)).where(
+        QueueTicket.id == ticket.id
+    ).execute()
+    html = page(client, ticket)
+    day = (ticket.day - timedelta(days=1)).strftime("%d/%m/%Y")
+    assert f"Este turno era del {day} y ya no se atiende." in html
+    assert "hx-get" not in html and "http-equiv" not in html
+    assert "Usted es el siguiente" not in html and "Es su turno" not in html
+
+
 def test_an_appointments_ticket_shows_no_personal_data(client, lobby):
     ticket = lobby.check_in()
     html = page(client, ticket) + page(client, ticket, HX)
