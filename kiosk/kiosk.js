@@ -939,7 +939,7 @@ async function boot() {
   const known = await loadSede();
   show(known && localStorage.getItem(KEY_STORE) ? "start" : "setup");
   $("setup-form").hidden = !known; // an unknown sede (or none saved and no network): say why
-  if (known && localStorage.getItem(KEY_STORE)) await checkDevice();
+  if (known && localStorage.getItem(KEY_STORE)) checkDevice(); // alongside the fees, not before
   await loadFees();
   healthIn(down ? 3000 : 30000);
 }
