@@ -153,7 +153,24 @@ class CheckInRefused(Exception):
     """Why an appointment cannot take a ticket now, in Spanish, for the person at the kiosk."""
 
 
-def already_checked_in(ticket_label: str) -> str:
+def already_checked_in(ticket_label: str, status: str = TicketStatus.EN_ESPERA, window="") -> str:
+    """What the kiosk tells someone checking in again, by where the ticket stands now: «wait
+    to be called» only while it still waits."""
+    if status == TicketStatus.LLAMADO:
+        return (
+            f"Esta cita ya se registró y su turno {ticket_label} ya fue llamado: "
+            f"acérquese a {window}."
+        )
+    if status == TicketStatus.ATENDIDO:
+        return (
+            f"Esta cita ya se atendió con el turno {ticket_label}. Para otro trámite, saque un "
+            "turno sin cita."
+        )
+    if status == TicketStatus.NO_SE_PRESENTO:
+        return (
+            f"Su turno {ticket_label} fue llamado y no se presentó. Saque un turno sin cita o "
+            "pida ayuda en informes."
+        )
     return f"Esta cita ya se registró: su turno es el {ticket_label}. Espere a que lo llamen."
 
 
@@ -166,10 +183,12 @@ def check_in_problem(
     starts: time,
     now_local: datetime,
     ticket_label: str | None,
+    ticket_status: str = TicketStatus.EN_ESPERA,
+    ticket_window: str = "",
 ) -> str | None:
     """Why this appointment cannot check in at this kiosk now, or None."""
     if ticket_label:
-        return already_checked_in(ticket_label)
+        return already_checked_in(ticket_label, ticket_status, ticket_window)
     if not active:
         return "Esta cita no está vigente (fue anulada, reprogramada o ya se atendió)."
     if not sede_matches:

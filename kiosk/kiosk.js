@@ -19,6 +19,10 @@ const S = {
     "Sin conexión con el sistema. Por ahora no podemos dar turnos; puede ver la tabla de aranceles. Volveremos solos cuando se restablezca.",
     "No connection to the system. We cannot issue tickets right now; you can see the fee table. We will come back by ourselves when it returns.",
   ],
+  locked: [
+    "Este quiosco no puede dar turnos ahora. Pida su turno al personal de la sede; puede consultar los aranceles.",
+    "This kiosk cannot issue tickets right now. Please ask the staff for a number; you can still look up court fees.",
+  ],
   setup_h: ["Configurar este quiosco", "Set up this kiosk"],
   setup_p: [
     "Solo para el administrador. Escriba la clave del dispositivo que le dio la pantalla del personal (se muestra una sola vez).",
@@ -79,6 +83,10 @@ const S = {
   wait: ["Espera estimada", "Estimated wait"],
   minutes: ["{n} min", "{n} min"],
   issued: ["Hora", "Time"],
+  // The ticket's kind, TicketKind's keys: the API sends its Spanish label.
+  kind_sin_cita: ["Sin cita", "Walk-in"],
+  kind_cita: ["Con cita", "Appointment"],
+  kind_preferencial: ["Preferencial", "Priority"],
   appointment: ["Cita de las {starts}", "Appointment at {starts}"],
   follow: [
     "Escanee para seguir su turno en su teléfono",
@@ -217,9 +225,10 @@ async function api(path, options = {}) {
 
 /* Fetches JSON and keeps the last good copy in localStorage for when the network is down.
    The browser's HTTP cache revalidates with the ETag, so an unchanged table costs a 304. */
-async function cached(path, store) {
+async function cached(path, store, fresh = false) {
   try {
-    const reply = await api(path);
+    // fresh: ask whether the copy changed (a 304 if not) instead of trusting its max-age
+    const reply = await api(path, fresh ? { cache: "no-cache" } : {});
     if (reply.status === 200) {
       localStorage.setItem(store, JSON.stringify({ at: Date.now(), data: reply.data }));
       return { ...reply, saved: Date.now() };
@@ -232,13 +241,17 @@ async function cached(path, store) {
   return copy ? { status: 200, data: copy.data, saved: copy.at } : { status: 0, data: null };
 }
 
+function ticketButtons(enabled) {
+  for (const button of document.querySelectorAll("[data-go=cita],[data-go=servicio]")) {
+    button.disabled = !enabled;
+  }
+}
+
 function goOffline() {
   if (down) return;
   down = true;
   $("offline").hidden = false;
-  for (const button of document.querySelectorAll("[data-go=cita],[data-go=servicio]")) {
-    button.disabled = true;
-  }
+  ticketButtons(false);
   if (["cita", "servicio", "preferente", "aranceles"].includes(current)) show("tabla");
   healthIn(3000);
 }
@@ -265,6 +278,7 @@ async function checkHealth() {
     down = false;
     $("offline").hidden = true;
     for (const button of document.querySelectorAll("[data-go]")) button.disabled = false;
+    ticketButtons(!locked);
     if (!sede) return location.reload(); // it never started: start now
     loadSede();
     loadFees();
@@ -335,9 +349,10 @@ function keypad(box, input, layout) {
 
 let sede = null;
 
-async function loadSede() {
+async function loadSede(fresh = false) {
   if (!SEDE) return false;
-  const reply = await cached(`sedes/${encodeURIComponent(SEDE)}/quiosco`, "kiosk.sede." + SEDE);
+  const path = `sedes/${encodeURIComponent(SEDE)}/quiosco`;
+  const reply = await cached(path, "kiosk.sede." + SEDE, fresh);
   if (reply.status !== 200) {
     showError($("setup-error"), apiErrors(reply.data));
     return false;
@@ -346,6 +361,34 @@ async function loadSede() {
   $("sede-name").textContent = sede.sede.name;
   $("setup-sede").textContent = `${sede.sede.name} (${sede.sede.code})`;
   return true;
+}
+
+/* Between two people, the services as the administrator left them today (one added, renamed
+   or withdrawn): a terminal runs for days without a reload. */
+onShow.start = () => {
+  if (sede && !down) loadSede(true);
+};
+
+/* A saved key that no longer opens the sede (revoked, or another sede's): the start screen
+   says so and offers the fees only, rather than each person finding out after choosing. */
+let locked = false;
+
+function lock(on) {
+  locked = on;
+  $("locked").hidden = !on;
+  ticketButtons(!on && !down);
+}
+
+async function checkDevice() {
+  try {
+    const reply = await api(`sedes/${encodeURIComponent(SEDE)}/dispositivo`, {
+      headers: { "X-Device-Key": localStorage.getItem(KEY_STORE) || "" },
+      cache: "no-store",
+    });
+    if (reply.status === 403) lock(true);
+  } catch (error) {
+    // offline: goOffline() says so, and the key is checked again when a ticket is asked
+  }
 }
 
 $("setup-form").addEventListener("submit", async (event) => {
@@ -361,6 +404,7 @@ $("setup-form").addEventListener("submit", async (event) => {
     });
     if (reply.status !== 200) return showError($("setup-error"), apiErrors(reply.data));
     localStorage.setItem(KEY_STORE, key);
+    lock(false);
     $("device-key").value = "";
     showError($("setup-error"), "");
     show("start");
@@ -416,6 +460,10 @@ async function issue(kind, body, button, errorBox) {
     });
     pending = null;
     if (reply.status === 200 || reply.status === 201) return showTicket(reply.data);
+    if (reply.status === 403 && reply.data.errors && reply.data.errors.device) {
+      lock(true);
+      return show("start");
+    }
     showError(errorBox, apiErrors(reply.data));
   } catch (error) {
     showError(errorBox, t("net_error"));
@@ -447,7 +495,12 @@ onShow.turno = () => {
       el("p", { class: "where", lang: "es" }, ticket.sede),
       el("p", { class: "label" }, t("your_turn")),
       el("p", { class: "number" }, ticket.ticket),
-      el("p", { class: "service", lang: "es" }, `${ticket.service} · ${ticket.kind_label}`),
+      el(
+        "p",
+        { class: "service" },
+        el("span", { lang: "es" }, ticket.service),
+        ` · ${S["kind_" + ticket.kind] ? t("kind_" + ticket.kind) : ticket.kind_label}`,
+      ),
       appointment && el("p", {}, `${t("appointment", appointment)} · ${appointment.names}`),
       el(
         "dl",
@@ -886,6 +939,7 @@ async function boot() {
   const known = await loadSede();
   show(known && localStorage.getItem(KEY_STORE) ? "start" : "setup");
   $("setup-form").hidden = !known; // an unknown sede (or none saved and no network): say why
+  if (known && localStorage.getItem(KEY_STORE)) checkDevice(); // alongside the fees, not before
   await loadFees();
   healthIn(down ? 3000 : 30000);
 }

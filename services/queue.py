@@ -59,6 +59,7 @@ class Position:
     ahead: int  # people who will be called before this ticket
     minutes: int  # the estimated wait
     window: str  # where to go, once called
+    expired: bool = False  # waiting or called on a day gone by: nobody will call it now
 
 
 def local_day(now: datetime) -> date:
@@ -166,6 +167,8 @@ def check_in(
         starts=appointment.starts,
         now_local=local,
         ticket_label=existing.label if existing else None,
+        ticket_status=existing.status if existing else TicketStatus.EN_ESPERA,
+        ticket_window=existing.window.label if existing and existing.window_id else "",
     )
     if problem:
         raise QueueError(problem, "code" if code else "doc_number")
@@ -269,14 +272,17 @@ def _int(value) -> int:
 
 def position(ticket: QueueTicket, *, now: datetime) -> Position:
     """How many are ahead of a ticket and the likely wait; where to go once it is called."""
-    if ticket.status != TicketStatus.EN_ESPERA:
+    gone_by = ticket.day != local_day(now)
+    if ticket.status != TicketStatus.EN_ESPERA or gone_by:
         window = ticket.window.label if ticket.window_id else ""
-        return Position(ticket.status, 0, 0, window)
+        expired = gone_by and ticket.status in (TicketStatus.EN_ESPERA, TicketStatus.LLAMADO)
+        return Position(ticket.status, 0, 0, window, expired)
+    windows, services = _windows_calling(ticket)
     waiting = [t.as_waiting() for t in QueueTicket.waiting(ticket.sede_id, ticket.day)]
-    order = rules.call_order(waiting, now, services={ticket.service_id})
+    order = rules.call_order(waiting, now, services=services)
     ahead = next((i for i, t in enumerate(order) if t.id == ticket.id), len(order))
     minutes = rules.estimated_wait_minutes(
-        ahead, service_minutes(ticket.sede_id, ticket.day, ticket.service_id), windows_for(ticket)
+        ahead, service_minutes(ticket.sede_id, ticket.day, ticket.service_id), windows
     )
     return Position(ticket.status, ahead, minutes, "")
 
@@ -294,11 +300,20 @@ def service_minutes(sede_id: int, day: date, service_id: int) -> list[float]:
 
 def windows_for(ticket: QueueTicket) -> int:
     """The sede's active windows that serve the ticket's service."""
-    count = 0
+    return _windows_calling(ticket)[0]
+
+
+def _windows_calling(ticket: QueueTicket) -> tuple[int, set[int] | None]:
+    """How many active windows serve the ticket's service, and every service those windows
+    call (None: all): a ticket of any of them may be called before this one."""
+    count, services = 0, {ticket.service_id}
     for window in Window.select().where((Window.sede == ticket.sede_id) & Window.active):
         listed = window.service_ids()
-        count += not listed or ticket.service_id in listed
-    return count
+        if listed and ticket.service_id not in listed:
+            continue
+        count += 1
+        services = services | listed if services is not None and listed else None
+    return count, services
 
 
 # --- the clerk's console ----------------------------------------------------------------
@@ -397,6 +412,7 @@ def transfer(ticket: QueueTicket, service_id, *, actor: Actor, now: datetime) ->
         detail=f"a {service.name}",
         service=service,
         window=None,
+        calls=0,  # called anew by its new service: a no-show needs a recall there too
     )
 
 

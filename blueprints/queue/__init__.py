@@ -11,7 +11,8 @@ from services.clock import utc_now
 
 bp = Blueprint("queue", __name__)
 
-POLL_SECONDS = 10  # htmx asks again this often; without JavaScript, the «Actualizar» link
+POLL_SECONDS = 10  # htmx asks again this often
+REFRESH_SECONDS = 30  # without JavaScript the whole page reloads itself (and «Actualizar»)
 
 
 @bp.route("/cola/<string:token>")
@@ -19,7 +20,12 @@ def follow(token: str):
     ticket = QueueTicket.by_token(token) or abort(404)
     place = queue.position(ticket, now=utc_now())
     response = render(
-        "queue/follow.html", "place", ticket=ticket, place=place, poll_seconds=POLL_SECONDS
+        "queue/follow.html",
+        "place",
+        ticket=ticket,
+        place=place,
+        poll_seconds=POLL_SECONDS,
+        refresh_seconds=REFRESH_SECONDS,
     )
     response.cache_control.no_store = True
     response.headers["X-Robots-Tag"] = "noindex"

@@ -96,6 +96,18 @@ def test_without_javascript_the_whole_page_with_its_refresh_link(client, lobby):
     assert f'hx-get="/cola/{ticket.token}"' in html and 'hx-trigger="every 10s"' in html
 
 
+def test_without_javascript_a_waiting_ticket_reloads_itself_until_called(client, lobby):
+    """The page says it updates by itself: with JavaScript off, a refresh in <noscript> does
+    it while the ticket waits (htmx's poll, with JavaScript, ignores it)."""
+    ticket = lobby.walk_in()
+    refresh = '<noscript><meta http-equiv="refresh" content="30"></noscript>'
+    html = page(client, ticket)
+    assert refresh in html.split("</head>")[0] and "esta página se actualiza sola" in html
+    assert refresh not in page(client, ticket, HX)
+    lobby.call()
+    assert "http-equiv" not in page(client, ticket)
+
+
 def test_htmx_gets_only_the_place_and_the_title(client, lobby):
     ticket = lobby.walk_in()
     html = page(client, ticket, HX)
@@ -126,6 +138,21 @@ def test_called_attended_and_no_show_each_say_what_to_do_and_stop_polling(client
     html = page(client, second)
     assert "Este turno fue llamado y no se presentó." in html
     assert "saque un nuevo turno en el quiosco" in html and "hx-get" not in html
+
+
+@pytest.mark.parametrize("called", [False, True])
+def test_a_ticket_of_a_day_gone_by_says_so_and_stops_polling(client, lobby, called):
+    ticket = lobby.walk_in()
+    if called:
+        lobby.call()
+    QueueTicket.update(day=ticket.day - timedelta(days=1)).where(
+        QueueTicket.id == ticket.id
+    ).execute()
+    html = page(client, ticket)
+    day = (ticket.day - timedelta(days=1)).strftime("%d/%m/%Y")
+    assert f"Este turno era del {day} y ya no se atiende." in html
+    assert "hx-get" not in html and "http-equiv" not in html
+    assert "Usted es el siguiente" not in html and "Es su turno" not in html
 
 
 def test_an_appointments_ticket_shows_no_personal_data(client, lobby):

@@ -276,6 +276,60 @@ def test_idle_resets_to_spanish_start_and_clears_what_was_typed(
     expect(page.locator("#cita-value")).to_have_value("")
 
 
+def revoke(database_url: str, key: str) -> None:
+    with in_database(database_url):
+        device = KioskDevice.get(KioskDevice.key_hash == KioskDevice.hash_of(key))
+        admin = Actor(staff("revoca@corte.pe", Role.ADMINISTRADOR))
+        queue.revoke_kiosk(device, actor=admin, now=utc_now())
+
+
+def test_a_revoked_key_offers_the_fees_only(open_kiosk, live_server, shot):
+    """In English the ticket's kind is English too. Revoked meanwhile, the key is refused at
+    the next ticket: the start screen says to ask the staff, and after a restart at once."""
+    key = new_kiosk(live_server.database_url, "kiosco-revocado")
+    page = open_kiosk(live_server.url, key, "&imprimir=0")
+    page.get_by_role("button", name="English").tap()
+    page.get_by_role("button", name=re.compile("^I have no appointment")).tap()
+    page.get_by_role("button", name=re.compile("^Escritos")).tap()
+    page.get_by_role("button", name="Print my ticket").tap()
+    expect(page.locator("#ticket .service")).to_have_text("Escritos · Walk-in")
+
+    revoke(live_server.database_url, key)
+    page.get_by_role("button", name="Done").tap()
+    page.get_by_role("button", name=re.compile("^I have no appointment")).tap()
+    page.get_by_role("button", name=re.compile("^Escritos")).tap()
+    page.get_by_role("button", name="Print my ticket").tap()
+    expect(page.locator("#locked")).to_contain_text("Please ask the staff")
+    expect(page.get_by_role("button", name=re.compile("^I have no appointment"))).to_be_disabled()
+    expect(page.get_by_role("button", name=re.compile("^I have an appointment"))).to_be_disabled()
+    expect(page.get_by_role("button", name=re.compile("^Look up court fees"))).to_be_enabled()
+
+    page.reload()
+    expect(page.locator("#locked")).to_contain_text("Pida su turno al personal de la sede")
+    expect(page.get_by_role("button", name=re.compile("^No tengo cita"))).to_be_disabled()
+    shot(page, "11-clave-revocada")
+    assert len(tickets_of(live_server.database_url, key)) == 1  # the refused tap issued none
+
+
+def test_the_services_are_asked_again_between_two_people(open_kiosk, live_server, device_key):
+    """An administrator renames a service during the day (the API's answer stands for it):
+    the next person sees the new name, with no reload of the terminal."""
+    page = open_kiosk(live_server.url, device_key)
+    page.get_by_role("button", name=re.compile("^No tengo cita")).tap()
+    expect(page.get_by_role("button", name=re.compile("^Escritos"))).to_be_visible()
+
+    def renamed(route):
+        answer = route.fetch().json()
+        for service in answer["services"]:
+            service["name"] = service["name"].replace("Escritos", "Escritos y anexos")
+        route.fulfill(json=answer)
+
+    page.route(f"**/api/sedes/{SEDE}/quiosco", renamed)
+    page.get_by_role("button", name="Inicio").tap()
+    page.get_by_role("button", name=re.compile("^No tengo cita")).tap()
+    expect(page.get_by_role("button", name=re.compile("^Escritos y anexos"))).to_be_visible()
+
+
 @pytest.fixture
 def own_server(live_server, tmp_path):
     """A copy of the live server's database under a server of its own, which the test stops."""

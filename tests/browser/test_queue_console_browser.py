@@ -78,8 +78,11 @@ def test_a_clerk_works_the_queue_on_a_phone(open_phone, snap, live_server, lobby
     expect(page.get_by_role("heading", name="¿En qué ventanilla atiende?")).to_be_visible()
     page.get_by_label("Sede").select_option(label="Sede Nicolás de Piérola")
     page.get_by_role("button", name="Ver sus ventanillas").click()
+    # htmx swaps in Piérola's windows: until then «Ventanilla 1» is the first sede's (Zavala)
+    expect(page.get_by_role("heading", name="Sede Nicolás de Piérola")).to_be_visible()
     page.get_by_role("button", name="Ventanilla 1").click()
     expect(page.get_by_role("heading", name="Cola: Ventanilla 1")).to_be_visible()
+    expect(page.get_by_text("Sede Nicolás de Piérola · Atiende")).to_be_visible()
     expect(page.locator("#waiting li")).to_have_count(3)
     snap(page, "cola-en-espera")
     page.evaluate("window.sameDocument = true")  # gone if a whole page loads

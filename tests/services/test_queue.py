@@ -11,7 +11,7 @@ from db import database
 from domain.queue import TicketKind
 from domain.roles import Role
 from domain.states import AppointmentStatus, TicketStatus
-from models import Appointment, AuditEvent, Sede, Service, Slot, Window
+from models import Appointment, AuditEvent, Sede, Service, Slot, Window, WindowService
 from models.queue import KioskDevice, QueueEvent, QueueTicket
 from services import queue
 from services.actor import Actor
@@ -344,3 +344,49 @@ def test_a_double_tap_on_call_next_calls_once(app, sede, kiosk, clerk):
     results = _race(app, call, 2)
     assert results.count("refused") == 1
     assert QueueTicket.select().where(QueueTicket.status == TicketStatus.LLAMADO).count() == 1
+
+
+def test_checking_in_again_says_where_the_ticket_stands(sede, kiosk, clerk):
+    """A second check-in of the same appointment: «wait to be called» only while it waits."""
+    appointment_at(sede, time(10, 0))
+    first, _ = queue.check_in(
+        sede, code="AAAA-BBBB-CCCC", request_key="check-in-1", kiosk=kiosk, now=NOW
+    )
+
+    def again(n):
+        with pytest.raises(QueueError) as refusal:
+            queue.check_in(
+                sede, doc_number="45678901", request_key=f"check-in-{n}", kiosk=kiosk, now=NOW
+            )
+        return str(refusal.value)
+
+    assert "Espere a que lo llamen" in again(2)
+    called = queue.call_next(window(sede, 2), actor=clerk, now=NOW)
+    assert called.id == first.id
+    assert "ya fue llamado: acérquese a Ventanilla 2" in again(3)
+    queue.recall(called, actor=clerk, now=NOW)
+    queue.no_show(called, actor=clerk, now=NOW)
+    message = again(4)
+    assert "no se presentó" in message and "Espere" not in message
+
+
+def test_a_transferred_ticket_is_recalled_before_a_no_show_in_its_new_service(sede, kiosk, clerk):
+    ticket = walk_in(sede, kiosk, "a")
+    called = queue.call_next(window(sede), actor=clerk, now=NOW)
+    queue.transfer(called, service(sede, "demandas").id, actor=clerk, now=NOW)
+    again = queue.call_next(window(sede), actor=clerk, now=NOW + timedelta(minutes=1))
+    assert again.id == ticket.id and again.calls == 1  # called once where it is now
+    with pytest.raises(QueueError, match="Vuelva a llamar"):
+        queue.no_show(again, actor=clerk, now=NOW + timedelta(minutes=2))
+
+
+def test_those_ahead_include_other_services_the_same_windows_call_first(sede, kiosk):
+    """The demo's windows serve every service: an earlier Demandas walk-in and a preferential
+    ticket are called before a later Escritos walk-in, so they are ahead of it."""
+    walk_in(sede, kiosk, "d", code="demandas", now=NOW - timedelta(minutes=5))
+    walk_in(sede, kiosk, "p", code="demandas", preference="gestante")
+    mine = walk_in(sede, kiosk, "e", now=NOW - timedelta(minutes=1))
+    assert queue.position(mine, now=NOW).ahead == 2
+    for number in (1, 2, 3):
+        WindowService.create(window=window(sede, number), service=service(sede))
+    assert queue.position(mine, now=NOW).ahead == 0  # its windows now call Escritos only
