@@ -1,17 +1,19 @@
 """The lobby's queue: tickets per sede and day, their history, and the kiosks allowed to issue."""
 
 import hashlib
-import secrets
 from datetime import date, datetime
 
 import peewee as pw
 
 from db import BaseModel
+from domain.codes import new_code, normalize_code
 from domain.queue import Waiting, label
 from domain.states import TicketAction, TicketStatus
 from models.accounts import User
 from models.appointments import Appointment
 from models.court import Sede, Service, Window
+
+KEY_GROUPS = 6
 
 
 class KioskDevice(BaseModel):
@@ -27,12 +29,15 @@ class KioskDevice(BaseModel):
 
     @staticmethod
     def new_key() -> str:
-        return secrets.token_urlsafe(24)
+        """'7K3M-9QXD-…', six groups: 120 random bits in symbols nobody misreads (no I, L, O
+        or U), typed once on the terminal's screen."""
+        return new_code(groups=KEY_GROUPS)
 
     @staticmethod
     def hash_of(key: str) -> str:
-        # The key is 192 random bits: a plain hash is enough, nothing to slow down.
-        return hashlib.sha256((key or "").encode()).hexdigest()
+        # 120 random bits: a plain hash is enough, nothing to slow down. Read as typed: any
+        # case, with or without dashes, an O for a 0.
+        return hashlib.sha256(normalize_code(key or "").encode()).hexdigest()
 
     @classmethod
     def with_key(cls, key: str) -> "KioskDevice | None":

@@ -130,6 +130,9 @@ def test_a_device_key_opens_only_its_own_sede_until_revoked(sede, kiosk):
     admin = Actor(staff("jefe@corte.pe", Role.ADMINISTRADOR))
     device, key = queue.create_kiosk(sede, "Lobby 2", actor=admin, now=NOW)
     assert queue.device_for(key, sede, now=NOW).id == device.id
+    assert len(key) == 29 and key.count("-") == 5  # six groups of four, typed once
+    typed = key.lower().replace("-", "").replace("0", "o")  # as a person might type it
+    assert queue.device_for(typed, sede, now=NOW).id == device.id
     with pytest.raises(QueueError, match="no está autorizado"):
         queue.device_for(key, Sede.get(Sede.code == "zavala"), now=NOW)
     with pytest.raises(QueueError):
