@@ -14,6 +14,10 @@ from tests.blueprints.queue_helpers import kiosk, sede, service, sit_at, walk_in
 from tests.helpers import HX, make_app, sign_in
 from tests.helpers import staff as make_staff
 
+# The pages' SQL is the same on both engines (the use cases' races run on both in
+# tests/services/test_queue.py): once, on SQLite, keeps the suite within its budget.
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
 CONSOLE = "/personal/cola"
 
 

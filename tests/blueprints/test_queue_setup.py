@@ -12,6 +12,10 @@ from services.clock import utc_now
 from tests.blueprints.queue_helpers import sede, service
 from tests.helpers import HX
 
+# The pages' SQL is the same on both engines (the use cases' races run on both in
+# tests/services/test_queue.py): once, on SQLite, keeps the suite within its budget.
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
 SETUP = "/personal/configuracion/cola"
 
 
