@@ -7,6 +7,7 @@ say both that and "the app is down" in Spanish.
 """
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -126,14 +127,26 @@ def test_a_body_over_the_limit_is_refused_in_spanish_before_it_is_read(proxied):
         f"POST /tramites/nuevo HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n"
         f"Content-Type: application/octet-stream\r\nContent-Length: {45 * 1024 * 1024}\r\n\r\n"
     ).encode()
-    with socket.create_connection(("127.0.0.1", port), timeout=5) as client:
+    with socket.create_connection(("127.0.0.1", port), timeout=15) as client:
         client.sendall(head)
+        # Read the answer, not until the socket closes: after a 413 nginx keeps the connection
+        # open for its lingering close (5 s without data), a race with any timeout here.
         reply = b""
-        while chunk := client.recv(65536):
+        while b"\r\n\r\n" not in reply or len(reply) < _length(reply):
+            chunk = client.recv(65536)
+            if not chunk:
+                break
             reply += chunk
     text = reply.decode("utf-8", "replace")
     assert text.startswith("HTTP/1.1 413")
     assert "El archivo es demasiado grande" in text
+
+
+def _length(reply: bytes) -> int:
+    """The bytes of a whole HTTP answer whose head is in `reply`: head and Content-Length."""
+    head, _, _ = reply.partition(b"\r\n\r\n")
+    found = re.search(rb"(?im)^content-length:\s*(\d+)", head)
+    return len(head) + 4 + (int(found.group(1)) if found else 0)
 
 
 def test_when_the_app_is_down_nginx_says_so_in_spanish(proxied):

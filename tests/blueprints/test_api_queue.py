@@ -11,32 +11,34 @@ from werkzeug.test import EnvironBuilder
 
 from domain.roles import Role
 from domain.states import AppointmentStatus
-from models import Appointment, Sede, Service, Slot, Window
-from models.queue import QueueTicket
+from models import Appointment, Service, Window
 from services import clock, queue
 from services.actor import Actor
 from services.clock import utc_now
 from tests.blueprints.api_helpers import conforms, schema
-from tests.helpers import TEST_NOW, make_app, staff
+from tests.blueprints.queue_api_helpers import (
+    BOARD,
+    CHECK_INS,
+    DEVICE,
+    PLACE,
+    SEDE,
+    SETUP,
+    TICKETS,
+    TODAY,
+    address,
+    appointment,
+    sede,
+    service,
+    tickets,
+)
+from tests.helpers import make_app, staff
 
 # The pages' SQL is the same on both engines (the use cases' races run on both in
 # tests/services/test_queue.py): once, on SQLite, keeps the suite within its budget.
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
-SEDE = "alzamora"
-SETUP = "/api/sedes/{code}/quiosco"
-DEVICE = "/api/sedes/{code}/dispositivo"
-TICKETS = "/api/sedes/{code}/turnos"
-CHECK_INS = "/api/sedes/{code}/citas"
-PLACE = "/api/turnos/{token}"
-BOARD = "/api/sedes/{code}/tablero"
 NOT_AUTHORIZED = "Este terminal no está autorizado a dar turnos en esta sede."
 NO_SERVICE = "Elija uno de los servicios de esta sede."
-TODAY = TEST_NOW.date()
-
-
-def address(path: str, **values) -> str:
-    return path.format(**{"code": SEDE, **values})
 
 
 def answer(response, path: str, status: int, method: str = "get"):
@@ -48,14 +50,6 @@ def answer(response, path: str, status: int, method: str = "get"):
     body = response.get_json()
     assert conforms(body, schema(path, status, method)) == [], body
     return body
-
-
-def sede(code=SEDE) -> Sede:
-    return Sede.get(Sede.code == code)
-
-
-def service(code="escritos", at=SEDE) -> Service:
-    return Service.get((Service.sede == sede(at)) & (Service.code == code))
 
 
 @pytest.fixture
@@ -77,33 +71,6 @@ def issue(client, key, request_key="tap-0001-abcd", path=TICKETS, at=SEDE, **bod
         body.pop("service_id")
     headers = {"X-Device-Key": key} if key is not None else {}
     return client.post(path.format(code=at), json=body, headers=headers)
-
-
-def tickets() -> int:
-    return QueueTicket.select().count()
-
-
-def appointment(starts=time(10, 20), code="AAAA-BBBB-CCCC", doc="45678901", at=SEDE, day=None):
-    day = day or TODAY
-    svc = service(at=at)
-    slot = Slot.create(service=svc, day=day, starts=starts, capacity=1, booked=1)
-    return Appointment.create(
-        code=code,
-        request_key=f"r-{code}",
-        slot=slot,
-        sede=sede(at),
-        service=svc,
-        day=day,
-        starts=starts,
-        ends=time(starts.hour, starts.minute + 19),
-        doc_type="DNI",
-        doc_number=doc,
-        names="Ana María",
-        surnames="Quispe Mamani",
-        email="ana@example.pe",
-        phone="987654321",
-        issued_at=utc_now() - timedelta(days=3),
-    )
 
 
 def call_next(app):

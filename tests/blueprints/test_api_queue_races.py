@@ -11,7 +11,7 @@ from domain.roles import Role
 from services import queue
 from services.actor import Actor
 from services.clock import utc_now
-from tests.blueprints.test_api_queue import (
+from tests.blueprints.queue_api_helpers import (
     CHECK_INS,
     TICKETS,
     address,
