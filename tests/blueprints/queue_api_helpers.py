@@ -1,8 +1,12 @@
-"""What the queue API's tests share: the sede they use, its addresses, a service, an
-appointment of today written straight to the database, the tickets counted."""
+"""What the queue's tests share: the sede they use, its API addresses, a service, an
+appointment of today written straight to the database, the tickets counted, and a race of
+threads released at once."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import time, timedelta
 
+from db import database
 from models import Appointment, Sede, Service, Slot
 from models.queue import QueueTicket
 from services.clock import utc_now
@@ -55,3 +59,21 @@ def appointment(starts=time(10, 20), code="AAAA-BBBB-CCCC", doc="45678901", at=S
         phone="987654321",
         issued_at=utc_now() - timedelta(days=3),
     )
+
+
+def race(app, work, count=2) -> list:
+    """`work(n)` in `count` threads released at once, each with its own connection."""
+    database.close()
+    barrier = threading.Barrier(count)
+
+    def run(n):
+        database.connect(reuse_if_open=True)  # peewee keeps one connection per thread
+        try:
+            with app.app_context():
+                barrier.wait(timeout=30)
+                return work(n)
+        finally:
+            database.close()
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(run, range(count)))

@@ -1,12 +1,8 @@
 """The queue API's races, on both engines: a retried tap while the first is in flight, one
 appointment checked in at two kiosks at once."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 
-from db import database
 from domain.roles import Role
 from services import queue
 from services.actor import Actor
@@ -16,6 +12,7 @@ from tests.blueprints.queue_api_helpers import (
     TICKETS,
     address,
     appointment,
+    race,
     sede,
     service,
     tickets,
@@ -35,23 +32,6 @@ def key(app, admin):
     return key
 
 
-def _race(app, work, count=2):
-    """`work(n)` in `count` threads released at once, each with its own connection."""
-    database.close()
-    barrier = threading.Barrier(count)
-
-    def run(n):
-        try:
-            with app.app_context():
-                barrier.wait(timeout=30)
-                return work(n)
-        finally:
-            database.close()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(run, range(count)))
-
-
 def test_a_tap_retried_while_the_first_is_in_flight_gives_one_ticket(app, key):
     """The kiosk's network retry may arrive while the first request is still writing: both
     get the same ticket, never a 500 from the unique request_key."""
@@ -65,7 +45,7 @@ def test_a_tap_retried_while_the_first_is_in_flight_gives_one_ticket(app, key):
         return response.status_code, response.get_json().get("ticket")
 
     for _ in range(3):  # the race is not won the same way every time
-        results = _race(app, tap)
+        results = race(app, tap)
         assert sorted(status for status, _ in results) in ([200, 201], [200, 200]), results
         assert {ticket for _, ticket in results} == {"E-001"}
     assert tickets() == 1
@@ -87,7 +67,7 @@ def test_one_appointment_checked_in_at_two_kiosks_at_once_gets_one_ticket(
         )
         return response.status_code, response.get_json()
 
-    results = _race(app, check_in)
+    results = race(app, check_in)
     assert sorted(status for status, _ in results) == [201, 422], results
     refused = next(body for status, body in results if status == 422)
     message = "Esta cita ya se registró: su turno es el C-001. Espere a que lo llamen."

@@ -1,21 +1,19 @@
 """The queue's use cases with no request: numbers, check-in, calls, the board, the figures;
 and the races: kiosks issuing at the same instant, clerks pressing «call next» together."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, time, timedelta
 
 import pytest
 
-from db import database
 from domain.queue import TicketKind
 from domain.roles import Role
 from domain.states import AppointmentStatus, TicketStatus
-from models import Appointment, AuditEvent, Sede, Service, Slot, Window, WindowService
+from models import Appointment, AuditEvent, Sede, Service, Window, WindowService
 from models.queue import KioskDevice, QueueEvent, QueueTicket
 from services import queue
 from services.actor import Actor
 from services.queue import QueueError
+from tests.blueprints.queue_api_helpers import appointment, race
 from tests.helpers import staff
 
 NOW = datetime(2026, 12, 2, 15, 0)  # Wednesday 2 December 2026, 10:00 in Lima
@@ -56,26 +54,7 @@ def walk_in(sede, kiosk, key, code="escritos", preference="", now=NOW):
 
 
 def appointment_at(sede, starts=time(10, 20), doc="45678901", code="AAAA-BBBB-CCCC", day=None):
-    day = day or NOW.date()
-    svc = service(sede)
-    slot = Slot.create(service=svc, day=day, starts=starts, capacity=1, booked=1)
-    return Appointment.create(
-        code=code,
-        request_key=f"r-{code}",
-        slot=slot,
-        sede=sede,
-        service=svc,
-        day=day,
-        starts=starts,
-        ends=time(starts.hour, starts.minute + 19),
-        doc_type="DNI",
-        doc_number=doc,
-        names="Ana",
-        surnames="Quispe",
-        email="ana@example.pe",
-        phone="987654321",
-        issued_at=NOW - timedelta(days=3),
-    )
+    return appointment(starts=starts, code=code, doc=doc, at=sede.code, day=day)
 
 
 def window(sede, number=1):
@@ -273,23 +252,6 @@ def test_the_days_figures_per_service(sede, kiosk, clerk):
     assert figures["Demandas"].waiting == 1 and figures["Demandas"].median_wait is None
 
 
-def _race(app, work, count=THREADS):
-    database.close()
-    barrier = threading.Barrier(count)
-
-    def run(n):
-        database.connect(reuse_if_open=True)
-        try:
-            with app.app_context():
-                barrier.wait(timeout=30)
-                return work(n)
-        finally:
-            database.close()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(run, range(count)))
-
-
 def test_kiosks_issuing_at_the_same_instant_never_share_a_number(app, sede, kiosk):
     sede_id, service_id = sede.id, service(sede).id
 
@@ -303,7 +265,7 @@ def test_kiosks_issuing_at_the_same_instant_never_share_a_number(app, sede, kios
         )
         return ticket.number
 
-    assert sorted(_race(app, issue)) == list(range(1, THREADS + 1))
+    assert sorted(race(app, issue, THREADS)) == list(range(1, THREADS + 1))
 
 
 def test_clerks_calling_next_at_the_same_instant_never_get_the_same_ticket(app, sede, kiosk):
@@ -324,7 +286,7 @@ def test_clerks_calling_next_at_the_same_instant_never_get_the_same_ticket(app, 
         )
         return ticket.id if ticket else None
 
-    called = _race(app, call)
+    called = race(app, call, THREADS)
     assert None not in called and len(set(called)) == THREADS
 
 
@@ -344,7 +306,7 @@ def test_a_double_tap_on_call_next_calls_once(app, sede, kiosk, clerk):
             return "refused"
         return ticket.id
 
-    results = _race(app, call, 2)
+    results = race(app, call, 2)
     assert results.count("refused") == 1
     assert QueueTicket.select().where(QueueTicket.status == TicketStatus.LLAMADO).count() == 1
 
