@@ -109,5 +109,7 @@ def test_the_sedes_page_fits_a_phone(open_phone, snap):
     page = open_phone(javascript=False)
     page.goto("/sedes")
     expect(page.get_by_role("heading", name="Sede Javier Alzamora Valdez")).to_be_visible()
-    assert page.locator("a[href^='geo:']").count() == 3
+    # One map link per sede shown (other modules share this server and may add a sede).
+    sedes = page.locator("article[id^='sede-']").count()
+    assert sedes >= 3 and page.locator("a[href^='geo:']").count() == sedes
     snap(page, "sedes")
