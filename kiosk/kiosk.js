@@ -165,6 +165,7 @@ const S = {
     "Amounts of the fee table by bracket. Exemptions and reductions (legal aid, maintenance, labour and others) are only worked out by the online calculator.",
   ],
   table_saved: ["Copia guardada el {when}", "Copy saved on {when}"],
+  loading: ["Cargando las preguntas…", "Loading the questions…"],
   no_table: [
     "Este quiosco aún no tiene una copia de la tabla. Pida ayuda en informes.",
     "This kiosk has no copy of the table yet. Please ask at the information desk.",
@@ -644,6 +645,15 @@ function actChoices() {
 }
 
 onShow.aranceles = () => {
+  if (!options && !down && !feesSettled) {
+    // Tapped before the questions arrived (a slow network at start-up): wait for them here
+    // rather than send the person to the table as if the kiosk had none.
+    $("fee-progress").textContent = "";
+    $("fee-h").textContent = t("loading");
+    $("fee-hint").textContent = "";
+    fill($("fee-body"), []);
+    return feesLoading.then(() => current === "aranceles" && show("aranceles"));
+  }
   if (!options || down) return show("tabla");
   const steps = asked();
   const step = steps.find((s) => s.key === fee.at) || steps[0];
@@ -824,6 +834,9 @@ $("resultado").querySelector("[data-go=aranceles]").addEventListener("click", ()
 
 /* ---------- the fee table, also offline: concept by bracket, as the API sent it ---------- */
 
+let feesSettled = false; // the first loadFees() has finished, with or without the questions
+let feesLoading = null;
+
 async function loadFees() {
   const reply = await cached("aranceles/opciones", "kiosk.options");
   if (reply.data) options = reply.data;
@@ -940,7 +953,8 @@ async function boot() {
   show(known && localStorage.getItem(KEY_STORE) ? "start" : "setup");
   $("setup-form").hidden = !known; // an unknown sede (or none saved and no network): say why
   if (known && localStorage.getItem(KEY_STORE)) checkDevice(); // alongside the fees, not before
-  await loadFees();
+  feesLoading = loadFees().finally(() => (feesSettled = true));
+  await feesLoading;
   healthIn(down ? 3000 : 30000);
 }
 

@@ -96,9 +96,11 @@ def open_kiosk(chromium):
     here (a wrong code, the stopped app) and the page says so itself."""
     contexts, errors = [], []
 
-    def open_kiosk(base_url: str, key: str | None = None, query: str = "") -> Page:
+    def open_kiosk(base_url: str, key: str | None = None, query: str = "", prepare=None) -> Page:
         context = chromium.new_context(base_url=base_url, **TERMINAL)
         contexts.append(context)
+        if prepare:
+            prepare(context)
         if key:
             context.add_init_script(f"localStorage.setItem('kiosk.key.{SEDE}', '{key}')")
         page = context.new_page()
@@ -251,6 +253,28 @@ def test_fee_lookup_gives_the_apis_result(open_kiosk, live_server, device_key, s
     for payment in answer["payments"]:
         expect(page.locator("#result")).to_contain_text(payment["concept"])
     shot(page, "08-resultado")
+
+
+def test_fees_tapped_before_the_questions_arrive_waits_for_them(
+    open_kiosk, live_server, device_key
+):
+    """On a slow network the start screen is up before the calculator's questions arrive: a tap
+    on the fees then waits for them instead of sending the person to the table as if the kiosk
+    had none."""
+    held = []
+    page = open_kiosk(
+        live_server.url,
+        device_key,
+        prepare=lambda context: context.route(
+            "**/api/aranceles/opciones", lambda route: held.append(route)
+        ),
+    )
+    expect(page.get_by_role("heading", name="Bienvenido. ¿Qué necesita?")).to_be_visible()
+    page.get_by_role("button", name=re.compile("^Consultar aranceles")).tap()
+    expect(page.get_by_role("heading", name="Cargando las preguntas…")).to_be_visible()
+    assert held, "the kiosk did not ask for the calculator's questions"
+    held[0].continue_()
+    expect(page.get_by_role("heading", name="¿Qué va a presentar o pedir?")).to_be_visible()
 
 
 def test_idle_resets_to_spanish_start_and_clears_what_was_typed(
