@@ -15,9 +15,10 @@ from app import create_app
 from db import apply_migrations, database
 from services import clock
 from services.court_setup import create_demo_court
-from tests import postgres
+from tests import postgres, speedups
 from tests.helpers import TEST_NOW, make_app, unavailable
 
+speedups.install()
 clock.set_now(TEST_NOW)  # before any session fixture builds the demo court (its holidays' years)
 
 
