@@ -106,6 +106,8 @@ def create_app(overrides: dict | None = None) -> Flask:
         # of 2,555); brotli 4 and gzip 6 stay Flask-Compress's defaults.
         COMPRESS_ZSTD_LEVEL=1,
         COMPRESS_STREAMS=False,
+        # Only responses with an ETag have a 304 to decide after compression (_conditional).
+        COMPRESS_EVALUATE_CONDITIONAL_REQUEST=False,
     )
     app.config.from_prefixed_env()  # FLASK_* for everything else
     if overrides:
@@ -131,6 +133,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     configure_setup_cache(app.config["SETUP_CACHE_SECONDS"])
     csrf.init_app(app)
     htmx.init_app(app)
+    app.after_request(_conditional)  # before Compress's hook, so it runs after it
     compress.init_app(app)
     init_assets(app)
     init_choice_list(app)
@@ -233,6 +236,16 @@ SECURITY_HEADERS = (
 )
 # Behind HTTPS (directly, or per the proxy PROXY_COUNT trusts): never plain HTTP again.
 HSTS = ("Strict-Transport-Security", "max-age=31536000")
+
+
+def _conditional(response):
+    """A 304 when the browser's copy has the ETag the response has now. Flask-Compress
+    appends the encoding to an ETag ("…:zstd"), so this is decided after it compressed; it
+    would do so on every response, and a page with no ETag has nothing to decide (werkzeug's
+    range and date handling cost each HTML page about 20 µs for nothing)."""
+    if request.method in ("GET", "HEAD") and response.headers.get("ETag"):
+        response.make_conditional(request)
+    return response
 
 
 def _security_headers(response):

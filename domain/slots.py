@@ -7,6 +7,7 @@ places are taken is the database's business (see models.appointments.Slot).
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from domain.clock import hhmm, short_date
 from domain.enums import LabelledEnum
@@ -86,16 +87,24 @@ def day_slots(rules: SedeRules, day: date) -> list[time]:
     day's part-day closures."""
     if not is_open(rules, day):
         return []
-    step = timedelta(minutes=rules.slot_minutes)
-    closed = rules.closed_periods.get(day, ())
+    periods = tuple(sorted(map(tuple, rules.opening[day.weekday()])))
+    closed = tuple(map(tuple, rules.closed_periods.get(day, ())))
+    return list(_slot_starts(rules.slot_minutes, periods, closed))
+
+
+# The starts depend on the slot length, the opening periods and the day's closures only, and
+# a sede has a handful of those: the time list, the busiest page, reads them on every visit.
+@lru_cache(maxsize=512)
+def _slot_starts(minutes: int, periods: tuple, closed: tuple) -> tuple[time, ...]:
+    step = timedelta(minutes=minutes)
     starts = []
-    for opens, closes in sorted(rules.opening[day.weekday()]):
-        moment = datetime.combine(day, opens)
-        while moment + step <= datetime.combine(day, closes):
+    for opens, closes in periods:
+        moment = datetime.combine(date.min, opens)
+        while moment + step <= datetime.combine(date.min, closes):
             if not _overlaps(moment.time(), (moment + step).time(), closed):
                 starts.append(moment.time())
             moment += step
-    return starts
+    return tuple(starts)
 
 
 def fits(rules: SedeRules, day: date, starts: time, ends: time) -> bool:
@@ -121,7 +130,8 @@ def bookable_slots(rules: SedeRules, day: date, now: datetime) -> list[time]:
         return []
     if day == today and (rules.same_day_cutoff is None or now.time() >= rules.same_day_cutoff):
         return []
-    return [start for start in day_slots(rules, day) if datetime.combine(day, start) > now]
+    starts = day_slots(rules, day)
+    return starts if day > today else [start for start in starts if start > now.time()]
 
 
 def bookable_days(rules: SedeRules, now: datetime) -> list[date]:

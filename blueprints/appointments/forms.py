@@ -58,6 +58,12 @@ class ChoiceForm(FlaskForm):
 
     choice = RadioField()
 
+    class Meta:
+        # CSRFProtect (app.py) checks every POST's token before any view runs, and the step
+        # form prints csrf_token() itself: a field of its own would only sign a second one
+        # on every step (the time list is the journey's busiest page).
+        csrf = False
+
     @classmethod
     def asking(cls, label: str, choices: dict, missing: str, **kwargs):
         form = cls(**kwargs)

@@ -77,3 +77,24 @@ def test_tiny_answers_are_sent_as_they_are(client):
     assert response.status_code == 200
     assert "Content-Encoding" not in response.headers
     assert response.get_json() == {"status": "ok"}
+
+
+def test_a_compressed_answer_with_an_etag_is_revalidated_with_a_304(client):
+    """The kiosk's fee table goes out compressed, its ETag marked with the encoding; the
+    browser's copy, revalidated with that ETag, costs a 304 and no body."""
+    first = client.get("/api/aranceles/tabla/2026", headers={"Accept-Encoding": BROWSER})
+    assert first.headers["Content-Encoding"] == "zstd"
+    assert first.headers["ETag"].endswith(':zstd"')
+    again = client.get(
+        "/api/aranceles/tabla/2026",
+        headers={"Accept-Encoding": BROWSER, "If-None-Match": first.headers["ETag"]},
+    )
+    assert again.status_code == 304 and again.data == b""
+
+
+def test_a_page_without_an_etag_is_not_made_conditional(client):
+    """No ETag, nothing to decide: no 304, no Date or Accept-Ranges of werkzeug's own (the
+    server adds its Date)."""
+    response = client.get("/", headers={"Accept-Encoding": BROWSER, "If-None-Match": "*"})
+    assert response.status_code == 200
+    assert "Date" not in response.headers and "Accept-Ranges" not in response.headers
