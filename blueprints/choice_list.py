@@ -14,22 +14,21 @@ from markupsafe import Markup
 
 def init_app(app):
     @lru_cache(maxsize=256)
-    def render(name: str, id: str, options: tuple, checked, list_class: str) -> Markup:
+    def render(name: str, id: str, choices: tuple, hints: tuple, checked, list_class: str):
         template = app.jinja_env.get_template("_macros/choice_list.html")
         html = template.render(
             name=name,
             id=id,
             checked=checked,
             list_class=list_class,
-            choices={value: label for value, label, _ in options},
-            hints={value: hint for value, _, hint in options},
+            choices=dict(choices),
+            hints=dict(hints),
         )
         return Markup(html)
 
     def choice_list(field, hints: dict, list_class: str = "") -> Markup:
-        options = tuple(
-            (value, label, hints.get(value, "")) for value, label in field.choices.items()
-        )
-        return render(field.name, field.id, options, field.data, list_class)
+        # The key as tuples of the dicts' items: built in C, not an option at a time.
+        choices, hints = tuple(field.choices.items()), tuple(hints.items())
+        return render(field.name, field.id, choices, hints, field.data, list_class)
 
     app.jinja_env.globals["choice_list"] = choice_list

@@ -5,6 +5,7 @@ back links keep it and nothing depends on JavaScript.
 """
 
 from datetime import date
+from functools import lru_cache
 
 from flask import flash, session
 from flask_login import current_user
@@ -140,9 +141,15 @@ def choose_time():
 
 def free_times(service, day: date) -> tuple[dict, dict]:
     """The times still free that day: {key: label} and {key: places left}."""
+    free = appointments.free_times(service, day, now=utc_now())
+    labels, hints = time_choices(service.sede.slot_minutes, tuple(free.items()))
+    return dict(labels), dict(hints)  # copies: the review's other times drop the chosen one
+
+
+@lru_cache(maxsize=1024)  # the same day's list, seen by everyone until a place is taken
+def time_choices(minutes: int, free: tuple) -> tuple[dict, dict]:
     labels, hints = {}, {}
-    minutes = service.sede.slot_minutes
-    for start, left in appointments.free_times(service, day, now=utc_now()).items():
+    for start, left in free:
         key = booking.time_key(start)
         labels[key] = booking.time_range(start, minutes)
         hints[key] = booking.places_text(left, "lugar")
