@@ -121,6 +121,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from blueprints.assets import init_app as init_assets
     from blueprints.choice_list import init_app as init_choice_list
     from blueprints.errors import init_app as init_errors
+    from blueprints.links import init_app as init_links
     from blueprints.query import init_app as init_query
     from cli import init_app as init_cli
     from models.court import configure_setup_cache
@@ -140,6 +141,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     init_query(app)
     app.url_map.converters["int"] = DatabaseId  # before any route is added
     register_blueprints(app)
+    init_links(app)
     from blueprints.api import bp as api
 
     csrf.exempt(api)  # no session, no cookie: the kiosk's device key is in a header
