@@ -28,6 +28,7 @@ import http.cookiejar
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -188,9 +189,42 @@ def measure_slot_page(folder: Path, args, log: Path) -> tuple[dict, dict]:
             f"Check: GET {SLOT_PAGE} with the session cookie -> 200, {slots} times offered "
             f'(name="choice"), {size} bytes of HTML.'
         )
-        return benchmark(base + SLOT_PAGE, args, cookie), benchmark(base + FLOOR_PAGE, args, cookie)
+        return alternating(base + SLOT_PAGE, base + FLOOR_PAGE, args, cookie)
     finally:
         server.stop()
+
+
+def alternating(slot_url: str, floor_url: str, args, cookie: str) -> tuple[dict, dict]:
+    """The slot page and the floor in --rounds alternating runs of --seconds / rounds each.
+
+    Measured one after the other, the two can land in different minutes of this shared
+    machine, whose speed drifts by a fifth from one minute to the next: the ratio then
+    measures the drift. Taking turns puts both in the same minutes; each figure is the
+    median of its rounds, and the slot/floor ratio is the median of the rounds' ratios."""
+    sizes = {}
+    for url in (slot_url, floor_url):
+        warmup = run_ab(url, args.warmup, args.concurrency, cookie)
+        sizes[url] = args.requests or max(100, round(warmup["rps"] * args.seconds / args.rounds))
+    runs = {slot_url: [], floor_url: []}
+    for _ in range(args.rounds):
+        for url in (slot_url, floor_url):
+            runs[url].append(run_ab(url, sizes[url], args.concurrency, cookie))
+    ratios = [s["rps"] / f["rps"] for s, f in zip(runs[slot_url], runs[floor_url], strict=True)]
+    print(
+        f"Slot page req/s as a fraction of the floor's, round by round: "
+        f"{', '.join(f'{r:.0%}' for r in ratios)}"
+    )
+    slot, floor = (combined(runs[url]) for url in (slot_url, floor_url))
+    slot["of_floor"] = statistics.median(ratios)
+    return slot, floor
+
+
+def combined(runs: list[dict]) -> dict:
+    """Rounds of one page as one row: requests and failures added, the rest their medians."""
+    row = {key: statistics.median(r[key] for r in runs) for key in ("rps", "p50", "p95")}
+    for key in ("complete", "failed", "non_2xx"):
+        row[key] = sum(r[key] for r in runs)
+    return row
 
 
 def measure_hello(args, log: Path) -> dict:
@@ -228,7 +262,8 @@ def report(slot: dict, floor: dict, hello: dict) -> None:
     print(f"Slot page p95 = {slot['p95']} ms (target <= {TARGET_P95_MS} ms): {verdict}")
     print(
         f"App floor req/s = {floor['rps'] / hello['rps']:.0%} of hello's; "
-        f"slot page = {slot['rps'] / floor['rps']:.0%} of the floor's."
+        f"slot page = {slot['of_floor']:.0%} of the floor's (median of the rounds; "
+        f"issue 12 item 20 asks for >= 50 %)."
     )
     if any(r["failed"] or r["non_2xx"] for _, r in rows):
         print("Some requests failed or were not 2xx: the figures above are suspect.")
@@ -241,6 +276,9 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=500, help="warm-up requests per app")
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="alternating runs of the slot page and the floor"
+    )
     args = parser.parse_args()
     if not shutil.which("ab"):
         raise SystemExit("ab not found: apt-get install -y apache2-utils")
