@@ -5,14 +5,13 @@ its back link: 244 calls in the templates name an endpoint and nothing else, and
 builds such a URL again each time (about 8 µs each on the slot page, bench/page_cpu.py).
 Without arguments the URL depends only on the endpoint and the mount point (no URL defaults
 are registered and no host or subdomain matching is used: tests/test_links.py checks both),
-so it is kept for that pair;
-anything else (arguments, a blueprint-relative endpoint, an external URL) goes to Flask's
-url_for as before.
+so it is kept for that pair; anything else (arguments, a blueprint-relative endpoint, an
+external URL, a template rendered outside a request) goes to Flask's url_for as before.
 """
 
 from functools import lru_cache
 
-from flask import request
+from flask import has_request_context, request
 from flask import url_for as flask_url_for
 
 
@@ -22,7 +21,7 @@ def init_app(app):
         return flask_url_for(endpoint)
 
     def url_for(endpoint: str, **values) -> str:
-        if values or endpoint.startswith("."):
+        if values or endpoint.startswith(".") or not has_request_context():
             return flask_url_for(endpoint, **values)
         return built(request.script_root, endpoint)
 

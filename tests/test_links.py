@@ -27,3 +27,9 @@ def test_arguments_relative_endpoints_and_unknown_ones_go_to_flask(app):
         assert link == url_for("appointments.show_ticket", code="AB")
         with pytest.raises(BuildError):
             render_template_string("{{ url_for('no.such_endpoint') }}")
+
+
+def test_outside_a_request_a_link_is_flasks_too(app):
+    app.config["SERVER_NAME"] = "ventanilla.example"
+    with app.app_context():
+        assert render_template_string("{{ url_for('public.home') }}") == url_for("public.home")
