@@ -3,6 +3,7 @@
 Only fixtures live here; what tests import comes from tests/helpers.py.
 """
 
+import logging
 import os
 import shutil
 import uuid
@@ -110,6 +111,22 @@ def db(app):
     yield database
     if not database.is_closed():
         database.close()
+
+
+@pytest.fixture
+def sql_statements():
+    """The SQL statements peewee sends while the test runs (it logs each one at DEBUG), as
+    text: "('SELECT …', [parameters])"; a test clears the list before what it counts."""
+    sent = []
+    handler = logging.Handler(logging.DEBUG)
+    handler.emit = lambda record: sent.append(record.getMessage())
+    logger = logging.getLogger("peewee")
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    yield sent
+    logger.removeHandler(handler)
+    logger.setLevel(level)
 
 
 # The Redis to test the scale-out path against (database 15: tests delete only their own keys).

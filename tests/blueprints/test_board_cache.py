@@ -1,8 +1,6 @@
 """The board's endpoint as boards poll it every second: a warm worker answers with one small
 query, and still shows a call or a recall on the very next poll."""
 
-import logging
-
 import pytest
 
 from db import database
@@ -22,21 +20,6 @@ def cached_client(database_url, tmp_path):
     app = make_app(database_url, tmp_path, SETUP_CACHE_SECONDS=30)
     yield app.test_client()
     database.close()
-
-
-@pytest.fixture
-def statements():
-    """The SQL statements peewee sends (it logs each one at DEBUG)."""
-    sent = []
-    handler = logging.Handler(logging.DEBUG)
-    handler.emit = lambda record: sent.append(record.getMessage())
-    logger = logging.getLogger("peewee")
-    level = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    yield sent
-    logger.removeHandler(handler)
-    logger.setLevel(level)
 
 
 class Desk:
@@ -65,14 +48,14 @@ class Desk:
         return queue.call_next(self.window, actor=self.clerk, now=utc_now())
 
 
-def test_a_warm_worker_answers_a_poll_with_one_small_query(cached_client, statements):
+def test_a_warm_worker_answers_a_poll_with_one_small_query(cached_client, sql_statements):
     desk = Desk()
     desk.call_next()
     first = cached_client.get(BOARD)
-    statements.clear()
+    sql_statements.clear()
     again = cached_client.get(BOARD, headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
-    sql = [s for s in statements if s.startswith("(")]  # not the pool's messages
+    sql = [s for s in sql_statements if s.startswith("(")]  # not the pool's messages
     assert len(sql) == 1 and "COUNT" in sql[0], sql
 
 

@@ -1,7 +1,6 @@
 """Public pages read the court's set-up from each worker's short cache, not the database: under
 a peak hour the SQL peewee builds for it was a third of the home page's time."""
 
-import logging
 from datetime import date, time
 
 import peewee
@@ -19,37 +18,15 @@ def cached_client(database_url, tmp_path):
     database.close()
 
 
-class Queries(logging.Handler):
-    """Counts the statements peewee sends (it logs each one at DEBUG)."""
-
-    def __init__(self):
-        super().__init__(logging.DEBUG)
-        self.statements = []
-
-    def emit(self, record):
-        self.statements.append(record.getMessage())
-
-
-@pytest.fixture
-def queries():
-    logger = logging.getLogger("peewee")
-    handler, level = Queries(), logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    yield handler.statements
-    logger.removeHandler(handler)
-    logger.setLevel(level)
-
-
 @pytest.mark.parametrize("path", ["/", "/citas/"])
-def test_a_warm_worker_lists_the_sedes_without_a_query(cached_client, queries, path):
+def test_a_warm_worker_lists_the_sedes_without_a_query(cached_client, sql_statements, path):
     first = cached_client.get(path)
     assert first.status_code == 200
-    queries.clear()
+    sql_statements.clear()
     second = cached_client.get(path)
     assert second.status_code == 200
     assert second.text == first.text
-    assert not [q for q in queries if "sede" in q.lower()], queries
+    assert not [q for q in sql_statements if "sede" in q.lower()], sql_statements
 
 
 def test_with_no_cache_a_closed_sede_leaves_the_list_at_once(client):
@@ -59,14 +36,14 @@ def test_with_no_cache_a_closed_sede_leaves_the_list_at_once(client):
     assert sede.name not in client.get("/").text
 
 
-def test_a_warm_worker_lists_a_sedes_services_without_a_query(cached_client, queries):
+def test_a_warm_worker_lists_a_sedes_services_without_a_query(cached_client, sql_statements):
     book_until_services(cached_client, {"sede": 0})
     first = cached_client.get("/citas/servicio")
     assert first.status_code == 200
-    queries.clear()
+    sql_statements.clear()
     second = cached_client.get("/citas/servicio")
     assert second.text == first.text
-    assert not [q for q in queries if '"service"' in q], queries
+    assert not [q for q in sql_statements if '"service"' in q], sql_statements
 
 
 @pytest.fixture
@@ -125,23 +102,25 @@ def book_until_services(client, fill):
     client.post("/citas/sede", data={"choice": sede})
 
 
-def test_the_ticket_page_reads_its_appointment_sede_and_service_in_one_query(client, queries):
+def test_the_ticket_page_reads_its_appointment_sede_and_service_in_one_query(
+    client, sql_statements
+):
     ticket = book(client)
     assert ticket.status_code == 200
-    queries.clear()
+    sql_statements.clear()
     again = client.get(ticket.request.path)
     assert again.text == ticket.text
-    read = [q for q in queries if "SELECT" in q]
+    read = [q for q in sql_statements if "SELECT" in q]
     assert len(read) == 2, read  # the appointment with its sede and service; the court
 
 
-def test_a_warm_worker_shows_the_review_without_reading_the_sede(cached_client, queries):
+def test_a_warm_worker_shows_the_review_without_reading_the_sede(cached_client, sql_statements):
     book_until_services(cached_client, {"sede": 0})
     for step in ("servicio", "dia", "hora"):
         options = choices(cached_client.get(f"/citas/{step}"))
         cached_client.post(f"/citas/{step}", data={"choice": options[-1 if step == "dia" else 0]})
     first = cached_client.get("/citas/revisar")
     assert first.status_code == 200
-    queries.clear()
+    sql_statements.clear()
     assert cached_client.get("/citas/revisar").text == first.text
-    assert not [q for q in queries if 'FROM "sede"' in q], queries
+    assert not [q for q in sql_statements if 'FROM "sede"' in q], sql_statements
