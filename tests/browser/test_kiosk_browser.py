@@ -256,7 +256,7 @@ def test_fee_lookup_gives_the_apis_result(open_kiosk, live_server, device_key, s
 
 
 def test_fees_tapped_before_the_questions_arrive_waits_for_them(
-    open_kiosk, live_server, device_key
+    open_kiosk, live_server, device_key, shot
 ):
     """On a slow network the start screen is up before the calculator's questions arrive: a tap
     on the fees then waits for them instead of sending the person to the table as if the kiosk
@@ -272,6 +272,7 @@ def test_fees_tapped_before_the_questions_arrive_waits_for_them(
     expect(page.get_by_role("heading", name="Bienvenido. ¿Qué necesita?")).to_be_visible()
     page.get_by_role("button", name=re.compile("^Consultar aranceles")).tap()
     expect(page.get_by_role("heading", name="Cargando las preguntas…")).to_be_visible()
+    shot(page, "06-cargando")
     assert held, "the kiosk did not ask for the calculator's questions"
     held[0].continue_()
     expect(page.get_by_role("heading", name="¿Qué va a presentar o pedir?")).to_be_visible()
